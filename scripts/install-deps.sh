@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install the Debian/Ubuntu packages pubrender needs to build and test,
+# only those that are missing. Runs apt-get as root (or through sudo).
+set -euo pipefail
+packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev)
+[[ ${1:-} == --test ]] && packages+=(python3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+((${#missing[@]} == 0)) && exit 0
+echo "installing: ${missing[*]}"
+sudo=""
+if [[ $(id -u) != 0 ]]; then
+  command -v sudo >/dev/null || { echo "need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

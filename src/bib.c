@@ -1,0 +1,290 @@
+/* bib.c - the bibliography object: entries, fields, diagnostics, getters. */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "internal.h"
+#include "text.h"
+
+const char *pr_version_string(void) { return PR_VERSION_STRING; }
+
+const char *pr_strerror(pr_status code) {
+  switch (code) {
+  case PR_OK: return "success";
+  case PR_ERR_NOMEM: return "out of memory";
+  case PR_ERR_IO: return "input/output error";
+  case PR_ERR_INPUT: return "input cannot be parsed";
+  case PR_ERR_ARG: return "invalid argument";
+  case PR_ERR_INTERNAL: return "internal error in the BibTeX backend";
+  }
+  return "unknown status";
+}
+
+void pr_free(void *p) { free(p); }
+
+void pr_set_error(pr_error *err, pr_status code, const char *source, unsigned line,
+                  const char *fmt, ...) {
+  if (!err) return;
+  err->code = code;
+  err->line = line;
+  err->column = 0;
+  snprintf(err->source, sizeof err->source, "%s", source ? source : "");
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+}
+
+/* ---- the bib ---- */
+
+pr_bib *pr_bib_new(void) { return calloc(1, sizeof(pr_bib)); }
+
+void pr_bib_free(pr_bib *bib) {
+  if (!bib) return;
+  for (size_t i = 0; i < bib->n; i++) pr_entry_free(bib->entries[i]);
+  free(bib->entries);
+  for (size_t i = 0; i < bib->ndiags; i++) free((char *)bib->diags[i].message);
+  free(bib->diags);
+  for (size_t i = 0; i < bib->nfiles; i++) free(bib->files[i]);
+  free(bib->files);
+  free(bib);
+}
+
+static int reserve(void **v, size_t *cap, size_t n, size_t size) {
+  if (n < *cap) return 0;
+  size_t c = *cap ? *cap * 2 : 16;
+  void *p = realloc(*v, c * size);
+  if (!p) return -1;
+  *v = p;
+  *cap = c;
+  return 0;
+}
+
+const char *pr_bib_add_file_name(pr_bib *bib, const char *name) {
+  for (size_t i = 0; i < bib->nfiles; i++)
+    if (strcmp(bib->files[i], name) == 0) return bib->files[i];
+  char **v = realloc(bib->files, (bib->nfiles + 1) * sizeof *v);
+  if (!v) return NULL;
+  bib->files = v;
+  if (!(v[bib->nfiles] = pr_strdup(name))) return NULL;
+  return v[bib->nfiles++];
+}
+
+int pr_bib_diagf(pr_bib *bib, pr_severity sev, const char *file, unsigned line,
+                 const char *fmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (reserve((void **)&bib->diags, &bib->capdiags, bib->ndiags, sizeof *bib->diags)) return -1;
+  char *m = pr_strdup(msg);
+  if (!m) return -1;
+  pr_diag *d = &bib->diags[bib->ndiags++];
+  d->severity = sev;
+  d->file = file ? file : "";
+  d->line = line;
+  d->column = 0;
+  d->message = m;
+  if (sev == PR_ERROR) bib->nerrors++;
+  return 0;
+}
+
+int pr_bib_append(pr_bib *bib, pr_entry *e) {
+  if (reserve((void **)&bib->entries, &bib->cap, bib->n, sizeof *bib->entries)) {
+    pr_entry_free(e);
+    return -1;
+  }
+  e->order = bib->n;
+  bib->entries[bib->n++] = e;
+  return 0;
+}
+
+pr_status pr_bib_add_buffer(pr_bib *bib, const char *data, size_t len, const char *name,
+                            pr_error *err) {
+  if (!bib || (!data && len)) {
+    pr_set_error(err, PR_ERR_ARG, name, 0, "no bibliography or no data");
+    return PR_ERR_ARG;
+  }
+  return pr_bt_parse(bib, data ? data : "", len, name ? name : "<buffer>", err);
+}
+
+static char *read_stream(FILE *f, size_t *len) {
+  pr_buf b = {0};
+  char chunk[65536];
+  size_t k;
+  while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) pr_buf_put(&b, chunk, k);
+  if (ferror(f)) { pr_buf_free(&b); return NULL; }
+  *len = b.len;
+  return pr_buf_take(&b);
+}
+
+pr_status pr_bib_add_file(pr_bib *bib, const char *path, pr_error *err) {
+  if (!bib || !path) {
+    pr_set_error(err, PR_ERR_ARG, path, 0, "no bibliography or no path");
+    return PR_ERR_ARG;
+  }
+  int is_stdin = strcmp(path, "-") == 0;
+  FILE *f = is_stdin ? stdin : fopen(path, "rb");
+  if (!f) {
+    pr_set_error(err, PR_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
+    return PR_ERR_IO;
+  }
+  size_t len = 0;
+  char *data = read_stream(f, &len);
+  int saved = errno;
+  if (!is_stdin) fclose(f);
+  if (!data) {
+    pr_set_error(err, PR_ERR_IO, path, 0, "cannot read: %s", strerror(saved));
+    return PR_ERR_IO;
+  }
+  pr_status st = pr_bt_parse(bib, data, len, is_stdin ? "<stdin>" : path, err);
+  free(data);
+  return st;
+}
+
+size_t pr_bib_count(const pr_bib *bib) { return bib ? bib->n : 0; }
+
+const pr_entry *pr_bib_entry(const pr_bib *bib, size_t i) {
+  return bib && i < bib->n ? bib->entries[i] : NULL;
+}
+
+const pr_entry *pr_bib_find(const pr_bib *bib, const char *key) {
+  for (size_t i = 0; bib && key && i < bib->n; i++)
+    if (strcmp(bib->entries[i]->key, key) == 0) return bib->entries[i];
+  return NULL;
+}
+
+size_t pr_bib_diag_count(const pr_bib *bib) { return bib ? bib->ndiags : 0; }
+const pr_diag *pr_bib_diag(const pr_bib *bib, size_t i) {
+  return bib && i < bib->ndiags ? &bib->diags[i] : NULL;
+}
+size_t pr_bib_error_count(const pr_bib *bib) { return bib ? bib->nerrors : 0; }
+
+char *pr_diag_format(const pr_diag *d, char *buf, size_t size) {
+  if (!buf || size == 0) return buf;
+  const char *sev = d->severity == PR_ERROR ? "error" : "warning";
+  if (d->line && d->column)
+    snprintf(buf, size, "%s:%u:%u: %s: %s", d->file, d->line, d->column, sev, d->message);
+  else if (d->line)
+    snprintf(buf, size, "%s:%u: %s: %s", d->file, d->line, sev, d->message);
+  else
+    snprintf(buf, size, "%s: %s: %s", d->file, sev, d->message);
+  return buf;
+}
+
+/* ---- entries ---- */
+
+pr_entry *pr_entry_new(const char *type, const char *key, const char *file, unsigned line) {
+  pr_entry *e = calloc(1, sizeof *e);
+  if (!e) return NULL;
+  e->type = pr_strdup(type);
+  e->key = pr_strdup(key);
+  e->file = file;
+  e->line = line;
+  if (!e->type || !e->key) { pr_entry_free(e); return NULL; }
+  return e;
+}
+
+void pr_entry_free(pr_entry *e) {
+  if (!e) return;
+  for (size_t i = 0; i < e->nfields; i++) {
+    free(e->fields[i].name);
+    free(e->fields[i].value);
+  }
+  free(e->fields);
+  for (size_t l = 0; l < e->nlists; l++) {
+    for (size_t i = 0; i < e->lists[l].n; i++) pr_name_clear(&e->lists[l].names[i]);
+    free(e->lists[l].names);
+    free(e->lists[l].field);
+  }
+  free(e->type);
+  free(e->key);
+  free(e);
+}
+
+int pr_entry_add_field(pr_entry *e, const char *name, const char *value, unsigned line) {
+  if (reserve((void **)&e->fields, &e->capfields, e->nfields, sizeof *e->fields)) return -1;
+  pr_field *f = &e->fields[e->nfields];
+  f->name = pr_strdup(name);
+  f->value = pr_strdup(value);
+  f->line = line;
+  if (!f->name || !f->value) { free(f->name); free(f->value); return -1; }
+  e->nfields++;
+  return 0;
+}
+
+const pr_field *pr_entry_find_field(const pr_entry *e, const char *name) {
+  for (size_t i = 0; e && name && i < e->nfields; i++)
+    if (strcmp(e->fields[i].name, name) == 0) return &e->fields[i];
+  return NULL;
+}
+
+const char *pr_entry_type(const pr_entry *e) { return e ? e->type : NULL; }
+const char *pr_entry_key(const pr_entry *e) { return e ? e->key : NULL; }
+const char *pr_entry_file(const pr_entry *e) { return e ? e->file : NULL; }
+unsigned pr_entry_line(const pr_entry *e) { return e ? e->line : 0; }
+size_t pr_entry_field_count(const pr_entry *e) { return e ? e->nfields : 0; }
+const char *pr_entry_field_name(const pr_entry *e, size_t i) {
+  return e && i < e->nfields ? e->fields[i].name : NULL;
+}
+const char *pr_entry_field_value(const pr_entry *e, size_t i) {
+  return e && i < e->nfields ? e->fields[i].value : NULL;
+}
+const char *pr_entry_field(const pr_entry *e, const char *name) {
+  const pr_field *f = pr_entry_find_field(e, name);
+  return f ? f->value : NULL;
+}
+
+char *pr_entry_field_text(const pr_entry *e, const char *name) {
+  const char *v = pr_entry_field(e, name);
+  if (!v) return NULL;
+  char *m = pr_latex_to_marked(v, strlen(v), NULL, NULL);
+  if (!m) return NULL;
+  char *p = pr_marked_to_plain(m);
+  free(m);
+  return p;
+}
+
+int pr_entry_year(const pr_entry *e) { return e ? e->year : 0; }
+int pr_entry_month(const pr_entry *e) { return e ? e->month : 0; }
+
+/* ---- dates ---- */
+
+static int parse_year(const char *s) {
+  while (*s && !isdigit((unsigned char)*s)) s++;
+  int y = 0, digits = 0;
+  while (isdigit((unsigned char)*s) && digits < 6) y = y * 10 + (*s++ - '0'), digits++;
+  return digits >= 1 && digits <= 4 ? y : 0;
+}
+
+static int parse_month(const char *s) {
+  static const char *names[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                "jul", "aug", "sep", "oct", "nov", "dec"};
+  while (*s == ' ' || *s == '{') s++;
+  if (isdigit((unsigned char)*s)) {
+    int m = atoi(s);
+    return m >= 1 && m <= 12 ? m : 0;
+  }
+  for (int i = 0; i < 12; i++)
+    if (strncasecmp(s, names[i], 3) == 0) return i + 1;
+  return 0;
+}
+
+void pr_entry_compute_date(pr_entry *e) {
+  const char *y = pr_entry_field(e, "year"), *m = pr_entry_field(e, "month");
+  const char *d = pr_entry_field(e, "date");
+  e->year = y ? parse_year(y) : 0;
+  e->month = m ? parse_month(m) : 0;
+  if (d && (!e->year || !e->month)) {  /* biblatex date: YYYY[-MM[-DD]][/...] */
+    int dy = parse_year(d);
+    const char *p = d;
+    while (*p == ' ') p++;
+    if (!e->year) e->year = dy;
+    if (!e->month && strlen(p) >= 7 && p[4] == '-' && dy == e->year) e->month = parse_month(p + 5);
+  }
+}

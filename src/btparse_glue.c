@@ -1,0 +1,492 @@
+/* btparse_glue.c - the only file that talks to libbtparse.
+ *
+ * libbtparse 0.89 is process-global, prints to stderr, and exits, aborts
+ * or corrupts memory on some inputs (see ../shared/notes, section 7). We
+ * make it safe to call from a library by:
+ *  - one mutex around every bt_* call;
+ *  - ELF symbol interposition: this file defines functions libbtparse calls
+ *    through the PLT (print_error, zzsyn, fields, field, zzs_strdup,
+ *    usage_error, internal_error), so its messages come to us, its fatal
+ *    paths longjmp back here, its format-string bug is defused, its field
+ *    limit is enforced before it overflows a fixed stack, and macro names
+ *    live in a growable arena instead of a fixed pool;
+ *  - checking once that those definitions are the ones in use (they are
+ *    not if a program lists -lbtparse before -lpubrender), and refusing to
+ *    parse otherwise rather than risk exit()ing our caller;
+ *  - normalising the input first: NUL bytes and CRs never reach btparse;
+ *  - resetting btparse per document (bt_cleanup + bt_initialize), so
+ *    @string macros stay local to the document.
+ * The interposed names are exported on purpose (visibility default): they
+ * are the only non-pr_ symbols of the library.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <btparse.h>
+#include "internal.h"
+
+#define HOOK __attribute__((visibility("default")))
+#define MAX_FIELDS 90        /* btparse overflows its stack at 97 */
+#define MAX_TOKEN_ECHO 200   /* bytes of a bad token echoed in a message */
+
+static pthread_mutex_t bt_lock = PTHREAD_MUTEX_INITIALIZER;
+static int bt_ready;                 /* bt_initialize() has run */
+
+/* State of the document being parsed; only touched under bt_lock. */
+typedef struct pending { int cls, line; char *msg; } pending;
+static struct {
+  pending *v;
+  size_t n, cap;
+  int oom;
+} diags;
+static jmp_buf *fatal_jmp;           /* where fatal btparse errors go */
+static int field_count, fields_cut;
+
+static void pending_add(int cls, int line, const char *msg) {
+  if (diags.n == diags.cap) {
+    size_t cap = diags.cap ? diags.cap * 2 : 16;
+    pending *v = realloc(diags.v, cap * sizeof *v);
+    if (!v) { diags.oom = 1; return; }
+    diags.v = v;
+    diags.cap = cap;
+  }
+  char *m = pr_strdup(msg ? msg : "");
+  if (!m) { diags.oom = 1; return; }
+  diags.v[diags.n].cls = cls;
+  diags.v[diags.n].line = line;
+  diags.v[diags.n].msg = m;
+  diags.n++;
+}
+
+/* ---- interposed libbtparse internals ---- */
+
+HOOK void print_error(bt_error *err) { pending_add(err->errclass, err->line, err->message); }
+
+typedef void (*zzsyn_fn)(char *, int, char *, void *, int, int, char *);
+/* The syntax-error reporter uses the offending token as a printf format:
+   double every '%' and cap the length before the real one sees it. */
+HOOK void zzsyn(char *text, int tok, char *egroup, void *eset, int etok, int k, char *bad) {
+  static zzsyn_fn real;
+  if (!real) *(void **)&real = dlsym(RTLD_NEXT, "zzsyn");
+  char safe[2 * MAX_TOKEN_ECHO + 4];
+  size_t o = 0, i = 0;
+  for (; bad && bad[i] && i < MAX_TOKEN_ECHO; i++) {
+    if (bad[i] == '%') safe[o++] = '%';
+    safe[o++] = bad[i];
+  }
+  if (bad && bad[i]) { memcpy(safe + o, "...", 3); o += 3; }
+  safe[o] = '\0';
+  if (real) real(text, tok, egroup, eset, etok, k, safe);
+}
+
+typedef void (*rule_fn)(AST **);
+/* The grammar recurses once per field on a fixed attribute stack. contents()
+   calls fields() and fields() calls field() through the PLT (the recursion
+   fields->fields is direct), so count field() calls per top-level fields()
+   and stop consuming past the limit: the parser then reports a syntax
+   error and resynchronises at the next @. */
+HOOK void fields(AST **root) {
+  static rule_fn real;
+  if (!real) *(void **)&real = dlsym(RTLD_NEXT, "fields");
+  field_count = 0;
+  if (real) real(root);
+}
+
+HOOK void field(AST **root) {
+  static rule_fn real;
+  if (!real) *(void **)&real = dlsym(RTLD_NEXT, "field");
+  if (++field_count > MAX_FIELDS) { fields_cut = 1; return; }
+  if (real) real(root);
+}
+
+/* Macro names: a growable arena instead of btparse's fixed 400 KB pool. */
+typedef struct arena { struct arena *next; size_t used, cap; char data[]; } arena;
+static arena *names_arena;
+
+static void fatal(int cls, const char *fmt, va_list ap);
+static void fatalf(int cls, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fatal(cls, fmt, ap);
+  va_end(ap);
+}
+
+HOOK char *zzs_strdup(char *s) {
+  size_t n = strlen(s) + 1;
+  if (!names_arena || names_arena->cap - names_arena->used < n) {
+    size_t cap = n > 65536 ? n : 65536;
+    arena *a = malloc(sizeof *a + cap);
+    if (!a) fatalf(BTERR_INTERNAL, "out of memory for macro names");
+    a->next = names_arena;
+    a->used = 0;
+    a->cap = cap;
+    names_arena = a;
+  }
+  char *p = names_arena->data + names_arena->used;
+  memcpy(p, s, n);
+  names_arena->used += n;
+  return p;
+}
+
+static void arena_free(void) {
+  while (names_arena) {
+    arena *next = names_arena->next;
+    free(names_arena);
+    names_arena = next;
+  }
+}
+
+static void fatal(int cls, const char *fmt, va_list ap) {
+  char msg[512];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  pending_add(cls, 0, msg);
+  if (fatal_jmp) longjmp(*fatal_jmp, 1);
+  abort(); /* unreachable: every bt_* call runs with fatal_jmp set */
+}
+
+HOOK void usage_error(char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fatal(BTERR_USAGEERR, fmt, ap);
+  va_end(ap);
+}
+
+HOOK void internal_error(char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fatal(BTERR_INTERNAL, fmt, ap);
+  va_end(ap);
+}
+
+/* DLG lexer errors go through this pointer, not through print_error. */
+extern void (*zzerr)(const char *);
+extern int zzline;
+static void lexer_error(const char *s) { pending_add(BTERR_LEXWARN, zzline, s ? s : "lexical error"); }
+
+/* Are our definitions the ones the dynamic linker resolved? */
+static int anchor;
+static int hooks_active(void) {
+  static const char *names[] = {"print_error", "zzsyn", "fields", "field",
+                                "zzs_strdup", "usage_error", "internal_error"};
+  Dl_info self, got;
+  if (!dladdr(&anchor, &self)) return 0;
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    void *p = dlsym(RTLD_DEFAULT, names[i]);
+    if (!p || !dladdr(p, &got) || got.dli_fbase != self.dli_fbase) return 0;
+  }
+  return 1;
+}
+
+/* ---- per-document setup ---- */
+
+static void reset_btparse(void) {
+  static char *months[][2] = {
+      {"jan", "January"}, {"feb", "February"}, {"mar", "March"},     {"apr", "April"},
+      {"may", "May"},     {"jun", "June"},     {"jul", "July"},      {"aug", "August"},
+      {"sep", "September"}, {"oct", "October"}, {"nov", "November"}, {"dec", "December"}};
+  if (bt_ready) bt_cleanup();
+  arena_free();
+  bt_initialize();
+  bt_ready = 1;
+  zzerr = lexer_error;
+  for (size_t i = 0; i < 12; i++) bt_add_macro_text(months[i][0], months[i][1], NULL, 0);
+  bt_set_stringopts(BTE_REGULAR, BTO_FULL);
+  bt_set_stringopts(BTE_MACRODEF, BTO_MACRO);
+  bt_set_stringopts(BTE_PREAMBLE, BTO_FULL);
+  bt_set_stringopts(BTE_COMMENT, 0);
+}
+
+static void diags_clear(void) {
+  for (size_t i = 0; i < diags.n; i++) free(diags.v[i].msg);
+  diags.n = 0;
+}
+
+/* Move btparse's messages to the bib. For a skipped entry the first error
+   says so. */
+static int flush_diags(pr_bib *bib, const char *file, const char *skipped_key) {
+  int rc = diags.oom ? -1 : 0;
+  for (size_t i = 0; i < diags.n; i++) {
+    pending *p = &diags.v[i];
+    int is_err = p->cls >= BTERR_LEXERR;
+    if (is_err && skipped_key) {
+      rc |= pr_bib_diagf(bib, PR_ERROR, file, (unsigned)(p->line > 0 ? p->line : 0),
+                         "%s (entry '%s' skipped)", p->msg, skipped_key);
+      skipped_key = NULL;
+    } else {
+      rc |= pr_bib_diagf(bib, is_err ? PR_ERROR : PR_WARNING, file,
+                         (unsigned)(p->line > 0 ? p->line : 0), "%s", p->msg);
+    }
+  }
+  diags_clear();
+  diags.oom = 0;
+  return rc;
+}
+
+/* Copy a parsed regular entry into the bib. */
+static int take_entry(pr_bib *bib, AST *ast, const char *file) {
+  char *key = bt_entry_key(ast);
+  pr_entry *e = pr_entry_new(bt_entry_type(ast), key ? key : "", file, (unsigned)ast->line);
+  if (!e) return -1;
+  char *name = NULL;
+  for (AST *f = NULL; (f = bt_next_field(ast, f, &name));) {
+    char *text = NULL;
+    bt_next_value(f, NULL, NULL, &text);
+    const pr_field *old = pr_entry_find_field(e, name);
+    if (old) {
+      if (pr_bib_diagf(bib, PR_WARNING, file, (unsigned)f->line,
+                       "duplicate field '%s' in entry '%s' (first at line %u kept)", name, e->key,
+                       old->line))
+        goto oom;
+      continue;
+    }
+    if (pr_entry_add_field(e, name, text ? text : "", (unsigned)f->line)) goto oom;
+  }
+  return pr_bib_append(bib, e);
+oom:
+  pr_entry_free(e);
+  return -1;
+}
+
+/* An in-memory FILE for btparse: memfd (fast getc) or, failing that, tmpfile. */
+static FILE *open_stream(const char *data, size_t len) {
+  int fd = memfd_create("pubrender", MFD_CLOEXEC);
+  FILE *f = fd >= 0 ? fdopen(fd, "w+") : tmpfile();
+  if (!f) {
+    if (fd >= 0) close(fd);
+    return NULL;
+  }
+  if ((len && fwrite(data, 1, len, f) != len) || fflush(f) || fseek(f, 0, SEEK_SET)) {
+    fclose(f);
+    return NULL;
+  }
+  return f;
+}
+
+/* NUL becomes a space (btparse aborts on it) with an error; CRLF and lone CR
+   become LF (a CR before a closing delimiter overruns a buffer in btparse). */
+static char *normalise(pr_bib *bib, const char *file, const char *in, size_t len, size_t *outlen) {
+  char *out = malloc(len + 1);
+  if (!out) return NULL;
+  size_t o = 0;
+  unsigned line = 1, nul_line = 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = in[i];
+    if (c == '\r') {
+      c = '\n';
+      if (i + 1 < len && in[i + 1] == '\n') i++;
+    } else if (c == '\0') {
+      c = ' ';
+      if (nul_line != line &&
+          pr_bib_diagf(bib, PR_ERROR, file, line, "NUL byte in input (read as a space)")) {
+        free(out);
+        return NULL;
+      }
+      nul_line = line;
+    }
+    if (c == '\n') line++;
+    out[o++] = c;
+  }
+  out[o] = '\0';
+  *outlen = o;
+  return out;
+}
+
+pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *name, pr_error *err) {
+  const char *file = pr_bib_add_file_name(bib, name);
+  size_t first_new = bib->n;
+  if (!file) goto oom;
+  size_t nlen;
+  char *text = normalise(bib, file, data, len, &nlen);
+  if (!text) goto oom;
+
+  pthread_mutex_lock(&bt_lock);
+  static int active = -1;
+  if (active < 0) active = hooks_active();
+  if (!active) {
+    pthread_mutex_unlock(&bt_lock);
+    free(text);
+    pr_set_error(err, PR_ERR_INTERNAL, name, 0,
+                 "libbtparse is linked ahead of libpubrender, so its error handling cannot be "
+                 "made safe; link -lpubrender before -lbtparse");
+    return PR_ERR_INTERNAL;
+  }
+  FILE *f = open_stream(text, nlen);
+  free(text);
+  if (!f) {
+    pthread_mutex_unlock(&bt_lock);
+    pr_set_error(err, PR_ERR_IO, name, 0, "cannot buffer input: %s", strerror(errno));
+    return PR_ERR_IO;
+  }
+  jmp_buf jb;
+  volatile int nomem = 0, failed = 0;
+  fatal_jmp = &jb;
+  if (setjmp(jb) == 0) {
+    reset_btparse();
+    for (;;) {
+      boolean ok = TRUE;
+      fields_cut = 0;
+      AST *ast = bt_parse_entry(f, (char *)file, 0, &ok);
+      if (!ast) {
+        if (flush_diags(bib, file, NULL)) nomem = 1;
+        if (feof(f)) break;
+        continue;
+      }
+      bt_metatype mt = bt_entry_metatype(ast);
+      char *key = mt == BTE_REGULAR ? bt_entry_key(ast) : NULL;
+      if (fields_cut) {
+        ok = FALSE;
+        pending_add(BTERR_SYNTAX, ast->line, "too many fields (pubrender reads at most 90)");
+      }
+      if (mt == BTE_REGULAR && ok && !key) {
+        ok = FALSE;
+        pending_add(BTERR_SYNTAX, ast->line, "entry has no key");
+      }
+      if (flush_diags(bib, file, ok ? NULL : key ? key : "(no key)")) nomem = 1;
+      if (ok && mt == BTE_REGULAR && take_entry(bib, ast, file)) nomem = 1;
+      bt_free_ast(ast);
+      if (nomem) break;
+    }
+  } else {
+    failed = 1;
+  }
+  fatal_jmp = NULL;
+  fclose(f);
+  bt_parse_entry(NULL, NULL, 0, NULL);
+  if (failed) {
+    /* btparse's state after a fatal error is unknown: start afresh. */
+    bt_cleanup();
+    arena_free();
+    bt_ready = 0;
+    for (size_t i = 0; i < diags.n; i++)
+      if (pr_bib_diagf(bib, PR_ERROR, file, (unsigned)(diags.v[i].line > 0 ? diags.v[i].line : 0),
+                       "%s (the rest of the document was not read)", diags.v[i].msg))
+        nomem = 1;
+    diags_clear();
+  }
+  pthread_mutex_unlock(&bt_lock);
+
+  for (size_t i = first_new; i < bib->n && !nomem; i++) {
+    pr_entry_compute_date(bib->entries[i]);
+    if (pr_entry_build_names(bib, bib->entries[i])) nomem = 1;
+  }
+  if (nomem) goto oom;
+  return PR_OK;
+oom:
+  pr_set_error(err, PR_ERR_NOMEM, name, 0, "out of memory");
+  return PR_ERR_NOMEM;
+}
+
+/* ---- names ---- */
+
+/* Collapse whitespace and drop commas that would make an empty name part
+   (leading, trailing, doubled, at brace depth 0): bt_split_list aborts on
+   doubled spaces and bt_split_name overruns buffers on empty parts. */
+static char *sanitise_name(const char *in) {
+  size_t n = strlen(in);
+  char *out = malloc(n + 1);
+  if (!out) return NULL;
+  size_t o = 0;
+  int depth = 0, after_comma = 1;
+  for (const char *p = in; *p; p++) {
+    char c = *p;
+    if (c == '{') depth++;
+    else if (c == '}' && depth > 0) depth--;
+    if (c == ' ' || c == '\t' || c == '\n') {
+      if (o > 0 && out[o - 1] != ' ') out[o++] = ' ';
+      continue;
+    }
+    if (depth == 0 && c == ',') {
+      if (after_comma) continue;
+      while (o > 0 && out[o - 1] == ' ') o--;
+      out[o++] = ',';
+      after_comma = 1;
+      continue;
+    }
+    if (after_comma && o > 0 && out[o - 1] == ',') out[o++] = ' ';
+    after_comma = 0;
+    out[o++] = c;
+  }
+  while (o > 0 && (out[o - 1] == ' ' || out[o - 1] == ',')) o--;
+  out[o] = '\0';
+  size_t s = 0;
+  while (out[s] == ' ') s++;
+  memmove(out, out + s, o - s + 1);
+  return out;
+}
+
+static char *join_part(bt_name *nm, int part) {
+  pr_buf b = {0};
+  for (int i = 0; i < nm->part_len[part]; i++) {
+    if (i) pr_buf_putc(&b, ' ');
+    pr_buf_puts(&b, nm->parts[part][i]);
+  }
+  return pr_buf_take(&b);
+}
+
+void pr_raw_names_free(pr_raw_name *v, size_t n) {
+  for (size_t i = 0; v && i < n; i++) {
+    free(v[i].first);
+    free(v[i].von);
+    free(v[i].last);
+    free(v[i].jr);
+  }
+  free(v);
+}
+
+long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned line,
+                       pr_raw_name **out) {
+  *out = NULL;
+  char *clean = sanitise_name(list); /* also collapses the list's whitespace */
+  if (!clean) return -1;
+  long count = 0;
+  pr_raw_name *v = NULL;
+  volatile int nomem = 0;
+  pthread_mutex_lock(&bt_lock);
+  jmp_buf jb;
+  fatal_jmp = &jb;
+  if (setjmp(jb) == 0) {
+    if (!bt_ready) reset_btparse();
+    bt_stringlist *items = *clean ? bt_split_list(clean, "and", (char *)file, (int)line, "name") : NULL;
+    if (items && items->num_items > 0) v = calloc((size_t)items->num_items, sizeof *v);
+    if (items && items->num_items > 0 && !v) nomem = 1;
+    for (int i = 0; v && items && i < items->num_items; i++) {
+      if (!items->items[i]) continue;
+      char *item = sanitise_name(items->items[i]);
+      if (!item) { nomem = 1; break; }
+      if (!*item) { free(item); continue; }
+      bt_name *nm = bt_split_name(item, (char *)file, (int)line, i + 1);
+      if (nm && nm->tokens) {
+        pr_raw_name *r = &v[count++];
+        r->first = join_part(nm, BTN_FIRST);
+        r->von = join_part(nm, BTN_VON);
+        r->last = join_part(nm, BTN_LAST);
+        r->jr = join_part(nm, BTN_JR);
+        if (!r->first || !r->von || !r->last || !r->jr) nomem = 1;
+      }
+      if (nm) bt_free_name(nm);
+      free(item);
+      if (nomem) break;
+    }
+    if (items) bt_free_list(items);
+  } else {
+    /* a fatal path in the name splitter: keep what was split so far */
+  }
+  fatal_jmp = NULL;
+  int flushed = bib ? flush_diags(bib, file, NULL) : (diags_clear(), 0);
+  pthread_mutex_unlock(&bt_lock);
+  free(clean);
+  if (nomem || flushed) {
+    pr_raw_names_free(v, (size_t)count);
+    return -1;
+  }
+  *out = v;
+  return count;
+}

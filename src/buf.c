@@ -1,0 +1,55 @@
+/* buf.c - growable byte buffer and string helpers. */
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+static int grow(pr_buf *b, size_t need) {
+  if (b->failed) return -1;
+  if (b->len + need + 1 <= b->cap) return 0;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + need + 1) cap *= 2;
+  char *p = realloc(b->data, cap);
+  if (!p) { b->failed = 1; return -1; }
+  b->data = p;
+  b->cap = cap;
+  return 0;
+}
+
+void pr_buf_put(pr_buf *b, const char *s, size_t n) {
+  if (n == 0 || grow(b, n) != 0) return;
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void pr_buf_puts(pr_buf *b, const char *s) { pr_buf_put(b, s, strlen(s)); }
+
+void pr_buf_putc(pr_buf *b, char c) { pr_buf_put(b, &c, 1); }
+
+char *pr_buf_take(pr_buf *b) {
+  char *p = NULL;
+  if (!b->failed) {
+    if (!b->data) { b->data = malloc(1); if (b->data) b->data[0] = '\0'; }
+    p = b->data;
+    b->data = NULL;
+  }
+  pr_buf_free(b);
+  return p;
+}
+
+void pr_buf_free(pr_buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+  b->failed = 0;
+}
+
+char *pr_strndup(const char *s, size_t n) {
+  char *p = malloc(n + 1);
+  if (!p) return NULL;
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *pr_strdup(const char *s) { return pr_strndup(s, strlen(s)); }

@@ -1,0 +1,141 @@
+/* internal.h - the library's private data model and helpers. */
+#ifndef PR_INTERNAL_H
+#define PR_INTERNAL_H
+
+#include <stddef.h>
+#include "pubrender.h"
+
+/* ---- growable byte buffer (buf.c) ---- */
+typedef struct pr_buf {
+  char *data;
+  size_t len, cap;
+  int failed;            /* an allocation failed: contents are incomplete */
+} pr_buf;
+
+void pr_buf_put(pr_buf *b, const char *s, size_t n);
+void pr_buf_puts(pr_buf *b, const char *s);
+void pr_buf_putc(pr_buf *b, char c);
+/* Take the NUL-terminated contents (NULL if an allocation failed); b is reset. */
+char *pr_buf_take(pr_buf *b);
+void pr_buf_free(pr_buf *b);
+char *pr_strdup(const char *s);
+char *pr_strndup(const char *s, size_t n);
+
+/* ---- data model (bib.c) ---- */
+typedef struct pr_field {
+  char *name;     /* lower case */
+  char *value;    /* raw text after macro expansion */
+  unsigned line;
+} pr_field;
+
+struct pr_name {
+  char *first, *von, *last, *jr;   /* plain text, "" when empty */
+  char *display;                   /* "First von Last, Jr" */
+  char *marks;                     /* UTF-8 mark symbols, "" when none */
+  char *match_key;                 /* folded von+last, for highlight matching */
+  char *match_first;               /* folded first names */
+  int others;
+  int highlight;                   /* annotated "highlight" */
+};
+
+typedef struct pr_namelist {
+  char *field;                     /* "author" / "editor" */
+  pr_name *names;
+  size_t n;
+} pr_namelist;
+
+struct pr_entry {
+  char *type, *key;
+  const char *file;                /* owned by the bib's file list */
+  unsigned line;
+  pr_field *fields;
+  size_t nfields, capfields;
+  pr_namelist lists[2];            /* author, editor */
+  size_t nlists;
+  int year, month;
+  size_t order;                    /* position in the bib */
+};
+
+struct pr_bib {
+  pr_entry **entries;
+  size_t n, cap;
+  pr_diag *diags;
+  size_t ndiags, capdiags, nerrors;
+  char **files;                    /* document names, owned */
+  size_t nfiles;
+};
+
+/* Add a diagnostic (message formatted printf-style). Returns 0, or -1 when
+   out of memory. */
+int pr_bib_diagf(pr_bib *bib, pr_severity sev, const char *file, unsigned line,
+                 const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+/* Register a document name; returns the bib-owned copy or NULL. */
+const char *pr_bib_add_file_name(pr_bib *bib, const char *name);
+/* Append an entry (takes ownership). Returns 0 or -1 (entry freed). */
+int pr_bib_append(pr_bib *bib, pr_entry *e);
+pr_entry *pr_entry_new(const char *type, const char *key, const char *file, unsigned line);
+void pr_entry_free(pr_entry *e);
+int pr_entry_add_field(pr_entry *e, const char *name, const char *value, unsigned line);
+const pr_field *pr_entry_find_field(const pr_entry *e, const char *name);
+/* Fill year/month from year/month/date fields. */
+void pr_entry_compute_date(pr_entry *e);
+void pr_set_error(pr_error *err, pr_status code, const char *source, unsigned line,
+                  const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* ---- btparse (btparse_glue.c: the only file that calls bt_*) ---- */
+
+/* Parse a document (len bytes, NUL bytes allowed: they are rejected per
+   line) and append its entries to bib. */
+pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *name, pr_error *err);
+
+/* A name split by btparse, parts as raw LaTeX (malloc'd, "" when empty). */
+typedef struct pr_raw_name {
+  char *first, *von, *last, *jr;
+} pr_raw_name;
+/* Split a name list ("A and B and others") into names. Returns the count
+   (>= 0) and a malloc'd array in *out (free with pr_raw_names_free), or -1
+   when out of memory. Diagnostics go to bib (may be NULL). */
+long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned line,
+                       pr_raw_name **out);
+void pr_raw_names_free(pr_raw_name *v, size_t n);
+
+/* ---- names (names.c) ---- */
+
+/* Build the entry's author/editor lists from its fields, applying marks and
+   biblatex +an annotations. Returns 0 or -1 when out of memory. */
+int pr_entry_build_names(pr_bib *bib, pr_entry *e);
+void pr_name_clear(pr_name *n);
+/* Fold text for matching: LaTeX converted, accents stripped, case folded,
+   punctuation to spaces, collapsed. malloc'd. */
+char *pr_fold(const char *text);
+/* 1 if name n is the same person as the variant (first/last as folded by
+   pr_fold). */
+int pr_name_matches(const pr_name *n, const char *v_last, const char *v_first);
+
+/* ---- rendering (render*.c) ---- */
+typedef struct pr_highlight {
+  char *last, *first;   /* folded */
+} pr_highlight;
+
+typedef struct pr_legend {
+  char *mark, *text;
+} pr_legend;
+
+struct pr_options {
+  pr_format format;
+  int standalone;
+  pr_highlight *hl;
+  size_t nhl;
+  pr_legend *legends;
+  size_t nlegends;
+};
+
+#endif

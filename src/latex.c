@@ -1,0 +1,610 @@
+/* latex.c - LaTeX source (a BibTeX field value) to marked text (text.h).
+ *
+ * One left-to-right pass over the input. Brace groups and open spans live
+ * on an explicit stack (no recursion), the output is a doubling buffer, so
+ * time and memory are linear in the input length. The result is finally
+ * normalised to NFC with utf8proc (which keeps the C0 marker bytes as is).
+ *
+ * Whitespace: a run of input whitespace becomes one pending space that is
+ * written only when text follows, and then before any span openers that
+ * directly precede that text, so spaces never sit just inside a span.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "text.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ------------------------------------------------------------------ */
+/* Command table                                                        */
+
+enum cmd_type {
+  C_SYM,     /* text str */
+  C_LETTER,  /* text str; may carry an accent (base cp, or str when 0) */
+  C_SPACE,   /* a collapsible space */
+  C_NOTHING, /* produces nothing */
+  C_ACCENT,  /* combining mark cp; spacing form str (NULL: none) */
+  C_SPAN,    /* \cmd{..}: span with opening marker cp */
+  C_SWITCH,  /* {\cmd ..}: span up to the end of the enclosing group */
+  C_KEEP,    /* \cmd{..}: the argument as plain text */
+  C_DROP,    /* \cmd{..}: dropped with its argument */
+  C_QUOTE,   /* \cmd{..}: the argument in double quotes */
+  C_URL,     /* \url{u} */
+  C_HREF,    /* \href{u}{t} */
+  C_MATH     /* \( or \[: closer str, no_math slot cp */
+};
+
+typedef struct {
+  const char *name;
+  unsigned char type;
+  int32_t cp;
+  const char *str;
+} cmd_t;
+
+#define SYM(n, s) {n, C_SYM, 0, s}
+#define LET(n, s, b) {n, C_LETTER, b, s}
+#define ACC(n, cp, s) {n, C_ACCENT, cp, s}
+#define SPAN(n, m) {n, C_SPAN, m, NULL}
+#define SW(n, m) {n, C_SWITCH, m, NULL}
+#define DO(n, t) {n, t, 0, NULL}
+
+/* Sorted bytewise by name (bsearch). */
+static const cmd_t cmds[] = {
+  DO("!", C_NOTHING), ACC("\"", 0x308, "¨"), SYM("#", "#"), SYM("$", "$"),
+  SYM("%", "%"), SYM("&", "&"), ACC("'", 0x301, "´"), {"(", C_MATH, 2, "\\)"},
+  DO(")", C_NOTHING), SYM(",", "\u2009"), DO("-", C_NOTHING),
+  ACC(".", 0x307, "˙"), DO("/", C_NOTHING), DO(":", C_SPACE), DO(";", C_SPACE),
+  ACC("=", 0x304, "¯"), DO("@", C_NOTHING),
+  LET("AA", "Å", 0), LET("AE", "Æ", 0), SYM("BibTeX", "BibTeX"),
+  LET("DH", "Ð", 0), LET("DJ", "Đ", 0), SYM("Delta", "Δ"), SYM("Gamma", "Γ"),
+  ACC("H", 0x30B, "˝"), LET("L", "Ł", 0), SYM("LaTeX", "LaTeX"),
+  SYM("LaTeXe", "LaTeX2e"), SYM("Lambda", "Λ"), DO("MakeLowercase", C_KEEP),
+  DO("MakeUppercase", C_KEEP), LET("NG", "Ŋ", 0), DO("NoCaseChange", C_KEEP),
+  LET("O", "Ø", 0), LET("OE", "Œ", 0), SYM("Omega", "Ω"), SYM("P", "¶"),
+  SYM("Phi", "Φ"), SYM("Pi", "Π"), SYM("Psi", "Ψ"), SYM("S", "§"),
+  LET("SS", "SS", 0), SYM("Sigma", "Σ"), DO("SortNoop", C_DROP),
+  LET("TH", "Þ", 0), SYM("TeX", "TeX"), SYM("Theta", "Θ"),
+  SYM("Upsilon", "Υ"), SYM("Xi", "Ξ"),
+  {"[", C_MATH, 3, "\\]"}, DO("\\", C_SPACE), DO("]", C_NOTHING),
+  ACC("^", 0x302, "^"), SYM("_", "_"), ACC("`", 0x300, "`"),
+  LET("aa", "å", 0), LET("ae", "æ", 0), SYM("alpha", "α"),
+  ACC("b", 0x331, NULL), SYM("beta", "β"), SW("bf", PR_MK_BOLD_ON),
+  SW("bfseries", PR_MK_BOLD_ON), ACC("c", 0x327, "¸"), SYM("chi", "χ"),
+  SYM("copyright", "©"), ACC("d", 0x323, NULL), SYM("dag", "†"),
+  SYM("ddag", "‡"), SYM("delta", "δ"), LET("dh", "ð", 0), LET("dj", "đ", 0),
+  SYM("dots", "…"), SW("em", PR_MK_EMPH_ON), SPAN("emph", PR_MK_EMPH_ON),
+  DO("enquote", C_QUOTE), DO("ensuremath", C_KEEP), SYM("epsilon", "ϵ"),
+  SYM("eta", "η"), SYM("euro", "€"), SYM("gamma", "γ"),
+  SYM("guillemotleft", "«"), SYM("guillemotright", "»"),
+  SYM("guilsinglleft", "‹"), SYM("guilsinglright", "›"), DO("hbox", C_KEEP),
+  DO("href", C_HREF), LET("i", "ı", 'i'), SYM("iota", "ι"),
+  SW("it", PR_MK_EMPH_ON), SW("itshape", PR_MK_EMPH_ON), LET("j", "ȷ", 'j'),
+  ACC("k", 0x328, "˛"), SYM("kappa", "κ"), LET("l", "ł", 0),
+  SYM("lambda", "λ"), SYM("ldots", "…"), DO("lowercase", C_KEEP),
+  DO("mbox", C_KEEP), DO("mdseries", C_NOTHING), SPAN("mkbibemph", PR_MK_EMPH_ON),
+  DO("mkbibquote", C_QUOTE), SYM("mu", "μ"), LET("ng", "ŋ", 0),
+  DO("nocase", C_KEEP), DO("noop", C_DROP), DO("noopsort", C_DROP),
+  DO("normalfont", C_NOTHING), SYM("nu", "ν"), LET("o", "ø", 0),
+  LET("oe", "œ", 0), SYM("omega", "ω"), SYM("phi", "ϕ"), SYM("pi", "π"),
+  SYM("pounds", "£"), SYM("psi", "ψ"), DO("qquad", C_SPACE),
+  DO("quad", C_SPACE), ACC("r", 0x30A, "˚"), DO("relax", C_NOTHING),
+  SYM("rho", "ρ"), DO("rm", C_NOTHING), DO("rmfamily", C_NOTHING),
+  SW("sc", PR_MK_SC_ON), SW("scshape", PR_MK_SC_ON), DO("sf", C_NOTHING),
+  DO("sffamily", C_NOTHING), SYM("sigma", "σ"), SW("sl", PR_MK_EMPH_ON),
+  SW("slshape", PR_MK_EMPH_ON), DO("sortnoop", C_DROP), LET("ss", "ß", 0),
+  ACC("t", 0x361, NULL), SYM("tau", "τ"), DO("text", C_KEEP),
+  SYM("textasciicircum", "^"), SYM("textasciitilde", "~"),
+  SYM("textbackslash", "\\"), SYM("textbar", "|"), SPAN("textbf", PR_MK_BOLD_ON),
+  SYM("textbullet", "•"), SYM("textcopyright", "©"), SYM("textdagger", "†"),
+  SYM("textdaggerdbl", "‡"), SYM("textdegree", "°"), SYM("textellipsis", "…"),
+  SYM("textemdash", "—"), SYM("textendash", "–"), SYM("texteuro", "€"),
+  SYM("textexclamdown", "¡"), SYM("textgreater", ">"),
+  SPAN("textit", PR_MK_EMPH_ON), SYM("textless", "<"), DO("textmd", C_KEEP),
+  DO("textnormal", C_KEEP), SYM("textparagraph", "¶"),
+  SYM("textquestiondown", "¿"), SYM("textquotedbl", "\""),
+  SYM("textquotedblleft", "“"), SYM("textquotedblright", "”"),
+  SYM("textquoteleft", "‘"), SYM("textquoteright", "’"),
+  SYM("textregistered", "®"), DO("textrm", C_KEEP), SPAN("textsc", PR_MK_SC_ON),
+  SYM("textsection", "§"), DO("textsf", C_KEEP), SPAN("textsl", PR_MK_EMPH_ON),
+  SPAN("textsubscript", PR_MK_SUB_ON), SPAN("textsuperscript", PR_MK_SUP_ON),
+  SYM("texttrademark", "™"), SPAN("texttt", PR_MK_CODE_ON),
+  SYM("textunderscore", "_"), DO("textup", C_KEEP), LET("th", "þ", 0),
+  SYM("theta", "θ"), SW("tt", PR_MK_CODE_ON), SW("ttfamily", PR_MK_CODE_ON),
+  ACC("u", 0x306, "˘"), DO("uppercase", C_KEEP), DO("upshape", C_NOTHING),
+  SYM("upsilon", "υ"), DO("url", C_URL), ACC("v", 0x30C, "ˇ"),
+  SYM("varepsilon", "ε"), SYM("varphi", "φ"), SYM("varpi", "ϖ"),
+  SYM("varrho", "ϱ"), SYM("varsigma", "ς"), SYM("vartheta", "ϑ"),
+  SYM("xi", "ξ"), SYM("zeta", "ζ"), SYM("{", "{"), SYM("}", "}"),
+  ACC("~", 0x303, "~"),
+};
+
+struct slice { const unsigned char *s; size_t n; };
+
+static int cmp_cmd(const void *key, const void *elem) {
+  const struct slice *k = key;
+  const char *name = ((const cmd_t *)elem)->name;
+  size_t m = strlen(name);
+  int r = memcmp(k->s, name, k->n < m ? k->n : m);
+  return r ? r : (k->n > m) - (k->n < m);
+}
+
+static const cmd_t *lookup(const unsigned char *s, size_t n) {
+  struct slice k = {s, n};
+  return bsearch(&k, cmds, sizeof cmds / sizeof cmds[0], sizeof cmds[0], cmp_cmd);
+}
+
+/* ------------------------------------------------------------------ */
+/* Output buffer                                                        */
+
+/* Unicode stream-safe format: at most 30 non-starters in a row, so that
+   utf8proc's canonical reordering stays linear. */
+#define MAX_NONSTARTERS 30
+#define CGJ 0x034F
+
+typedef struct {
+  char *b;
+  size_t len, cap;
+  size_t run;      /* start of the trailing run of span openers (len if none) */
+  bool pend;       /* a space is pending */
+  bool content;    /* some text has been written */
+  bool oom;
+  int nonstarters; /* trailing non-starters written */
+} out_t;
+
+static bool reserve(out_t *o, size_t extra) {
+  if (o->oom) return false;
+  if (o->cap - o->len > extra) return true; /* one byte kept for the NUL */
+  size_t cap = o->cap ? o->cap : 256;
+  while (cap - o->len <= extra) {
+    if (cap > SIZE_MAX / 2) { o->oom = true; return false; }
+    cap *= 2;
+  }
+  char *nb = realloc(o->b, cap);
+  if (!nb) { o->oom = true; return false; }
+  o->b = nb;
+  o->cap = cap;
+  return true;
+}
+
+/* Appends bytes that are all starters (ASCII, markers, table strings). */
+static void raw(out_t *o, const char *s, size_t n) {
+  if (!reserve(o, n)) return;
+  memcpy(o->b + o->len, s, n);
+  o->len += n;
+  o->nonstarters = 0;
+}
+
+static void raw_byte(out_t *o, char c) { raw(o, &c, 1); }
+
+static int ccc(int32_t cp) { return utf8proc_get_property(cp)->combining_class; }
+
+/* Appends one code point, keeping the output stream-safe. */
+static void append_cp(out_t *o, int32_t cp) {
+  utf8proc_int32_t d[8];
+  int bound = 0;
+  utf8proc_ssize_t n = 0;
+  if (cp >= 0xC0) n = utf8proc_decompose_char(cp, d, 8, UTF8PROC_DECOMPOSE, &bound);
+  if (n <= 0 || n > 8) { d[0] = cp; n = 1; }
+  utf8proc_ssize_t lead = 0, trail = 0;
+  while (lead < n && ccc(d[lead])) lead++;
+  while (trail < n - lead && ccc(d[n - 1 - trail])) trail++;
+  utf8proc_uint8_t enc[8];
+  if (lead && o->nonstarters + lead > MAX_NONSTARTERS) {
+    raw(o, (const char *)enc, (size_t)utf8proc_encode_char(CGJ, enc));
+  }
+  int before = o->nonstarters;
+  raw(o, (const char *)enc, (size_t)utf8proc_encode_char(cp, enc));
+  o->nonstarters = lead == n ? before + (int)n : (int)trail;
+}
+
+/* Text is about to be written: place a pending space before any openers. */
+static void text_begin(out_t *o) {
+  if (o->pend && o->content && reserve(o, 1)) {
+    memmove(o->b + o->run + 1, o->b + o->run, o->len - o->run);
+    o->b[o->run] = ' ';
+    o->len++;
+  }
+  o->pend = false;
+  o->content = true;
+}
+
+static void text_end(out_t *o) { o->run = o->len; }
+
+static void put_cp(out_t *o, int32_t cp) {
+  text_begin(o);
+  append_cp(o, cp);
+  text_end(o);
+}
+
+static void put_str(out_t *o, const char *s) {
+  text_begin(o);
+  raw(o, s, strlen(s));
+  text_end(o);
+}
+
+/* Closes the span opened at start (its opener ends at end): an empty span
+   is removed, otherwise the closing marker is written. */
+static void close_span(out_t *o, size_t start, size_t end, char off) {
+  if (o->len == end) {
+    o->len = start;
+    if (o->run > start) o->run = start;
+  } else {
+    raw_byte(o, off);
+    o->run = o->len;
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Input helpers                                                        */
+
+static bool is_ws(unsigned char c) { return c <= 0x20 || c == 0x7F; }
+static bool is_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+/* Decodes the character at s[*p] and advances; invalid bytes give U+FFFD. */
+static int32_t next_cp(const unsigned char *s, size_t n, size_t *p) {
+  utf8proc_int32_t cp;
+  utf8proc_ssize_t k = utf8proc_iterate(s + *p, (utf8proc_ssize_t)(n - *p), &cp);
+  if (k <= 0) { (*p)++; return 0xFFFD; }
+  *p += (size_t)k;
+  return cp;
+}
+
+static bool blank(const unsigned char *s, size_t a, size_t b) {
+  while (a < b && is_ws(s[a])) a++;
+  return a == b;
+}
+
+/* Index of the '}' matching the '{' at s[p], or n when unterminated. */
+static size_t group_end(const unsigned char *s, size_t n, size_t p) {
+  size_t depth = 0;
+  for (; p < n; p++) {
+    if (s[p] == '\\') p++;
+    else if (s[p] == '{') depth++;
+    else if (s[p] == '}' && --depth == 0) return p;
+  }
+  return n;
+}
+
+/* Index of the first unescaped occurrence of close in s[a..n), or n. */
+static size_t find_closer(const unsigned char *s, size_t n, size_t a, const char *close) {
+  size_t k = strlen(close);
+  for (; a + k <= n; a++) {
+    if (memcmp(s + a, close, k) == 0) return a;
+    if (s[a] == '\\') a++;
+  }
+  return n;
+}
+
+/* Length of a URL escape at s[a] ('\\') standing for *c, or 0. */
+static size_t url_escape(const unsigned char *s, size_t a, size_t b, char *c) {
+  static const char lit[] = "textasciitilde";
+  if (a + 1 < b && memchr("%_#&~", s[a + 1], 5)) { *c = (char)s[a + 1]; return 2; }
+  size_t k = sizeof lit - 1;
+  if (b - a > k && memcmp(s + a + 1, lit, k) == 0 && (a + 1 + k == b || !is_alpha(s[a + 1 + k]))) {
+    *c = '~';
+    k++;
+    return a + k + 1 < b && s[a + k] == '{' && s[a + k + 1] == '}' ? k + 2 : k;
+  }
+  return 0;
+}
+
+/* Writes s[a..b) verbatim with whitespace collapsed and trimmed; in a URL
+   the escapes of url_escape stand for their character. */
+static void put_verbatim(out_t *o, const unsigned char *s, size_t a, size_t b, bool url) {
+  size_t from = o->len;
+  bool sp = false;
+  while (a < b) {
+    if (is_ws(s[a])) { sp = true; a++; continue; }
+    if (sp && o->len > from) raw_byte(o, ' ');
+    sp = false;
+    char c;
+    size_t k = url && s[a] == '\\' ? url_escape(s, a, b, &c) : 0;
+    if (k) { raw_byte(o, c); a += k; }
+    else append_cp(o, next_cp(s, b, &a));
+  }
+}
+
+enum block { B_MATH, B_LINK, B_TEXT };
+
+/* Writes s[a..b) as math, as a link to itself, or as text; nothing if blank. */
+static void put_block(out_t *o, const unsigned char *s, size_t a, size_t b, enum block kind) {
+  if (blank(s, a, b)) return;
+  text_begin(o);
+  if (kind == B_MATH) raw_byte(o, PR_MK_MATH_ON);
+  if (kind == B_LINK) {
+    raw_byte(o, PR_MK_LINK_ON);
+    put_verbatim(o, s, a, b, true);
+    raw_byte(o, PR_MK_LINK_MID);
+  }
+  put_verbatim(o, s, a, b, kind != B_MATH);
+  if (kind != B_TEXT) raw_byte(o, kind == B_MATH ? PR_MK_MATH_OFF : PR_MK_LINK_OFF);
+  text_end(o);
+}
+
+/* ------------------------------------------------------------------ */
+/* Converter state: open groups and spans                               */
+
+enum entry_kind { E_GROUP, E_SPAN, E_SWITCH, E_LINK, E_QUOTE };
+
+typedef struct {
+  unsigned char kind; /* enum entry_kind */
+  char off;           /* closing marker of a span or link */
+  size_t start, end;  /* output positions of its opener */
+} entry_t;
+
+typedef struct {
+  const unsigned char *s;
+  size_t n, p;
+  out_t o;
+  entry_t *stk;
+  size_t depth, cap; /* entries on stk */
+  size_t braces;     /* entries that end at a '}' */
+  size_t code, links;
+  bool no_math[4];   /* closer of $, $$, \(, \[ not found: later ones are literal */
+  pr_unknown_cmd_fn unknown;
+  void *ctx;
+  char *name;        /* scratch for the unknown callback */
+  size_t name_cap;
+} conv_t;
+
+static void push(conv_t *c, enum entry_kind kind, char off, size_t start) {
+  if (c->depth == c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 64;
+    entry_t *ns = cap <= SIZE_MAX / sizeof *ns ? realloc(c->stk, cap * sizeof *ns) : NULL;
+    if (!ns) { c->o.oom = true; return; }
+    c->stk = ns;
+    c->cap = cap;
+  }
+  c->stk[c->depth++] = (entry_t){(unsigned char)kind, off, start, c->o.len};
+  c->braces += kind != E_SWITCH;
+  c->code += off == PR_MK_CODE_OFF;
+  c->links += kind == E_LINK;
+}
+
+static void pop(conv_t *c) {
+  entry_t e = c->stk[--c->depth];
+  c->braces -= e.kind != E_SWITCH;
+  c->code -= e.off == PR_MK_CODE_OFF;
+  c->links -= e.kind == E_LINK;
+  if (e.kind == E_QUOTE) put_str(&c->o, "”");
+  else if (e.kind != E_GROUP) close_span(&c->o, e.start, e.end, e.off);
+}
+
+static void open_span(conv_t *c, enum entry_kind kind, char on) {
+  size_t start = c->o.len;
+  raw_byte(&c->o, on);
+  push(c, kind, (char)(on + 1), start);
+}
+
+/* '}': closes the innermost group and the switches opened inside it. */
+static void close_brace(conv_t *c) {
+  c->p++;
+  if (!c->braces) return; /* stray: dropped */
+  while (c->stk[c->depth - 1].kind == E_SWITCH) pop(c);
+  pop(c);
+}
+
+static void skip_ws(conv_t *c) {
+  while (c->p < c->n && is_ws(c->s[c->p])) c->p++;
+}
+
+/* If a braced argument follows, consumes its '{' and returns true. */
+static bool arg_open(conv_t *c) {
+  if (c->p >= c->n || c->s[c->p] != '{') return false;
+  c->p++;
+  return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Constructs                                                           */
+
+/* Math whose closer starts the search at p + skip; false if unterminated. */
+static bool math(conv_t *c, size_t skip, const char *close, int slot) {
+  size_t a = c->p + skip;
+  size_t e = c->no_math[slot] ? c->n : find_closer(c->s, c->n, a, close);
+  if (e >= c->n) {
+    c->no_math[slot] = true;
+    return false;
+  }
+  put_block(&c->o, c->s, a, e, B_MATH);
+  c->p = e + strlen(close);
+  return true;
+}
+
+static void dollar(conv_t *c) {
+  if (c->p + 1 < c->n && c->s[c->p + 1] == '$') {
+    if (!math(c, 2, "$$", 1)) { put_str(&c->o, "$$"); c->p += 2; }
+  } else if (!math(c, 1, "$", 0)) {
+    put_str(&c->o, "$");
+    c->p++;
+  }
+}
+
+/* Writes the letter an accent applies to if one comes next. */
+static bool accent_base(conv_t *c) {
+  if (c->p >= c->n) return false;
+  unsigned char ch = c->s[c->p];
+  if (ch == '\\') {
+    size_t a = c->p + 1, e = a;
+    while (e < c->n && is_alpha(c->s[e])) e++;
+    const cmd_t *k = lookup(c->s + a, e - a);
+    if (!k || k->type != C_LETTER) return false;
+    c->p = e;
+    skip_ws(c);
+    if (k->cp) put_cp(&c->o, k->cp);
+    else put_str(&c->o, k->str);
+    return true;
+  }
+  if (is_ws(ch) || memchr("{}$~", ch, 4)) return false;
+  put_cp(&c->o, next_cp(c->s, c->n, &c->p));
+  return true;
+}
+
+/* An accent on the next letter, possibly inside braces: \'e \'{e} \'{\i}. */
+static void accent(conv_t *c, const cmd_t *k) {
+  skip_ws(c);
+  while (arg_open(c)) {
+    push(c, E_GROUP, 0, 0);
+    skip_ws(c);
+  }
+  if (accent_base(c)) put_cp(&c->o, k->cp);
+  else if (k->str) put_str(&c->o, k->str);
+}
+
+static void href(conv_t *c) {
+  if (c->p >= c->n || c->s[c->p] != '{') return;
+  size_t ua = c->p + 1, ue = group_end(c->s, c->n, c->p);
+  c->p = ue < c->n ? ue + 1 : c->n;
+  skip_ws(c);
+  if (!arg_open(c)) {
+    put_block(&c->o, c->s, ua, ue, c->links ? B_TEXT : B_LINK);
+  } else if (c->links || blank(c->s, ua, ue)) {
+    push(c, E_GROUP, 0, 0);
+  } else {
+    size_t start = c->o.len;
+    raw_byte(&c->o, PR_MK_LINK_ON);
+    put_verbatim(&c->o, c->s, ua, ue, true);
+    raw_byte(&c->o, PR_MK_LINK_MID);
+    push(c, E_LINK, PR_MK_LINK_OFF, start);
+  }
+}
+
+static void url(conv_t *c) {
+  if (c->p >= c->n || c->s[c->p] != '{') return;
+  size_t ue = group_end(c->s, c->n, c->p);
+  put_block(&c->o, c->s, c->p + 1, ue, c->links ? B_TEXT : B_LINK);
+  c->p = ue < c->n ? ue + 1 : c->n;
+}
+
+/* Reports an unknown control sequence; a control symbol stands for its
+   character, a control word keeps its braced argument. */
+static void unknown(conv_t *c, const unsigned char *name, size_t len, bool word, int32_t sym) {
+  utf8proc_uint8_t enc[8];
+  if (!word) {
+    len = (size_t)utf8proc_encode_char(sym, enc);
+    name = enc;
+  }
+  if (c->unknown) {
+    if (len >= c->name_cap) {
+      char *nb = realloc(c->name, len + 1);
+      if (!nb) { c->o.oom = true; return; }
+      c->name = nb;
+      c->name_cap = len + 1;
+    }
+    memcpy(c->name, name, len);
+    c->name[len] = '\0';
+    c->unknown(c->name, c->ctx);
+  }
+  if (!word) put_cp(&c->o, sym);
+  else if (arg_open(c)) push(c, E_GROUP, 0, 0);
+}
+
+static void command(conv_t *c) {
+  const unsigned char *s = c->s;
+  size_t a = ++c->p;
+  if (a >= c->n) return; /* lone backslash */
+  if (is_ws(s[a])) { c->o.pend = true; c->p++; return; } /* "\ " */
+  bool word = is_alpha(s[a]);
+  int32_t sym = 0;
+  if (word) while (c->p < c->n && is_alpha(s[c->p])) c->p++;
+  else sym = next_cp(s, c->n, &c->p);
+  size_t len = c->p - a;
+  if (word) skip_ws(c);
+  const cmd_t *k = lookup(s + a, len);
+  if (!k) { unknown(c, s + a, len, word, sym); return; }
+  switch ((enum cmd_type)k->type) {
+  case C_SYM: case C_LETTER: put_str(&c->o, k->str); break;
+  case C_SPACE: c->o.pend = true; break;
+  case C_NOTHING: break;
+  case C_ACCENT: accent(c, k); break;
+  case C_SPAN: if (arg_open(c)) open_span(c, E_SPAN, (char)k->cp); break;
+  case C_SWITCH: open_span(c, E_SWITCH, (char)k->cp); break;
+  case C_KEEP: if (arg_open(c)) push(c, E_GROUP, 0, 0); break;
+  case C_DROP:
+    if (c->p < c->n && s[c->p] == '{') c->p = group_end(s, c->n, c->p) + 1;
+    if (c->p > c->n) c->p = c->n;
+    break;
+  case C_QUOTE:
+    if (arg_open(c)) { put_str(&c->o, "“"); push(c, E_QUOTE, 0, 0); }
+    break;
+  case C_URL: url(c); break;
+  case C_HREF: href(c); break;
+  case C_MATH: if (!math(c, 0, k->str, k->cp)) put_cp(&c->o, sym); break;
+  }
+}
+
+/* TeX ligatures of text fonts; false if none starts at p. */
+static bool ligature(conv_t *c) {
+  static const struct { const char *in, *out; } lig[] = {
+    {"---", "—"}, {"--", "–"}, {"``", "“"}, {"''", "”"}, {"`", "‘"},
+    {"?`", "¿"}, {"!`", "¡"},
+  };
+  if (c->code) return false; /* typewriter type has no ligatures */
+  for (size_t i = 0; i < sizeof lig / sizeof lig[0]; i++) {
+    size_t k = strlen(lig[i].in);
+    if (c->n - c->p >= k && memcmp(c->s + c->p, lig[i].in, k) == 0) {
+      put_str(&c->o, lig[i].out);
+      c->p += k;
+      return true;
+    }
+  }
+  return false;
+}
+
+static void convert(conv_t *c) {
+  while (c->p < c->n && !c->o.oom) {
+    unsigned char ch = c->s[c->p];
+    if (ch == '\\') command(c);
+    else if (ch == '{') { push(c, E_GROUP, 0, 0); c->p++; }
+    else if (ch == '}') close_brace(c);
+    else if (ch == '$') dollar(c);
+    else if (ch == '~') { put_cp(&c->o, 0xA0); c->p++; }
+    else if (is_ws(ch)) { c->o.pend = true; c->p++; }
+    else if (!(memchr("-`'?!", ch, 5) && ligature(c))) put_cp(&c->o, next_cp(c->s, c->n, &c->p));
+  }
+  while (c->depth && !c->o.oom) pop(c);
+}
+
+char *pr_latex_to_marked(const char *s, size_t n, pr_unknown_cmd_fn unknown_fn, void *ctx) {
+  conv_t c = {0};
+  c.s = (const unsigned char *)s;
+  c.n = s ? n : 0;
+  c.unknown = unknown_fn;
+  c.ctx = ctx;
+  convert(&c);
+  char *res = NULL;
+  if (!c.o.oom && c.o.len == 0) {
+    res = calloc(1, 1);
+  } else if (!c.o.oom) {
+    utf8proc_uint8_t *nfc = NULL;
+    if (utf8proc_map((const utf8proc_uint8_t *)c.o.b, (utf8proc_ssize_t)c.o.len, &nfc,
+                     UTF8PROC_STABLE | UTF8PROC_COMPOSE) >= 0)
+      res = (char *)nfc;
+  }
+  free(c.o.b);
+  free(c.stk);
+  free(c.name);
+  return res;
+}
+
+char *pr_marked_to_plain(const char *m) {
+  size_t n = strlen(m);
+  char *res = n < SIZE_MAX / 2 ? malloc(2 * n + 1) : NULL, *w = res;
+  if (!res) return NULL;
+  for (; *m; m++) {
+    unsigned char ch = (unsigned char)*m;
+    if (ch == PR_MK_MATH_ON || ch == PR_MK_MATH_OFF) {
+      *w++ = '\\';
+      *w++ = ch == PR_MK_MATH_ON ? '(' : ')';
+    } else if (ch == PR_MK_LINK_ON) {
+      while (m[1] && m[1] != PR_MK_LINK_MID) m++; /* the url */
+    } else if (ch >= 0x20) {
+      *w++ = (char)ch; /* markers (C0 bytes) dropped */
+    }
+  }
+  *w = '\0';
+  return res;
+}

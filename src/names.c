@@ -1,0 +1,269 @@
+#define _POSIX_C_SOURCE 200809L
+/* names.c - author/editor lists: parts as text, contribution marks,
+   biblatex +an annotations, folding and matching for highlighting. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include "internal.h"
+#include "text.h"
+
+static const char *const name_fields[] = {"author", "editor"};
+
+/* Marks written on a name, longest spelling first. */
+static const struct { const char *spelling, *mark; } mark_spellings[] = {
+    {"\\textdaggerdbl", "\xe2\x80\xa1"}, {"\\textdagger", "\xe2\x80\xa0"},
+    {"\\ddag{}", "\xe2\x80\xa1"},        {"\\dag{}", "\xe2\x80\xa0"},
+    {"\\ddag", "\xe2\x80\xa1"},          {"\\dag", "\xe2\x80\xa0"},
+    {"$^*$", "*"},                       {"^*", "*"},
+    {"*", "*"},                          {"\xe2\x80\xa0", "\xe2\x80\xa0"},
+    {"\xe2\x80\xa1", "\xe2\x80\xa1"},    {"\xc2\xa7", "\xc2\xa7"},
+    {"\xc2\xb6", "\xc2\xb6"},
+};
+
+/* Strip marks from the end of s (in place), prepending them to marks. */
+static void take_marks(char *s, pr_buf *marks) {
+  size_t len = strlen(s);
+  pr_buf found = {0};
+  for (int again = 1; again && len > 0;) {
+    again = 0;
+    for (size_t i = 0; i < sizeof mark_spellings / sizeof *mark_spellings; i++) {
+      size_t k = strlen(mark_spellings[i].spelling);
+      if (k <= len && memcmp(s + len - k, mark_spellings[i].spelling, k) == 0) {
+        /* prepend: marks read left to right */
+        pr_buf t = {0};
+        pr_buf_puts(&t, mark_spellings[i].mark);
+        if (found.len) pr_buf_put(&t, found.data, found.len);
+        pr_buf_free(&found);
+        found = t;
+        len -= k;
+        while (len > 0 && s[len - 1] == ' ') len--;
+        s[len] = '\0';
+        again = 1;
+        break;
+      }
+    }
+  }
+  if (found.len) pr_buf_put(marks, found.data, found.len);
+  pr_buf_free(&found);
+}
+
+static int add_mark(char **marks, const char *m) {
+  if (strstr(*marks, m)) return 0;
+  size_t a = strlen(*marks), b = strlen(m);
+  char *p = realloc(*marks, a + b + 1);
+  if (!p) return -1;
+  memcpy(p + a, m, b + 1);
+  *marks = p;
+  return 0;
+}
+
+static char *to_plain(const char *latex) {
+  char *m = pr_latex_to_marked(latex, strlen(latex), NULL, NULL);
+  if (!m) return NULL;
+  char *p = pr_marked_to_plain(m);
+  free(m);
+  return p;
+}
+
+char *pr_fold(const char *text) {
+  char *plain = to_plain(text);
+  if (!plain) return NULL;
+  utf8proc_uint8_t *folded = NULL;
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)plain, 0, &folded,
+                                    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                        UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+  if (n < 0) return plain; /* cannot happen on the converter's valid UTF-8 */
+  free(plain);
+  /* ASCII punctuation and spaces (incl. no-break space) to single spaces */
+  char *s = (char *)folded;
+  size_t o = 0;
+  for (size_t i = 0; s[i]; i++) {
+    unsigned char c = (unsigned char)s[i];
+    int sep = c < 0x80 ? !isalnum(c) : (c == 0xc2 && (unsigned char)s[i + 1] == 0xa0);
+    if (sep) {
+      if (c == 0xc2) i++;
+      if (o > 0 && s[o - 1] != ' ') s[o++] = ' ';
+    } else {
+      s[o++] = s[i];
+    }
+  }
+  while (o > 0 && s[o - 1] == ' ') o--;
+  s[o] = '\0';
+  return s;
+}
+
+void pr_name_clear(pr_name *n) {
+  free(n->first);
+  free(n->von);
+  free(n->last);
+  free(n->jr);
+  free(n->display);
+  free(n->marks);
+  free(n->match_key);
+  free(n->match_first);
+  memset(n, 0, sizeof *n);
+}
+
+static char *join_display(const pr_name *n) {
+  pr_buf b = {0};
+  const char *parts[] = {n->first, n->von, n->last};
+  for (size_t i = 0; i < 3; i++) {
+    if (!*parts[i]) continue;
+    if (b.len) pr_buf_putc(&b, ' ');
+    pr_buf_puts(&b, parts[i]);
+  }
+  if (*n->jr) {
+    pr_buf_puts(&b, ", ");
+    pr_buf_puts(&b, n->jr);
+  }
+  return pr_buf_take(&b);
+}
+
+static int build_name(pr_name *n, pr_raw_name *r) {
+  pr_buf marks = {0};
+  take_marks(r->last, &marks);
+  take_marks(r->first, &marks);
+  take_marks(r->jr, &marks);
+  n->marks = pr_buf_take(&marks);
+  n->others = !*r->first && !*r->von && !*r->jr && strcmp(r->last, "others") == 0;
+  n->first = to_plain(r->first);
+  n->von = to_plain(r->von);
+  n->last = to_plain(r->last);
+  n->jr = to_plain(r->jr);
+  if (!n->marks || !n->first || !n->von || !n->last || !n->jr) return -1;
+  n->display = n->others ? pr_strdup("et al.") : join_display(n);
+  pr_buf key = {0};
+  pr_buf_puts(&key, r->von);
+  pr_buf_putc(&key, ' ');
+  pr_buf_puts(&key, r->last);
+  char *k = pr_buf_take(&key);
+  n->match_key = k ? pr_fold(k) : NULL;
+  free(k);
+  n->match_first = pr_fold(r->first);
+  return n->display && n->match_key && n->match_first ? 0 : -1;
+}
+
+/* biblatex "author+an = {1=equal; 2=equal,highlight; 3:family=student}". */
+static int apply_annotations(pr_bib *bib, pr_entry *e, pr_namelist *l, const char *an, unsigned line) {
+  static const struct { const char *kw, *mark; } kws[] = {
+      {"equal", "*"}, {"corresponding", "\xe2\x80\xa0"}, {"highlight", NULL}};
+  const char *p = an;
+  while (*p) {
+    while (*p == ' ' || *p == ';') p++;
+    if (!*p) break;
+    const char *end = strchr(p, ';');
+    if (!end) end = p + strlen(p);
+    char *item = pr_strndup(p, (size_t)(end - p));
+    if (!item) return -1;
+    p = end;
+    char *eq = strchr(item, '=');
+    long idx = strtol(item, NULL, 10);
+    if (!eq || idx < 1 || (size_t)idx > l->n) {
+      int rc = pr_bib_diagf(bib, PR_WARNING, e->file, line,
+                            "%s+an: '%s' does not name an item of the list", l->field, item);
+      free(item);
+      if (rc) return -1;
+      continue;
+    }
+    pr_name *n = &l->names[idx - 1];
+    char *save = NULL;
+    for (char *kw = strtok_r(eq + 1, ", ", &save); kw; kw = strtok_r(NULL, ", ", &save)) {
+      size_t k = 0;
+      while (k < sizeof kws / sizeof *kws && strcmp(kws[k].kw, kw) != 0) k++;
+      int rc = 0;
+      if (k == sizeof kws / sizeof *kws)
+        rc = pr_bib_diagf(bib, PR_WARNING, e->file, line,
+                          "%s+an: unknown annotation '%s' ignored (known: equal, corresponding, "
+                          "highlight)",
+                          l->field, kw);
+      else if (kws[k].mark)
+        rc = add_mark(&n->marks, kws[k].mark);
+      else
+        n->highlight = 1;
+      if (rc) { free(item); return -1; }
+    }
+    free(item);
+  }
+  return 0;
+}
+
+int pr_entry_build_names(pr_bib *bib, pr_entry *e) {
+  for (size_t f = 0; f < sizeof name_fields / sizeof *name_fields; f++) {
+    const pr_field *fld = pr_entry_find_field(e, name_fields[f]);
+    if (!fld) continue;
+    pr_raw_name *raw;
+    long n = pr_bt_split_names(fld->value, bib, e->file, fld->line, &raw);
+    if (n < 0) return -1;
+    pr_namelist *l = &e->lists[e->nlists++];
+    l->field = pr_strdup(name_fields[f]);
+    l->names = n ? calloc((size_t)n, sizeof *l->names) : NULL;
+    int rc = (!l->field || (n && !l->names)) ? -1 : 0;
+    for (long i = 0; i < n && rc == 0; i++, l->n++) rc = build_name(&l->names[i], &raw[i]);
+    pr_raw_names_free(raw, (size_t)n);
+    if (rc) return -1;
+    char anfield[32];
+    snprintf(anfield, sizeof anfield, "%s+an", name_fields[f]);
+    const pr_field *an = pr_entry_find_field(e, anfield);
+    if (an && apply_annotations(bib, e, l, an->value, an->line)) return -1;
+  }
+  return 0;
+}
+
+/* ---- matching ---- */
+
+static size_t first_cp_len(const char *s) {
+  unsigned char c = (unsigned char)*s;
+  return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
+
+/* Token equal, or one is an initial of the other. */
+static int token_match(const char *a, size_t al, const char *b, size_t bl) {
+  if (al == bl && memcmp(a, b, al) == 0) return 1;
+  size_t ia = first_cp_len(a), ib = first_cp_len(b);
+  if (al == ia && al <= bl && memcmp(a, b, al) == 0) return 1;
+  if (bl == ib && bl <= al && memcmp(a, b, bl) == 0) return 1;
+  return 0;
+}
+
+int pr_name_matches(const pr_name *n, const char *v_last, const char *v_first) {
+  if (n->others || strcmp(n->match_key, v_last) != 0) return 0;
+  const char *a = n->match_first, *b = v_first;
+  while (*a && *b) {
+    size_t al = strcspn(a, " "), bl = strcspn(b, " ");
+    if (!token_match(a, al, b, bl)) return 0;
+    a += al;
+    b += bl;
+    while (*a == ' ') a++;
+    while (*b == ' ') b++;
+  }
+  return 1;
+}
+
+/* ---- getters ---- */
+
+static const pr_namelist *find_list(const pr_entry *e, const char *field) {
+  for (size_t i = 0; e && field && i < e->nlists; i++)
+    if (strcmp(e->lists[i].field, field) == 0) return &e->lists[i];
+  return NULL;
+}
+
+size_t pr_entry_name_count(const pr_entry *e, const char *field) {
+  const pr_namelist *l = find_list(e, field);
+  return l ? l->n : 0;
+}
+
+const pr_name *pr_entry_name(const pr_entry *e, const char *field, size_t i) {
+  const pr_namelist *l = find_list(e, field);
+  return l && i < l->n ? &l->names[i] : NULL;
+}
+
+const char *pr_name_first(const pr_name *n) { return n ? n->first : NULL; }
+const char *pr_name_von(const pr_name *n) { return n ? n->von : NULL; }
+const char *pr_name_last(const pr_name *n) { return n ? n->last : NULL; }
+const char *pr_name_jr(const pr_name *n) { return n ? n->jr : NULL; }
+const char *pr_name_display(const pr_name *n) { return n ? n->display : NULL; }
+const char *pr_name_marks(const pr_name *n) { return n ? n->marks : NULL; }
+int pr_name_is_others(const pr_name *n) { return n ? n->others : 0; }
+int pr_name_annotated_highlight(const pr_name *n) { return n ? n->highlight : 0; }

@@ -1,0 +1,391 @@
+/* render.c - options, ordering, and what every output format shares: the
+   view of an entry (title, authors, legend, venue line, links). */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "render.h"
+#include "text.h"
+
+/* ---- options ---- */
+
+pr_options *pr_options_new(void) {
+  pr_options *o = calloc(1, sizeof *o);
+  if (!o) return NULL;
+  if (pr_options_set_legend(o, "*", "Equal Contribution") ||
+      pr_options_set_legend(o, "\xe2\x80\xa0", "Corresponding Author")) {
+    pr_options_free(o);
+    return NULL;
+  }
+  return o;
+}
+
+void pr_options_free(pr_options *o) {
+  if (!o) return;
+  for (size_t i = 0; i < o->nhl; i++) {
+    free(o->hl[i].last);
+    free(o->hl[i].first);
+  }
+  free(o->hl);
+  for (size_t i = 0; i < o->nlegends; i++) {
+    free(o->legends[i].mark);
+    free(o->legends[i].text);
+  }
+  free(o->legends);
+  free(o);
+}
+
+pr_status pr_options_set_format(pr_options *o, pr_format f) {
+  if (!o || (f != PR_FORMAT_HTML && f != PR_FORMAT_MARKDOWN)) return PR_ERR_ARG;
+  o->format = f;
+  return PR_OK;
+}
+
+void pr_options_set_standalone(pr_options *o, int on) {
+  if (o) o->standalone = on != 0;
+}
+
+pr_status pr_options_add_highlight(pr_options *o, const char *name) {
+  if (!o || !name) return PR_ERR_ARG;
+  pr_raw_name *raw;
+  long n = pr_bt_split_names(name, NULL, "<highlight>", 0, &raw);
+  if (n < 0) return PR_ERR_NOMEM;
+  if (n != 1) {
+    pr_raw_names_free(raw, (size_t)n);
+    return PR_ERR_ARG;
+  }
+  pr_highlight *v = realloc(o->hl, (o->nhl + 1) * sizeof *v);
+  if (!v) {
+    pr_raw_names_free(raw, 1);
+    return PR_ERR_NOMEM;
+  }
+  o->hl = v;
+  pr_buf key = {0};
+  pr_buf_puts(&key, raw->von);
+  pr_buf_putc(&key, ' ');
+  pr_buf_puts(&key, raw->last);
+  char *k = pr_buf_take(&key);
+  pr_highlight h = {k ? pr_fold(k) : NULL, pr_fold(raw->first)};
+  free(k);
+  pr_raw_names_free(raw, 1);
+  if (!h.last || !h.first) {
+    free(h.last);
+    free(h.first);
+    return PR_ERR_NOMEM;
+  }
+  o->hl[o->nhl++] = h;
+  return PR_OK;
+}
+
+pr_status pr_options_set_legend(pr_options *o, const char *mark, const char *text) {
+  if (!o || !mark || !*mark) return PR_ERR_ARG;
+  size_t i = 0;
+  while (i < o->nlegends && strcmp(o->legends[i].mark, mark) != 0) i++;
+  if (i < o->nlegends) {
+    char *t = text ? pr_strdup(text) : NULL;
+    if (text && !t) return PR_ERR_NOMEM;
+    free(o->legends[i].text);
+    o->legends[i].text = t;
+    return PR_OK;
+  }
+  if (!text) return PR_OK;
+  pr_legend *v = realloc(o->legends, (o->nlegends + 1) * sizeof *v);
+  if (!v) return PR_ERR_NOMEM;
+  o->legends = v;
+  pr_legend l = {pr_strdup(mark), pr_strdup(text)};
+  if (!l.mark || !l.text) {
+    free(l.mark);
+    free(l.text);
+    return PR_ERR_NOMEM;
+  }
+  o->legends[o->nlegends++] = l;
+  return PR_OK;
+}
+
+/* ---- ordering ---- */
+
+static int newest_first(const void *pa, const void *pb) {
+  const pr_entry *a = *(const pr_entry *const *)pa, *b = *(const pr_entry *const *)pb;
+  if ((a->year == 0) != (b->year == 0)) return a->year == 0 ? 1 : -1;
+  if (a->year != b->year) return a->year > b->year ? -1 : 1;
+  if (a->month != b->month) return a->month > b->month ? -1 : 1;
+  return a->order < b->order ? -1 : a->order > b->order; /* stable */
+}
+
+const pr_entry **pr_sorted_entries(const pr_bib *bib) {
+  const pr_entry **v = malloc((bib->n ? bib->n : 1) * sizeof *v);
+  if (!v) return NULL;
+  for (size_t i = 0; i < bib->n; i++) v[i] = bib->entries[i];
+  qsort(v, bib->n, sizeof *v, newest_first);
+  return v;
+}
+
+/* ---- highlight and marks ---- */
+
+int pr_name_is_highlighted(const pr_options *o, const pr_name *n) {
+  if (n->highlight) return 1;
+  for (size_t i = 0; i < o->nhl; i++)
+    if (pr_name_matches(n, o->hl[i].last, o->hl[i].first)) return 1;
+  return 0;
+}
+
+const char *pr_legend_text(const pr_options *o, const char *mark) {
+  for (size_t i = 0; i < o->nlegends; i++)
+    if (strcmp(o->legends[i].mark, mark) == 0) return o->legends[i].text;
+  return NULL;
+}
+
+/* "(* = Equal Contribution, † = Corresponding Author)" for the marks the
+   authors carry that have a legend, in the options' legend order. */
+static char *legend_for(const pr_options *o, const pr_entry *e) {
+  pr_buf b = {0};
+  size_t na = pr_entry_name_count(e, "author");
+  for (size_t l = 0; l < o->nlegends; l++) {
+    int used = 0;
+    for (size_t i = 0; i < na && !used; i++)
+      used = strstr(pr_entry_name(e, "author", i)->marks, o->legends[l].mark) != NULL;
+    if (!used) continue;
+    pr_buf_puts(&b, b.len ? ", " : "(");
+    pr_buf_puts(&b, o->legends[l].mark);
+    pr_buf_puts(&b, " = ");
+    pr_buf_puts(&b, o->legends[l].text);
+  }
+  if (!b.len) {
+    pr_buf_free(&b);
+    return NULL;
+  }
+  pr_buf_putc(&b, ')');
+  return pr_buf_take(&b);
+}
+
+/* ---- URLs ---- */
+
+int pr_url_is_safe(const char *url) {
+  static const char *allowed[] = {"http", "https", "mailto"};
+  char scheme[16];
+  size_t n = 0;
+  const unsigned char *p = (const unsigned char *)url;
+  while (*p && *p <= ' ') p++;   /* browsers skip leading controls and spaces */
+  for (; *p; p++) {
+    if (*p == '\t' || *p == '\n' || *p == '\r') continue; /* and drop these inside */
+    if (*p < ' ' || *p == 0x7f) return 0;
+    if (*p == ':') break;
+    if (*p == '/' || *p == '?' || *p == '#') return 1;   /* relative: no scheme */
+    if (n + 1 >= sizeof scheme) return 0;
+    scheme[n++] = (char)*p;
+  }
+  if (!*p) return 1; /* no colon at all: relative */
+  scheme[n] = '\0';
+  for (size_t i = 0; i < sizeof allowed / sizeof *allowed; i++)
+    if (strcasecmp(scheme, allowed[i]) == 0) return 1;
+  return 0;
+}
+
+/* A URL as written in a .bib: \url{..} unwrapped, TeX escapes and braces
+   removed, surrounding whitespace trimmed. */
+static char *clean_url(const char *v) {
+  while (isspace((unsigned char)*v)) v++;
+  if (strncmp(v, "\\url{", 5) == 0) v += 5;
+  pr_buf b = {0};
+  for (const char *p = v; *p; p++) {
+    if (*p == '{' || *p == '}') continue;
+    if (*p == '\\' && p[1] && strchr("%_#&~$", p[1])) p++;
+    pr_buf_putc(&b, *p);
+  }
+  while (b.len && isspace((unsigned char)b.data[b.len - 1])) b.data[--b.len] = '\0';
+  return pr_buf_take(&b);
+}
+
+char *pr_link_href(const char *field, const char *value) {
+  char *url = clean_url(value);
+  if (!url || !*url) {
+    free(url);
+    return NULL;
+  }
+  if (strcmp(field, "doi") == 0 && !strstr(url, "://")) {
+    const char *d = url;
+    if (strncasecmp(d, "doi:", 4) == 0) d += 4;
+    while (*d == ' ') d++;
+    pr_buf b = {0};
+    pr_buf_puts(&b, "https://doi.org/");
+    pr_buf_puts(&b, d);
+    free(url);
+    url = pr_buf_take(&b);
+    if (!url) return NULL;
+  }
+  if (!pr_url_is_safe(url)) {
+    free(url);
+    return NULL;
+  }
+  return url;
+}
+
+/* ---- the entry view ---- */
+
+static char *marked(const pr_entry *e, const char *field) {
+  const char *v = pr_entry_field(e, field);
+  if (!v) return NULL;
+  char *m = pr_latex_to_marked(v, strlen(v), NULL, NULL);
+  if (m && !*m) {
+    free(m);
+    return NULL;
+  }
+  return m;
+}
+
+/* Append marked text of a field, optionally in emphasis, after sep. */
+static void put_part(pr_buf *b, const pr_entry *e, const char *field, const char *sep,
+                     const char *prefix, int emph) {
+  char *m = marked(e, field);
+  if (!m) return;
+  if (b->len) pr_buf_puts(b, sep);
+  if (prefix) pr_buf_puts(b, prefix);
+  if (emph) pr_buf_putc(b, PR_MK_EMPH_ON);
+  pr_buf_puts(b, m);
+  if (emph) pr_buf_putc(b, PR_MK_EMPH_OFF);
+  free(m);
+}
+
+static int type_is(const pr_entry *e, const char *const *types) {
+  for (; *types; types++)
+    if (strcmp(e->type, *types) == 0) return 1;
+  return 0;
+}
+
+/* The venue line as marked text, e.g. "In <em>Booktitle</em>, 2024". */
+static char *venue_for(const pr_entry *e) {
+  static const char *const in_book[] = {"inproceedings", "conference", "incollection",
+                                        "inbook", NULL};
+  static const char *const articles[] = {"article", "periodical", NULL};
+  static const char *const theses[] = {"phdthesis", "mastersthesis", "thesis", NULL};
+  pr_buf b = {0};
+  if (type_is(e, in_book) && pr_entry_field(e, "booktitle")) {
+    put_part(&b, e, "booktitle", "", "In ", 1);
+    if (strcmp(e->type, "incollection") == 0 || strcmp(e->type, "inbook") == 0)
+      put_part(&b, e, "publisher", ", ", NULL, 0);
+  } else if (type_is(e, articles)) {
+    put_part(&b, e, pr_entry_field(e, "journal") ? "journal" : "journaltitle", "", NULL, 1);
+    put_part(&b, e, "volume", ", ", "vol. ", 0);
+    put_part(&b, e, pr_entry_field(e, "number") ? "number" : "issue", ", ", "no. ", 0);
+    put_part(&b, e, "pages", ", ", "pp. ", 0);
+  } else if (type_is(e, theses)) {
+    const char *kind = strcmp(e->type, "phdthesis") == 0       ? "PhD thesis"
+                       : strcmp(e->type, "mastersthesis") == 0 ? "Master's thesis"
+                                                               : NULL;
+    if (pr_entry_field(e, "type")) put_part(&b, e, "type", "", NULL, 0);
+    else pr_buf_puts(&b, kind ? kind : "Thesis");
+    put_part(&b, e, pr_entry_field(e, "school") ? "school" : "institution", ", ", NULL, 0);
+  } else if (strcmp(e->type, "techreport") == 0) {
+    pr_buf_puts(&b, "Technical Report");
+    put_part(&b, e, "number", " ", NULL, 0);
+    put_part(&b, e, "institution", ", ", NULL, 0);
+  } else {
+    put_part(&b, e, "booktitle", "", "In ", 1);
+    put_part(&b, e, "howpublished", ", ", NULL, 0);
+    put_part(&b, e, "publisher", ", ", NULL, 0);
+    put_part(&b, e, "organization", ", ", NULL, 0);
+  }
+  if (e->year) {
+    char year[16];
+    snprintf(year, sizeof year, "%s%d", b.len ? ", " : "", e->year);
+    pr_buf_puts(&b, year);
+  }
+  if (!b.len) {
+    pr_buf_free(&b);
+    return NULL;
+  }
+  return pr_buf_take(&b);
+}
+
+static const struct { const char *field, *label; } link_fields[] = {
+    {"html", "HTML"}, {"pdf", "PDF"}, {"code", "Code"}, {"doi", "DOI"}, {"url", "URL"}};
+
+void pr_view_clear(pr_view *v) {
+  free(v->abbr);
+  free(v->title);
+  free(v->legend);
+  free(v->venue);
+  for (size_t i = 0; i < v->nlinks; i++) free(v->links[i].href);
+  memset(v, 0, sizeof *v);
+}
+
+int pr_view_build(pr_view *v, pr_bib *bib, const pr_options *o, const pr_entry *e) {
+  memset(v, 0, sizeof *v);
+  v->entry = e;
+  v->abbr = marked(e, "abbr");
+  v->title = marked(e, "title");
+  v->nauthors = pr_entry_name_count(e, "author");
+  v->legend = legend_for(o, e);
+  v->venue = venue_for(e);
+  for (size_t i = 0; i < sizeof link_fields / sizeof *link_fields; i++) {
+    const pr_field *f = pr_entry_find_field(e, link_fields[i].field);
+    if (!f) continue;
+    char *href = pr_link_href(f->name, f->value);
+    if (!href) {
+      if (pr_bib_diagf(bib, PR_WARNING, e->file, f->line,
+                       "entry '%s': %s link '%s' dropped (only http, https, mailto or a "
+                       "relative path are allowed)",
+                       e->key, f->name, f->value))
+        return -1;
+      continue;
+    }
+    v->links[v->nlinks].label = link_fields[i].label;
+    v->links[v->nlinks++].href = href;
+  }
+  return 0;
+}
+
+/* The text between author i and the next one. */
+const char *pr_author_sep(size_t i, size_t n) {
+  if (i + 1 >= n) return "";
+  if (n == 2) return " and ";
+  return i + 2 == n ? ", and " : ", ";
+}
+
+/* ---- entry points ---- */
+
+pr_status pr_render_string(pr_bib *bib, const pr_options *o, char **out, size_t *len,
+                           pr_error *err) {
+  if (!bib || !o || !out) {
+    pr_set_error(err, PR_ERR_ARG, NULL, 0, "missing argument");
+    return PR_ERR_ARG;
+  }
+  *out = NULL;
+  const pr_entry **v = pr_sorted_entries(bib);
+  pr_buf b = {0};
+  pr_status st = PR_ERR_NOMEM;
+  if (v) {
+    st = o->format == PR_FORMAT_MARKDOWN ? pr_render_markdown(bib, o, v, bib->n, &b)
+                                         : pr_render_html(bib, o, v, bib->n, &b);
+    free(v);
+  }
+  if (st == PR_OK && b.failed) st = PR_ERR_NOMEM;
+  if (st != PR_OK) {
+    pr_buf_free(&b);
+    pr_set_error(err, st, NULL, 0, "%s", pr_strerror(st));
+    return st;
+  }
+  if (len) *len = b.len;
+  *out = pr_buf_take(&b);
+  return PR_OK;
+}
+
+pr_status pr_render(pr_bib *bib, const pr_options *o, pr_write_fn write, void *ctx,
+                    pr_error *err) {
+  if (!write) {
+    pr_set_error(err, PR_ERR_ARG, NULL, 0, "no output function");
+    return PR_ERR_ARG;
+  }
+  char *s;
+  size_t n;
+  pr_status st = pr_render_string(bib, o, &s, &n, err);
+  if (st != PR_OK) return st;
+  if (n && write(s, n, ctx) != 0) {
+    st = PR_ERR_IO;
+    pr_set_error(err, st, NULL, 0, "the output function failed");
+  }
+  free(s);
+  return st;
+}

@@ -1,0 +1,40 @@
+/* render.h - internal: what the output formats share. */
+#ifndef PR_RENDER_H
+#define PR_RENDER_H
+#include "internal.h"
+
+#define PR_MAX_LINKS 8
+
+/* One entry as every format shows it. Text members are marked text
+   (text.h), NULL when absent. */
+typedef struct pr_view {
+  const pr_entry *entry;
+  char *abbr, *title, *venue;
+  size_t nauthors;
+  char *legend;                  /* plain text, e.g. "(* = Equal Contribution)" */
+  struct { const char *label; char *href; } links[PR_MAX_LINKS];
+  size_t nlinks;
+} pr_view;
+
+/* Build the view; unsafe links are dropped with a warning on bib.
+   Returns 0, or -1 when out of memory (v is then cleared by the caller). */
+int pr_view_build(pr_view *v, pr_bib *bib, const pr_options *o, const pr_entry *e);
+void pr_view_clear(pr_view *v);
+
+/* The entries of bib in display order (malloc'd array of borrowed pointers). */
+const pr_entry **pr_sorted_entries(const pr_bib *bib);
+int pr_name_is_highlighted(const pr_options *o, const pr_name *n);
+const char *pr_legend_text(const pr_options *o, const char *mark);
+/* Text between author i and author i+1 of n: ", ", " and ", ", and ". */
+const char *pr_author_sep(size_t i, size_t n);
+/* Does the URL have an allowed scheme (http, https, mailto, or none)? */
+int pr_url_is_safe(const char *url);
+/* The href for a link field (a doi gets https://doi.org/), malloc'd; NULL if
+   empty or unsafe. */
+char *pr_link_href(const char *field, const char *value);
+
+pr_status pr_render_html(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
+                         pr_buf *out);
+pr_status pr_render_markdown(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
+                             pr_buf *out);
+#endif
