@@ -204,6 +204,25 @@ static void reset_btparse(void) {
   bt_set_stringopts(BTE_COMMENT, 0);
 }
 
+/* Messages that are not findings about the user's file: text outside
+   entries (a comment in BibTeX, or Jekyll front matter), redefining one of
+   the month macros we predefine, btparse's complaint that text after the
+   last entry (or a file with no entry) does not start an entry, and
+   "runaway string" guesses inside @comment, whose body is free text. */
+static int is_noise(const pending *p, int in_comment) {
+  static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                       "jul", "aug", "sep", "oct", "nov", "dec"};
+  static const char over[] = "overriding existing definition of macro \"";
+  if (strncmp(p->msg, "at end of input", 15) == 0) return 1;
+  if (strstr(p->msg, "characters of junk seen at toplevel")) return 1;
+  if (in_comment && strncmp(p->msg, "possible runaway string", 23) == 0) return 1;
+  if (strncmp(p->msg, over, sizeof over - 1) != 0) return 0;
+  const char *name = p->msg + sizeof over - 1;
+  for (size_t i = 0; i < 12; i++)
+    if (strncmp(name, months[i], 3) == 0 && strcmp(name + 3, "\"") == 0) return 1;
+  return 0;
+}
+
 static void diags_clear(void) {
   for (size_t i = 0; i < diags.n; i++) free(diags.v[i].msg);
   diags.n = 0;
@@ -211,14 +230,15 @@ static void diags_clear(void) {
 
 /* Move btparse's messages to the bib. For a skipped entry the first error
    says so. */
-static int flush_diags(pr_bib *bib, const char *file, const char *skipped_key) {
+static int flush_diags(pr_bib *bib, const char *file, const char *skipped_key, int in_comment) {
   int rc = diags.oom ? -1 : 0;
   for (size_t i = 0; i < diags.n; i++) {
     pending *p = &diags.v[i];
+    if (is_noise(p, in_comment)) continue;
     int is_err = p->cls >= BTERR_LEXERR;
     if (is_err && skipped_key) {
       rc |= pr_bib_diagf(bib, PR_ERROR, file, (unsigned)(p->line > 0 ? p->line : 0),
-                         "%s (entry '%s' skipped)", p->msg, skipped_key);
+                         "%s (%s skipped)", p->msg, skipped_key);
       skipped_key = NULL;
     } else {
       rc |= pr_bib_diagf(bib, is_err ? PR_ERROR : PR_WARNING, file,
@@ -271,7 +291,8 @@ static FILE *open_stream(const char *data, size_t len) {
 }
 
 /* NUL becomes a space (btparse aborts on it) with an error; CRLF and lone CR
-   become LF (a CR before a closing delimiter overruns a buffer in btparse). */
+   become LF (a CR before a closing delimiter overruns a buffer in btparse);
+   then the prescan defuses entry shapes btparse cannot survive. */
 static char *normalise(pr_bib *bib, const char *file, const char *in, size_t len, size_t *outlen) {
   char *out = malloc(len + 1);
   if (!out) return NULL;
@@ -296,6 +317,10 @@ static char *normalise(pr_bib *bib, const char *file, const char *in, size_t len
   }
   out[o] = '\0';
   *outlen = o;
+  if (pr_prescan(bib, file, out, o)) {
+    free(out);
+    return NULL;
+  }
   return out;
 }
 
@@ -335,7 +360,7 @@ pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *nam
       fields_cut = 0;
       AST *ast = bt_parse_entry(f, (char *)file, 0, &ok);
       if (!ast) {
-        if (flush_diags(bib, file, NULL)) nomem = 1;
+        if (flush_diags(bib, file, NULL, 0)) nomem = 1;
         if (feof(f)) break;
         continue;
       }
@@ -349,7 +374,10 @@ pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *nam
         ok = FALSE;
         pending_add(BTERR_SYNTAX, ast->line, "entry has no key");
       }
-      if (flush_diags(bib, file, ok ? NULL : key ? key : "(no key)")) nomem = 1;
+      char label[80];
+      snprintf(label, sizeof label, "%s%.64s", key ? "entry '" : "@", key ? key : bt_entry_type(ast));
+      if (key) strcat(label, "'");
+      if (flush_diags(bib, file, ok ? NULL : label, mt == BTE_COMMENT)) nomem = 1;
       if (ok && mt == BTE_REGULAR && take_entry(bib, ast, file)) nomem = 1;
       bt_free_ast(ast);
       if (nomem) break;
@@ -386,9 +414,24 @@ oom:
 
 /* ---- names ---- */
 
+/* Collapse and trim whitespace (bt_split_list aborts on doubled spaces). */
+static char *collapse_ws(const char *in) {
+  size_t n = strlen(in), o = 0;
+  char *out = malloc(n + 1);
+  if (!out) return NULL;
+  for (const char *p = in; *p; p++) {
+    int space = *p == ' ' || *p == '\t' || *p == '\n';
+    if (!space) out[o++] = *p;
+    else if (o > 0 && out[o - 1] != ' ') out[o++] = ' ';
+  }
+  while (o > 0 && out[o - 1] == ' ') o--;
+  out[o] = '\0';
+  return out;
+}
+
 /* Collapse whitespace and drop commas that would make an empty name part
-   (leading, trailing, doubled, at brace depth 0): bt_split_list aborts on
-   doubled spaces and bt_split_name overruns buffers on empty parts. */
+   (leading, trailing, doubled, at brace depth 0): bt_split_name overruns
+   buffers on empty parts. */
 static char *sanitise_name(const char *in) {
   size_t n = strlen(in);
   char *out = malloc(n + 1);
@@ -444,7 +487,7 @@ void pr_raw_names_free(pr_raw_name *v, size_t n) {
 long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned line,
                        pr_raw_name **out) {
   *out = NULL;
-  char *clean = sanitise_name(list); /* also collapses the list's whitespace */
+  char *clean = collapse_ws(list);
   if (!clean) return -1;
   long count = 0;
   pr_raw_name *v = NULL;
@@ -480,7 +523,7 @@ long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned
     /* a fatal path in the name splitter: keep what was split so far */
   }
   fatal_jmp = NULL;
-  int flushed = bib ? flush_diags(bib, file, NULL) : (diags_clear(), 0);
+  int flushed = bib ? flush_diags(bib, file, NULL, 0) : (diags_clear(), 0);
   pthread_mutex_unlock(&bt_lock);
   free(clean);
   if (nomem || flushed) {

@@ -90,6 +90,11 @@ void pr_set_error(pr_error *err, pr_status code, const char *source, unsigned li
 #endif
     ;
 
+/* ---- prescan (prescan.c) ---- */
+/* Defuse, in place, input shapes that btparse cannot survive; each one is
+   reported on bib as an error. Returns 0, or -1 when out of memory. */
+int pr_prescan(pr_bib *bib, const char *file, char *text, size_t len);
+
 /* ---- btparse (btparse_glue.c: the only file that calls bt_*) ---- */
 
 /* Parse a document (len bytes, NUL bytes allowed: they are rejected per

@@ -284,9 +284,11 @@ static size_t url_escape(const unsigned char *s, size_t a, size_t b, char *c) {
   if (a + 1 < b && memchr("%_#&~", s[a + 1], 5)) { *c = (char)s[a + 1]; return 2; }
   size_t k = sizeof lit - 1;
   if (b - a > k && memcmp(s + a + 1, lit, k) == 0 && (a + 1 + k == b || !is_alpha(s[a + 1 + k]))) {
+    size_t e = a + 1 + k;
+    while (e < b && is_ws(s[e])) e++;
+    if (e + 1 < b && s[e] == '{' && s[e + 1] == '}') e += 2;
     *c = '~';
-    k++;
-    return a + k + 1 < b && s[a + k] == '{' && s[a + k + 1] == '}' ? k + 2 : k;
+    return e - a;
   }
   return 0;
 }
@@ -332,7 +334,8 @@ enum entry_kind { E_GROUP, E_SPAN, E_SWITCH, E_LINK, E_QUOTE };
 typedef struct {
   unsigned char kind; /* enum entry_kind */
   char off;           /* closing marker of a span or link */
-  size_t start, end;  /* output positions of its opener */
+  size_t start, end;  /* output positions of its opener; for E_GROUP, start
+                         counts the directly nested groups merged into it */
 } entry_t;
 
 typedef struct {
@@ -351,6 +354,11 @@ typedef struct {
 } conv_t;
 
 static void push(conv_t *c, enum entry_kind kind, char off, size_t start) {
+  c->braces += kind != E_SWITCH;
+  if (kind == E_GROUP && c->depth && c->stk[c->depth - 1].kind == E_GROUP) {
+    c->stk[c->depth - 1].start++; /* "{{{": one entry */
+    return;
+  }
   if (c->depth == c->cap) {
     size_t cap = c->cap ? c->cap * 2 : 64;
     entry_t *ns = cap <= SIZE_MAX / sizeof *ns ? realloc(c->stk, cap * sizeof *ns) : NULL;
@@ -359,19 +367,24 @@ static void push(conv_t *c, enum entry_kind kind, char off, size_t start) {
     c->cap = cap;
   }
   c->stk[c->depth++] = (entry_t){(unsigned char)kind, off, start, c->o.len};
-  c->braces += kind != E_SWITCH;
   c->code += off == PR_MK_CODE_OFF;
   c->links += kind == E_LINK;
 }
 
 static void pop(conv_t *c) {
+  c->braces -= c->stk[c->depth - 1].kind != E_SWITCH;
+  if (c->stk[c->depth - 1].kind == E_GROUP && c->stk[c->depth - 1].start) {
+    c->stk[c->depth - 1].start--;
+    return;
+  }
   entry_t e = c->stk[--c->depth];
-  c->braces -= e.kind != E_SWITCH;
   c->code -= e.off == PR_MK_CODE_OFF;
   c->links -= e.kind == E_LINK;
   if (e.kind == E_QUOTE) put_str(&c->o, "”");
   else if (e.kind != E_GROUP) close_span(&c->o, e.start, e.end, e.off);
 }
+
+static void group(conv_t *c) { push(c, E_GROUP, 0, 0); }
 
 static void open_span(conv_t *c, enum entry_kind kind, char on) {
   size_t start = c->o.len;
@@ -447,7 +460,7 @@ static bool accent_base(conv_t *c) {
 static void accent(conv_t *c, const cmd_t *k) {
   skip_ws(c);
   while (arg_open(c)) {
-    push(c, E_GROUP, 0, 0);
+    group(c);
     skip_ws(c);
   }
   if (accent_base(c)) put_cp(&c->o, k->cp);
@@ -462,7 +475,7 @@ static void href(conv_t *c) {
   if (!arg_open(c)) {
     put_block(&c->o, c->s, ua, ue, c->links ? B_TEXT : B_LINK);
   } else if (c->links || blank(c->s, ua, ue)) {
-    push(c, E_GROUP, 0, 0);
+    group(c);
   } else {
     size_t start = c->o.len;
     raw_byte(&c->o, PR_MK_LINK_ON);
@@ -499,7 +512,7 @@ static void unknown(conv_t *c, const unsigned char *name, size_t len, bool word,
     c->unknown(c->name, c->ctx);
   }
   if (!word) put_cp(&c->o, sym);
-  else if (arg_open(c)) push(c, E_GROUP, 0, 0);
+  else if (arg_open(c)) group(c);
 }
 
 static void command(conv_t *c) {
@@ -522,7 +535,7 @@ static void command(conv_t *c) {
   case C_ACCENT: accent(c, k); break;
   case C_SPAN: if (arg_open(c)) open_span(c, E_SPAN, (char)k->cp); break;
   case C_SWITCH: open_span(c, E_SWITCH, (char)k->cp); break;
-  case C_KEEP: if (arg_open(c)) push(c, E_GROUP, 0, 0); break;
+  case C_KEEP: if (arg_open(c)) group(c); break;
   case C_DROP:
     if (c->p < c->n && s[c->p] == '{') c->p = group_end(s, c->n, c->p) + 1;
     if (c->p > c->n) c->p = c->n;
@@ -558,7 +571,7 @@ static void convert(conv_t *c) {
   while (c->p < c->n && !c->o.oom) {
     unsigned char ch = c->s[c->p];
     if (ch == '\\') command(c);
-    else if (ch == '{') { push(c, E_GROUP, 0, 0); c->p++; }
+    else if (ch == '{') { group(c); c->p++; }
     else if (ch == '}') close_brace(c);
     else if (ch == '$') dollar(c);
     else if (ch == '~') { put_cp(&c->o, 0xA0); c->p++; }

@@ -83,9 +83,16 @@ pr_status pr_options_set_legend(pr_options *o, const char *mark, const char *tex
   if (!o || !mark || !*mark) return PR_ERR_ARG;
   size_t i = 0;
   while (i < o->nlegends && strcmp(o->legends[i].mark, mark) != 0) i++;
+  if (i < o->nlegends && !text) { /* remove */
+    free(o->legends[i].mark);
+    free(o->legends[i].text);
+    memmove(&o->legends[i], &o->legends[i + 1], (o->nlegends - i - 1) * sizeof *o->legends);
+    o->nlegends--;
+    return PR_OK;
+  }
   if (i < o->nlegends) {
-    char *t = text ? pr_strdup(text) : NULL;
-    if (text && !t) return PR_ERR_NOMEM;
+    char *t = pr_strdup(text);
+    if (!t) return PR_ERR_NOMEM;
     free(o->legends[i].text);
     o->legends[i].text = t;
     return PR_OK;

@@ -1,0 +1,114 @@
+/* prescan.c - a scanner in front of btparse that follows its lexer's view
+   of top level and entries, and defuses the shapes btparse cannot survive:
+   "@type" followed by a quoted string (anything but @comment) makes it
+   print "semantic error; failed predicate" straight to stderr and then
+   fail fatally, losing the rest of the document. Such an '@' is turned
+   into a space (the entry becomes top-level junk, which btparse skips) and
+   reported as an error here. */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+#include "internal.h"
+
+/* Characters btparse does not allow in a name (entry type, key, field). */
+static int name_char(unsigned char c) {
+  return c > ' ' && !strchr("\"#%'(),={}@", c) && c != 0x7f;
+}
+
+typedef struct scan {
+  char *s;
+  size_t len, i;
+  unsigned line;
+} scan;
+
+static void skip_ws(scan *sc) {
+  while (sc->i < sc->len && isspace((unsigned char)sc->s[sc->i])) {
+    if (sc->s[sc->i] == '\n') sc->line++;
+    sc->i++;
+  }
+}
+
+static void skip_line(scan *sc) {
+  while (sc->i < sc->len && sc->s[sc->i] != '\n') sc->i++;
+}
+
+/* Skip a {..} string starting at '{' (balanced). */
+static void skip_braced(scan *sc) {
+  int depth = 0;
+  for (; sc->i < sc->len; sc->i++) {
+    char c = sc->s[sc->i];
+    if (c == '\n') sc->line++;
+    else if (c == '{') depth++;
+    else if (c == '}' && --depth == 0) { sc->i++; return; }
+  }
+}
+
+/* Skip a "..." string starting at '"': it ends at a '"' at brace depth 0. */
+static void skip_quoted(scan *sc) {
+  int depth = 0;
+  for (sc->i++; sc->i < sc->len; sc->i++) {
+    char c = sc->s[sc->i];
+    if (c == '\n') sc->line++;
+    else if (c == '{') depth++;
+    else if (c == '}' && depth > 0) depth--;
+    else if (c == '"' && depth == 0) { sc->i++; return; }
+  }
+}
+
+/* Skip an entry body from its opening delimiter to the closing one. */
+static void skip_body(scan *sc, int comment) {
+  char open = sc->s[sc->i];
+  if (comment) {
+    if (open == '{') { skip_braced(sc); return; }
+    int depth = 0;           /* @comment(...) ends at the balancing ')' */
+    for (; sc->i < sc->len; sc->i++) {
+      char c = sc->s[sc->i];
+      if (c == '\n') sc->line++;
+      else if (c == '(') depth++;
+      else if (c == ')' && --depth == 0) { sc->i++; return; }
+    }
+    return;
+  }
+  sc->i++;
+  while (sc->i < sc->len) {
+    char c = sc->s[sc->i];
+    if (c == '\n') { sc->line++; sc->i++; }
+    else if (c == '{') skip_braced(sc);
+    else if (c == '"') skip_quoted(sc);
+    else if (c == '%') skip_line(sc);
+    else if (c == '}' || c == ')') { sc->i++; return; }
+    else if (c == '@') return;   /* a new entry: btparse resynchronises here */
+    else sc->i++;
+  }
+}
+
+int pr_prescan(pr_bib *bib, const char *file, char *s, size_t len) {
+  scan sc = {s, len, 0, 1};
+  while (sc.i < len) {
+    char c = s[sc.i];
+    if (c == '\n') { sc.line++; sc.i++; continue; }
+    if (c == '%') { skip_line(&sc); continue; }
+    if (c != '@') { sc.i++; continue; }
+    size_t at = sc.i;
+    unsigned at_line = sc.line;
+    sc.i++;
+    skip_ws(&sc);
+    size_t name = sc.i;
+    while (sc.i < len && name_char((unsigned char)s[sc.i])) sc.i++;
+    size_t namelen = sc.i - name;
+    skip_ws(&sc);
+    if (sc.i >= len) break;
+    int comment = namelen == 7 && strncasecmp(s + name, "comment", 7) == 0;
+    if (s[sc.i] == '{' || s[sc.i] == '(') {
+      skip_body(&sc, comment);
+    } else if (s[sc.i] == '"' && !comment && namelen > 0) {
+      s[at] = ' ';
+      if (pr_bib_diagf(bib, PR_ERROR, file, at_line,
+                       "'@%.*s' must be followed by '{' or '(', not a quoted string (entry "
+                       "skipped)",
+                       (int)(namelen > 64 ? 64 : namelen), s + name))
+        return -1;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,422 @@
+/* test_latex.c - unit tests for pr_latex_to_marked / pr_marked_to_plain. */
+#define _POSIX_C_SOURCE 200809L
+#include "harness.h"
+#include "text.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+/* Marker bytes as string literals (concatenate: EM "a" EMX). */
+#define EM "\x01"
+#define EMX "\x02"
+#define BF "\x03"
+#define BFX "\x04"
+#define MA "\x05"
+#define MAX "\x06"
+#define SUP "\x0e"
+#define SUPX "\x0f"
+#define SUB "\x10"
+#define SUBX "\x11"
+#define SC "\x12"
+#define SCX "\x13"
+#define TT "\x14"
+#define TTX "\x15"
+#define LK "\x16"
+#define LKM "\x17"
+#define LKX "\x18"
+
+static char res[1 << 16];
+
+/* Converts s[0..n) and returns a copy of the result in a static buffer. */
+static const char *cvn(const char *s, size_t n) {
+  char *r = pr_latex_to_marked(s, n, NULL, NULL);
+  if (!r) return NULL;
+  snprintf(res, sizeof res, "%s", r);
+  free(r);
+  return res;
+}
+
+static const char *cv(const char *s) { return cvn(s, strlen(s)); }
+
+/* Converts and then renders as plain text. */
+static const char *pl(const char *s) {
+  char *m = pr_latex_to_marked(s, strlen(s), NULL, NULL);
+  char *r = m ? pr_marked_to_plain(m) : NULL;
+  free(m);
+  if (!r) return NULL;
+  snprintf(res, sizeof res, "%s", r);
+  free(r);
+  return res;
+}
+
+struct seen { int count; char last[64]; };
+
+static void on_unknown(const char *name, void *ctx) {
+  struct seen *u = ctx;
+  u->count++;
+  snprintf(u->last, sizeof u->last, "%s", name);
+}
+
+static void test_accents(void) {
+  CHECK_STR(cv("Pok{\\'e}Mem"), "PokéMem");
+  CHECK_STR(cv("Pok\\'eMem"), "PokéMem");
+  CHECK_STR(cv("Pok\\'{e}Mem"), "PokéMem");
+  CHECK_STR(cv("G{\\\"o}del"), "Gödel");
+  CHECK_STR(cv("G\\\"{o}del"), "Gödel");
+  CHECK_STR(cv("G\\\"odel"), "Gödel");
+  CHECK_STR(cv("\\c{C}elik"), "Çelik");
+  CHECK_STR(cv("Fran\\c cois"), "François");
+  CHECK_STR(cv("Fran\\c{c}ois"), "François");
+  CHECK_STR(cv("\\v{s}"), "š");
+  CHECK_STR(cv("{\\v S}koda"), "Škoda");
+  CHECK_STR(cv("Espa\\~na"), "España");
+  CHECK_STR(cv("Espa{\\~n}a"), "España");
+  CHECK_STR(cv("h\\^otel"), "hôtel");
+  CHECK_STR(cv("\\`a la"), "à la");
+  CHECK_STR(cv("\\=a"), "ā");
+  CHECK_STR(cv("\\.z"), "ż");
+  CHECK_STR(cv("\\u{g}"), "ğ");
+  CHECK_STR(cv("Erd\\H{o}s"), "Erdős");
+  CHECK_STR(cv("\\r{a}"), "å");
+  CHECK_STR(cv("\\k{a}"), "ą");
+  CHECK_STR(cv("\\d{a}"), "ạ");
+  CHECK_STR(cv("\\b{a}"), "a\xcc\xb1");
+  CHECK_STR(cv("\\t{oo}"), "o\xcd\xa1o");
+  CHECK_STR(cv("\\'{\\i}"), "í");
+  CHECK_STR(cv("\\'\\i"), "í");
+  CHECK_STR(cv("\\\"{\\i}"), "ï");
+  CHECK_STR(cv("\\v{\\j}"), "ǰ");
+  CHECK_STR(cv("\\'\\ae"), "ǽ");
+  CHECK_STR(cv("\\'{ab}c"), "ábc");
+  CHECK_STR(cv("\\' e"), "é");
+  CHECK_STR(cv("\\'{{e}}"), "é");
+  CHECK_STR(cv("\\'E"), "É");
+  CHECK_STR(cv("\\'\xce\xb5"), "έ");                 /* on a non-ASCII letter */
+  CHECK_STR(cv("\\'{}"), "´");                       /* spacing forms */
+  CHECK_STR(cv("a\\^{}b"), "a^b");
+  CHECK_STR(cv("\\~{}"), "~");
+  CHECK_STR(cv("x\\'"), "x´");
+  CHECK_STR(cv("\\d{}x"), "x");                      /* no spacing form */
+  CHECK_STR(cv("\\'\\&"), "´&");
+  CHECK_STR(cv("e\xcc\x81"), "é");                   /* input is NFC'd too */
+}
+
+static void test_letters(void) {
+  CHECK_STR(cv("\\ss"), "ß");
+  CHECK_STR(cv("Stra\\ss e"), "Straße");
+  CHECK_STR(cv("\\ss tra"), "ßtra");
+  CHECK_STR(cv("\\SS"), "SS");
+  CHECK_STR(cv("{\\o}ya"), "øya");
+  CHECK_STR(cv("\\o{}ya"), "øya");
+  CHECK_STR(cv("\\o ya"), "øya");
+  CHECK_STR(cv("\\O"), "Ø");
+  CHECK_STR(cv("\\ae\\AE\\oe\\OE"), "æÆœŒ");
+  CHECK_STR(cv("\\aa{} \\AA"), "å Å");
+  CHECK_STR(cv("\\l{}\\L{}"), "łŁ");
+  CHECK_STR(cv("\\i\\j"), "ıȷ");
+  CHECK_STR(cv("\\dh\\DH\\th\\TH"), "ðÐþÞ");
+  CHECK_STR(cv("\\ng\\NG\\dj\\DJ"), "ŋŊđĐ");
+  CHECK_STR(cv("!`Hola! ?`Qu\\'e?"), "¡Hola! ¿Qué?");
+  CHECK_STR(cv("\\textexclamdown\\textquestiondown"), "¡¿");
+}
+
+static void test_escapes(void) {
+  CHECK_STR(cv("\\& \\% \\$ \\# \\_ \\{ \\}"), "& % $ # _ { }");
+  CHECK_STR(cv("a\\ b"), "a b");
+  CHECK_STR(cv("a\\\\b"), "a b");
+  CHECK_STR(cv("a \\\\ b"), "a b");
+  CHECK_STR(cv("10\\,000"), "10\xe2\x80\x89" "000");  /* \, is U+2009 */
+  CHECK_STR(cv("a\\;b\\:c"), "a b c");                 /* \; \: are plain spaces */
+  CHECK_STR(cv("a\\quad b"), "a b");
+  CHECK_STR(cv("a\\@b\\-c\\/d\\relax e"), "abcde");
+  CHECK_STR(cv("\\textbackslash"), "\\");
+  CHECK_STR(cv("\\textbackslash{}n"), "\\n");
+  CHECK_STR(cv("a\\"), "a");                           /* lone backslash */
+}
+
+static void test_punctuation(void) {
+  CHECK_STR(cv("a~b"), "a\xc2\xa0" "b");
+  CHECK_STR(cv("a ~ b"), "a \xc2\xa0 b");
+  CHECK_STR(cv("1--2"), "1–2");
+  CHECK_STR(cv("a---b"), "a—b");
+  CHECK_STR(cv("a-b"), "a-b");
+  CHECK_STR(cv("a----b"), "a—-b");
+  CHECK_STR(cv("``quoted''"), "“quoted”");
+  CHECK_STR(cv("`single'"), "‘single'");
+  CHECK_STR(cv("O'Brien"), "O'Brien");
+  CHECK_STR(cv("\\textendash\\textemdash"), "–—");
+  CHECK_STR(cv("\\textquoteleft x\\textquoteright"), "‘x’");
+  CHECK_STR(cv("\\textquotedblleft x\\textquotedblright"), "“x”");
+  CHECK_STR(cv("\\guillemotleft x\\guillemotright"), "«x»");
+  CHECK_STR(cv("\\textless\\textgreater\\textasciitilde\\textunderscore\\textbar"), "<>~_|");
+  CHECK_STR(cv("\\textbullet\\textdegree\\texteuro\\euro\\pounds"), "•°€€£");
+  CHECK_STR(cv("\\dag\\textdagger\\ddag\\textdaggerdbl"), "††‡‡");
+  CHECK_STR(cv("\\S\\textsection\\P\\textparagraph"), "§§¶¶");
+  CHECK_STR(cv("\\copyright\\textcopyright\\textregistered\\texttrademark"), "©©®™");
+  CHECK_STR(cv("\\ldots\\dots\\textellipsis"), "………");
+  CHECK_STR(cv("\\LaTeX{} and \\TeX, \\BibTeX, \\LaTeXe"), "LaTeX and TeX, BibTeX, LaTeX2e");
+  CHECK_STR(cv("\\alpha\\beta\\gamma\\delta\\omega"), "αβγδω");
+  CHECK_STR(cv("\\varepsilon\\vartheta\\varphi"), "εϑφ");
+  CHECK_STR(cv("\\Gamma\\Delta\\Theta\\Lambda\\Xi\\Pi\\Sigma\\Upsilon\\Phi\\Psi\\Omega"),
+            "ΓΔΘΛΞΠΣΥΦΨΩ");
+  CHECK_STR(cv("\\alpha-helix"), "α-helix");
+}
+
+static void test_braces(void) {
+  CHECK_STR(cv("The {NASA} Book"), "The NASA Book");
+  CHECK_STR(cv("{{Deep}} learning"), "Deep learning");
+  CHECK_STR(cv("a}b{c"), "abc");
+  CHECK_STR(cv("}}}x{{{"), "x");
+  CHECK_STR(cv("{\\relax Ch}ristoph"), "Christoph");
+  CHECK_STR(cv("{}"), "");
+  CHECK_STR(cv(""), "");
+}
+
+static void test_formatting(void) {
+  CHECK_STR(cv("\\emph{x}"), EM "x" EMX);
+  CHECK_STR(cv("\\textit{x}"), EM "x" EMX);
+  CHECK_STR(cv("\\textsl{x}"), EM "x" EMX);
+  CHECK_STR(cv("{\\em x}"), EM "x" EMX);
+  CHECK_STR(cv("{\\it x}"), EM "x" EMX);
+  CHECK_STR(cv("{\\sl x}"), EM "x" EMX);
+  CHECK_STR(cv("{\\itshape x} y"), EM "x" EMX " y");
+  CHECK_STR(cv("\\textbf{x}"), BF "x" BFX);
+  CHECK_STR(cv("{\\bf x}"), BF "x" BFX);
+  CHECK_STR(cv("{\\bfseries x}"), BF "x" BFX);
+  CHECK_STR(cv("\\textsc{x}"), SC "x" SCX);
+  CHECK_STR(cv("{\\sc x}"), SC "x" SCX);
+  CHECK_STR(cv("{\\scshape x}"), SC "x" SCX);
+  CHECK_STR(cv("\\texttt{x}"), TT "x" TTX);
+  CHECK_STR(cv("{\\tt x}"), TT "x" TTX);
+  CHECK_STR(cv("\\texttt{--help ``a''}"), TT "--help ``a''" TTX);  /* no ligatures */
+  CHECK_STR(cv("H\\textsubscript{2}O"), "H" SUB "2" SUBX "O");
+  CHECK_STR(cv("1\\textsuperscript{st}"), "1" SUP "st" SUPX);
+  CHECK_STR(cv("\\mkbibquote{x}"), "“x”");
+  CHECK_STR(cv("\\enquote{x y}"), "“x y”");
+  CHECK_STR(cv("\\textrm{a}\\textup{b}\\textnormal{c}\\textsf{d}\\textmd{e}"), "abcde");
+  CHECK_STR(cv("\\mbox{a}\\text{b}\\hbox{c}\\nocase{d}\\NoCaseChange{e}"), "abcde");
+  CHECK_STR(cv("\\MakeUppercase{x}\\MakeLowercase{y}"), "xy");
+  CHECK_STR(cv("{\\noopsort{a}}Zebra"), "Zebra");
+  CHECK_STR(cv("\\noopsort{a{b}c}Z"), "Z");
+  CHECK_STR(cv("\\SortNoop{1}\\sortnoop{2}\\noop{3}x"), "x");
+  /* spaces go outside spans; empty spans vanish */
+  CHECK_STR(cv("x\\emph{ a }y"), "x " EM "a" EMX " y");
+  CHECK_STR(cv("\\emph{ a }"), EM "a" EMX);
+  CHECK_STR(cv("x \\emph{} y"), "x y");
+  CHECK_STR(cv("x\\emph{ }y"), "x y");
+  CHECK_STR(cv("\\emph{\\textbf{}}x"), "x");
+  CHECK_STR(cv("\\emph{a \\textbf{ b}}"), EM "a " BF "b" BFX EMX);
+  CHECK_STR(cv("\\emph{a} \\textbf{b}"), EM "a" EMX " " BF "b" BFX);
+  CHECK_STR(cv("{\\bf\\em x}"), BF EM "x" EMX BFX);
+  CHECK_STR(cv("\\emph{a {\\bf b} c}"), EM "a " BF "b" BFX " c" EMX);
+  CHECK_STR(cv("\\bf x"), BF "x" BFX);               /* unclosed switch ends at the end */
+  CHECK_STR(cv("\\emph{x"), EM "x" EMX);             /* unterminated argument */
+  CHECK_STR(cv("\\bf a} b"), BF "a b" BFX);          /* stray } leaves the switch on */
+  CHECK_STR(cv("\\emph x"), "x");                     /* unbraced argument: command ignored */
+  CHECK_STR(cv("A \\emph{B}. C"), "A " EM "B" EMX ". C");
+}
+
+static void test_math(void) {
+  CHECK_STR(cv("$O(n^2)$"), MA "O(n^2)" MAX);
+  CHECK_STR(cv("in $O(n \\log n)$ time"), "in " MA "O(n \\log n)" MAX " time");
+  CHECK_STR(cv("\\(x+y\\)"), MA "x+y" MAX);
+  CHECK_STR(cv("$$x$$"), MA "x" MAX);
+  CHECK_STR(cv("\\[x\\]"), MA "x" MAX);
+  CHECK_STR(cv("$  a \n  b $"), MA "a b" MAX);
+  CHECK_STR(cv("$\\{x\\}$"), MA "\\{x\\}" MAX);
+  CHECK_STR(cv("$\\$5$"), MA "\\$5" MAX);
+  CHECK_STR(cv("$\\alpha$"), MA "\\alpha" MAX);
+  CHECK_STR(cv("costs \\$5"), "costs $5");
+  CHECK_STR(cv("costs $5"), "costs $5");              /* unterminated: literal */
+  CHECK_STR(cv("$a$ and $b"), MA "a" MAX " and $b");
+  CHECK_STR(cv("$$a"), "$$a");
+  CHECK_STR(cv("\\(a"), "(a");
+  CHECK_STR(cv("a $ $ b"), "a b");                    /* blank math dropped */
+  CHECK_STR(cv("\\emph{$x$}"), EM MA "x" MAX EMX);
+  CHECK_STR(pl("$O(n^2)$ time"), "\\(O(n^2)\\) time");
+}
+
+static void test_links(void) {
+  CHECK_STR(cv("\\url{http://a.org/x}"), LK "http://a.org/x" LKM "http://a.org/x" LKX);
+  CHECK_STR(cv("see \\url{http://a.org/~u/a\\_b\\%20\\#c\\&d}."),
+            "see " LK "http://a.org/~u/a_b%20#c&d" LKM "http://a.org/~u/a_b%20#c&d" LKX ".");
+  CHECK_STR(cv("\\url{a/\\~{}b/\\textasciitilde c}"), LK "a/~{}b/~c" LKM "a/~{}b/~c" LKX);
+  CHECK_STR(cv("\\url{a/\\textasciitilde{}b}"), LK "a/~b" LKM "a/~b" LKX);
+  CHECK_STR(cv("\\href{http://x.org}{the \\emph{site}}"),
+            LK "http://x.org" LKM "the " EM "site" EMX LKX);
+  CHECK_STR(cv("a \\href{u}{ t } b"), "a " LK "u" LKM "t" LKX " b");
+  CHECK_STR(cv("\\href{u}{}x"), "x");
+  CHECK_STR(cv("\\href{u}x"), LK "u" LKM "u" LKX "x");
+  CHECK_STR(cv("\\href{}{t}"), "t");
+  CHECK_STR(cv("\\href{u}{\\url{v}}"), LK "u" LKM "v" LKX);  /* no nested links */
+  CHECK_STR(cv("\\url{}x"), "x");
+  CHECK_STR(cv("\\url{a b}"), LK "a b" LKM "a b" LKX);
+  CHECK_STR(pl("see \\href{http://x.org}{site}"), "see site");
+  CHECK_STR(pl("\\url{http://x.org}"), "http://x.org");
+  CHECK_STR(pl("\\emph{a} \\textbf{b} \\textsc{c}"), "a b c");
+}
+
+static void test_unknown(void) {
+  struct seen u = {0, ""};
+  char *r = pr_latex_to_marked("\\foo{bar} baz", 13, on_unknown, &u);
+  CHECK_STR(r, "bar baz");
+  CHECK_INT(u.count, 1);
+  CHECK_STR(u.last, "foo");
+  free(r);
+
+  u.count = 0;
+  r = pr_latex_to_marked("a \\xyz b \\xyz{c}", 16, on_unknown, &u);
+  CHECK_STR(r, "a b c");
+  CHECK_INT(u.count, 2);
+  CHECK_STR(u.last, "xyz");
+  free(r);
+
+  u.count = 0;
+  r = pr_latex_to_marked("a\\*b", 4, on_unknown, &u);  /* unknown control symbol */
+  CHECK_STR(r, "a*b");
+  CHECK_INT(u.count, 1);
+  CHECK_STR(u.last, "*");
+  free(r);
+
+  u.count = 0;
+  r = pr_latex_to_marked("\\emph{a}\\'e\\ss~\\\\", 17, on_unknown, &u);
+  CHECK_INT(u.count, 0);
+  free(r);
+
+  CHECK_STR(cv("\\foo{bar} baz"), "bar baz");            /* NULL callback is fine */
+  CHECK_STR(cv("\\unknowncmd"), "");
+
+  /* every table entry is found (the table must be sorted for bsearch) */
+  static const char *const known[] = {
+    "AA", "AE", "BibTeX", "DH", "DJ", "Delta", "Gamma", "H", "L", "LaTeX", "LaTeXe",
+    "Lambda", "MakeLowercase", "MakeUppercase", "NG", "NoCaseChange", "O", "OE",
+    "Omega", "P", "Phi", "Pi", "Psi", "S", "SS", "Sigma", "SortNoop", "TH", "TeX",
+    "Theta", "Upsilon", "Xi", "aa", "ae", "alpha", "b", "beta", "bf", "bfseries", "c",
+    "chi", "copyright", "d", "dag", "ddag", "delta", "dh", "dj", "dots", "em", "emph",
+    "enquote", "ensuremath", "epsilon", "eta", "euro", "gamma", "guillemotleft",
+    "guillemotright", "guilsinglleft", "guilsinglright", "hbox", "href", "i", "iota",
+    "it", "itshape", "j", "k", "kappa", "l", "lambda", "ldots", "lowercase", "mbox",
+    "mdseries", "mkbibemph", "mkbibquote", "mu", "ng", "nocase", "noop", "noopsort",
+    "normalfont", "nu", "o", "oe", "omega", "phi", "pi", "pounds", "psi", "qquad",
+    "quad", "r", "relax", "rho", "rm", "rmfamily", "sc", "scshape", "sf", "sffamily",
+    "sigma", "sl", "slshape", "sortnoop", "ss", "t", "tau", "text", "textasciicircum",
+    "textasciitilde", "textbackslash", "textbar", "textbf", "textbullet",
+    "textcopyright", "textdagger", "textdaggerdbl", "textdegree", "textellipsis",
+    "textemdash", "textendash", "texteuro", "textexclamdown", "textgreater", "textit",
+    "textless", "textmd", "textnormal", "textparagraph", "textquestiondown",
+    "textquotedbl", "textquotedblleft", "textquotedblright", "textquoteleft",
+    "textquoteright", "textregistered", "textrm", "textsc", "textsection", "textsf",
+    "textsl", "textsubscript", "textsuperscript", "texttrademark", "texttt",
+    "textunderscore", "textup", "th", "theta", "tt", "ttfamily", "u", "uppercase",
+    "upshape", "upsilon", "url", "v", "varepsilon", "varphi", "varpi", "varrho",
+    "varsigma", "vartheta", "xi", "zeta",
+    "!", "\"", "#", "$", "%", "&", "'", "(", ")", ",", "-", ".", "/", ":", ";", "=",
+    "@", "[", "\\", "]", "^", "_", "`", "{", "}", "~",
+  };
+  u.count = 0;
+  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+    char in[64];
+    int len = snprintf(in, sizeof in, "\\%s{}", known[i]);
+    r = pr_latex_to_marked(in, (size_t)len, on_unknown, &u);
+    if (u.count) { fprintf(stderr, "not found: %s\n", known[i]); u.count = 0; h_fail++; }
+    free(r);
+  }
+  CHECK_INT(u.count, 0);
+}
+
+static void test_bytes(void) {
+  CHECK_STR(cv("a\xff" "b"), "a\xef\xbf\xbd" "b");          /* invalid byte */
+  CHECK_STR(cv("\xc3"), "\xef\xbf\xbd");                     /* truncated sequence */
+  CHECK_STR(cv("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");     /* overlong */
+  CHECK_STR(cv("\xed\xa0\x80"), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* surrogate */
+  CHECK_STR(cv("\\\xff"), "\xef\xbf\xbd");                   /* control symbol of a bad byte */
+  CHECK_STR(cv("$\xff$"), MA "\xef\xbf\xbd" MAX);
+  CHECK_STR(cv("a\tb\nc\rd\x01" "e\x1f" "f\x7fg"), "a b c d e f g");
+  CHECK_STR(cvn("a\0b", 3), "a b");
+  CHECK_STR(cv("\x01\x02x\x05\x06"), "x");                   /* input markers are spaces */
+  CHECK_STR(cv("  a   b \n\t c  "), "a b c");
+  CHECK_STR(cv("\n\n"), "");
+  CHECK_STR(cv("\xe2\x80\x94"), "—");                        /* UTF-8 passes through */
+}
+
+static char *repeat(const char *s, size_t times, const char *mid, const char *tail,
+                    size_t tail_times) {
+  size_t a = strlen(s), m = strlen(mid), t = strlen(tail);
+  char *b = malloc(a * times + m + t * tail_times + 1), *w = b;
+  if (!b) return NULL;
+  for (size_t i = 0; i < times; i++, w += a) memcpy(w, s, a);
+  memcpy(w, mid, m);
+  w += m;
+  for (size_t i = 0; i < tail_times; i++, w += t) memcpy(w, tail, t);
+  *w = '\0';
+  return b;
+}
+
+/* Converts a generated input; returns the output length, or (size_t)-1. */
+static size_t run(char *in, char **out) {
+  *out = in ? pr_latex_to_marked(in, strlen(in), NULL, NULL) : NULL;
+  free(in);
+  return *out ? strlen(*out) : (size_t)-1;
+}
+
+static void test_large(void) {
+  const size_t deep = 100000;
+  char *out;
+  clock_t t0 = clock();
+
+  CHECK_INT(run(repeat("{", deep, "word", "}", deep), &out), 4);
+  CHECK_STR(out, "word");
+  free(out);
+
+  size_t len = run(repeat("\\emph{", deep, " x ", "}", deep), &out);
+  CHECK_INT(len, 2 * deep + 1);
+  CHECK(out && out[0] == PR_MK_EMPH_ON && out[deep] == 'x' && out[len - 1] == PR_MK_EMPH_OFF);
+  free(out);
+
+  CHECK_INT(run(repeat("{\\bf ", deep, "", "", 0), &out), 0);  /* all unclosed, empty */
+  free(out);
+  CHECK_INT(run(repeat("}", deep, "a", "{", deep), &out), 1);
+  free(out);
+  CHECK_INT(run(repeat("\\'{", deep, "", "}", deep), &out), 2 * deep);  /* ´ per accent */
+  free(out);
+  CHECK_INT(run(repeat("$", 3 * deep, "", "", 0), &out), 0);  /* empty $$..$$ pairs */
+  free(out);
+  run(repeat("$$", 1, "", "$x", deep), &out);   /* $$ unterminated, then $x$ pairs */
+  CHECK(out && strncmp(out, "$$" MA "x" MAX "x", 6) == 0);
+  free(out);
+  CHECK_INT(run(repeat("\\(", deep, "", "", 0), &out), deep);
+  free(out);
+  CHECK_INT(run(repeat("\\emph{a} ", deep, "", "", 0), &out), 4 * deep - 1);
+  free(out);
+
+  /* 1 MB of ordinary text */
+  const char *line = "G{\\\"o}del, K. and Erd\\H{o}s, P.: \\emph{On $O(n^2)$ -- sets}. ";
+  const char *want = "Gödel, K. and Erdős, P.: " EM "On " MA "O(n^2)" MAX " – sets" EMX ". ";
+  size_t times = (1u << 20) / strlen(line) + 1;
+  len = run(repeat(line, times, "", "", 0), &out);
+  CHECK_INT(len, strlen(want) * times - 1);
+  CHECK(out && strncmp(out, want, strlen(want)) == 0);
+  free(out);
+
+  /* 2M combining marks that canonical reordering would sort quadratically */
+  CHECK(run(repeat("\xe0\xbd\xb3", 2 * deep * 10, "", "", 0), &out) != (size_t)-1);
+  free(out);
+
+  double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+  CHECK(secs < 30.0);
+}
+
+int main(void) {
+  test_accents();
+  test_letters();
+  test_escapes();
+  test_punctuation();
+  test_braces();
+  test_formatting();
+  test_math();
+  test_links();
+  test_unknown();
+  test_bytes();
+  test_large();
+  return tests_done();
+}

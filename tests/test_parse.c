@@ -1,0 +1,187 @@
+/* test_parse.c - parsing documents into records: fields, macros, months,
+   concatenation, @preamble/@comment, junk, errors and recovery, ordering. */
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+#include "render.h"
+
+static pr_bib *parse(const char *text) {
+  pr_bib *bib = pr_bib_new();
+  pr_error err;
+  CHECK_INT(pr_bib_add_buffer(bib, text, strlen(text), "t.bib", &err), PR_OK);
+  return bib;
+}
+
+static const char *diag_line(const pr_bib *bib, size_t i) {
+  static char buf[1500];
+  const pr_diag *d = pr_bib_diag(bib, i);
+  return d ? pr_diag_format(d, buf, sizeof buf) : "(none)";
+}
+
+static void test_fields(void) {
+  pr_bib *bib = parse("@Article{Key1,\n  Title = {A {B} c},\n  YEAR = 2020,\n"
+                      "  note = \"x\" # { y} # 1,\n}\n");
+  CHECK_INT(pr_bib_count(bib), 1);
+  const pr_entry *e = pr_bib_entry(bib, 0);
+  CHECK_STR(pr_entry_type(e), "article");
+  CHECK_STR(pr_entry_key(e), "Key1");
+  CHECK_INT(pr_entry_line(e), 1);
+  CHECK_STR(pr_entry_file(e), "t.bib");
+  CHECK_INT(pr_entry_field_count(e), 3);
+  CHECK_STR(pr_entry_field_name(e, 0), "title");
+  CHECK_STR(pr_entry_field(e, "title"), "A {B} c");
+  CHECK_STR(pr_entry_field(e, "year"), "2020");
+  CHECK_STR(pr_entry_field(e, "note"), "x y1");
+  CHECK(pr_entry_field(e, "missing") == NULL);
+  CHECK_INT(pr_entry_year(e), 2020);
+  CHECK_INT(pr_bib_diag_count(bib), 0);
+  char *t = pr_entry_field_text(e, "title");
+  CHECK_STR(t, "A B c");
+  pr_free(t);
+  CHECK(pr_bib_find(bib, "Key1") == e);
+  CHECK(pr_bib_find(bib, "key1") == NULL);
+  pr_bib_free(bib);
+}
+
+static void test_macros_and_months(void) {
+  pr_bib *bib = parse("@string{conf = {Conf. on Things}}\n"
+                      "@string(pre = \"Proc. \")\n"
+                      "@inproceedings{a, booktitle = pre # conf, month = oct, year = 2019}\n"
+                      "@misc{b, month = {May}, year = {2019}}\n"
+                      "@misc{c, month = 11, year = {2019}}\n");
+  CHECK_INT(pr_bib_count(bib), 3);
+  const pr_entry *a = pr_bib_entry(bib, 0);
+  CHECK_STR(pr_entry_field(a, "booktitle"), "Proc. Conf. on Things");
+  CHECK_STR(pr_entry_field(a, "month"), "October");
+  CHECK_INT(pr_entry_month(a), 10);
+  CHECK_INT(pr_entry_month(pr_bib_entry(bib, 1)), 5);
+  CHECK_INT(pr_entry_month(pr_bib_entry(bib, 2)), 11);
+  CHECK_INT(pr_bib_diag_count(bib), 0);
+  /* a second document does not see the first one's macros */
+  const char *second = "@misc{d, note = conf}\n";
+  pr_error err;
+  CHECK_INT(pr_bib_add_buffer(bib, second, strlen(second), "u.bib", &err), PR_OK);
+  CHECK_INT(pr_bib_count(bib), 4);
+  CHECK_STR(pr_entry_field(pr_bib_entry(bib, 3), "note"), "");
+  CHECK_INT(pr_bib_diag_count(bib), 1);
+  CHECK_STR(diag_line(bib, 0), "u.bib:1: warning: undefined macro \"conf\"");
+  CHECK_INT(pr_bib_error_count(bib), 0);
+  pr_bib_free(bib);
+}
+
+static void test_preamble_comment_junk(void) {
+  pr_bib *bib = parse("---\nlayout: page\n---\n"
+                      "@preamble{ \"\\newcommand{\\x}{y}\" # jan }\n"
+                      "@comment{ anything @misc{not, title={no}} }\n"
+                      "@misc{yes, title = {Yes}}\n");
+  CHECK_INT(pr_bib_count(bib), 1);
+  CHECK_STR(pr_entry_key(pr_bib_entry(bib, 0)), "yes");
+  /* front matter is junk at top level: one warning, no error */
+  CHECK_INT(pr_bib_error_count(bib), 0);
+  pr_bib_free(bib);
+}
+
+static void test_recovery(void) {
+  const char *text = "@misc{good1, title = {One}}\n"
+                     "\n"
+                     "@misc{bad, title = {Two} year = 2020}\n"
+                     "@misc{good2, title = {Three}}\n";
+  pr_bib *bib = parse(text);
+  CHECK_INT(pr_bib_count(bib), 2);
+  CHECK_STR(pr_entry_key(pr_bib_entry(bib, 0)), "good1");
+  CHECK_STR(pr_entry_key(pr_bib_entry(bib, 1)), "good2");
+  CHECK_INT(pr_bib_error_count(bib), 1);
+  CHECK_STR(diag_line(bib, 0),
+            "t.bib:3: error: found \"year\", expected end of entry (\"}\" or \")\") "
+            "(skipping to next \"@\") (entry 'bad' skipped)");
+  pr_bib_free(bib);
+}
+
+static void test_hostile_bytes(void) {
+  /* a NUL byte, CR line ends, a %s in a bad token, and @N"" which makes
+     plain btparse exit(): each is a diagnostic, never a crash */
+  const char text[] = "@misc{a, title = {x\0y}}\r\n@misc{b,\r title = {z\r}}\r"
+                      "@article{k \"%s%s%s%n\"}\n@N\"\"\n";
+  pr_bib *bib = pr_bib_new();
+  pr_error err;
+  CHECK_INT(pr_bib_add_buffer(bib, text, sizeof text - 1, "h.bib", &err), PR_OK);
+  CHECK(pr_bib_count(bib) >= 2);
+  CHECK_STR(pr_entry_field(pr_bib_entry(bib, 0), "title"), "x y");
+  CHECK_STR(pr_entry_field(pr_bib_entry(bib, 1), "title"), "z");
+  CHECK(pr_bib_error_count(bib) >= 2);
+  CHECK_STR(diag_line(bib, 0), "h.bib:1: error: NUL byte in input (read as a space)");
+  /* the library stays usable afterwards */
+  const char *ok = "@misc{after, title = {Fine}}";
+  CHECK_INT(pr_bib_add_buffer(bib, ok, strlen(ok), "ok.bib", &err), PR_OK);
+  CHECK(pr_bib_find(bib, "after") != NULL);
+  pr_bib_free(bib);
+}
+
+static void test_too_many_fields(void) {
+  pr_buf b = {0};
+  pr_buf_puts(&b, "@misc{many,\n");
+  for (int i = 0; i < 120; i++) {
+    char f[32];
+    snprintf(f, sizeof f, " f%d = {v},\n", i);
+    pr_buf_puts(&b, f);
+  }
+  pr_buf_puts(&b, "}\n@misc{next, title = {After}}\n");
+  pr_bib *bib = parse(b.data);
+  CHECK_INT(pr_bib_count(bib), 1);
+  CHECK_STR(pr_entry_key(pr_bib_entry(bib, 0)), "next");
+  CHECK(pr_bib_error_count(bib) >= 1);
+  pr_buf_free(&b);
+  pr_bib_free(bib);
+}
+
+static void test_duplicate_field(void) {
+  pr_bib *bib = parse("@misc{d,\n title = {First},\n title = {Second}}\n");
+  CHECK_STR(pr_entry_field(pr_bib_entry(bib, 0), "title"), "First");
+  CHECK_STR(diag_line(bib, 0),
+            "t.bib:3: warning: duplicate field 'title' in entry 'd' (first at line 2 kept)");
+  pr_bib_free(bib);
+}
+
+static void test_ordering(void) {
+  pr_bib *bib = parse("@misc{nodate, title={N}}\n"
+                      "@misc{y19a, year=2019, month=oct}\n"
+                      "@misc{y20, year=2020}\n"
+                      "@misc{y19b, year=2019, month=dec}\n"
+                      "@misc{y19c, year=2019, month=oct}\n"
+                      "@misc{y19nomonth, year=2019}\n"
+                      "@misc{d21, date={2021-03-04}}\n");
+  const pr_entry **v = pr_sorted_entries(bib);
+  const char *want[] = {"d21", "y20", "y19b", "y19a", "y19c", "y19nomonth", "nodate"};
+  for (size_t i = 0; i < 7; i++) CHECK_STR(pr_entry_key(v[i]), want[i]);
+  CHECK_INT(pr_entry_month(pr_bib_find(bib, "d21")), 3);
+  free(v);
+  pr_bib_free(bib);
+}
+
+static void test_files(void) {
+  pr_bib *bib = pr_bib_new();
+  pr_error err;
+  CHECK_INT(pr_bib_add_file(bib, "data/pubs.bib", &err), PR_OK);
+  CHECK_INT(pr_bib_count(bib), 6);
+  CHECK_INT(pr_bib_diag_count(bib), 0);
+  CHECK_INT(pr_bib_add_file(bib, "no/such/file.bib", &err), PR_ERR_IO);
+  CHECK_INT(err.code, PR_ERR_IO);
+  CHECK_STR(err.source, "no/such/file.bib");
+  CHECK_STR(err.message, "cannot open: No such file or directory");
+  pr_bib_free(bib);
+  pr_bib_free(NULL);
+  CHECK_STR(pr_version_string(), PR_VERSION_STRING);
+}
+
+int main(void) {
+  test_fields();
+  test_macros_and_months();
+  test_preamble_comment_junk();
+  test_recovery();
+  test_hostile_bytes();
+  test_too_many_fields();
+  test_duplicate_field();
+  test_ordering();
+  test_files();
+  return tests_done();
+}

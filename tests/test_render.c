@@ -1,0 +1,188 @@
+/* test_render.c - HTML and Markdown output of small bibliographies, exact. */
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+#include "render.h"
+
+/* Render text with the given format (and highlight, may be NULL). */
+static char *render(const char *text, pr_format f, const char *hl, pr_bib **keep) {
+  pr_bib *bib = pr_bib_new();
+  pr_options *o = pr_options_new();
+  pr_error err;
+  CHECK_INT(pr_bib_add_buffer(bib, text, strlen(text), "r.bib", &err), PR_OK);
+  pr_options_set_format(o, f);
+  if (hl) CHECK_INT(pr_options_add_highlight(o, hl), PR_OK);
+  char *out = NULL;
+  size_t len = 0;
+  CHECK_INT(pr_render_string(bib, o, &out, &len, &err), PR_OK);
+  CHECK_INT(len, out ? strlen(out) : 0);
+  pr_options_free(o);
+  if (keep) *keep = bib;
+  else pr_bib_free(bib);
+  return out;
+}
+
+static const char *paper =
+    "@inproceedings{p1, title = {Pok{\\'e}Mem: {\\emph{Wild}} $O(n^2)$ <b>&</b>},\n"
+    " author = {Um*, Taegeon and Oh*, Byungsoo and Kim, Goeun}, booktitle = {Proc. X},\n"
+    " year = 2022, abbr = {SMC}, doi = {10.1/abc}, pdf = {papers/p1.pdf}}\n";
+
+static void test_html_entry(void) {
+  char *out = render(paper, PR_FORMAT_HTML, "Byungsoo Oh", NULL);
+  CHECK_STR(out,
+            "<div class=\"pubrender\">\n<ol class=\"pubrender-list\">\n"
+            "<li class=\"pubrender-entry pubrender-type-inproceedings\" id=\"pubrender-p1\">\n"
+            "<span class=\"pubrender-abbr\">SMC</span>\n"
+            "<div class=\"pubrender-title\">PokéMem: <em>Wild</em> <span class=\"pubrender-math\">"
+            "\\(O(n^2)\\)</span> &lt;b&gt;&amp;&lt;/b&gt;</div>\n"
+            "<div class=\"pubrender-authors\"><span class=\"pubrender-author\">Taegeon Um</span>"
+            "<sup class=\"pubrender-mark\">*</sup>, <strong class=\"pubrender-me\">Byungsoo Oh"
+            "</strong><sup class=\"pubrender-mark\">*</sup>, and <span class=\"pubrender-author\">"
+            "Goeun Kim</span> <span class=\"pubrender-legend\">(* = Equal Contribution)</span>"
+            "</div>\n"
+            "<div class=\"pubrender-venue\">In <em>Proc. X</em>, 2022</div>\n"
+            "<div class=\"pubrender-links\"><a class=\"pubrender-link\" href=\"papers/p1.pdf\">PDF"
+            "</a> <a class=\"pubrender-link\" href=\"https://doi.org/10.1/abc\">DOI</a></div>\n"
+            "</li>\n</ol>\n</div>\n");
+  free(out);
+}
+
+static void test_markdown_entry(void) {
+  char *out = render(paper, PR_FORMAT_MARKDOWN, "Byungsoo Oh", NULL);
+  CHECK_STR(out, "1.  \\[SMC\\] **PokéMem: *Wild* \\\\(O(n^2)\\\\) \\<b\\>&\\</b\\>**  \n"
+                 "    Taegeon Um\\*, **Byungsoo Oh**\\*, and Goeun Kim (\\* = Equal Contribution)  \n"
+                 "    In *Proc. X*, 2022  \n"
+                 "    [PDF](papers/p1.pdf) [DOI](https://doi.org/10.1/abc)\n");
+  free(out);
+  /* markdown-significant characters in titles are escaped */
+  out = render("@misc{m, title = {a*b*c snake\\_case [x](y)}, year = 2000}", PR_FORMAT_MARKDOWN,
+               NULL, NULL);
+  CHECK_STR(out, "1.  **a\\*b\\*c snake\\_case \\[x\\](y)**  \n    2000\n");
+  free(out);
+}
+
+static void test_venues(void) {
+  char *out = render("@article{a, journal = {J. Things}, volume = 47, number = 10, "
+                     "pages = {777--780}, year = 1935}\n"
+                     "@phdthesis{t, school = {MIT}, year = 1999}\n"
+                     "@techreport{r, institution = {Lab}, number = {TR-7}, year = 1998}\n"
+                     "@book{b, publisher = {Methuen}, year = 1920}\n",
+                     PR_FORMAT_HTML, NULL, NULL);
+  CHECK(strstr(out, "<div class=\"pubrender-venue\"><em>J. Things</em>, vol. 47, no. 10, "
+                    "pp. 777–780, 1935</div>") != NULL);
+  CHECK(strstr(out, "<div class=\"pubrender-venue\">PhD thesis, MIT, 1999</div>") != NULL);
+  CHECK(strstr(out, "<div class=\"pubrender-venue\">Technical Report TR-7, Lab, 1998</div>") !=
+        NULL);
+  CHECK(strstr(out, "<div class=\"pubrender-venue\">Methuen, 1920</div>") != NULL);
+  /* newest first */
+  CHECK(strstr(out, "id=\"pubrender-t\"") < strstr(out, "id=\"pubrender-r\""));
+  CHECK(strstr(out, "id=\"pubrender-a\"") < strstr(out, "id=\"pubrender-b\""));
+  free(out);
+}
+
+static void test_unsafe_links(void) {
+  pr_bib *bib;
+  char *out = render("@misc{x, title = {\"><script>alert(1)</script>},\n"
+                     " url = {javascript:alert(1)},\n pdf = { JaVa\tScRiPt:alert(2)},\n"
+                     " code = {data:text/html,hi}, html = {https://ok.example/?a=1&b=\"2\"}}",
+                     PR_FORMAT_HTML, NULL, &bib);
+  CHECK(strstr(out, "<script>") == NULL);
+  CHECK(strstr(out, "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;") != NULL);
+  CHECK(strstr(out, "javascript") == NULL && strstr(out, "ScRiPt") == NULL);
+  CHECK(strstr(out, "data:") == NULL);
+  CHECK(strstr(out, "href=\"https://ok.example/?a=1&amp;b=&quot;2&quot;\"") != NULL);
+  CHECK_INT(pr_bib_diag_count(bib), 3);
+  char buf[512];
+  CHECK_STR(pr_diag_format(pr_bib_diag(bib, 2), buf, sizeof buf),
+            "r.bib:2: warning: entry 'x': url link 'javascript:alert(1)' dropped (only http, "
+            "https, mailto or a relative path are allowed)");
+  free(out);
+  pr_bib_free(bib);
+  CHECK(pr_url_is_safe("https://x.org"));
+  CHECK(pr_url_is_safe("mailto:a@b.c"));
+  CHECK(pr_url_is_safe("papers/a.pdf"));
+  CHECK(pr_url_is_safe("/a:b"));
+  CHECK(!pr_url_is_safe("vbscript:x"));
+  CHECK(!pr_url_is_safe("java\nscript:x"));
+  CHECK(!pr_url_is_safe("  javascript:x"));
+  /* entity tricks stay text: the & is escaped, so this is a relative URL */
+  CHECK(pr_url_is_safe("&#106;avascript:x"));
+}
+
+static void test_legends_and_options(void) {
+  const char *text = "@misc{a, author = {A One\xe2\x80\xa0 and B Two*}, year = 2001}\n"
+                     "@misc{b, author = {C Three and D Four}, year = 2000}\n";
+  char *out = render(text, PR_FORMAT_HTML, NULL, NULL);
+  CHECK(strstr(out, "(* = Equal Contribution, \xe2\x80\xa0 = Corresponding Author)") != NULL);
+  const char *second = strstr(out, "id=\"pubrender-b\"");
+  CHECK(second && strstr(second, "pubrender-legend") == NULL);
+  free(out);
+  pr_options *o = pr_options_new();
+  CHECK_INT(pr_options_set_legend(o, "*", "Joint first authors"), PR_OK);
+  CHECK_INT(pr_options_set_legend(o, "\xe2\x80\xa0", NULL), PR_OK);
+  CHECK_INT(pr_options_set_legend(o, "", "x"), PR_ERR_ARG);
+  CHECK_INT(pr_options_set_format(o, (pr_format)7), PR_ERR_ARG);
+  pr_bib *bib = pr_bib_new();
+  pr_error err;
+  pr_bib_add_buffer(bib, text, strlen(text), "l.bib", &err);
+  out = NULL;
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK(strstr(out, "<span class=\"pubrender-legend\">(* = Joint first authors)</span>") != NULL);
+  pr_free(out);
+  pr_options_set_standalone(o, 1);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK(strncmp(out, "<!DOCTYPE html>\n<html lang=\"en\">", 32) == 0);
+  CHECK(strstr(out, "prefers-color-scheme: dark") != NULL);
+  CHECK(strstr(out, "</html>\n") != NULL);
+  pr_free(out);
+  pr_options_free(o);
+  pr_bib_free(bib);
+}
+
+static int fail_sink(const char *d, size_t n, void *ctx) {
+  (void)d, (void)n, (void)ctx;
+  return 1;
+}
+
+static int buf_sink(const char *d, size_t n, void *ctx) {
+  pr_buf_put(ctx, d, n);
+  return 0;
+}
+
+static void test_sinks(void) {
+  pr_bib *bib = pr_bib_new();
+  pr_options *o = pr_options_new();
+  pr_error err;
+  pr_bib_add_buffer(bib, paper, strlen(paper), "s.bib", &err);
+  CHECK_INT(pr_render(bib, o, fail_sink, NULL, &err), PR_ERR_IO);
+  CHECK_INT(err.code, PR_ERR_IO);
+  pr_buf b = {0};
+  CHECK_INT(pr_render(bib, o, buf_sink, &b, &err), PR_OK);
+  char *s = NULL;
+  pr_render_string(bib, o, &s, NULL, &err);
+  CHECK_STR(b.data, s);
+  pr_free(s);
+  pr_buf_free(&b);
+  /* empty bibliography: an empty list, and nothing for Markdown */
+  pr_bib *empty = pr_bib_new();
+  CHECK_INT(pr_render_string(empty, o, &s, NULL, &err), PR_OK);
+  CHECK_STR(s, "<div class=\"pubrender\">\n<ol class=\"pubrender-list\">\n</ol>\n</div>\n");
+  pr_free(s);
+  pr_options_set_format(o, PR_FORMAT_MARKDOWN);
+  CHECK_INT(pr_render_string(empty, o, &s, NULL, &err), PR_OK);
+  CHECK_STR(s, "");
+  pr_free(s);
+  pr_bib_free(empty);
+  pr_options_free(o);
+  pr_bib_free(bib);
+}
+
+int main(void) {
+  test_html_entry();
+  test_markdown_entry();
+  test_venues();
+  test_unsafe_links();
+  test_legends_and_options();
+  test_sinks();
+  return tests_done();
+}
