@@ -23,6 +23,9 @@ static const char usage_text[] =
     "      --standalone      a complete HTML page with a stylesheet, not a fragment\n"
     "      --highlight NAME  highlight the page owner's name (repeatable; any spelling\n"
     "                        of the same person matches: \"Oh, B.\", \"B. Oh\", ...)\n"
+    "      --legend MARK=TEXT  the legend of a mark (repeatable); defaults:\n"
+    "                        \"*=Equal Contribution\", \"\xe2\x80\xa0=Corresponding Author\";\n"
+    "                        MARK= with no text removes it\n"
     "  -h, --help            show this help\n"
     "      --version         show the version\n"
     "\n"
@@ -37,6 +40,7 @@ static const char usage_text[] =
     "  pubrender --highlight \"Byungsoo Oh\" -o pubs.html pubs.bib\n"
     "  pubrender --format markdown pubs.bib > pubs.md\n"
     "  pubrender --standalone -o index.html pubs.bib\n"
+    "  pubrender --legend '*=Joint first authors' pubs.bib > pubs.html\n"
     "  cat pubs.bib | pubrender - > pubs.html\n";
 
 static int usage_error(const char *fmt, const char *arg) {
@@ -104,6 +108,7 @@ int main(int argc, char **argv) {
       {"format", required_argument, NULL, 'f'},  {"output", required_argument, NULL, 'o'},
       {"standalone", no_argument, NULL, 'S'},    {"highlight", required_argument, NULL, 'H'},
       {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
+      {"legend", required_argument, NULL, 'L'},
       {NULL, 0, NULL, 0}};
   pr_options *opts = pr_options_new();
   pr_bib *bib = pr_bib_new();
@@ -131,6 +136,16 @@ int main(int argc, char **argv) {
         rc = usage_error("--highlight needs one person's name, got '%s'", optarg);
         goto done;
       }
+      break;
+    }
+    case 'L': {
+      char *eq = strchr(optarg, '=');
+      if (!eq || eq == optarg) {
+        rc = usage_error("--legend needs MARK=TEXT, got '%s'", optarg);
+        goto done;
+      }
+      *eq = '\0';
+      pr_options_set_legend(opts, optarg, eq[1] ? eq + 1 : NULL);
       break;
     }
     case 'h': fputs(usage_text, stdout); goto done;

@@ -154,6 +154,9 @@ static void entry_html(pr_buf *b, const pr_options *o, const pr_view *v) {
   pr_buf_puts(b, "</li>\n");
 }
 
+/* templates/pubrender.css, compiled in (see CMakeLists.txt). */
+extern const char pr_default_css[];
+
 static const char page_head[] =
     "<!DOCTYPE html>\n"
     "<html lang=\"en\">\n"
@@ -161,33 +164,17 @@ static const char page_head[] =
     "<meta charset=\"utf-8\">\n"
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
     "<title>Publications</title>\n"
-    "<style>\n"
-    ":root { color-scheme: light dark; }\n"
-    "body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto;"
-    " padding: 0 1rem; }\n"
-    "." P "-list { padding-left: 1.5rem; }\n"
-    "." P "-entry { margin-bottom: 1.2rem; }\n"
-    "." P "-title { font-weight: 600; }\n"
-    "." P "-abbr { display: inline-block; font-size: .75rem; font-weight: 600;"
-    " padding: .1rem .4rem; border-radius: .25rem; background: #00369f; color: #fff; }\n"
-    "." P "-me { font-weight: 700; }\n"
-    "." P "-venue { font-style: normal; opacity: .85; }\n"
-    "." P "-legend { font-size: .85em; opacity: .8; }\n"
-    "." P "-links a { font-size: .8rem; margin-right: .4rem; }\n"
-    "." P "-sc { font-variant: small-caps; }\n"
-    "@media (prefers-color-scheme: dark) { body { background: #1c1c1e; color: #e5e5e7; }"
-    " a { color: #8ab4f8; } }\n"
-    "</style>\n"
-    "</head>\n"
-    "<body>\n"
-    "<main>\n"
-    "<h1>Publications</h1>\n";
-
+    "<style>\n";
+static const char page_body[] = "</style>\n</head>\n<body>\n<main>\n<h1>Publications</h1>\n";
 static const char page_tail[] = "</main>\n</body>\n</html>\n";
 
 pr_status pr_render_html(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
                          pr_buf *out) {
-  if (o->standalone) pr_buf_puts(out, page_head);
+  if (o->standalone) {
+    pr_buf_puts(out, page_head);
+    pr_buf_puts(out, pr_default_css);
+    pr_buf_puts(out, page_body);
+  }
   pr_buf_puts(out, "<div class=\"" P "\">\n<ol class=\"" P "-list\">\n");
   for (size_t i = 0; i < n; i++) {
     pr_view view;
