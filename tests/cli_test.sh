@@ -9,8 +9,8 @@
 # All scratch files live in a mktemp -d directory (removed on exit), which is
 # also the working directory, so diagnostics name the bare file ("mid.bib").
 #
-# In sanitizer builds, tests/cli/lsan.supp silences one leak that belongs to
-# libbtparse (see the comment in that file).
+# In sanitizer builds, tests/lsan.supp (set by ctest, or here when run by
+# hand) silences one leak that belongs to libbtparse (see that file).
 set -u
 
 if [[ $# -ne 2 ]]; then
@@ -25,7 +25,7 @@ PUBS=$ROOT/data/pubs.bib
 [[ -r $PUBS ]] || { echo "cli_test.sh: $PUBS not found" >&2; exit 2; }
 
 export LC_ALL=C   # byte-wise grep/length; English getopt messages
-export LSAN_OPTIONS="suppressions=$ROOT/tests/cli/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp}
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/pubrender-cli.XXXXXX") || exit 2
 trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
