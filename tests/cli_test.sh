@@ -25,7 +25,7 @@ PUBS=$ROOT/data/pubs.bib
 [[ -r $PUBS ]] || { echo "cli_test.sh: $PUBS not found" >&2; exit 2; }
 
 export LC_ALL=C   # byte-wise grep/length; English getopt messages
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/pubrender-cli.XXXXXX") || exit 2
 trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
