@@ -87,11 +87,23 @@ typedef struct pr_diag {
 PR_EXPORT pr_bib *pr_bib_new(void);
 PR_EXPORT void pr_bib_free(pr_bib *bib);
 
+/* The encoding of the documents added from now on. UTF-8 (the default):
+   a BOM is skipped, invalid bytes are errors naming the line and are read
+   as U+FFFD. Latin-1: every byte is converted. */
+typedef enum pr_encoding { PR_ENCODING_UTF8 = 0, PR_ENCODING_LATIN1 } pr_encoding;
+PR_EXPORT pr_status pr_bib_set_encoding(pr_bib *bib, pr_encoding enc);
+
 /* Parse one BibTeX document and append its entries. @string macros are
    local to the document; jan..dec are predefined. Text outside entries
    (e.g. Jekyll front matter) is ignored. Entries with errors are skipped
    and reported as diagnostics; the call still returns PR_OK. name is used
-   in diagnostics (may be NULL: "<buffer>"). */
+   in diagnostics (may be NULL: "<buffer>").
+   Then, over the whole bibliography: a later entry with a key already
+   present (keys compare case-insensitively, as in BibTeX) is dropped with
+   a warning naming both places; crossref fields inherit the parent's
+   missing fields (booktitle from the parent's title for in* types; chains
+   are followed, a cycle is an error); LaTeX commands the converter does not
+   know get one warning per command name. */
 PR_EXPORT pr_status pr_bib_add_buffer(pr_bib *bib, const char *data, size_t len,
                                       const char *name, pr_error *err);
 /* As above, from a file; path "-" reads standard input. */
@@ -100,7 +112,7 @@ PR_EXPORT pr_status pr_bib_add_file(pr_bib *bib, const char *path, pr_error *err
 /* Entries, in the order of the input. */
 PR_EXPORT size_t pr_bib_count(const pr_bib *bib);
 PR_EXPORT const pr_entry *pr_bib_entry(const pr_bib *bib, size_t i);
-/* Look up by key (the first one with that key), NULL if none. */
+/* Look up by key (case-insensitive, as in BibTeX), NULL if none. */
 PR_EXPORT const pr_entry *pr_bib_find(const pr_bib *bib, const char *key);
 
 /* Diagnostics, in the order they were found. */

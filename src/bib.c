@@ -51,6 +51,8 @@ void pr_bib_free(pr_bib *bib) {
   free(bib->diags);
   for (size_t i = 0; i < bib->nfiles; i++) free(bib->files[i]);
   free(bib->files);
+  pr_map_free(&bib->keys);
+  pr_map_free(&bib->unknown_cmds);
   free(bib);
 }
 
@@ -104,13 +106,38 @@ int pr_bib_append(pr_bib *bib, pr_entry *e) {
   return 0;
 }
 
+pr_status pr_bib_set_encoding(pr_bib *bib, pr_encoding enc) {
+  if (!bib || (enc != PR_ENCODING_UTF8 && enc != PR_ENCODING_LATIN1)) return PR_ERR_ARG;
+  bib->encoding = enc;
+  return PR_OK;
+}
+
+/* Decode, parse, then resolve what the new entries refer to. */
+static pr_status add_document(pr_bib *bib, const char *data, size_t len, const char *name,
+                              pr_error *err) {
+  const char *file = pr_bib_add_file_name(bib, name);
+  size_t first = bib->n, n = 0;
+  char *text = file ? pr_decode_input(bib, file, data, len, bib->encoding, &n) : NULL;
+  if (!text) {
+    pr_set_error(err, PR_ERR_NOMEM, name, 0, "out of memory");
+    return PR_ERR_NOMEM;
+  }
+  pr_status st = pr_bt_parse(bib, text, n, file, err);
+  free(text);
+  if (st == PR_OK && pr_resolve_new_entries(bib, first)) {
+    pr_set_error(err, PR_ERR_NOMEM, name, 0, "out of memory");
+    st = PR_ERR_NOMEM;
+  }
+  return st;
+}
+
 pr_status pr_bib_add_buffer(pr_bib *bib, const char *data, size_t len, const char *name,
                             pr_error *err) {
   if (!bib || (!data && len)) {
     pr_set_error(err, PR_ERR_ARG, name, 0, "no bibliography or no data");
     return PR_ERR_ARG;
   }
-  return pr_bt_parse(bib, data ? data : "", len, name ? name : "<buffer>", err);
+  return add_document(bib, data ? data : "", len, name ? name : "<buffer>", err);
 }
 
 static char *read_stream(FILE *f, size_t *len) {
@@ -142,7 +169,7 @@ pr_status pr_bib_add_file(pr_bib *bib, const char *path, pr_error *err) {
     pr_set_error(err, PR_ERR_IO, path, 0, "cannot read: %s", strerror(saved));
     return PR_ERR_IO;
   }
-  pr_status st = pr_bt_parse(bib, data, len, is_stdin ? "<stdin>" : path, err);
+  pr_status st = add_document(bib, data, len, is_stdin ? "<stdin>" : path, err);
   free(data);
   return st;
 }
@@ -153,10 +180,19 @@ const pr_entry *pr_bib_entry(const pr_bib *bib, size_t i) {
   return bib && i < bib->n ? bib->entries[i] : NULL;
 }
 
+char *pr_key_fold(const char *key) {
+  char *k = pr_strdup(key);
+  for (char *p = k; p && *p; p++) *p = (char)tolower((unsigned char)*p);
+  return k;
+}
+
 const pr_entry *pr_bib_find(const pr_bib *bib, const char *key) {
-  for (size_t i = 0; bib && key && i < bib->n; i++)
-    if (strcmp(bib->entries[i]->key, key) == 0) return bib->entries[i];
-  return NULL;
+  if (!bib || !key) return NULL;
+  char *k = pr_key_fold(key);
+  size_t at;
+  int found = k && pr_map_get(&bib->keys, k, &at);
+  free(k);
+  return found ? bib->entries[at] : NULL;
 }
 
 size_t pr_bib_diag_count(const pr_bib *bib) { return bib ? bib->ndiags : 0; }

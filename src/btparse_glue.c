@@ -236,6 +236,12 @@ static int flush_diags(pr_bib *bib, const char *file, const char *skipped_key, i
     pending *p = &diags.v[i];
     if (is_noise(p, in_comment)) continue;
     int is_err = p->cls >= BTERR_LEXERR;
+    if (strncmp(p->msg, "undefined macro", 15) == 0) { /* BibTeX warns; we are stricter */
+      rc |= pr_bib_diagf(bib, PR_ERROR, file, (unsigned)(p->line > 0 ? p->line : 0),
+                         "%s (expands to nothing; an @string must come before its first use)",
+                         p->msg);
+      continue;
+    }
     if (is_err && skipped_key) {
       rc |= pr_bib_diagf(bib, PR_ERROR, file, (unsigned)(p->line > 0 ? p->line : 0),
                          "%s (%s skipped)", p->msg, skipped_key);
@@ -324,10 +330,8 @@ static char *normalise(pr_bib *bib, const char *file, const char *in, size_t len
   return out;
 }
 
-pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *name, pr_error *err) {
-  const char *file = pr_bib_add_file_name(bib, name);
-  size_t first_new = bib->n;
-  if (!file) goto oom;
+pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *file, pr_error *err) {
+  const char *name = file;
   size_t nlen;
   char *text = normalise(bib, file, data, len, &nlen);
   if (!text) goto oom;
@@ -401,10 +405,6 @@ pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *nam
   }
   pthread_mutex_unlock(&bt_lock);
 
-  for (size_t i = first_new; i < bib->n && !nomem; i++) {
-    pr_entry_compute_date(bib->entries[i]);
-    if (pr_entry_build_names(bib, bib->entries[i])) nomem = 1;
-  }
   if (nomem) goto oom;
   return PR_OK;
 oom:

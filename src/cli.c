@@ -21,6 +21,7 @@ static const char usage_text[] =
     "  -f, --format FORMAT   html (default) or markdown; also inferred from -o's extension\n"
     "  -o, --output FILE     write to FILE (atomically: never left half-written)\n"
     "      --standalone      a complete HTML page with a stylesheet, not a fragment\n"
+    "      --encoding ENC    input encoding: utf-8 (default; a BOM is skipped) or latin1\n"
     "      --highlight NAME  highlight the page owner's name (repeatable; any spelling\n"
     "                        of the same person matches: \"Oh, B.\", \"B. Oh\", ...)\n"
     "      --legend MARK=TEXT  the legend of a mark (repeatable); defaults:\n"
@@ -108,7 +109,7 @@ int main(int argc, char **argv) {
       {"format", required_argument, NULL, 'f'},  {"output", required_argument, NULL, 'o'},
       {"standalone", no_argument, NULL, 'S'},    {"highlight", required_argument, NULL, 'H'},
       {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
-      {"legend", required_argument, NULL, 'L'},
+      {"legend", required_argument, NULL, 'L'},  {"encoding", required_argument, NULL, 'E'},
       {NULL, 0, NULL, 0}};
   pr_options *opts = pr_options_new();
   pr_bib *bib = pr_bib_new();
@@ -148,6 +149,17 @@ int main(int argc, char **argv) {
       pr_options_set_legend(opts, optarg, eq[1] ? eq + 1 : NULL);
       break;
     }
+    case 'E':
+      if (strcasecmp(optarg, "utf-8") == 0 || strcasecmp(optarg, "utf8") == 0) {
+        pr_bib_set_encoding(bib, PR_ENCODING_UTF8);
+      } else if (strcasecmp(optarg, "latin1") == 0 || strcasecmp(optarg, "latin-1") == 0 ||
+                 strcasecmp(optarg, "iso-8859-1") == 0) {
+        pr_bib_set_encoding(bib, PR_ENCODING_LATIN1);
+      } else {
+        rc = usage_error("unknown encoding '%s' (use utf-8 or latin1)", optarg);
+        goto done;
+      }
+      break;
     case 'h': fputs(usage_text, stdout); goto done;
     case 'V': printf("pubrender %s\n", pr_version_string()); goto done;
     default: rc = EXIT_USAGE; fprintf(stderr, "Try 'pubrender --help'.\n"); goto done;

@@ -21,6 +21,18 @@ void pr_buf_free(pr_buf *b);
 char *pr_strdup(const char *s);
 char *pr_strndup(const char *s, size_t n);
 
+/* ---- string map (map.c) ---- */
+typedef struct pr_map {
+  char **keys;
+  size_t *vals;
+  size_t n, cap;
+} pr_map;
+/* 1 and *val when key is present, else 0. */
+int pr_map_get(const pr_map *m, const char *key, size_t *val);
+/* Insert or replace (the key is copied). 0, or -1 when out of memory. */
+int pr_map_put(pr_map *m, const char *key, size_t val);
+void pr_map_free(pr_map *m);
+
 /* ---- data model (bib.c) ---- */
 typedef struct pr_field {
   char *name;     /* lower case */
@@ -54,6 +66,7 @@ struct pr_entry {
   size_t nlists;
   int year, month;
   size_t order;                    /* position in the bib */
+  int xref_state;                  /* crossref: 0 not yet, 1 resolving, 2 done */
 };
 
 struct pr_bib {
@@ -63,6 +76,9 @@ struct pr_bib {
   size_t ndiags, capdiags, nerrors;
   char **files;                    /* document names, owned */
   size_t nfiles;
+  pr_encoding encoding;
+  pr_map keys;                     /* folded key -> index in entries */
+  pr_map unknown_cmds;             /* LaTeX commands already warned about */
 };
 
 /* Add a diagnostic (message formatted printf-style). Returns 0, or -1 when
@@ -73,6 +89,8 @@ int pr_bib_diagf(pr_bib *bib, pr_severity sev, const char *file, unsigned line,
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
+/* A key as BibTeX compares it (ASCII lower case), malloc'd. */
+char *pr_key_fold(const char *key);
 /* Register a document name; returns the bib-owned copy or NULL. */
 const char *pr_bib_add_file_name(pr_bib *bib, const char *name);
 /* Append an entry (takes ownership). Returns 0 or -1 (entry freed). */
@@ -90,6 +108,18 @@ void pr_set_error(pr_error *err, pr_status code, const char *source, unsigned li
 #endif
     ;
 
+/* ---- encoding (encoding.c) ---- */
+/* The document as UTF-8 (BOM dropped, Latin-1 converted, invalid UTF-8
+   reported on bib and replaced). malloc'd, length in *outlen; NULL when out
+   of memory. */
+char *pr_decode_input(pr_bib *bib, const char *file, const char *data, size_t len,
+                      pr_encoding enc, size_t *outlen);
+
+/* ---- after parsing (resolve.c) ---- */
+/* Finish the entries from index first on: duplicate keys, crossref,
+   dates, names, unknown LaTeX commands. 0, or -1 when out of memory. */
+int pr_resolve_new_entries(pr_bib *bib, size_t first);
+
 /* ---- prescan (prescan.c) ---- */
 /* Defuse, in place, input shapes that btparse cannot survive; each one is
    reported on bib as an error. Returns 0, or -1 when out of memory. */
@@ -97,9 +127,10 @@ int pr_prescan(pr_bib *bib, const char *file, char *text, size_t len);
 
 /* ---- btparse (btparse_glue.c: the only file that calls bt_*) ---- */
 
-/* Parse a document (len bytes, NUL bytes allowed: they are rejected per
-   line) and append its entries to bib. */
-pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *name, pr_error *err);
+/* Parse a document (UTF-8, len bytes; NUL bytes are reported and read as
+   spaces) and append its entries to bib. file is a name registered with
+   pr_bib_add_file_name. */
+pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *file, pr_error *err);
 
 /* A name split by btparse, parts as raw LaTeX (malloc'd, "" when empty). */
 typedef struct pr_raw_name {

@@ -487,8 +487,8 @@ cat >b.bib <<'EOF'
 EOF
 
 run ab "$BIN" a.bib b.bib
-expect_rc "a.bib b.bib (warning only)" 0
-expect_content "a.bib b.bib: stderr" ab.err $'b.bib:4: warning: undefined macro "conf"\n'
+expect_rc "a.bib b.bib (undefined macro is an error)" 1
+expect_content "a.bib b.bib: stderr" ab.err $'b.bib:4: error: undefined macro "conf" (expands to nothing; an @string must come before its first use)\n'
 expect_eq "a.bib b.bib: rendered titles" \
   $'<div class="pubrender-title">Beta Paper</div>\n<div class="pubrender-title">Alpha Paper</div>' \
   "$(lines_matching ab.out 'pubrender-title')"

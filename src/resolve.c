@@ -1,0 +1,165 @@
+/* resolve.c - what happens to a document's entries after parsing: duplicate
+   keys, crossref inheritance, dates, names, and warnings for LaTeX commands
+   the converter does not know. Everything here is linear in the number of
+   entries (hash maps, no pairwise scans). */
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "text.h"
+
+/* Drop later entries whose key is already in the bibliography. */
+static int dedupe(pr_bib *bib, size_t first) {
+  size_t w = first;
+  int rc = 0;
+  for (size_t i = first; i < bib->n; i++) {
+    pr_entry *e = bib->entries[i];
+    char *k = pr_key_fold(e->key);
+    size_t at;
+    if (!k) rc = -1;
+    else if (pr_map_get(&bib->keys, k, &at)) {
+      const pr_entry *old = bib->entries[at];
+      rc |= pr_bib_diagf(bib, PR_WARNING, e->file, e->line,
+                         "duplicate key '%s' (first at %s:%u, which is kept; this entry is "
+                         "dropped)",
+                         e->key, old->file, old->line);
+      pr_entry_free(e);
+      free(k);
+      continue;
+    } else if (pr_map_put(&bib->keys, k, w)) {
+      rc = -1;
+    }
+    free(k);
+    e->order = w;
+    bib->entries[w++] = e;
+  }
+  bib->n = w;
+  return rc;
+}
+
+static pr_entry *find_folded(pr_bib *bib, const char *key) {
+  return (pr_entry *)pr_bib_find(bib, key);
+}
+
+static int is_in_type(const char *type) {
+  return strcmp(type, "inproceedings") == 0 || strcmp(type, "incollection") == 0 ||
+         strcmp(type, "inbook") == 0 || strcmp(type, "conference") == 0;
+}
+
+/* Copy the parent's fields that the child lacks. */
+static int inherit(pr_entry *child, const pr_entry *parent) {
+  for (size_t i = 0; i < parent->nfields; i++) {
+    const pr_field *f = &parent->fields[i];
+    const char *name = f->name;
+    if (strcmp(name, "crossref") == 0 || strcmp(name, "ids") == 0) continue;
+    if (strcmp(name, "title") == 0 && is_in_type(child->type)) {
+      if (!pr_entry_find_field(child, "booktitle") &&
+          !pr_entry_find_field(parent, "booktitle") &&
+          pr_entry_add_field(child, "booktitle", f->value, f->line))
+        return -1;
+      if (pr_entry_find_field(child, "title")) continue;
+    }
+    if (!pr_entry_find_field(child, name) && pr_entry_add_field(child, name, f->value, f->line))
+      return -1;
+  }
+  return 0;
+}
+
+/* Resolve e's crossref chain: walk up through unresolved parents, then
+   inherit from the top down, so every entry is resolved once. A missing
+   parent is a warning, a cycle an error; the chain stops there. */
+static int resolve_crossref(pr_bib *bib, pr_entry *e) {
+  pr_entry **chain = NULL, *top_parent = NULL;
+  size_t n = 0, cap = 0;
+  int rc = 0;
+  for (pr_entry *cur = e;;) {
+    if (n == cap) {
+      cap = cap ? cap * 2 : 8;
+      pr_entry **v = realloc(chain, cap * sizeof *v);
+      if (!v) { free(chain); return -1; }
+      chain = v;
+    }
+    chain[n++] = cur;
+    cur->xref_state = 1;
+    const pr_field *x = pr_entry_find_field(cur, "crossref");
+    pr_entry *parent = x ? find_folded(bib, x->value) : NULL;
+    if (!x) break;
+    if (!parent) {
+      rc |= pr_bib_diagf(bib, PR_WARNING, cur->file, x->line,
+                         "entry '%s': crossref '%s' not found (nothing inherited)", cur->key,
+                         x->value);
+      break;
+    }
+    if (parent->xref_state == 1) {
+      rc |= pr_bib_diagf(bib, PR_ERROR, cur->file, x->line,
+                         "entry '%s': crossref cycle through '%s' (nothing inherited from it)",
+                         cur->key, parent->key);
+      break;
+    }
+    if (parent->xref_state == 2) {
+      top_parent = parent;
+      break;
+    }
+    cur = parent;
+  }
+  for (size_t i = n; i-- > 0;) {
+    pr_entry *p = i + 1 < n ? chain[i + 1] : top_parent;
+    if (p && rc == 0) rc = inherit(chain[i], p);
+    chain[i]->xref_state = 2;
+  }
+  free(chain);
+  return rc < 0 ? -1 : 0;
+}
+
+/* ---- unknown LaTeX commands ---- */
+
+/* Fields whose values are URLs or flags, not LaTeX text. */
+static int is_verbatim_field(const char *name) {
+  static const char *const names[] = {"url", "doi", "eprint", "file", "pdf", "code", "html",
+                                      "slides", "poster", "video", "website", "supp", "blog",
+                                      "arxiv", "hal", "preview", "urldate", "crossref"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (strcmp(name, names[i]) == 0) return 1;
+  return 0;
+}
+
+typedef struct unknown_ctx {
+  pr_bib *bib;
+  const pr_entry *e;
+  const pr_field *f;
+  int rc;
+} unknown_ctx;
+
+static void on_unknown(const char *cmd, void *p) {
+  unknown_ctx *c = p;
+  if (pr_map_get(&c->bib->unknown_cmds, cmd, NULL)) return;
+  if (pr_map_put(&c->bib->unknown_cmds, cmd, 0) ||
+      pr_bib_diagf(c->bib, PR_WARNING, c->e->file, c->f->line,
+                   "entry '%s', field '%s': unknown LaTeX command \\%s (its argument is kept "
+                   "as text; warned once)",
+                   c->e->key, c->f->name, cmd))
+    c->rc = -1;
+}
+
+static int check_latex(pr_bib *bib, const pr_entry *e) {
+  unknown_ctx c = {bib, e, NULL, 0};
+  for (size_t i = 0; i < e->nfields && c.rc == 0; i++) {
+    c.f = &e->fields[i];
+    if (!strchr(c.f->value, '\\') || is_verbatim_field(c.f->name)) continue;
+    char *m = pr_latex_to_marked(c.f->value, strlen(c.f->value), on_unknown, &c);
+    if (!m) return -1;
+    free(m);
+  }
+  return c.rc;
+}
+
+int pr_resolve_new_entries(pr_bib *bib, size_t first) {
+  if (dedupe(bib, first)) return -1;
+  for (size_t i = first; i < bib->n; i++)
+    if (bib->entries[i]->xref_state == 0 && resolve_crossref(bib, bib->entries[i])) return -1;
+  for (size_t i = first; i < bib->n; i++) {
+    pr_entry *e = bib->entries[i];
+    pr_entry_compute_date(e);
+    if (pr_entry_build_names(bib, e) || check_latex(bib, e)) return -1;
+  }
+  return 0;
+}
