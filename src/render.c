@@ -255,6 +255,22 @@ static void put_part(pr_buf *b, const pr_entry *e, const char *field, const char
   free(m);
 }
 
+/* Pages, with a plain hyphen between two numbers read as a range (en dash),
+   as biblatex does: "17-30" -> "17–30". */
+static void put_pages(pr_buf *b, const pr_entry *e) {
+  char *m = marked(e, "pages");
+  if (!m) return;
+  if (b->len) pr_buf_puts(b, ", ");
+  pr_buf_puts(b, "pp. ");
+  for (const char *p = m; *p; p++) {
+    if (*p == '-' && p > m && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]))
+      pr_buf_puts(b, "\xe2\x80\x93");
+    else
+      pr_buf_putc(b, *p);
+  }
+  free(m);
+}
+
 static int type_is(const pr_entry *e, const char *const *types) {
   for (; *types; types++)
     if (strcmp(e->type, *types) == 0) return 1;
@@ -276,7 +292,7 @@ static char *venue_for(const pr_entry *e) {
     put_part(&b, e, pr_entry_field(e, "journal") ? "journal" : "journaltitle", "", NULL, 1);
     put_part(&b, e, "volume", ", ", "vol. ", 0);
     put_part(&b, e, pr_entry_field(e, "number") ? "number" : "issue", ", ", "no. ", 0);
-    put_part(&b, e, "pages", ", ", "pp. ", 0);
+    put_pages(&b, e);
   } else if (type_is(e, theses)) {
     const char *kind = strcmp(e->type, "phdthesis") == 0       ? "PhD thesis"
                        : strcmp(e->type, "mastersthesis") == 0 ? "Master's thesis"
@@ -306,6 +322,32 @@ static char *venue_for(const pr_entry *e) {
   return pr_buf_take(&b);
 }
 
+/* biblatex: title, then ": subtitle" when there is one. */
+static char *title_for(const pr_entry *e) {
+  pr_buf b = {0};
+  put_part(&b, e, "title", "", NULL, 0);
+  if (b.len) put_part(&b, e, "subtitle", ": ", NULL, 0);
+  return b.len ? pr_buf_take(&b) : (pr_buf_free(&b), NULL);
+}
+
+/* An arXiv link from biblatex's eprint + eprinttype (or BibTeX's
+   archivePrefix), malloc'd; NULL when the entry has none. */
+static char *arxiv_href(const pr_entry *e) {
+  const char *id = pr_entry_field(e, "eprint");
+  const char *kind = pr_entry_field(e, "eprinttype");
+  if (!kind) kind = pr_entry_field(e, "archiveprefix");
+  if (!id || !kind || strcasecmp(kind, "arxiv") != 0) return NULL;
+  pr_buf b = {0};
+  pr_buf_puts(&b, "https://arxiv.org/abs/");
+  pr_buf_puts(&b, id);
+  char *href = pr_buf_take(&b);
+  if (href && !pr_url_is_safe(href)) {
+    free(href);
+    return NULL;
+  }
+  return href;
+}
+
 static const struct { const char *field, *label; } link_fields[] = {
     {"html", "HTML"}, {"pdf", "PDF"}, {"code", "Code"}, {"doi", "DOI"}, {"url", "URL"}};
 
@@ -322,7 +364,7 @@ int pr_view_build(pr_view *v, pr_bib *bib, const pr_options *o, const pr_entry *
   memset(v, 0, sizeof *v);
   v->entry = e;
   v->abbr = marked(e, "abbr");
-  v->title = marked(e, "title");
+  v->title = title_for(e);
   v->nauthors = pr_entry_name_count(e, "author");
   v->legend = legend_for(o, e);
   v->venue = venue_for(e);
@@ -340,6 +382,11 @@ int pr_view_build(pr_view *v, pr_bib *bib, const pr_options *o, const pr_entry *
     }
     v->links[v->nlinks].label = link_fields[i].label;
     v->links[v->nlinks++].href = href;
+  }
+  char *arxiv = arxiv_href(e);
+  if (arxiv) {
+    v->links[v->nlinks].label = "arXiv";
+    v->links[v->nlinks++].href = arxiv;
   }
   return 0;
 }
