@@ -1,4 +1,4 @@
-/* pubrender.h - BibTeX to publication lists (HTML, Markdown).
+/* pubrender.h - BibTeX to publication lists (HTML, Markdown, JSON, CSL-JSON).
  *
  * The whole public API. Everything is prefixed pr_ / PR_. Types are opaque.
  *
@@ -170,7 +170,10 @@ PR_EXPORT int pr_name_annotated_highlight(const pr_name *n);
 
 typedef enum pr_format {
   PR_FORMAT_HTML = 0,   /* an HTML fragment (default) */
-  PR_FORMAT_MARKDOWN    /* CommonMark */
+  PR_FORMAT_MARKDOWN,   /* CommonMark */
+  PR_FORMAT_JSON,       /* pubrender's record model as a JSON array (README: "JSON output") */
+  PR_FORMAT_CSL_JSON    /* CSL-JSON, as pandoc --citeproc, citeproc-js, citation-js and
+                           Zotero read it (README: "CSL-JSON output") */
 } pr_format;
 
 typedef struct pr_options pr_options;
@@ -180,7 +183,8 @@ typedef struct pr_options pr_options;
 PR_EXPORT pr_options *pr_options_new(void);
 PR_EXPORT void pr_options_free(pr_options *o);
 PR_EXPORT pr_status pr_options_set_format(pr_options *o, pr_format f);
-/* A complete HTML page with a default stylesheet instead of a fragment. */
+/* A complete HTML page with a default stylesheet instead of a fragment
+   (HTML only; the other formats ignore it). */
 PR_EXPORT void pr_options_set_standalone(pr_options *o, int on);
 /* Add a name variant of the page owner ("Byungsoo Oh", "Oh, B."); it matches
    the same person written in another order, with initials, other case or
@@ -193,7 +197,8 @@ PR_EXPORT pr_status pr_options_set_legend(pr_options *o, const char *mark, const
 typedef int (*pr_write_fn)(const char *data, size_t len, void *ctx);
 
 /* Render all entries of bib, newest first (year, then month; file order
-   breaks ties). Problems found while rendering (e.g. an unsafe URL dropped)
+   breaks ties), in the options' format; JSON and CSL-JSON are one array in
+   that order. Problems found while rendering (e.g. an unsafe URL dropped)
    are appended to bib's diagnostics as warnings, which is why bib is not
    const. */
 PR_EXPORT pr_status pr_render(pr_bib *bib, const pr_options *o,

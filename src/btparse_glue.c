@@ -4,20 +4,19 @@
  * or corrupts memory on some inputs (see ../shared/notes, section 7). We
  * make it safe to call from a library by:
  *  - one mutex around every bt_* call;
- *  - ELF symbol interposition: this file defines functions libbtparse calls
- *    through the PLT (print_error, zzsyn, fields, field, zzs_strdup,
- *    usage_error, internal_error), so its messages come to us, its fatal
- *    paths longjmp back here, its format-string bug is defused, its field
- *    limit is enforced before it overflows a fixed stack, and macro names
- *    live in a growable arena instead of a fixed pool;
- *  - checking once that those definitions are the ones in use (they are
- *    not if a program lists -lbtparse before -lpubrender), and refusing to
- *    parse otherwise rather than risk exit()ing our caller;
- *  - normalising the input first: NUL bytes and CRs never reach btparse;
+ *  - hooks: our own versions of functions libbtparse calls through its GOT
+ *    (print_error, zzsyn, fields, field, zzs_strdup, usage_error,
+ *    internal_error), installed into libbtparse's relocated slots by
+ *    got_patch.c, so they work whatever the link order: its messages come
+ *    to us, its fatal paths longjmp back here, its format-string bug is
+ *    defused, its field limit is enforced before it overflows a fixed
+ *    stack, and macro names live in a growable arena instead of a fixed
+ *    pool. If they cannot be installed, we refuse to parse;
+ *  - normalising the input first: NUL bytes and CRs never reach btparse,
+ *    and prescan.c defuses entry shapes that make it print and fail;
  *  - resetting btparse per document (bt_cleanup + bt_initialize), so
  *    @string macros stay local to the document.
- * The interposed names are exported on purpose (visibility default): they
- * are the only non-pr_ symbols of the library.
+ * The library exports no symbol but its pr_ API.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -33,7 +32,6 @@
 #include <btparse.h>
 #include "internal.h"
 
-#define HOOK __attribute__((visibility("default")))
 #define MAX_FIELDS 90        /* btparse overflows its stack at 97 */
 #define MAX_TOKEN_ECHO 200   /* bytes of a bad token echoed in a message */
 
@@ -66,16 +64,34 @@ static void pending_add(int cls, int line, const char *msg) {
   diags.n++;
 }
 
-/* ---- interposed libbtparse internals ---- */
+/* ---- hooks: our versions of libbtparse internals ----
+   got_patch.c points libbtparse's own references to these names at the
+   functions below (whatever the link order); while no pubrender call is
+   running (fatal_jmp is NULL), each forwards to btparse's original, so
+   another user of libbtparse in the process sees its usual behaviour. */
 
-HOOK void print_error(bt_error *err) { pending_add(err->errclass, err->line, err->message); }
-
+typedef void (*print_error_fn)(bt_error *);
 typedef void (*zzsyn_fn)(char *, int, char *, void *, int, int, char *);
+typedef void (*rule_fn)(AST **);
+typedef char *(*strdup_fn)(char *);
+typedef void (*fatal_fn)(char *, ...);
+static struct {
+  print_error_fn print_error;
+  zzsyn_fn zzsyn;
+  rule_fn fields, field;
+  strdup_fn zzs_strdup;
+  fatal_fn usage_error, internal_error;
+} real;
+
+static void hook_print_error(bt_error *err) {
+  if (!fatal_jmp) { real.print_error(err); return; }
+  pending_add(err->errclass, err->line, err->message);
+}
+
 /* The syntax-error reporter uses the offending token as a printf format:
    double every '%' and cap the length before the real one sees it. */
-HOOK void zzsyn(char *text, int tok, char *egroup, void *eset, int etok, int k, char *bad) {
-  static zzsyn_fn real;
-  if (!real) *(void **)&real = dlsym(RTLD_NEXT, "zzsyn");
+static void hook_zzsyn(char *text, int tok, char *egroup, void *eset, int etok, int k,
+                       char *bad) {
   char safe[2 * MAX_TOKEN_ECHO + 4];
   size_t o = 0, i = 0;
   for (; bad && bad[i] && i < MAX_TOKEN_ECHO; i++) {
@@ -84,27 +100,22 @@ HOOK void zzsyn(char *text, int tok, char *egroup, void *eset, int etok, int k, 
   }
   if (bad && bad[i]) { memcpy(safe + o, "...", 3); o += 3; }
   safe[o] = '\0';
-  if (real) real(text, tok, egroup, eset, etok, k, safe);
+  real.zzsyn(text, tok, egroup, eset, etok, k, safe);
 }
 
-typedef void (*rule_fn)(AST **);
 /* The grammar recurses once per field on a fixed attribute stack. contents()
-   calls fields() and fields() calls field() through the PLT (the recursion
+   calls fields() and fields() calls field() through the GOT (the recursion
    fields->fields is direct), so count field() calls per top-level fields()
    and stop consuming past the limit: the parser then reports a syntax
    error and resynchronises at the next @. */
-HOOK void fields(AST **root) {
-  static rule_fn real;
-  if (!real) *(void **)&real = dlsym(RTLD_NEXT, "fields");
+static void hook_fields(AST **root) {
   field_count = 0;
-  if (real) real(root);
+  real.fields(root);
 }
 
-HOOK void field(AST **root) {
-  static rule_fn real;
-  if (!real) *(void **)&real = dlsym(RTLD_NEXT, "field");
-  if (++field_count > MAX_FIELDS) { fields_cut = 1; return; }
-  if (real) real(root);
+static void hook_field(AST **root) {
+  if (fatal_jmp && ++field_count > MAX_FIELDS) { fields_cut = 1; return; }
+  real.field(root);
 }
 
 /* Macro names: a growable arena instead of btparse's fixed 400 KB pool. */
@@ -119,7 +130,8 @@ static void fatalf(int cls, const char *fmt, ...) {
   va_end(ap);
 }
 
-HOOK char *zzs_strdup(char *s) {
+static char *hook_zzs_strdup(char *s) {
+  if (!fatal_jmp) return real.zzs_strdup(s);
   size_t n = strlen(s) + 1;
   if (!names_arena || names_arena->cap - names_arena->used < n) {
     size_t cap = n > 65536 ? n : 65536;
@@ -144,22 +156,27 @@ static void arena_free(void) {
   }
 }
 
+/* Fatal paths: record the message and unwind to the running pubrender
+   call; outside one, behave as btparse does. */
 static void fatal(int cls, const char *fmt, va_list ap) {
   char msg[512];
   vsnprintf(msg, sizeof msg, fmt, ap);
+  if (!fatal_jmp) {
+    (cls == BTERR_USAGEERR ? real.usage_error : real.internal_error)("%s", msg);
+    abort(); /* not reached: both end the process */
+  }
   pending_add(cls, 0, msg);
-  if (fatal_jmp) longjmp(*fatal_jmp, 1);
-  abort(); /* unreachable: every bt_* call runs with fatal_jmp set */
+  longjmp(*fatal_jmp, 1);
 }
 
-HOOK void usage_error(char *fmt, ...) {
+static void hook_usage_error(char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   fatal(BTERR_USAGEERR, fmt, ap);
   va_end(ap);
 }
 
-HOOK void internal_error(char *fmt, ...) {
+static void hook_internal_error(char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
   fatal(BTERR_INTERNAL, fmt, ap);
@@ -171,18 +188,38 @@ extern void (*zzerr)(const char *);
 extern int zzline;
 static void lexer_error(const char *s) { pending_add(BTERR_LEXWARN, zzline, s ? s : "lexical error"); }
 
-/* Are our definitions the ones the dynamic linker resolved? */
-static int anchor;
-static int hooks_active(void) {
-  static const char *names[] = {"print_error", "zzsyn", "fields", "field",
-                                "zzs_strdup", "usage_error", "internal_error"};
-  Dl_info self, got;
-  if (!dladdr(&anchor, &self)) return 0;
-  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-    void *p = dlsym(RTLD_DEFAULT, names[i]);
-    if (!p || !dladdr(p, &got) || got.dli_fbase != self.dli_fbase) return 0;
-  }
-  return 1;
+/* Find btparse's originals, then point its references at our hooks. 1 when
+   every hook is in place. */
+static int install_hooks(void) {
+  static const char *const names[] = {"print_error", "zzsyn", "fields", "field",
+                                      "zzs_strdup", "usage_error", "internal_error"};
+  typedef void (*any_fn)(void);
+  any_fn fns[] = {(any_fn)hook_print_error, (any_fn)hook_zzsyn,       (any_fn)hook_fields,
+                  (any_fn)hook_field,       (any_fn)hook_zzs_strdup,  (any_fn)hook_usage_error,
+                  (any_fn)hook_internal_error};
+  void **reals[] = {(void **)&real.print_error, (void **)&real.zzsyn,
+                    (void **)&real.fields,      (void **)&real.field,
+                    (void **)&real.zzs_strdup,  (void **)&real.usage_error,
+                    (void **)&real.internal_error};
+  enum { N = sizeof names / sizeof *names };
+  void *lib = dlopen("libbtparse.so.2", RTLD_LAZY | RTLD_NOLOAD);
+  if (!lib) return 0;
+  int ok = 1;
+  for (size_t i = 0; i < N; i++) ok &= (*reals[i] = dlsym(lib, names[i])) != NULL;
+  dlclose(lib);
+  pr_got_hook hooks[N];
+  size_t patched[N];
+  for (size_t i = 0; i < N; i++) hooks[i] = (pr_got_hook){names[i], fns[i]};
+  if (!ok || !pr_got_patch("libbtparse.so", hooks, N, patched)) return 0;
+  for (size_t i = 0; i < N; i++) ok &= patched[i] > 0;
+  return ok;
+}
+
+/* Install the hooks once; 1 when they are in place. Call under bt_lock. */
+static int hooks_ready(void) {
+  static int state = -1;
+  if (state < 0) state = install_hooks();
+  return state;
 }
 
 /* ---- per-document setup ---- */
@@ -337,14 +374,12 @@ pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *fil
   if (!text) goto oom;
 
   pthread_mutex_lock(&bt_lock);
-  static int active = -1;
-  if (active < 0) active = hooks_active();
-  if (!active) {
+  if (!hooks_ready()) {
     pthread_mutex_unlock(&bt_lock);
     free(text);
     pr_set_error(err, PR_ERR_INTERNAL, name, 0,
-                 "libbtparse is linked ahead of libpubrender, so its error handling cannot be "
-                 "made safe; link -lpubrender before -lbtparse");
+                 "cannot install pubrender's hooks into libbtparse (is it libbtparse.so.2 "
+                 "0.89?); refusing to parse rather than let it print or exit");
     return PR_ERR_INTERNAL;
   }
   FILE *f = open_stream(text, nlen);
@@ -370,8 +405,9 @@ pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *fil
       }
       bt_metatype mt = bt_entry_metatype(ast);
       char *key = mt == BTE_REGULAR ? bt_entry_key(ast) : NULL;
-      if (fields_cut) {
+      if (fields_cut) { /* replaces the syntax error the cut provokes */
         ok = FALSE;
+        diags_clear();
         pending_add(BTERR_SYNTAX, ast->line, "too many fields (pubrender reads at most 90)");
       }
       if (mt == BTE_REGULAR && ok && !key) {
@@ -493,6 +529,11 @@ long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned
   pr_raw_name *v = NULL;
   volatile int nomem = 0;
   pthread_mutex_lock(&bt_lock);
+  if (!hooks_ready()) {
+    pthread_mutex_unlock(&bt_lock);
+    free(clean);
+    return -1;
+  }
   jmp_buf jb;
   fatal_jmp = &jb;
   if (setjmp(jb) == 0) {

@@ -18,7 +18,9 @@ static const char usage_text[] =
     "Render BibTeX files as a publication list (newest first).\n"
     "\n"
     "Options:\n"
-    "  -f, --format FORMAT   html (default) or markdown; also inferred from -o's extension\n"
+    "  -f, --format FORMAT   html (default), markdown, json (pubrender's records) or\n"
+    "                        csl-json (for pandoc --citeproc, Zotero, citation-js); also\n"
+    "                        inferred from -o's extension (.md, .html, .json, .csl.json)\n"
     "  -o, --output FILE     write to FILE (atomically: never left half-written)\n"
     "      --standalone      a complete HTML page with a stylesheet, not a fragment\n"
     "      --encoding ENC    input encoding: utf-8 (default; a BOM is skipped) or latin1\n"
@@ -40,6 +42,7 @@ static const char usage_text[] =
     "  pubrender pubs.bib > pubs.html\n"
     "  pubrender --highlight \"Byungsoo Oh\" -o pubs.html pubs.bib\n"
     "  pubrender --format markdown pubs.bib > pubs.md\n"
+    "  pubrender --format csl-json -o pubs.csl.json pubs.bib\n"
     "  pubrender --standalone -o index.html pubs.bib\n"
     "  pubrender --legend '*=Joint first authors' pubs.bib > pubs.html\n"
     "  cat pubs.bib | pubrender - > pubs.html\n";
@@ -54,6 +57,8 @@ static int usage_error(const char *fmt, const char *arg) {
 static int parse_format(const char *s, pr_format *f) {
   if (strcasecmp(s, "html") == 0) *f = PR_FORMAT_HTML;
   else if (strcasecmp(s, "markdown") == 0 || strcasecmp(s, "md") == 0) *f = PR_FORMAT_MARKDOWN;
+  else if (strcasecmp(s, "json") == 0) *f = PR_FORMAT_JSON;
+  else if (strcasecmp(s, "csl-json") == 0 || strcasecmp(s, "csljson") == 0) *f = PR_FORMAT_CSL_JSON;
   else return -1;
   return 0;
 }
@@ -62,7 +67,10 @@ static int parse_format(const char *s, pr_format *f) {
 static int format_from_name(const char *path, pr_format *f) {
   const char *dot = strrchr(path, '.');
   if (!dot || strchr(dot, '/')) return -1;
-  if (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0) *f = PR_FORMAT_MARKDOWN;
+  size_t n = strlen(path);
+  if (n >= 9 && strcasecmp(path + n - 9, ".csl.json") == 0) *f = PR_FORMAT_CSL_JSON;
+  else if (strcasecmp(dot, ".json") == 0) *f = PR_FORMAT_JSON;
+  else if (strcasecmp(dot, ".md") == 0 || strcasecmp(dot, ".markdown") == 0) *f = PR_FORMAT_MARKDOWN;
   else if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0) *f = PR_FORMAT_HTML;
   else return -1;
   return 0;
@@ -124,7 +132,7 @@ int main(int argc, char **argv) {
     switch (c) {
     case 'f':
       if (parse_format(optarg, &format)) {
-        rc = usage_error("unknown format '%s' (use html or markdown)", optarg);
+        rc = usage_error("unknown format '%s' (use html, markdown, json or csl-json)", optarg);
         goto done;
       }
       format_given = 1;

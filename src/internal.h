@@ -125,6 +125,16 @@ int pr_resolve_new_entries(pr_bib *bib, size_t first);
    reported on bib as an error. Returns 0, or -1 when out of memory. */
 int pr_prescan(pr_bib *bib, const char *file, char *text, size_t len);
 
+/* ---- GOT patching (got_patch.c) ---- */
+typedef struct pr_got_hook {
+  const char *name;   /* a symbol the library refers to */
+  void (*fn)(void);   /* what its references should point at */
+} pr_got_hook;
+/* Point the references of the loaded library whose path contains soname at
+   the hooks; patched[i] counts the slots now pointing at hooks[i].fn.
+   Returns 1 if the library is loaded, else 0. */
+int pr_got_patch(const char *soname, const pr_got_hook *hooks, size_t n, size_t *patched);
+
 /* ---- btparse (btparse_glue.c: the only file that calls bt_*) ---- */
 
 /* Parse a document (UTF-8, len bytes; NUL bytes are reported and read as

@@ -38,7 +38,9 @@ void pr_options_free(pr_options *o) {
 }
 
 pr_status pr_options_set_format(pr_options *o, pr_format f) {
-  if (!o || (f != PR_FORMAT_HTML && f != PR_FORMAT_MARKDOWN)) return PR_ERR_ARG;
+  if (!o || (f != PR_FORMAT_HTML && f != PR_FORMAT_MARKDOWN && f != PR_FORMAT_JSON &&
+             f != PR_FORMAT_CSL_JSON))
+    return PR_ERR_ARG;
   o->format = f;
   return PR_OK;
 }
@@ -411,8 +413,13 @@ pr_status pr_render_string(pr_bib *bib, const pr_options *o, char **out, size_t 
   pr_buf b = {0};
   pr_status st = PR_ERR_NOMEM;
   if (v) {
-    st = o->format == PR_FORMAT_MARKDOWN ? pr_render_markdown(bib, o, v, bib->n, &b)
-                                         : pr_render_html(bib, o, v, bib->n, &b);
+    switch (o->format) {
+    case PR_FORMAT_MARKDOWN: st = pr_render_markdown(bib, o, v, bib->n, &b); break;
+    case PR_FORMAT_JSON: st = pr_render_json(bib, o, v, bib->n, &b); break;
+    case PR_FORMAT_CSL_JSON: st = pr_render_csl(bib, o, v, bib->n, &b); break;
+    case PR_FORMAT_HTML:
+    default: st = pr_render_html(bib, o, v, bib->n, &b); break;
+    }
     free(v);
   }
   if (st == PR_OK && b.failed) st = PR_ERR_NOMEM;

@@ -37,4 +37,27 @@ pr_status pr_render_html(pr_bib *bib, const pr_options *o, const pr_entry **v, s
                          pr_buf *out);
 pr_status pr_render_markdown(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
                              pr_buf *out);
+/* pubrender's record model as JSON (render_json.c) and CSL-JSON
+   (render_csl.c): one array of the entries v[0..n) in that order. */
+pr_status pr_render_json(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
+                         pr_buf *out);
+pr_status pr_render_csl(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
+                        pr_buf *out);
+
+/* ---- JSON helpers (render_json.c), on jansson's json_t ---- */
+struct json_t;
+/* A JSON string of s; invalid UTF-8 becomes U+FFFD. NULL when out of memory. */
+struct json_t *pr_json_str(const char *s);
+/* Set obj[key] = val, taking val (NULL val: fails). 0, or -1 when out of memory. */
+int pr_json_set(struct json_t *obj, const char *key, struct json_t *val);
+/* Set obj[key] to the string s; nothing when s is NULL. 0 or -1. */
+int pr_json_set_str(struct json_t *obj, const char *key, const char *s);
+/* Append val to arr, taking val (NULL val: fails). 0 or -1. */
+int pr_json_append(struct json_t *arr, struct json_t *val);
+/* root pretty-printed (2-space indent, keys in insertion order, UTF-8) and a
+   newline, appended to out. */
+pr_status pr_json_dump(struct json_t *root, pr_buf *out);
+/* LaTeX to plain UTF-8 (pr_latex_to_marked, then pr_marked_to_plain);
+   malloc'd, NULL when out of memory. */
+char *pr_plain_text(const char *latex);
 #endif

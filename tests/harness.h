@@ -8,16 +8,16 @@
 static int h_pass, h_fail;
 
 #define CHECK(cond) do { if (cond) h_pass++; else { h_fail++; \
-  fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #cond); } } while (0)
+  printf("%s:%d: FAIL: %s\n", __FILE__, __LINE__, #cond); } } while (0)
 
 #define CHECK_STR(got, want) do { const char *g_ = (got), *w_ = (want); \
   if (g_ && w_ && strcmp(g_, w_) == 0) h_pass++; else { h_fail++; \
-  fprintf(stderr, "%s:%d: FAIL: %s\n  got:  \"%s\"\n  want: \"%s\"\n", __FILE__, __LINE__, \
+  printf("%s:%d: FAIL: %s\n  got:  \"%s\"\n  want: \"%s\"\n", __FILE__, __LINE__, \
           #got, g_ ? g_ : "(null)", w_ ? w_ : "(null)"); } } while (0)
 
 #define CHECK_INT(got, want) do { long long g_ = (long long)(got), w_ = (long long)(want); \
   if (g_ == w_) h_pass++; else { h_fail++; \
-  fprintf(stderr, "%s:%d: FAIL: %s == %lld, want %lld\n", __FILE__, __LINE__, #got, g_, w_); } } while (0)
+  printf("%s:%d: FAIL: %s == %lld, want %lld\n", __FILE__, __LINE__, #got, g_, w_); } } while (0)
 
 static int tests_done(void) {
   printf("%d passed, %d failed\n", h_pass, h_fail);
