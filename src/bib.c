@@ -83,6 +83,8 @@ int pr_bib_diagf(pr_bib *bib, pr_severity sev, const char *file, unsigned line,
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  for (char *p = msg; *p; p++) /* messages quote input: no control bytes to a terminal */
+    if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = '?';
   if (reserve((void **)&bib->diags, &bib->capdiags, bib->ndiags, sizeof *bib->diags)) return -1;
   char *m = pr_strdup(msg);
   if (!m) return -1;

@@ -582,6 +582,23 @@ static void convert(conv_t *c) {
   while (c->depth && !c->o.oom) pop(c);
 }
 
+/* Remove bidi embedding, override and isolate controls (U+202A..U+202E,
+   U+2066..U+2069), in place: unpaired, they reorder the text of the page
+   around an entry. */
+static void strip_bidi(char *s) {
+  char *w = s;
+  for (const char *r = s; *r;) {
+    const unsigned char *u = (const unsigned char *)r;
+    if (u[0] == 0xe2 && ((u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) ||
+                         (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9))) {
+      r += 3;
+      continue;
+    }
+    *w++ = *r++;
+  }
+  *w = '\0';
+}
+
 char *pr_latex_to_marked(const char *s, size_t n, pr_unknown_cmd_fn unknown_fn, void *ctx) {
   conv_t c = {0};
   c.s = (const unsigned char *)s;
@@ -597,6 +614,7 @@ char *pr_latex_to_marked(const char *s, size_t n, pr_unknown_cmd_fn unknown_fn, 
     if (utf8proc_map((const utf8proc_uint8_t *)c.o.b, (utf8proc_ssize_t)c.o.len, &nfc,
                      UTF8PROC_STABLE | UTF8PROC_COMPOSE) >= 0)
       res = (char *)nfc;
+    if (res) strip_bidi(res);
   }
   free(c.o.b);
   free(c.stk);

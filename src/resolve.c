@@ -4,7 +4,7 @@
    entries (hash maps, no pairwise scans). */
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "render.h"
 #include "text.h"
 
 /* Drop later entries whose key is already in the bibliography. */
@@ -140,6 +140,24 @@ static void on_unknown(const char *cmd, void *p) {
     c->rc = -1;
 }
 
+/* \href and \url links in text that the renderers will drop as unsafe. */
+static int check_links(pr_bib *bib, const pr_entry *e, const pr_field *f, const char *m) {
+  for (const char *p = strchr(m, PR_MK_LINK_ON); p; p = strchr(p + 1, PR_MK_LINK_ON)) {
+    const char *mid = strchr(p, PR_MK_LINK_MID);
+    if (!mid) break;
+    char *url = pr_strndup(p + 1, (size_t)(mid - p - 1));
+    int bad = url && !pr_url_is_safe(url);
+    int rc = !url || (bad && pr_bib_diagf(bib, PR_WARNING, e->file, f->line,
+                                           "entry '%s', field '%s': link '%s' dropped, its "
+                                           "text kept (only http, https, mailto or a relative "
+                                           "path are allowed)",
+                                           e->key, f->name, url));
+    free(url);
+    if (rc) return -1;
+  }
+  return 0;
+}
+
 static int check_latex(pr_bib *bib, const pr_entry *e) {
   unknown_ctx c = {bib, e, NULL, 0};
   for (size_t i = 0; i < e->nfields && c.rc == 0; i++) {
@@ -147,6 +165,7 @@ static int check_latex(pr_bib *bib, const pr_entry *e) {
     if (!strchr(c.f->value, '\\') || is_verbatim_field(c.f->name)) continue;
     char *m = pr_latex_to_marked(c.f->value, strlen(c.f->value), on_unknown, &c);
     if (!m) return -1;
+    if (check_links(bib, e, c.f, m)) c.rc = -1;
     free(m);
   }
   return c.rc;

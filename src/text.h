@@ -42,7 +42,7 @@ typedef void (*pr_unknown_cmd_fn)(const char *name, void *ctx);
 
 /* Convert LaTeX source (a BibTeX field value after macro expansion) of
    length n to marked text. Whitespace is collapsed and trimmed; ~ becomes
-   U+00A0. Returns a malloc'd string (free with free()), or NULL when out
+   U+00A0; bidi embedding, override and isolate controls are removed. Returns a malloc'd string (free with free()), or NULL when out
    of memory. unknown may be NULL. */
 char *pr_latex_to_marked(const char *s, size_t n, pr_unknown_cmd_fn unknown, void *ctx);
 

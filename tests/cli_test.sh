@@ -183,11 +183,11 @@ run badfmt "$BIN" -f pdf "$PUBS"
 expect_rc "unknown --format value" 2
 expect_empty "unknown --format value: stdout" badfmt.out
 expect_content "unknown --format value: stderr" badfmt.err \
-  $'pubrender: unknown format \'pdf\' (use html or markdown)\nTry \'pubrender --help\'.\n'
+  $'pubrender: unknown format \'pdf\' (use html, markdown, json or csl-json)\nTry \'pubrender --help\'.\n'
 
 run badfmt2 "$BIN" --format=PDF "$PUBS"
 expect_rc "--format=PDF" 2
-expect_has "--format=PDF: stderr" badfmt2.err "pubrender: unknown format 'PDF' (use html or markdown)"
+expect_has "--format=PDF: stderr" badfmt2.err "pubrender: unknown format 'PDF' (use html, markdown, json or csl-json)"
 
 run noarg "$BIN" "$PUBS" -f
 expect_rc "-f without a value" 2
@@ -366,6 +366,24 @@ expect_same "-o out.md: file vs -f markdown stdout" md.out o/out.md
 run o3 "$BIN" -f html -o o/forced.md "$PUBS"
 expect_rc "-f html -o forced.md" 0
 expect_same "-f html -o forced.md: -f wins over the extension" pubs.out o/forced.md
+
+# JSON formats: -f json, -f csl-json (or csljson), and from -o's extension
+run js "$BIN" -f json "$PUBS"
+expect_rc "-f json" 0
+expect_starts "-f json: pubrender's records" js.out $'[\n  {\n    "key": "um2024metis",'
+run csl "$BIN" -f csl-json "$PUBS"
+expect_rc "-f csl-json" 0
+expect_starts "-f csl-json: CSL-JSON" csl.out $'[\n  {\n    "id": "um2024metis",\n    "type": "paper-conference",'
+run csl2 "$BIN" --format=CSLJSON "$PUBS"
+expect_same "--format=CSLJSON is csl-json" csl.out csl2.out
+mkdir oj
+run oj1 "$BIN" -o oj/out.json "$PUBS"
+expect_rc "-o out.json" 0
+expect_same "-o out.json: inferred json" js.out oj/out.json
+run oj2 "$BIN" -o oj/out.csl.json "$PUBS"
+expect_rc "-o out.csl.json" 0
+expect_same "-o out.csl.json: inferred csl-json" csl.out oj/out.csl.json
+rm -r oj
 
 run o4 "$BIN" -o o/nodir/out.html "$PUBS"
 expect_rc "-o into a nonexistent directory" 2

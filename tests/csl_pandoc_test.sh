@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# csl_pandoc_test.sh PUBRENDER REPO_ROOT
+#
+# pubrender's CSL-JSON must be accepted by pandoc: for data/pubs.bib and
+# every ../shared/corpus/*.bib (with its tests/golden/corpus/NAME.args),
+# `pubrender -f csl-json FILE` is read by
+# `pandoc -f csljson -t native` (which fails on CSL-JSON it cannot read) and
+# by `pandoc -f csljson -t csljson`, which must keep every record (same
+# number of ids). Exit 77 (skipped) when pandoc is not installed
+# (scripts/install-deps.sh --test installs it). The last line is
+# "N passed, N failed".
+set -u
+
+if [[ $# -ne 2 ]]; then
+  echo "usage: csl_pandoc_test.sh PUBRENDER REPO_ROOT" >&2
+  exit 2
+fi
+BIN=$1
+ROOT=$(cd "$2" && pwd) || exit 2
+command -v pandoc >/dev/null || { echo "SKIP: pandoc is not installed"; exit 77; }
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/pubrender-csl.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+
+npass=0 nfail=0
+fail() { printf 'FAIL: %s: %s\n' "$1" "$2"; nfail=$((nfail + 1)); }
+
+shopt -s nullglob
+files=("$ROOT/data/pubs.bib" "$ROOT"/../shared/corpus/*.bib)
+for f in "${files[@]}"; do
+  name=${f#"$ROOT"/}
+  # a corpus file's extra options (e.g. --encoding), one per line, as the
+  # golden tests use them
+  args=()
+  argf=$ROOT/tests/golden/corpus/$(basename "$f" .bib).args
+  [[ -r $argf ]] && mapfile -t args <"$argf"
+  # exit status 1 (some entry had an error) still renders the others
+  "$BIN" -f csl-json "${args[@]}" "$f" >"$T/out.json" 2>"$T/err"
+  rc=$?
+  if ((rc > 1)); then
+    fail "$name" "pubrender exited $rc: $(head -3 "$T/err")"
+    continue
+  fi
+  if ! pandoc -f csljson -t native "$T/out.json" >"$T/native" 2>"$T/perr"; then
+    fail "$name" "pandoc -f csljson -t native rejected it: $(head -5 "$T/perr")"
+    continue
+  fi
+  if ! pandoc -f csljson -t csljson "$T/out.json" >"$T/back.json" 2>"$T/perr"; then
+    fail "$name" "pandoc -f csljson -t csljson rejected it: $(head -5 "$T/perr")"
+    continue
+  fi
+  ours=$(grep -c '^    "id": ' "$T/out.json")
+  theirs=$(grep -c '^    "id": ' "$T/back.json")
+  if [[ $ours != "$theirs" ]]; then
+    fail "$name" "$ours records written, pandoc read $theirs"
+    continue
+  fi
+  npass=$((npass + 1))
+done
+echo "$npass passed, $nfail failed"
+((nfail == 0))
