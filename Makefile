@@ -1,16 +1,20 @@
 # Convenience wrapper around CMake (as cmark's is).
 #   make run    install missing build dependencies, build, render data/pubs.bib
-#   make test   the same install, a sanitizer build, and every test through ctest
+#   make test   that install plus the test tools (pandoc), a sanitizer build, every test
 BUILD ?= build
 TEST_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build run test golden clean
+.PHONY: all deps test-deps build run test golden clean
 
 all: build
 
 deps:
 	@bash scripts/install-deps.sh
+
+# The build dependencies plus what only the tests use (pandoc, python3).
+test-deps:
+	@bash scripts/install-deps.sh --test
 
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release
@@ -25,7 +29,7 @@ run: build
 $(TEST_BUILD)/CMakeCache.txt:
 	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPR_SANITIZE=ON
 
-test: deps $(TEST_BUILD)/CMakeCache.txt
+test: test-deps $(TEST_BUILD)/CMakeCache.txt
 	cmake --build $(TEST_BUILD) -j $(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
 
@@ -36,3 +40,44 @@ golden: deps $(TEST_BUILD)/CMakeCache.txt
 
 clean:
 	rm -rf $(BUILD) $(TEST_BUILD)
+
+# ---- fuzzing and memcheck (tests/fuzz/README.md) ----------------------------
+#   make fuzz       libFuzzer (clang) on every tests/fuzz/fuzz_*.c target, FUZZ_SECONDS each
+#   make memcheck   every test under valgrind: zero errors, zero definite leaks
+FUZZ_BUILD ?= build-fuzz
+MEMCHECK_BUILD ?= build-memcheck
+FUZZ_SECONDS ?= 120
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+.PHONY: fuzz fuzz-deps memcheck memcheck-deps
+
+fuzz-deps:
+	@bash scripts/install-deps.sh --fuzz
+
+$(FUZZ_BUILD)/CMakeCache.txt:
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DPR_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_C_FLAGS_DEBUG=-g -O1"
+
+fuzz: fuzz-deps $(FUZZ_BUILD)/CMakeCache.txt
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+memcheck-deps:
+	@bash scripts/install-deps.sh --test
+	@bash scripts/install-deps.sh --memcheck
+
+$(MEMCHECK_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(MEMCHECK_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPR_MEMCHECK=ON
+
+# Each valgrind process writes $(MEMCHECK_BUILD)/memcheck/<pid>.log; a test
+# fails on a valgrind error by its exit status, and this target also fails
+# on any log whose ERROR SUMMARY is not 0 (a script that ignored the status).
+memcheck: memcheck-deps $(MEMCHECK_BUILD)/CMakeCache.txt
+	cmake --build $(MEMCHECK_BUILD) -j $(JOBS)
+	rm -rf $(MEMCHECK_BUILD)/memcheck && mkdir -p $(MEMCHECK_BUILD)/memcheck
+	cd $(MEMCHECK_BUILD) && ctest --output-on-failure -j $(JOBS); \
+	status=$$?; \
+	logs=$$(find memcheck -name '*.log' | wc -l); \
+	bad=$$(grep -L 'ERROR SUMMARY: 0 errors' memcheck/*.log 2>/dev/null); \
+	for f in $$bad; do echo "== $(MEMCHECK_BUILD)/$$f"; cat "$$f"; done; \
+	echo "memcheck: $$logs programs run under valgrind, $$(echo $$bad | wc -w) with errors"; \
+	[ $$status -eq 0 ] && [ -z "$$bad" ] && [ $$logs -gt 0 ]

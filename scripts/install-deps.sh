@@ -2,8 +2,12 @@
 # Install the Debian/Ubuntu packages pubrender needs to build and test,
 # only those that are missing. Runs apt-get as root (or through sudo).
 set -euo pipefail
-packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev)
-[[ ${1:-} == --test ]] && packages+=(python3)
+packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev libjansson-dev)
+# --test: also what only the tests use (pandoc reads the CSL-JSON output)
+[[ ${1:-} == --test ]] && packages+=(python3 pandoc)
+# --fuzz: clang and its libFuzzer runtime (make fuzz); --memcheck: valgrind (make memcheck)
+[[ ${1:-} == --fuzz ]] && packages+=(clang libclang-rt-14-dev)
+[[ ${1:-} == --memcheck ]] && packages+=(valgrind)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

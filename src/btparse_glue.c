@@ -525,8 +525,8 @@ long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned
   *out = NULL;
   char *clean = collapse_ws(list);
   if (!clean) return -1;
-  long count = 0;
-  pr_raw_name *v = NULL;
+  volatile long count = 0;     /* volatile: live across setjmp */
+  pr_raw_name *volatile v = NULL;
   volatile int nomem = 0;
   pthread_mutex_lock(&bt_lock);
   if (!hooks_ready()) {

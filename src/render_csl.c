@@ -144,7 +144,13 @@ static char *genre(csl *c) {
       {"phdthesis", "PhD thesis"},          {"mathesis", "Master's thesis"},
       {"candthesis", "Candidate thesis"},   {"techreport", "technical report"},
       {"resreport", "research report"},     {"software", "computer software"},
-      {"datacd", "CD-ROM"},                 {"audiocd", "audio CD"}};
+      {"datacd", "CD-ROM"},                 {"audiocd", "audio CD"},
+      {"patent", "patent"},                 {"patentus", "U.S. patent"},
+      {"patenteu", "European patent"},      {"patentuk", "British patent"},
+      {"patentde", "German patent"},        {"patentfr", "French patent"},
+      {"patreq", "patent request"},         {"patrequs", "U.S. patent request"},
+      {"patreqeu", "European patent request"}, {"patrequk", "British patent request"},
+      {"patreqde", "German patent request"}, {"patreqfr", "French patent request"}};
   char *t = text(c, "type");
   if (t) {
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
@@ -162,6 +168,49 @@ static char *genre(csl *c) {
   if (!kind || c->rc) return NULL;
   if (!(t = pr_strdup(kind))) c->rc = -1;
   return t;
+}
+
+/* language: biblatex's langid (or hyphenation), a babel language name, as
+   a BCP 47 tag; langidopts variant=british etc. as pandoc reads them. An
+   unknown name is passed on as written. */
+static char *language(csl *c) {
+  static const struct { const char *babel, *tag; } langs[] = {
+      {"english", "en-US"},     {"american", "en-US"},  {"usenglish", "en-US"},
+      {"british", "en-GB"},     {"ukenglish", "en-GB"}, {"australian", "en-AU"},
+      {"newzealand", "en-NZ"},  {"canadian", "en-CA"},  {"german", "de-DE"},
+      {"ngerman", "de-DE"},     {"austrian", "de-AT"},  {"naustrian", "de-AT"},
+      {"swissgerman", "de-CH"}, {"nswissgerman", "de-CH"}, {"french", "fr-FR"},
+      {"francais", "fr-FR"},    {"acadian", "fr-CA"},   {"canadien", "fr-CA"},
+      {"italian", "it-IT"},     {"spanish", "es-ES"},   {"portuguese", "pt-PT"},
+      {"portuges", "pt-PT"},    {"brazilian", "pt-BR"}, {"brazil", "pt-BR"},
+      {"dutch", "nl-NL"},       {"latin", "la"},        {"greek", "el-GR"},
+      {"russian", "ru-RU"},     {"polish", "pl-PL"},    {"czech", "cs-CZ"},
+      {"swedish", "sv-SE"},     {"danish", "da-DK"},    {"norsk", "nb-NO"},
+      {"nynorsk", "nn-NO"},     {"finnish", "fi-FI"},   {"japanese", "ja-JP"},
+      {"chinese", "zh-CN"},     {"korean", "ko-KR"},    {"turkish", "tr-TR"},
+      {"hungarian", "hu-HU"},   {"catalan", "ca-AD"},   {"croatian", "hr-HR"}};
+  char *l = text(c, pr_entry_field(c->e, "langid") ? "langid" : "hyphenation");
+  if (!l) return NULL;
+  const char *opts = pr_entry_field(c->e, "langidopts");
+  if (strcasecmp(l, "english") == 0 && opts) {
+    static const struct { const char *opt, *tag; } variants[] = {
+        {"british", "en-GB"}, {"uk", "en-GB"}, {"australian", "en-AU"},
+        {"newzealand", "en-NZ"}, {"american", "en-US"}, {"us", "en-US"}};
+    const char *v = strstr(opts, "variant=");
+    for (size_t i = 0; v && i < sizeof variants / sizeof *variants; i++)
+      if (strcasecmp(v + 8, variants[i].opt) == 0) {
+        free(l);
+        if (!(l = pr_strdup(variants[i].tag))) c->rc = -1;
+        return l;
+      }
+  }
+  for (size_t i = 0; i < sizeof langs / sizeof *langs; i++)
+    if (strcasecmp(l, langs[i].babel) == 0) {
+      free(l);
+      if (!(l = pr_strdup(langs[i].tag))) c->rc = -1;
+      return l;
+    }
+  return l;
 }
 
 /* ---- names ---- */
@@ -628,6 +677,7 @@ static json_t *record(pr_bib *bib, const pr_entry *e) {
     set_owned(&c, "note", concat_with(&c, '.', text(&c, "note"), text(&c, "addendum")));
   set_field(&c, "annote", pr_entry_field(e, "annotation") ? "annotation" : "annote");
   set_field(&c, "keyword", "keywords");
+  set_owned(&c, "language", language(&c));
   if (c.rc) {
     json_decref(c.j);
     return NULL;

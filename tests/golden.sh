@@ -3,7 +3,9 @@
 # Renders INPUT with the CLI (run from INPUT's directory, so diagnostics name
 # the bare file) and compares standard output with EXPECTED_BASE.FORMAT and
 # standard error plus the exit status with EXPECTED_BASE.err.
-# With PR_GOLDEN_UPDATE=1 it rewrites the expected files instead.
+# With PR_GOLDEN_UPDATE=1 it rewrites the expected files instead. With
+# PR_TEST_WRAPPER set (e.g. "valgrind --error-exitcode=99 ..."), that command
+# runs the CLI.
 set -u
 mode=$1 cli=$2 input=$3 base=$4 fmt=$5
 shift 5
@@ -15,7 +17,9 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 case $fmt in md) f=markdown ;; *) f=$fmt ;; esac
-(cd "$(dirname "$input")" && "$cli" -f "$f" "$@" "$(basename "$input")" >"$tmp/out" 2>"$tmp/err")
+# PR_TEST_WRAPPER (make memcheck: valgrind ...) runs in front of the CLI.
+# shellcheck disable=SC2086 # the wrapper is a command with its arguments
+(cd "$(dirname "$input")" && ${PR_TEST_WRAPPER:-} "$cli" -f "$f" "$@" "$(basename "$input")" >"$tmp/out" 2>"$tmp/err")
 echo "exit: $?" >>"$tmp/err"
 if [[ ${PR_GOLDEN_UPDATE:-0} == 1 ]]; then
   mkdir -p "$(dirname "$base")"

@@ -287,7 +287,7 @@ static void test_csl_fields(void) {
       " translator = {Tr, Ted}, edition = {2}, series = {Ser}, number = 5, volumes = 3,\n"
       " publisher = {P}, location = {L}, year = 2001, isbn = {978-3}, pagetotal = {300},\n"
       " origtitle = {Ur}, origdate = {1900}, origpublisher = {OP}, origlocation = {OL},\n"
-      " shorttitle = {Bee}, version = {1.0}}");
+      " shorttitle = {Bee}, version = {1.0}, langid = {english}, langidopts = {variant=british}}");
   CHECK_JSON(got,
              "{\"id\": \"b\", \"type\": \"book\", \"title\": \"B: Sub. Add\","
              " \"title-short\": \"Bee\", \"collection-title\": \"Ser\", \"original-title\": \"Ur\","
@@ -298,7 +298,7 @@ static void test_csl_fields(void) {
              " \"number-of-volumes\": \"3\", \"collection-number\": \"5\","
              " \"number-of-pages\": \"300\", \"edition\": \"2\", \"version\": \"1.0\","
              " \"publisher\": \"P\", \"publisher-place\": \"L\", \"original-publisher\": \"OP\","
-             " \"original-publisher-place\": \"OL\", \"ISBN\": \"978-3\"}");
+             " \"original-publisher-place\": \"OL\", \"ISBN\": \"978-3\", \"language\": \"en-GB\"}");
   free(got);
   /* in-book types: booktitle is the container, number the collection number */
   got = csl_one("@inproceedings{p, title = {P}, booktitle = {Proc}, booksubtitle = {BS},\n"
@@ -315,10 +315,11 @@ static void test_csl_fields(void) {
              " \"publisher\": \"Org; Pub\", \"event-place\": \"Ven\"}");
   free(got);
   /* theses, reports: school/institution are the publisher; number stays number */
-  got = csl_one("@phdthesis{t, title = {T}, school = {MIT}, address = {Cambridge}, year = 1999}");
+  got = csl_one("@phdthesis{t, title = {T}, school = {MIT}, address = {Cambridge}, year = 1999,"
+                " langid = {ngerman}}");
   CHECK_JSON(got, "{\"id\": \"t\", \"type\": \"thesis\", \"genre\": \"PhD thesis\","
                   " \"title\": \"T\", \"issued\": {\"date-parts\": [[1999]]},"
-                  " \"publisher\": \"MIT\", \"publisher-place\": \"Cambridge\"}");
+                  " \"publisher\": \"MIT\", \"publisher-place\": \"Cambridge\", \"language\": \"de-DE\"}");
   free(got);
   got = csl_one("@techreport{r, institution = {Lab}, number = {TR-7}, year = 1998}");
   CHECK_JSON(got, "{\"id\": \"r\", \"type\": \"report\", \"issued\": {\"date-parts\": [[1998]]},"
@@ -346,8 +347,9 @@ static void test_csl_fields(void) {
                   " \"volume-title\": \"Special\", \"issue\": \"2\"}");
   free(got);
   /* patent: location is the jurisdiction */
-  got = csl_one("@patent{pa, title = {Pa}, location = {France}, number = {FR1}}");
-  CHECK_JSON(got, "{\"id\": \"pa\", \"type\": \"patent\", \"title\": \"Pa\", \"number\": \"FR1\","
+  got = csl_one("@patent{pa, title = {Pa}, location = {France}, number = {FR1}, type = {patentfr}}");
+  CHECK_JSON(got, "{\"id\": \"pa\", \"type\": \"patent\", \"genre\": \"French patent\","
+                  " \"title\": \"Pa\", \"number\": \"FR1\","
                   " \"jurisdiction\": \"France\"}");
   free(got);
 }

@@ -7,7 +7,8 @@
  *   0x08 also through pr_render with a sink that fails (must give PR_ERR_IO)
  *   0x10 render the document as two documents (first half, second half)
  *
- * Checked: no crash, no leak; the output is valid UTF-8 without NUL; every
+ * Checked: no crash, no leak; the output is valid UTF-8 without NUL; JSON
+ * and CSL-JSON output is valid JSON (strict RFC 8259 syntax); every
  * href in the HTML is http, https, mailto or relative (README: anything
  * else is dropped), also after the entity and whitespace tricks browsers
  * apply; rendering twice gives the same bytes.
@@ -20,7 +21,107 @@
 #include "fuzz_util.h"
 
 /* Every pr_format value: a new output format is added here. */
-static const pr_format formats[] = {PR_FORMAT_HTML, PR_FORMAT_MARKDOWN};
+static const pr_format formats[] = {PR_FORMAT_HTML, PR_FORMAT_MARKDOWN, PR_FORMAT_JSON,
+                                    PR_FORMAT_CSL_JSON};
+static int is_json(pr_format f) { return f == PR_FORMAT_JSON || f == PR_FORMAT_CSL_JSON; }
+
+/* ---- a strict JSON (RFC 8259) syntax check ---- */
+typedef struct { const char *s, *end; int depth; } jp;
+static void j_ws(jp *p) {
+  while (p->s < p->end && (*p->s == ' ' || *p->s == '\t' || *p->s == '\n' || *p->s == '\r')) p->s++;
+}
+static int j_value(jp *p);
+static int j_string(jp *p) {
+  if (p->s >= p->end || *p->s != '"') return 0;
+  for (p->s++; p->s < p->end; p->s++) {
+    unsigned char c = (unsigned char)*p->s;
+    if (c == '"') { p->s++; return 1; }
+    if (c < 0x20) return 0;
+    if (c == '\\') {
+      if (++p->s >= p->end) return 0;
+      if (*p->s == 'u') {
+        for (int i = 0; i < 4; i++)
+          if (++p->s >= p->end || !isxdigit((unsigned char)*p->s)) return 0;
+      } else if (!strchr("\"\\/bfnrt", *p->s)) {
+        return 0;
+      }
+    }
+  }
+  return 0;
+}
+static int j_number(jp *p) {
+  const char *st = p->s;
+  if (p->s < p->end && *p->s == '-') p->s++;
+  if (p->s >= p->end || !isdigit((unsigned char)*p->s)) return 0;
+  if (*p->s == '0') p->s++;
+  else while (p->s < p->end && isdigit((unsigned char)*p->s)) p->s++;
+  if (p->s < p->end && *p->s == '.') {
+    p->s++;
+    if (p->s >= p->end || !isdigit((unsigned char)*p->s)) return 0;
+    while (p->s < p->end && isdigit((unsigned char)*p->s)) p->s++;
+  }
+  if (p->s < p->end && (*p->s == 'e' || *p->s == 'E')) {
+    p->s++;
+    if (p->s < p->end && (*p->s == '+' || *p->s == '-')) p->s++;
+    if (p->s >= p->end || !isdigit((unsigned char)*p->s)) return 0;
+    while (p->s < p->end && isdigit((unsigned char)*p->s)) p->s++;
+  }
+  return p->s > st;
+}
+static int j_lit(jp *p, const char *w) {
+  size_t n = strlen(w);
+  if ((size_t)(p->end - p->s) < n || memcmp(p->s, w, n)) return 0;
+  p->s += n;
+  return 1;
+}
+static int j_value(jp *p) {
+  j_ws(p);
+  if (p->s >= p->end || ++p->depth > 1000) return 0;
+  int ok;
+  char c = *p->s;
+  if (c == '{' || c == '[') {
+    char close = c == '{' ? '}' : ']';
+    p->s++;
+    j_ws(p);
+    if (p->s < p->end && *p->s == close) {
+      p->s++;
+      ok = 1;
+    } else {
+      for (ok = 0;;) {
+        if (c == '{') {
+          j_ws(p);
+          if (!j_string(p)) break;
+          j_ws(p);
+          if (p->s >= p->end || *p->s++ != ':') break;
+        }
+        if (!j_value(p)) break;
+        j_ws(p);
+        if (p->s < p->end && *p->s == ',') { p->s++; continue; }
+        if (p->s < p->end && *p->s == close) { p->s++; ok = 1; }
+        break;
+      }
+    }
+  } else if (c == '"') {
+    ok = j_string(p);
+  } else if (c == 't') {
+    ok = j_lit(p, "true");
+  } else if (c == 'f') {
+    ok = j_lit(p, "false");
+  } else if (c == 'n') {
+    ok = j_lit(p, "null");
+  } else {
+    ok = j_number(p);
+  }
+  p->depth--;
+  return ok;
+}
+static void check_json(const char *s, size_t n, pr_format f) {
+  jp p = {s, s + n, 0};
+  int ok = j_value(&p);
+  j_ws(&p);
+  if (!ok || p.s != p.end)
+    FUZZ_FAIL("format %d: not valid JSON at offset %zu: %.60s", (int)f, (size_t)(p.s - s), p.s);
+}
 
 static int failing_sink(const char *d, size_t n, void *ctx) {
   (void)d;
@@ -124,6 +225,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (strlen(out) != n) FUZZ_FAIL("pr_render_string: length %zu, strlen %zu", n, strlen(out));
       fuzz_check_text("rendered output", out, n);
       if (formats[i] == PR_FORMAT_HTML) check_links(out);
+      if (is_json(formats[i])) check_json(out, n, formats[i]);
       if (pr_render_string(bib, o, &again, &n2, NULL) == PR_OK && (n2 != n || memcmp(out, again, n)))
         FUZZ_FAIL("rendering twice gave different output (format %d)", (int)formats[i]);
     } else if (st != PR_ERR_NOMEM) {

@@ -11,6 +11,9 @@
 # Logs: BUILD_DIR/fuzz-logs/TARGET-N.log. Exit status 1 when this run found
 # anything (older artifacts are left alone and not reported again).
 #
+# FUZZ_KEEP_GOING=1: libFuzzer's fork mode, which goes on after crashes,
+# leaks and timeouts (each one saved) instead of stopping at the first; use
+# it while known crashes are not fixed yet.
 # Extra libFuzzer flags: FUZZ_FLAGS="-dict=... -only_ascii=1" etc.
 set -u
 build=$1 seconds=$2
@@ -42,14 +45,23 @@ for t in "$@"; do
     k=$((k + 1))
     log=$logs/$t-$k.log
     echo "== fuzz_$t: ${left}s (log: $log)"
+    mode=()
+    [[ ${FUZZ_KEEP_GOING:-0} == 1 ]] && mode=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
     # shellcheck disable=SC2086 # FUZZ_FLAGS is a list of flags
-    "$bin" -max_total_time="$left" -max_len=65536 -timeout=25 -rss_limit_mb=2048 \
+    "$bin" "${mode[@]}" -max_total_time="$left" -max_len=65536 -timeout=25 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$art/" ${FUZZ_FLAGS:-} "$corpus" >"$log" 2>&1
     rc=$?
     n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    [[ -z $n ]] && n=$(sed -n 's/^#\([0-9]*\): cov:.*/\1/p' "$log" | tail -1)
     execs=$((execs + ${n:-0}))
     c=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
     [[ -n $c ]] && cov=$c
+    if [[ ${FUZZ_KEEP_GOING:-0} == 1 ]]; then
+      crashes=$(grep -oE 'oom/timeout/crash: [0-9]+/[0-9]+/[0-9]+' "$log" | tail -1)
+      crashes=${crashes##*: }
+      echo "   oom/timeout/crash: ${crashes:-0/0/0}"
+      break
+    fi
     if ((rc != 0)); then
       crashes=$((crashes + 1))
       echo "   fuzz_$t found something (exit $rc):"
@@ -60,7 +72,7 @@ for t in "$@"; do
   took=$(($(date +%s) - start))
   arts=$(find "$art" -type f -newer "$stamp" | sort)
   [[ -n $arts ]] && found=1
-  summary+=("fuzz_$t: ${took}s, $execs execs, $cov, corpus $(find "$corpus" -type f | wc -l) files, $crashes crash(es)")
+  summary+=("fuzz_$t: ${took}s, $execs execs, $cov, corpus $(find "$corpus" -type f | wc -l) files, $([[ ${FUZZ_KEEP_GOING:-0} == 1 ]] && echo "oom/timeout/crash $crashes" || echo "$crashes crash(es)")")
   [[ -n $arts ]] && summary+=("$(printf '    %s\n' $arts)")
 done
 echo
