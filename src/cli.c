@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,19 +77,40 @@ static int format_from_name(const char *path, pr_format *f) {
   return 0;
 }
 
+/* The temporary output file while it exists: removed if a signal stops us. */
+static char *volatile pending_tmp;
+
+static void on_signal(int sig) {
+  if (pending_tmp) unlink(pending_tmp); /* async-signal-safe */
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+static void catch_signals(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+  for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) sigaction(sigs[i], &sa, NULL);
+}
+
 /* Write data to path through a temporary file in the same directory and
-   rename(2), so readers see the old file or the new one, never a part. */
+   rename(2), so readers see the old file or the new one, never a part. A
+   signal while writing removes the temporary file. */
 static int write_atomically(const char *path, const char *data, size_t len) {
   size_t n = strlen(path);
   char *tmp = malloc(n + 16);
   if (!tmp) return -1;
   memcpy(tmp, path, n);
   memcpy(tmp + n, ".tmp-XXXXXX", 12);
+  catch_signals();
   int fd = mkstemp(tmp);
   if (fd < 0) {
     free(tmp);
     return -1;
   }
+  pending_tmp = tmp;
   mode_t mask = umask(0);
   umask(mask);
   struct stat st;
@@ -107,6 +129,7 @@ static int write_atomically(const char *path, const char *data, size_t len) {
     saved = errno ? errno : saved;
     unlink(tmp);
   }
+  pending_tmp = NULL;
   free(tmp);
   errno = saved;
   return ok ? 0 : -1;
