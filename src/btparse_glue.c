@@ -250,7 +250,7 @@ static int is_noise(const pending *p, int in_comment) {
   static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                        "jul", "aug", "sep", "oct", "nov", "dec"};
   static const char over[] = "overriding existing definition of macro \"";
-  if (strncmp(p->msg, "at end of input", 15) == 0) return 1;
+  if (strcmp(p->msg, "at end of input, expected \"@\"") == 0) return 1;
   if (strstr(p->msg, "characters of junk seen at toplevel")) return 1;
   if (in_comment && strncmp(p->msg, "possible runaway string", 23) == 0) return 1;
   if (strncmp(p->msg, over, sizeof over - 1) != 0) return 0;
@@ -266,9 +266,10 @@ static void diags_clear(void) {
 }
 
 /* Move btparse's messages to the bib. For a skipped entry the first error
-   says so. */
+   says so, and later errors about it (the parser's follow-on complaints
+   while it skips to the next @) are left out. */
 static int flush_diags(pr_bib *bib, const char *file, const char *skipped_key, int in_comment) {
-  int rc = diags.oom ? -1 : 0;
+  int rc = diags.oom ? -1 : 0, skipped = skipped_key != NULL;
   for (size_t i = 0; i < diags.n; i++) {
     pending *p = &diags.v[i];
     if (is_noise(p, in_comment)) continue;
@@ -279,6 +280,7 @@ static int flush_diags(pr_bib *bib, const char *file, const char *skipped_key, i
                          p->msg);
       continue;
     }
+    if (is_err && skipped && !skipped_key) continue;
     if (is_err && skipped_key) {
       rc |= pr_bib_diagf(bib, PR_ERROR, file, (unsigned)(p->line > 0 ? p->line : 0),
                          "%s (%s skipped)", p->msg, skipped_key);

@@ -175,6 +175,46 @@ static void test_files(void) {
   CHECK_STR(pr_version_string(), PR_VERSION_STRING);
 }
 
+/* A broken entry never takes its neighbours or the @string macros with it:
+   before, between, after the definitions, and a broken @string itself. */
+static void test_nothing_lost(void) {
+  static const char *const bad = "@misc{bad, title = {X} year = 1}\n";
+  static const char *const parts[] = {"@string{a = {A}}\n", "@misc{one, note = a}\n",
+                                      "@string{b = {B}}\n", "@misc{two, note = a # b}\n"};
+  for (int pos = 0; pos <= 4; pos++) {
+    pr_buf t = {0};
+    for (int i = 0; i <= 4; i++) {
+      if (i == pos) pr_buf_puts(&t, bad);
+      if (i < 4) pr_buf_puts(&t, parts[i]);
+    }
+    pr_bib *bib = parse(t.data);
+    CHECK_INT(pr_bib_count(bib), 2);
+    CHECK_STR(pr_entry_field(pr_bib_find(bib, "one"), "note"), "A");
+    CHECK_STR(pr_entry_field(pr_bib_find(bib, "two"), "note"), "AB");
+    CHECK_INT(pr_bib_error_count(bib), 1);
+    CHECK(pr_bib_find(bib, "bad") == NULL);
+    pr_buf_free(&t);
+    pr_bib_free(bib);
+  }
+  /* a broken @string: its error is reported, the later ones still work */
+  pr_bib *bib = parse("@string{a = {A} b = {B}}\n@string{c = {C}}\n@misc{k, note = c}\n"
+                      "@misc{first, title = {F}}\n");
+  CHECK_STR(pr_entry_field(pr_bib_find(bib, "k"), "note"), "C");
+  CHECK(pr_bib_find(bib, "first") != NULL);
+  CHECK_STR(diag_line(bib, 0), "t.bib:1: error: found \"b\", expected end of entry (\"}\" or "
+                               "\")\") (skipping to next \"@\") (@string skipped)");
+  pr_bib_free(bib);
+  /* the last entry broken and unterminated */
+  bib = parse("@misc{ok, title = {T}}\n@misc{cut, title = {never");
+  CHECK(pr_bib_find(bib, "ok") != NULL);
+  CHECK_INT(pr_bib_count(bib), 1);
+  CHECK_INT(pr_bib_error_count(bib), 1);
+  CHECK_STR(diag_line(bib, 0), "t.bib:2: error: at end of input, expected one of: number, name "
+                               "(entry type, key, field, or macro name) or quoted string ({...} "
+                               "or \"...\") (entry 'cut' skipped)");
+  pr_bib_free(bib);
+}
+
 int main(void) {
   test_fields();
   test_macros_and_months();
@@ -185,5 +225,6 @@ int main(void) {
   test_duplicate_field();
   test_ordering();
   test_files();
+  test_nothing_lost();
   return tests_done();
 }
