@@ -45,9 +45,18 @@ static int is_in_type(const char *type) {
          strcmp(type, "inbook") == 0 || strcmp(type, "conference") == 0;
 }
 
+/* An entry inherits at most this many fields in all: a long chain of
+   parents with distinct fields cannot make the bibliography quadratic. */
+#define MAX_INHERITED 256
+
 /* Copy the parent's fields that the child lacks. */
-static int inherit(pr_entry *child, const pr_entry *parent) {
+static int inherit(pr_bib *bib, pr_entry *child, const pr_entry *parent) {
   for (size_t i = 0; i < parent->nfields; i++) {
+    if (child->nfields >= MAX_INHERITED) {
+      return pr_bib_diagf(bib, PR_WARNING, child->file, child->line,
+                          "entry '%s': crossref stops at %d fields (the rest is not inherited)",
+                          child->key, MAX_INHERITED);
+    }
     const pr_field *f = &parent->fields[i];
     const char *name = f->name;
     if (strcmp(name, "crossref") == 0 || strcmp(name, "ids") == 0) continue;
@@ -103,7 +112,7 @@ static int resolve_crossref(pr_bib *bib, pr_entry *e) {
   }
   for (size_t i = n; i-- > 0;) {
     pr_entry *p = i + 1 < n ? chain[i + 1] : top_parent;
-    if (p && rc == 0) rc = inherit(chain[i], p);
+    if (p && rc == 0) rc = inherit(bib, chain[i], p);
     chain[i]->xref_state = 2;
   }
   free(chain);

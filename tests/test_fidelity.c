@@ -71,6 +71,24 @@ static void test_crossref(void) {
   pr_bib_free(bib);
 }
 
+/* a long chain of parents with distinct fields is capped, not quadratic */
+static void test_crossref_cap(void) {
+  pr_buf t = {0};
+  for (int i = 0; i < 300; i++) {
+    char line[96];
+    snprintf(line, sizeof line, "@misc{c%d, crossref = {c%d}, f%d = {v}}\n", i, i + 1, i);
+    pr_buf_puts(&t, line);
+  }
+  pr_buf_puts(&t, "@misc{c300, title = {Root}}\n");
+  pr_bib *bib = parse(t.data);
+  CHECK_INT(pr_entry_field_count(pr_bib_find(bib, "c0")), 256);
+  CHECK_INT(pr_entry_field_count(pr_bib_find(bib, "c299")), 3);
+  CHECK_STR(diag(bib, 0), "f.bib:46: warning: entry 'c45': crossref stops at 256 fields (the rest "
+                          "is not inherited)");
+  pr_buf_free(&t);
+  pr_bib_free(bib);
+}
+
 static void test_duplicates_and_case(void) {
   pr_bib *bib = parse("@ARTICLE{Dup, TITLE = {First}}\n\n@Misc{dup, title = {Second}}\n"
                       "@misc{other, title = {T}, Title = {U}}\n");
@@ -188,6 +206,7 @@ static void test_latex_warnings(void) {
 
 int main(void) {
   test_crossref();
+  test_crossref_cap();
   test_duplicates_and_case();
   test_strings_and_delimiters();
   test_biblatex();

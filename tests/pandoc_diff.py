@@ -1,0 +1,374 @@
+#!/usr/bin/env python3
+"""pandoc_diff.py PUBRENDER CORPUS_DIR ARGS_DIR ACCEPTED_FILE
+
+Differential test of `pubrender --format csl-json` against pandoc's BibTeX
+reader (`pandoc -f bibtex -t csljson`). For every CORPUS_DIR/*.bib (with the
+extra CLI options of ARGS_DIR/NAME.args, one per line, as the golden tests
+use them) both outputs are read, entries are matched by id, and these are
+compared after normalisation (see norm_text): the id sets, type, title,
+author and editor names, the issued year, container-title.
+
+Each difference is a key "FILE<TAB>ID<TAB>FIELD". ACCEPTED_FILE lists the
+differences that are allowed, one per line, "FILE<TAB>ID<TAB>FIELD<TAB>REASON"
+(the reason, why pubrender is right, is mandatory; lines starting with # are
+comments). A difference not listed fails; a listed one that no longer occurs
+fails too (stale), so the list stays short and true.
+
+The output lists every difference, the agreement per file and in total
+("agreement: N/M entries agree", M counting every id either side has), and
+last "N passed, N failed" (one check per corpus file, plus one for the
+accepted list). Exit 1 on any failure, 2 on usage errors, 77 (ctest's skip)
+when pandoc is not installed (scripts/install-deps.sh --test installs it).
+"""
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+
+FIELDS = ("type", "title", "author", "editor", "issued", "container-title")
+
+# ---- normalisation ---------------------------------------------------------
+
+# pandoc writes CSL-JSON rich text with the HTML-like markup of the CSL-JSON
+# spec (<i>, <b>, <sup>, <sub>, <span class="nocase">, small caps spans);
+# pubrender writes plain text. Only these tags are removed (pandoc does not
+# escape a literal "<", so a general tag pattern would eat real text).
+PANDOC_MARKUP = re.compile(r"</?(?:i|b|sup|sub)>|<span(?: [^<>]*)?>|</span>")
+# pubrender keeps $...$ math for MathJax as \(...\) (README); pandoc writes
+# the TeX source bare. The delimiters are dropped from our side.
+OUR_MATH = re.compile(r"\\\(|\\\)")
+# Typographic quotes: pandoc makes ' and " typographic where pubrender keeps
+# them as written (README, "CSL-JSON output": O'Meara vs O’Meara); both sides
+# are folded to ASCII so the words are compared, not the quote style.
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def norm_text(s, pandoc):
+    """NFC, markup removed, quotes folded, whitespace collapsed."""
+    if s is None:
+        return None
+    if not isinstance(s, str):
+        s = str(s)
+    if pandoc:
+        s = PANDOC_MARKUP.sub("", s)
+    else:
+        s = OUR_MATH.sub("", s)
+    s = unicodedata.normalize("NFC", s).translate(QUOTES)
+    s = " ".join(s.split())
+    return s or None
+
+
+def title_equal(ours, theirs):
+    """Titles are equal when pandoc's text is ours with some letters lowered.
+
+    pandoc's BibTeX reader converts English titles to sentence case (CSL
+    expects that; styles re-case), while pubrender keeps the title as written
+    (README: "pubrender keeps the title as written"). So a character may
+    differ only where pandoc has the lower-case form of ours; any other
+    difference (a letter raised, a word changed) counts."""
+    if ours == theirs:
+        return True
+    if ours is None or theirs is None or len(ours) != len(theirs):
+        return False
+    return all(a == b or a.lower() == b for a, b in zip(ours, theirs))
+
+
+def name_string(n, pandoc):
+    """One CSL name as a BibTeX-order string "von Last, Jr, First" (a literal
+    as "{literal}"). pandoc puts von in dropping-particle (biblatex's
+    useprefix=false), pubrender in non-dropping-particle (BibTeX's reading,
+    README): the kind of particle is not compared, its text and place are."""
+    t = lambda k: norm_text(n.get(k), pandoc) or ""
+    if "literal" in n:
+        return "{" + t("literal") + "}"
+    particle = " ".join(p for p in (t("dropping-particle"), t("non-dropping-particle")) if p)
+    last = " ".join(p for p in (particle, t("family")) if p)
+    parts = [last]
+    if t("suffix"):
+        parts.append(t("suffix"))
+    if t("given") or t("suffix"):
+        parts.append(t("given"))
+    return ", ".join(parts)
+
+
+def names(rec, role, pandoc):
+    lst = rec.get(role)
+    if not lst:
+        return None
+    out = [name_string(n, pandoc) for n in lst]
+    # `and others`: pubrender leaves it out (a CSL style adds "et al."
+    # itself), pandoc writes it as the name {"literal": "others"}, which a
+    # style prints as a name ("Smith, others"). Every such entry would be one
+    # line with the same reason, so pandoc's trailing "others" is dropped here
+    # instead; it is a pandoc bug, not ours (README, "CSL-JSON output").
+    if pandoc and out and out[-1] == "{others}":
+        out.pop()
+    return out or None
+
+
+def year(rec, pandoc):
+    d = rec.get("issued")
+    if not d:
+        return None
+    parts = d.get("date-parts") or []
+    if parts and parts[0]:
+        return str(parts[0][0])
+    return norm_text(d.get("literal"), pandoc)
+
+
+def fields(rec, pandoc):
+    return {
+        "type": rec.get("type"),
+        "title": norm_text(rec.get("title"), pandoc),
+        "author": names(rec, "author", pandoc),
+        "editor": names(rec, "editor", pandoc),
+        "issued": year(rec, pandoc),
+        "container-title": norm_text(rec.get("container-title"), pandoc),
+    }
+
+
+def same(field, ours, theirs):
+    if field in ("title", "container-title"):
+        return title_equal(ours, theirs)
+    return ours == theirs
+
+
+def show(v):
+    if v is None:
+        return "(none)"
+    if isinstance(v, list):
+        return " and ".join(v)
+    return v
+
+
+# ---- running the two programs ------------------------------------------------
+
+
+def pandoc_reader(bibname):
+    """The reader for a corpus file. Rule: a file whose name starts with
+    "biblatex-" is a biblatex database (taken from the biblatex package: it
+    uses date, journaltitle, location, +an annotations...) and is read with
+    `-f biblatex`; every other file is classic BibTeX and read with
+    `-f bibtex` (pandoc's BibTeX mode also drops biblatex-only fields such
+    as addendum, as BibTeX styles do)."""
+    return "biblatex" if bibname.startswith("biblatex-") else "bibtex"
+
+
+PANDOC_ERROR = re.compile(r'Error at ".*" \(line (\d+), column (\d+)\)')
+
+
+def chunk_at(lines, lineno):
+    """The lines [a, b) of the @-item that holds line `lineno` (1-based):
+    from the last line starting with @ at or before it to the next one."""
+    a = lineno - 1
+    while a > 0 and not lines[a].lstrip().startswith("@"):
+        a -= 1
+    b = lineno
+    while b < len(lines) and not lines[b].lstrip().startswith("@"):
+        b += 1
+    return a, b
+
+
+def chunk_id(text):
+    """A stable name for an @-item: the key of an entry, else "@type{name"."""
+    m = re.match(r"\s*@\s*(\w+)\s*[{(]\s*([^,=\s]*)", text)
+    if not m:
+        return text.strip()[:30]
+    kind, key = m.group(1).lower(), m.group(2)
+    return f"@{kind}{{{key}" if kind in ("string", "preamble", "comment") else key
+
+
+def run_pandoc(path, reader, tmp, diffs):
+    """pandoc's CSL-JSON for path. pandoc 2.x stops at the first BibTeX item
+    it cannot parse and reads nothing; then that item is blanked out of a
+    copy (line numbers kept) and pandoc is run again, and each blanked item
+    is a difference (FIELD "pandoc-parse") to be accepted or fixed."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    cur = path
+    for attempt in range(50):
+        p = subprocess.run(["pandoc", "-f", reader, "-t", "csljson", cur],
+                           capture_output=True, text=True)
+        if p.returncode == 0:
+            return json.loads(p.stdout or "[]")
+        m = PANDOC_ERROR.search(p.stderr)
+        if not m:
+            raise RuntimeError(f"pandoc -f {reader} failed: {p.stderr.strip()[:300]}")
+        a, b = chunk_at(lines, int(m.group(1)))
+        item = "\n".join(lines[a:b])
+        diffs.append((chunk_id(item), "pandoc-parse",
+                      f"pandoc rejects the item at line {a + 1}: "
+                      + " ".join(p.stderr.split())[:200], None))
+        for i in range(a, b):
+            lines[i] = ""
+        cur = os.path.join(tmp, f"pandoc-input-{attempt}.bib")
+        with open(cur, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+    raise RuntimeError("pandoc: too many parse errors")
+
+
+def read_args(args_dir, base):
+    p = os.path.join(args_dir, base + ".args")
+    if not os.path.exists(p):
+        return []
+    with open(p, encoding="utf-8") as f:
+        return [l for l in f.read().split("\n") if l]
+
+
+def input_encoding(args):
+    for i, a in enumerate(args):
+        if a == "--encoding" and i + 1 < len(args):
+            return args[i + 1]
+        if a.startswith("--encoding="):
+            return a.split("=", 1)[1]
+    return "utf-8"
+
+
+# ---- the accepted list -------------------------------------------------------
+
+
+def read_accepted(path, problems):
+    acc = {}
+    with open(path, encoding="utf-8") as f:
+        for no, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 4 or not all(p.strip() for p in parts):
+                problems.append(f"{path}:{no}: not FILE<TAB>ID<TAB>FIELD<TAB>REASON: {line!r}")
+                continue
+            key = tuple(parts[:3])
+            if key in acc:
+                problems.append(f"{path}:{no}: listed twice: {' '.join(key)}")
+            acc[key] = parts[3]
+    return acc
+
+
+# ---- main ------------------------------------------------------------------
+
+
+def compare_file(bib, ours_recs, pandoc_recs, diffs):
+    """Appends (id, field, detail, None) to diffs; returns (agree, compared)."""
+    ours = {}
+    for r in ours_recs:
+        if r["id"] in ours:
+            diffs.append((r["id"], "ours-duplicate", "pubrender wrote the id twice", None))
+        ours.setdefault(r["id"], r)
+    theirs = {}
+    for r in pandoc_recs:
+        if r["id"] in theirs:
+            diffs.append((r["id"], "pandoc-duplicate",
+                          "pandoc writes a second record with this id (pubrender keeps the first)",
+                          None))
+        theirs.setdefault(r["id"], r)
+    ids = list(ours) + [i for i in theirs if i not in ours]
+    agree = 0
+    for i in ids:
+        if i not in theirs:
+            diffs.append((i, "only-ours", "pandoc has no entry with this id", None))
+            continue
+        if i not in ours:
+            diffs.append((i, "only-pandoc", "pubrender has no entry with this id", None))
+            continue
+        a, b = fields(ours[i], False), fields(theirs[i], True)
+        ok = True
+        for f in FIELDS:
+            if not same(f, a[f], b[f]):
+                ok = False
+                diffs.append((i, f, f"ours: {show(a[f])!r}\n      pandoc: {show(b[f])!r}", None))
+        agree += ok
+    return agree, len(ids)
+
+
+def main(argv):
+    if len(argv) != 5:
+        print(__doc__.split("\n\n")[0], file=sys.stderr)
+        return 2
+    pubrender, corpus, args_dir, accepted_path = argv[1:]
+    if not shutil.which("pandoc"):
+        print("SKIP: pandoc is not installed (scripts/install-deps.sh --test)")
+        return 77
+    ver = subprocess.run(["pandoc", "--version"], capture_output=True, text=True).stdout
+    print("using", ver.split("\n")[0])
+    problems = []
+    accepted = read_accepted(accepted_path, problems)
+    used = set()
+    npass = nfail = 0
+    total_agree = total = 0
+    bibs = sorted(f for f in os.listdir(corpus) if f.endswith(".bib"))
+    if not bibs:
+        print(f"FAIL: no .bib in {corpus}")
+        return 1
+    with tempfile.TemporaryDirectory(prefix="pubrender-pandoc-diff.") as tmp:
+        for bib in bibs:
+            path = os.path.join(corpus, bib)
+            base = bib[:-4]
+            args = read_args(args_dir, base)
+            diffs = []
+            ok = True
+            p = subprocess.run([pubrender, "-f", "csl-json", *args, path], capture_output=True)
+            # 1: some entry had an error, the others are rendered
+            if p.returncode > 1:
+                print(f"FAIL: {bib}: pubrender exited {p.returncode}: "
+                      f"{p.stderr.decode(errors='replace')[:300]}")
+                nfail += 1
+                continue
+            ours = json.loads(p.stdout.decode("utf-8"))
+            src = path
+            enc = input_encoding(args)
+            if enc.lower().replace("-", "") not in ("utf8",):
+                # pandoc reads UTF-8 only: give it the file as pubrender
+                # reads it (e.g. --encoding latin1)
+                src = os.path.join(tmp, bib)
+                with open(path, encoding=enc.replace("latin1", "latin-1")) as f, \
+                        open(src, "w", encoding="utf-8") as g:
+                    g.write(f.read())
+            reader = pandoc_reader(bib)
+            try:
+                theirs = run_pandoc(src, reader, tmp, diffs)
+            except (RuntimeError, ValueError) as e:
+                print(f"FAIL: {bib}: {e}")
+                nfail += 1
+                continue
+            agree, compared = compare_file(bib, ours, theirs, diffs)
+            total_agree += agree
+            total += compared
+            print(f"== {bib} (pandoc -f {reader}{', ' + ' '.join(args) if args else ''}): "
+                  f"{agree}/{compared} entries agree")
+            for i, field, detail, _ in diffs:
+                key = (bib, i, field)
+                if key in accepted:
+                    used.add(key)
+                    print(f"  accepted {i} {field}: {detail}\n      why: {accepted[key]}")
+                else:
+                    ok = False
+                    print(f"  DIFF {i} {field}: {detail}")
+            if ok:
+                npass += 1
+            else:
+                print(f"FAIL: {bib}: differences not in {os.path.basename(accepted_path)}")
+                nfail += 1
+    for key in accepted:
+        if key not in used and key[0] in bibs:
+            problems.append("stale (the difference no longer occurs): " + "\t".join(key))
+        elif key[0] not in bibs:
+            problems.append("stale (no such corpus file): " + "\t".join(key))
+    for pr in problems:
+        print("FAIL: accepted list:", pr)
+    if problems:
+        nfail += 1
+    else:
+        npass += 1
+    print(f"agreement: {total_agree}/{total} entries agree")
+    print(f"{npass} passed, {nfail} failed")
+    return 1 if nfail else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
