@@ -5,6 +5,13 @@ set -euo pipefail
 packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev libjansson-dev)
 # --test: also what only the tests use (pandoc reads the CSL-JSON output)
 [[ ${1:-} == --test ]] && packages+=(python3 pandoc)
+# --test: node and npm for the citation-js test (tests/citationjs_test.sh), by
+# command: a node from elsewhere (e.g. NodeSource's nodejs, which carries npm)
+# is used as it is
+if [[ ${1:-} == --test ]]; then
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
+fi
 # --fuzz: clang and its libFuzzer runtime (make fuzz); --memcheck: valgrind (make memcheck)
 [[ ${1:-} == --fuzz ]] && packages+=(clang libclang-rt-14-dev)
 [[ ${1:-} == --memcheck ]] && packages+=(valgrind)

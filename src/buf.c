@@ -1,4 +1,6 @@
 /* buf.c - growable byte buffer and string helpers. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "internal.h"
@@ -25,6 +27,26 @@ void pr_buf_put(pr_buf *b, const char *s, size_t n) {
 void pr_buf_puts(pr_buf *b, const char *s) { pr_buf_put(b, s, strlen(s)); }
 
 void pr_buf_putc(pr_buf *b, char c) { pr_buf_put(b, &c, 1); }
+
+void pr_buf_printf(pr_buf *b, const char *fmt, ...) {
+  char tmp[256];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  if ((size_t)n < sizeof tmp) {
+    pr_buf_put(b, tmp, (size_t)n);
+    return;
+  }
+  char *big = malloc((size_t)n + 1);
+  if (!big) { b->failed = 1; return; }
+  va_start(ap, fmt);
+  vsnprintf(big, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  pr_buf_put(b, big, (size_t)n);
+  free(big);
+}
 
 char *pr_buf_take(pr_buf *b) {
   char *p = NULL;

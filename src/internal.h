@@ -15,6 +15,11 @@ typedef struct pr_buf {
 void pr_buf_put(pr_buf *b, const char *s, size_t n);
 void pr_buf_puts(pr_buf *b, const char *s);
 void pr_buf_putc(pr_buf *b, char c);
+void pr_buf_printf(pr_buf *b, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 /* Take the NUL-terminated contents (NULL if an allocation failed); b is reset. */
 char *pr_buf_take(pr_buf *b);
 void pr_buf_free(pr_buf *b);
@@ -175,9 +180,29 @@ typedef struct pr_legend {
   char *mark, *text;
 } pr_legend;
 
+typedef struct pr_sort_key {
+  char *field;            /* lower case: year, month, title, author, key, type, any field */
+  int desc;
+} pr_sort_key;
+
+typedef struct pr_sort_spec {
+  pr_sort_key *keys;
+  size_t n;               /* 0: newest first */
+} pr_sort_spec;
+
 struct pr_options {
   pr_format format;
   int standalone;
+  pr_query *query;                 /* NULL: all entries */
+  pr_sort_spec sort;
+  int group_year, group_type;
+  int number_per_group, reverse_numbers;
+  int heading_level;               /* 1..6, default 2 */
+  const char *undated_heading;     /* static text */
+  pr_legend *type_names;           /* mark = type, text = heading */
+  size_t ntype_names;
+  char **type_order;
+  size_t ntype_order;
   pr_highlight *hl;
   size_t nhl;
   pr_legend *legends;

@@ -14,6 +14,8 @@
 pr_options *pr_options_new(void) {
   pr_options *o = calloc(1, sizeof *o);
   if (!o) return NULL;
+  o->heading_level = 2;
+  o->undated_heading = "Undated";
   if (pr_options_set_legend(o, "*", "Equal Contribution") ||
       pr_options_set_legend(o, "\xe2\x80\xa0", "Corresponding Author")) {
     pr_options_free(o);
@@ -34,7 +36,96 @@ void pr_options_free(pr_options *o) {
     free(o->legends[i].text);
   }
   free(o->legends);
+  pr_query_free(o->query);
+  pr_sort_spec_clear(&o->sort);
+  for (size_t i = 0; i < o->ntype_names; i++) {
+    free(o->type_names[i].mark);
+    free(o->type_names[i].text);
+  }
+  free(o->type_names);
+  for (size_t i = 0; i < o->ntype_order; i++) free(o->type_order[i]);
+  free(o->type_order);
   free(o);
+}
+
+pr_status pr_options_set_query(pr_options *o, const char *query, pr_error *err) {
+  if (!o) return PR_ERR_ARG;
+  pr_query *q = NULL;
+  pr_status st = query ? pr_query_parse(query, &q, err) : PR_OK;
+  if (st != PR_OK) return st;
+  pr_query_free(o->query);
+  o->query = q;
+  return PR_OK;
+}
+
+pr_status pr_options_set_sort(pr_options *o, const char *keys, pr_error *err) {
+  if (!o || !keys) return PR_ERR_ARG;
+  return pr_sort_spec_parse(&o->sort, keys, err);
+}
+
+pr_status pr_options_set_group_by(pr_options *o, const char *groups, pr_error *err) {
+  if (!o || !groups) return PR_ERR_ARG;
+  int y = 0, t = 0;
+  if (strcmp(groups, "year") == 0) y = 1;
+  else if (strcmp(groups, "type") == 0) t = 1;
+  else if (strcmp(groups, "year,type") == 0) y = t = 1;
+  else if (strcmp(groups, "none") != 0) {
+    pr_set_error(err, PR_ERR_ARG, "group-by", 0,
+                 "unknown grouping '%s' (use none, year, type or year,type)", groups);
+    return PR_ERR_ARG;
+  }
+  o->group_year = y;
+  o->group_type = t;
+  return PR_OK;
+}
+
+void pr_options_set_numbering(pr_options *o, int per_group, int reversed) {
+  if (!o) return;
+  o->number_per_group = per_group != 0;
+  o->reverse_numbers = reversed != 0;
+}
+
+pr_status pr_options_set_heading_level(pr_options *o, int level) {
+  if (!o || level < 1 || level > 6) return PR_ERR_ARG;
+  o->heading_level = level;
+  return PR_OK;
+}
+
+pr_status pr_options_set_type_name(pr_options *o, const char *type, const char *name) {
+  if (!o || !type || !name) return PR_ERR_ARG;
+  pr_legend *v = realloc(o->type_names, (o->ntype_names + 1) * sizeof *v);
+  if (!v) return PR_ERR_NOMEM;
+  o->type_names = v;
+  pr_legend l = {pr_key_fold(type), pr_strdup(name)};
+  if (!l.mark || !l.text) {
+    free(l.mark);
+    free(l.text);
+    return PR_ERR_NOMEM;
+  }
+  memmove(v + 1, v, o->ntype_names * sizeof *v); /* the latest setting wins */
+  v[0] = l;
+  o->ntype_names++;
+  return PR_OK;
+}
+
+pr_status pr_options_set_type_order(pr_options *o, const char *types) {
+  if (!o || !types) return PR_ERR_ARG;
+  char *copy = pr_key_fold(types);
+  if (!copy) return PR_ERR_NOMEM;
+  for (size_t i = 0; i < o->ntype_order; i++) free(o->type_order[i]);
+  free(o->type_order);
+  o->type_order = NULL;
+  o->ntype_order = 0;
+  char *save = NULL;
+  pr_status st = PR_OK;
+  for (char *t = strtok_r(copy, ", ", &save); t && st == PR_OK; t = strtok_r(NULL, ", ", &save)) {
+    char **v = realloc(o->type_order, (o->ntype_order + 1) * sizeof *v);
+    if (!v || !(v[o->ntype_order] = pr_strdup(t))) st = PR_ERR_NOMEM;
+    if (v) o->type_order = v;
+    if (st == PR_OK) o->ntype_order++;
+  }
+  free(copy);
+  return st;
 }
 
 pr_status pr_options_set_format(pr_options *o, pr_format f) {
@@ -115,19 +206,16 @@ pr_status pr_options_set_legend(pr_options *o, const char *mark, const char *tex
 
 /* ---- ordering ---- */
 
-static int newest_first(const void *pa, const void *pb) {
-  const pr_entry *a = *(const pr_entry *const *)pa, *b = *(const pr_entry *const *)pb;
-  if ((a->year == 0) != (b->year == 0)) return a->year == 0 ? 1 : -1;
-  if (a->year != b->year) return a->year > b->year ? -1 : 1;
-  if (a->month != b->month) return a->month > b->month ? -1 : 1;
-  return a->order < b->order ? -1 : a->order > b->order; /* stable */
-}
-
 const pr_entry **pr_sorted_entries(const pr_bib *bib) {
+  static const pr_sort_key newest[] = {{(char *)"year", 1}, {(char *)"month", 1}};
+  pr_sort_spec def = {(pr_sort_key *)newest, 2};
   const pr_entry **v = malloc((bib->n ? bib->n : 1) * sizeof *v);
   if (!v) return NULL;
   for (size_t i = 0; i < bib->n; i++) v[i] = bib->entries[i];
-  qsort(v, bib->n, sizeof *v, newest_first);
+  if (pr_sort_entries(v, bib->n, &def)) {
+    free(v);
+    return NULL;
+  }
   return v;
 }
 
@@ -409,19 +497,19 @@ pr_status pr_render_string(pr_bib *bib, const pr_options *o, char **out, size_t 
     return PR_ERR_ARG;
   }
   *out = NULL;
-  const pr_entry **v = pr_sorted_entries(bib);
+  pr_plan plan;
   pr_buf b = {0};
   pr_status st = PR_ERR_NOMEM;
-  if (v) {
+  if (pr_plan_build(&plan, bib, o) == 0) {
     switch (o->format) {
-    case PR_FORMAT_MARKDOWN: st = pr_render_markdown(bib, o, v, bib->n, &b); break;
-    case PR_FORMAT_JSON: st = pr_render_json(bib, o, v, bib->n, &b); break;
-    case PR_FORMAT_CSL_JSON: st = pr_render_csl(bib, o, v, bib->n, &b); break;
+    case PR_FORMAT_MARKDOWN: st = pr_render_markdown(bib, o, &plan, &b); break;
+    case PR_FORMAT_JSON: st = pr_render_json(bib, o, plan.all, plan.nall, &b); break;
+    case PR_FORMAT_CSL_JSON: st = pr_render_csl(bib, o, plan.all, plan.nall, &b); break;
     case PR_FORMAT_HTML:
-    default: st = pr_render_html(bib, o, v, bib->n, &b); break;
+    default: st = pr_render_html(bib, o, &plan, &b); break;
     }
-    free(v);
   }
+  pr_plan_clear(&plan);
   if (st == PR_OK && b.failed) st = PR_ERR_NOMEM;
   if (st != PR_OK) {
     pr_buf_free(&b);

@@ -21,8 +21,34 @@ typedef struct pr_view {
 int pr_view_build(pr_view *v, pr_bib *bib, const pr_options *o, const pr_entry *e);
 void pr_view_clear(pr_view *v);
 
-/* The entries of bib in display order (malloc'd array of borrowed pointers). */
+/* ---- ordering (sort.c) ---- */
+/* Order v by spec, stably (file order breaks ties). 0, or -1 when out of
+   memory. */
+int pr_sort_entries(const pr_entry **v, size_t n, const pr_sort_spec *spec);
+pr_status pr_sort_spec_parse(pr_sort_spec *s, const char *text, pr_error *err);
+void pr_sort_spec_clear(pr_sort_spec *s);
+/* The entries of bib newest first (malloc'd array of borrowed pointers). */
 const pr_entry **pr_sorted_entries(const pr_bib *bib);
+
+/* ---- what is rendered (plan.c) ---- */
+typedef struct pr_group {
+  char *heading;             /* NULL: no heading */
+  int level;                 /* 0, or 1 for a type under a year */
+  const pr_entry **v;        /* entries (borrowed from the plan) */
+  size_t n;
+  size_t start;              /* number of the first entry */
+} pr_group;
+
+typedef struct pr_plan {
+  const pr_entry **all;      /* selected entries in display order */
+  size_t nall;
+  pr_group *groups;          /* at least one */
+  size_t ngroups;
+} pr_plan;
+
+int pr_plan_build(pr_plan *p, const pr_bib *bib, const pr_options *o);
+void pr_plan_clear(pr_plan *p);
+const char *pr_type_heading(const pr_options *o, const char *type);
 int pr_name_is_highlighted(const pr_options *o, const pr_name *n);
 const char *pr_legend_text(const pr_options *o, const char *mark);
 /* Text between author i and author i+1 of n: ", ", " and ", ", and ". */
@@ -33,9 +59,8 @@ int pr_url_is_safe(const char *url);
    empty or unsafe. */
 char *pr_link_href(const char *field, const char *value);
 
-pr_status pr_render_html(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
-                         pr_buf *out);
-pr_status pr_render_markdown(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
+pr_status pr_render_html(pr_bib *bib, const pr_options *o, const pr_plan *plan, pr_buf *out);
+pr_status pr_render_markdown(pr_bib *bib, const pr_options *o, const pr_plan *plan,
                              pr_buf *out);
 /* pubrender's record model as JSON (render_json.c) and CSL-JSON
    (render_csl.c): one array of the entries v[0..n) in that order. */

@@ -168,24 +168,39 @@ static const char page_head[] =
 static const char page_body[] = "</style>\n</head>\n<body>\n<main>\n<h1>Publications</h1>\n";
 static const char page_tail[] = "</main>\n</body>\n</html>\n";
 
-pr_status pr_render_html(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
-                         pr_buf *out) {
+pr_status pr_render_html(pr_bib *bib, const pr_options *o, const pr_plan *plan, pr_buf *out) {
   if (o->standalone) {
     pr_buf_puts(out, page_head);
     pr_buf_puts(out, pr_default_css);
     pr_buf_puts(out, page_body);
   }
-  pr_buf_puts(out, "<div class=\"" P "\">\n<ol class=\"" P "-list\">\n");
-  for (size_t i = 0; i < n; i++) {
-    pr_view view;
-    if (pr_view_build(&view, bib, o, v[i])) {
-      pr_view_clear(&view);
-      return PR_ERR_NOMEM;
+  pr_buf_puts(out, "<div class=\"" P "\">\n");
+  for (size_t g = 0; g < plan->ngroups; g++) {
+    const pr_group *grp = &plan->groups[g];
+    if (grp->heading) {
+      char tag[16];
+      int level = o->heading_level + grp->level;
+      snprintf(tag, sizeof tag, "h%d", level > 6 ? 6 : level);
+      pr_buf_printf(out, "<%s class=\"" P "-group " P "-group-%d\">", tag, grp->level + 1);
+      esc(out, grp->heading);
+      pr_buf_printf(out, "</%s>\n", tag);
     }
-    entry_html(out, o, &view);
-    pr_view_clear(&view);
+    if (!grp->n && grp->heading) continue;
+    pr_buf_puts(out, "<ol class=\"" P "-list\"");
+    if (grp->start != 1 || o->reverse_numbers) pr_buf_printf(out, " start=\"%zu\"", grp->start);
+    pr_buf_puts(out, o->reverse_numbers ? " reversed>\n" : ">\n");
+    for (size_t i = 0; i < grp->n; i++) {
+      pr_view view;
+      if (pr_view_build(&view, bib, o, grp->v[i])) {
+        pr_view_clear(&view);
+        return PR_ERR_NOMEM;
+      }
+      entry_html(out, o, &view);
+      pr_view_clear(&view);
+    }
+    pr_buf_puts(out, "</ol>\n");
   }
-  pr_buf_puts(out, "</ol>\n</div>\n");
+  pr_buf_puts(out, "</div>\n");
   if (o->standalone) pr_buf_puts(out, page_tail);
   return out->failed ? PR_ERR_NOMEM : PR_OK;
 }

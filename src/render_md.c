@@ -163,25 +163,34 @@ static void entry_md(md *st, cmark_node *list, const pr_options *o, const pr_vie
   }
 }
 
-pr_status pr_render_markdown(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
+pr_status pr_render_markdown(pr_bib *bib, const pr_options *o, const pr_plan *plan,
                              pr_buf *out) {
   md st = {0};
-  if (n == 0) return PR_OK;
+  if (plan->nall == 0) return PR_OK;
   cmark_node *doc = node(&st, CMARK_NODE_DOCUMENT);
-  cmark_node *list = doc ? add(&st, doc, node(&st, CMARK_NODE_LIST)) : NULL;
-  if (list) {
+  for (size_t g = 0; doc && g < plan->ngroups && !st.failed; g++) {
+    const pr_group *grp = &plan->groups[g];
+    if (grp->heading) {
+      cmark_node *h = add(&st, doc, node(&st, CMARK_NODE_HEADING));
+      int level = o->heading_level + grp->level;
+      if (h) cmark_node_set_heading_level(h, level > 6 ? 6 : level);
+      if (h) text(&st, h, grp->heading);
+    }
+    if (!grp->n) continue;
+    cmark_node *list = add(&st, doc, node(&st, CMARK_NODE_LIST));
+    if (!list) break;
     cmark_node_set_list_type(list, CMARK_ORDERED_LIST);
     cmark_node_set_list_delim(list, CMARK_PERIOD_DELIM);
-    cmark_node_set_list_start(list, 1);
+    cmark_node_set_list_start(list, (int)grp->start);
     cmark_node_set_list_tight(list, 1);
+    for (size_t i = 0; i < grp->n && !st.failed; i++) {
+      pr_view view;
+      if (pr_view_build(&view, bib, o, grp->v[i])) st.failed = 1;
+      else entry_md(&st, list, o, &view);
+      pr_view_clear(&view);
+    }
   }
-  for (size_t i = 0; list && i < n && !st.failed; i++) {
-    pr_view view;
-    if (pr_view_build(&view, bib, o, v[i])) st.failed = 1;
-    else entry_md(&st, list, o, &view);
-    pr_view_clear(&view);
-  }
-  char *md_text = st.failed ? NULL : cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+  char *md_text = st.failed || !doc ? NULL : cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
   cmark_node_free(doc);
   if (!md_text) return PR_ERR_NOMEM;
   pr_buf_puts(out, md_text);

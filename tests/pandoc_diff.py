@@ -24,6 +24,7 @@ import html
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -64,18 +65,27 @@ def norm_text(s, pandoc):
 
 
 def title_equal(ours, theirs):
-    """Titles are equal when pandoc's text is ours with some letters lowered.
+    """Titles are equal when pandoc's text is ours in sentence case.
 
     pandoc's BibTeX reader converts English titles to sentence case (CSL
-    expects that; styles re-case), while pubrender keeps the title as written
-    (README: "pubrender keeps the title as written"). So a character may
-    differ only where pandoc has the lower-case form of ours; any other
-    difference (a letter raised, a word changed) counts."""
+    expects that; styles re-case): it lowers letters, and raises the first
+    letter of the title and of the part after a colon ("Relativity: The
+    special..."). pubrender keeps the title as written (README: "pubrender
+    keeps the title as written"). So a character may differ only where
+    pandoc has the lower-case form of ours, or, at the start of the title or
+    after ": ", the upper-case form; any other difference (a word changed, a
+    letter raised mid-sentence) counts."""
     if ours == theirs:
         return True
     if ours is None or theirs is None or len(ours) != len(theirs):
         return False
-    return all(a == b or a.lower() == b for a, b in zip(ours, theirs))
+    for i, (a, b) in enumerate(zip(ours, theirs)):
+        if a == b or a.lower() == b:
+            continue
+        sentence_start = i == 0 or ours[:i].rstrip().endswith(":")
+        if not (sentence_start and a.upper() == b):
+            return False
+    return True
 
 
 def name_string(n, pandoc):
@@ -93,7 +103,7 @@ def name_string(n, pandoc):
         parts.append(t("suffix"))
     if t("given") or t("suffix"):
         parts.append(t("given"))
-    return ", ".join(parts)
+    return ", ".join(parts).rstrip()  # "Ruby, Sam," : a suffix, no given
 
 
 def names(rec, role, pandoc):
@@ -123,7 +133,11 @@ def year(rec, pandoc):
 
 def fields(rec, pandoc):
     return {
-        "type": rec.get("type"),
+        # pandoc 2.17 writes the type "" (not a CSL type) for @misc and any
+        # type it does not know, where pubrender writes CSL's "document"
+        # (README, "CSL-JSON output"); "" is read as "document" so this one
+        # documented cause is not a line for every @misc in the corpus.
+        "type": (rec.get("type") or "document") if pandoc else rec.get("type"),
         "title": norm_text(rec.get("title"), pandoc),
         "author": names(rec, "author", pandoc),
         "editor": names(rec, "editor", pandoc),
@@ -201,9 +215,12 @@ def run_pandoc(path, reader, tmp, diffs):
             raise RuntimeError(f"pandoc -f {reader} failed: {p.stderr.strip()[:300]}")
         a, b = chunk_at(lines, int(m.group(1)))
         item = "\n".join(lines[a:b])
+        if not item.strip():
+            raise RuntimeError(f"pandoc -f {reader} failed: {p.stderr.strip()[:300]}")
+        msg = " ".join(p.stderr.replace(cur, os.path.basename(path)).split())
         diffs.append((chunk_id(item), "pandoc-parse",
-                      f"pandoc rejects the item at line {a + 1}: "
-                      + " ".join(p.stderr.split())[:200], None))
+                      f"pandoc rejects the item at line {a + 1} and so the whole file: "
+                      + msg[:200]))
         for i in range(a, b):
             lines[i] = ""
         cur = os.path.join(tmp, f"pandoc-input-{attempt}.bib")
@@ -254,34 +271,33 @@ def read_accepted(path, problems):
 
 
 def compare_file(bib, ours_recs, pandoc_recs, diffs):
-    """Appends (id, field, detail, None) to diffs; returns (agree, compared)."""
+    """Appends (id, field, detail) to diffs; returns (agree, compared)."""
     ours = {}
     for r in ours_recs:
         if r["id"] in ours:
-            diffs.append((r["id"], "ours-duplicate", "pubrender wrote the id twice", None))
+            diffs.append((r["id"], "ours-duplicate", "pubrender wrote the id twice"))
         ours.setdefault(r["id"], r)
     theirs = {}
     for r in pandoc_recs:
         if r["id"] in theirs:
             diffs.append((r["id"], "pandoc-duplicate",
-                          "pandoc writes a second record with this id (pubrender keeps the first)",
-                          None))
+                          "pandoc writes a second record with this id (pubrender keeps the first)"))
         theirs.setdefault(r["id"], r)
     ids = list(ours) + [i for i in theirs if i not in ours]
     agree = 0
     for i in ids:
         if i not in theirs:
-            diffs.append((i, "only-ours", "pandoc has no entry with this id", None))
+            diffs.append((i, "only-ours", "pandoc has no entry with this id"))
             continue
         if i not in ours:
-            diffs.append((i, "only-pandoc", "pubrender has no entry with this id", None))
+            diffs.append((i, "only-pandoc", "pubrender has no entry with this id"))
             continue
         a, b = fields(ours[i], False), fields(theirs[i], True)
         ok = True
         for f in FIELDS:
             if not same(f, a[f], b[f]):
                 ok = False
-                diffs.append((i, f, f"ours: {show(a[f])!r}\n      pandoc: {show(b[f])!r}", None))
+                diffs.append((i, f, f"ours: {show(a[f])!r}\n      pandoc: {show(b[f])!r}"))
         agree += ok
     return agree, len(ids)
 
@@ -312,7 +328,10 @@ def main(argv):
             args = read_args(args_dir, base)
             diffs = []
             ok = True
-            p = subprocess.run([pubrender, "-f", "csl-json", *args, path], capture_output=True)
+            # PR_TEST_WRAPPER: valgrind under make memcheck (exits 99 on an error)
+            wrapper = shlex.split(os.environ.get("PR_TEST_WRAPPER", ""))
+            p = subprocess.run([*wrapper, pubrender, "-f", "csl-json", *args, path],
+                               capture_output=True)
             # 1: some entry had an error, the others are rendered
             if p.returncode > 1:
                 print(f"FAIL: {bib}: pubrender exited {p.returncode}: "
@@ -341,7 +360,7 @@ def main(argv):
             total += compared
             print(f"== {bib} (pandoc -f {reader}{', ' + ' '.join(args) if args else ''}): "
                   f"{agree}/{compared} entries agree")
-            for i, field, detail, _ in diffs:
+            for i, field, detail in diffs:
                 key = (bib, i, field)
                 if key in accepted:
                     used.add(key)

@@ -3,7 +3,9 @@
  *
  * Checked: no crash, no leak, no hang; every string the library hands out
  * is valid UTF-8 without NUL (invalid input bytes become U+FFFD); every
- * field listed can be looked up by name; diagnostics format cleanly.
+ * field listed can be looked up by name; diagnostics format cleanly; the
+ * document parses the same again after an empty document (no btparse state
+ * carried from one document to the next).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -87,6 +89,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (nerr != pr_bib_error_count(bib))
     FUZZ_FAIL("pr_bib_error_count %zu, but %zu diagnostics are errors", pr_bib_error_count(bib), nerr);
 
+  /* The same document must parse the same whatever came before it
+     (btparse is reset per document): once more, after an empty document. */
+  pr_bib *empty = pr_bib_new(), *again = pr_bib_new();
+  if (empty && again) {
+    pr_bib_add_buffer(empty, "", 0, "empty.bib", NULL);
+    if (pr_bib_add_buffer(again, (const char *)data, size, "fuzz.bib", NULL) == PR_OK && st == PR_OK) {
+      if (pr_bib_count(again) != count || pr_bib_diag_count(again) != nd)
+        FUZZ_FAIL("parsed after an empty document: %zu entries and %zu diagnostics, first time "
+                  "%zu and %zu", pr_bib_count(again), pr_bib_diag_count(again), count, nd);
+      for (size_t i = 0; i < count; i++)
+        if (strcmp(pr_entry_key(pr_bib_entry(again, i)), pr_entry_key(pr_bib_entry(bib, i))))
+          FUZZ_FAIL("parsed after an empty document: entry %zu is '%s', first time '%s'", i,
+                    pr_entry_key(pr_bib_entry(again, i)), pr_entry_key(pr_bib_entry(bib, i)));
+    }
+  }
+  pr_bib_free(empty);
+  pr_bib_free(again);
   pr_bib_free(bib);
   return 0;
 }

@@ -7,13 +7,12 @@ is committed, so tests never need ../shared at run time).
 Seeds: data/*.bib and the shared corpus (../shared/corpus by default; large
 files cut at entry boundaries), plus hand-written hostile inputs for every
 libbtparse trigger of section 7 of ../shared/notes/btparse-and-cmark.md.
-Everything in tests/fuzz/corpus/ is replaced except nothing else: the
-directories are wiped first. Big generated inputs (100k-deep braces, ...)
+Every file in tests/fuzz/corpus/ is replaced except the fixed crash inputs
+(regression-*, see README.md), which are kept. Big generated inputs (100k-deep braces, ...)
 are not here but in gen_seeds.cmake, written into the build tree.
 """
 import os
 import re
-import shutil
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -174,8 +173,11 @@ HOSTILE_LATEX = {
 
 
 def main():
-    if os.path.isdir(OUT):
-        shutil.rmtree(OUT)
+    # fixed crash inputs (regression-*) stay; everything else is regenerated
+    for dp, _, fs in os.walk(OUT):
+        for x in fs:
+            if not x.startswith("regression-"):
+                os.remove(os.path.join(dp, x))
     bibs = {}
     for d in (os.path.join(ROOT, "data"), SHARED):
         for f in sorted(os.listdir(d)):

@@ -1,0 +1,78 @@
+/* mustache.h - internal: Mustache templates (the spec's required modules:
+   interpolation, sections, inverted sections, comments, partials, set
+   delimiters; no lambdas) over jansson data.
+
+   Compile once, render many times:
+
+     pr_tpl *t = pr_tpl_compile(src, len, "entry.html", partials, ctx, &err);
+     for each record: pr_tpl_render(t, record, &out, &err);
+     pr_tpl_free(t);
+
+   Data: any json_t (object, array, string, number, true/false/null); the
+   root may be any of them. Names resolve as the spec says: the first part of
+   a dotted name through the context stack (innermost first), the other parts
+   only inside the value found.
+
+   Interpolation: strings as they are (escaped for {{x}}, raw for {{{x}}} and
+   {{&x}}); integers in decimal; reals in the shortest form that reads back
+   the same (1.21 -> "1.21", 2.0 -> "2"); true/false as "true"/"false"; null,
+   missing names, objects and arrays as "".
+
+   Truthiness (sections and inverted sections), as JavaScript and mustache.js
+   read JSON: falsey are a missing name, null, false, 0, "" and []; every
+   other value (including {}) is truthy. An array is iterated; any other
+   truthy value is pushed on the context stack and the section rendered once.
+
+   Threads: a compiled template is read-only while rendering, so one pr_tpl
+   may be rendered from several threads at once (set the escape function
+   before that). No global state. */
+#ifndef PR_MUSTACHE_H
+#define PR_MUSTACHE_H
+
+#include <stddef.h>
+#include "internal.h"
+
+struct json_t;
+
+/* Deepest nesting of sections and partials while rendering (a recursive
+   partial recurses once per level of its data); deeper is an error. */
+#define PR_TPL_MAX_DEPTH 100
+
+typedef struct pr_tpl pr_tpl;
+
+/* The source of the partial called name (not NUL-terminated: its length in
+   *len), or NULL when there is none (it then renders as ""). *file may be
+   set to the name to use in error messages (default: the partial's name).
+   The text is copied; it need only live until the callback is called again
+   or pr_tpl_compile returns. Called at most once per partial name. */
+typedef const char *(*pr_tpl_partial_fn)(const char *name, size_t *len, const char **file,
+                                         void *ctx);
+
+/* Write s[0..n) escaped (or not) to out. */
+typedef void (*pr_tpl_escape_fn)(pr_buf *out, const char *s, size_t n);
+
+/* Compile src[0..len) and, through partials (may be NULL: no partials),
+   every partial it reaches, each once. name names the template in errors
+   (NULL: "<template>"). On error returns NULL and fills err: code
+   PR_ERR_INPUT, source = the template's or partial's file, line and column
+   (1-based, columns in characters) of the offending tag, and a message such
+   as "unclosed section 'authors' opened at 3:5"; PR_ERR_NOMEM when out of
+   memory. */
+pr_tpl *pr_tpl_compile(const char *src, size_t len, const char *name, pr_tpl_partial_fn partials,
+                       void *ctx, pr_error *err);
+
+/* How {{x}} is escaped: pr_tpl_escape_html (the default) or NULL for none
+   (e.g. Markdown output whose data is already escaped). */
+void pr_tpl_set_escape(pr_tpl *t, pr_tpl_escape_fn esc);
+
+/* & < > " ' as &amp; &lt; &gt; &quot; &#39;. */
+void pr_tpl_escape_html(pr_buf *out, const char *s, size_t n);
+
+/* Render t with data, appending to out. PR_OK; PR_ERR_INPUT when sections
+   and partials nest deeper than PR_TPL_MAX_DEPTH (err names the tag);
+   PR_ERR_NOMEM when out ran out of memory. out keeps what was written. */
+pr_status pr_tpl_render(const pr_tpl *t, const struct json_t *data, pr_buf *out, pr_error *err);
+
+void pr_tpl_free(pr_tpl *t);
+
+#endif

@@ -1,0 +1,152 @@
+/* plan.c - what gets rendered, in which order and groups: the query
+   selects, the sort keys order (newest first by default), and the grouping
+   (none, year, type, year then type) splits the list under headings, with
+   the numbers each group's list starts at. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "render.h"
+
+static const char *const default_type_order[] = {
+    "article",  "inproceedings", "conference",    "incollection", "inbook",
+    "book",     "proceedings",   "collection",    "phdthesis",    "mastersthesis",
+    "thesis",   "techreport",    "report",        "patent",       "online",
+    "software", "dataset",       "unpublished",   "misc"};
+
+static const struct { const char *type, *name; } default_type_names[] = {
+    {"article", "Journal Articles"},     {"inproceedings", "Conference Papers"},
+    {"conference", "Conference Papers"}, {"incollection", "Book Chapters"},
+    {"inbook", "Book Chapters"},         {"book", "Books"},
+    {"proceedings", "Proceedings"},      {"collection", "Edited Volumes"},
+    {"phdthesis", "Theses"},             {"mastersthesis", "Theses"},
+    {"thesis", "Theses"},                {"techreport", "Technical Reports"},
+    {"report", "Reports"},               {"patent", "Patents"},
+    {"online", "Online"},                {"software", "Software"},
+    {"dataset", "Datasets"},             {"unpublished", "Manuscripts"},
+    {"misc", "Other"}};
+
+const char *pr_type_heading(const pr_options *o, const char *type) {
+  for (size_t i = 0; i < o->ntype_names; i++)
+    if (strcmp(o->type_names[i].mark, type) == 0) return o->type_names[i].text;
+  for (size_t i = 0; i < sizeof default_type_names / sizeof *default_type_names; i++)
+    if (strcmp(default_type_names[i].type, type) == 0) return default_type_names[i].name;
+  return type;
+}
+
+/* Position of a type's heading in the type order: configured, else the
+   default; unknown types after all known ones, by the heading text. */
+static size_t type_rank(const pr_options *o, const char *type) {
+  const char *heading = pr_type_heading(o, type);
+  if (o->ntype_order) {
+    for (size_t i = 0; i < o->ntype_order; i++)
+      if (strcmp(o->type_order[i], type) == 0 ||
+          strcmp(pr_type_heading(o, o->type_order[i]), heading) == 0)
+        return i;
+    return o->ntype_order;
+  }
+  size_t n = sizeof default_type_order / sizeof *default_type_order;
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(pr_type_heading(o, default_type_order[i]), heading) == 0) return i;
+  return n;
+}
+
+typedef struct grouped {
+  const pr_entry *e;
+  int year;          /* 0: no year, goes last */
+  size_t trank;      /* type rank */
+  const char *theading;
+  size_t pos;        /* position in the sorted list */
+  int year_desc;     /* years newest first (qsort passes no context) */
+} grouped;
+
+static int cmp_grouped(const void *pa, const void *pb) {
+  const grouped *a = pa, *b = pb;
+  if ((a->year == 0) != (b->year == 0)) return a->year == 0 ? 1 : -1;
+  if (a->year != b->year) return (a->year < b->year) == a->year_desc ? 1 : -1;
+  if (a->trank != b->trank) return a->trank < b->trank ? -1 : 1;
+  int c = strcmp(a->theading, b->theading);
+  if (c) return c;
+  return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static int add_group(pr_plan *p, const char *heading, int level) {
+  pr_group *v = realloc(p->groups, (p->ngroups + 1) * sizeof *v);
+  if (!v) return -1;
+  p->groups = v;
+  pr_group *g = &p->groups[p->ngroups++];
+  memset(g, 0, sizeof *g);
+  g->level = level;
+  if (heading && !(g->heading = pr_strdup(heading))) return -1;
+  return 0;
+}
+
+void pr_plan_clear(pr_plan *p) {
+  for (size_t i = 0; i < p->ngroups; i++) free(p->groups[i].heading);
+  free(p->groups);
+  free(p->all);
+  memset(p, 0, sizeof *p);
+}
+
+/* Does the sort put years in descending order (the default)? */
+static int years_descending(const pr_options *o) {
+  for (size_t k = 0; k < o->sort.n; k++)
+    if (strcmp(o->sort.keys[k].field, "year") == 0) return o->sort.keys[k].desc;
+  return 1;
+}
+
+int pr_plan_build(pr_plan *p, const pr_bib *bib, const pr_options *o) {
+  memset(p, 0, sizeof *p);
+  p->all = malloc((bib->n ? bib->n : 1) * sizeof *p->all);
+  if (!p->all) return -1;
+  for (size_t i = 0; i < bib->n; i++)
+    if (pr_query_match(o->query, bib->entries[i])) p->all[p->nall++] = bib->entries[i];
+  static const pr_sort_key newest[] = {{(char *)"year", 1}, {(char *)"month", 1}};
+  pr_sort_spec def = {(pr_sort_key *)newest, 2};
+  if (pr_sort_entries(p->all, p->nall, o->sort.n ? &o->sort : &def)) return -1;
+
+  grouped *g = calloc(p->nall ? p->nall : 1, sizeof *g);
+  if (!g) return -1;
+  int desc = years_descending(o);
+  for (size_t i = 0; i < p->nall; i++) {
+    const pr_entry *e = p->all[i];
+    g[i] = (grouped){e, o->group_year ? e->year : 1, o->group_type ? type_rank(o, e->type) : 0,
+                     o->group_type ? pr_type_heading(o, e->type) : "", i, desc};
+  }
+  if (o->group_year || o->group_type) qsort(g, p->nall, sizeof *g, cmp_grouped);
+  int rc = 0;
+  size_t number = 1;
+  for (size_t i = 0; i < p->nall && rc == 0;) {
+    size_t j = i;
+    while (j < p->nall && g[j].year == g[i].year && g[j].trank == g[i].trank &&
+           strcmp(g[j].theading, g[i].theading) == 0)
+      j++;
+    char year[32];
+    snprintf(year, sizeof year, "%d", g[i].year);
+    const char *yh = g[i].year ? year : o->undated_heading;
+    int new_year = o->group_year && (i == 0 || g[i - 1].year != g[i].year);
+    if (o->group_year && o->group_type) {
+      if (new_year) rc |= add_group(p, yh, 0);
+      rc |= add_group(p, g[i].theading, 1);
+    } else if (o->group_year) {
+      rc |= add_group(p, yh, 0);
+    } else if (o->group_type) {
+      rc |= add_group(p, g[i].theading, 0);
+    } else {
+      rc |= add_group(p, NULL, 0);
+    }
+    if (rc) break;
+    pr_group *grp = &p->groups[p->ngroups - 1];
+    grp->v = p->all + i;
+    grp->n = j - i;
+    if (o->number_per_group) number = 1;
+    grp->start = o->reverse_numbers ? (o->number_per_group ? grp->n : p->nall - number + 1) : number;
+    number += grp->n;
+    i = j;
+  }
+  /* entries in group order (p->all is reused: groups point into it) */
+  for (size_t i = 0; i < p->nall; i++) p->all[i] = g[i].e;
+  free(g);
+  if (rc == 0 && p->nall == 0 && (rc = add_group(p, NULL, 0)) == 0) p->groups[0].start = 1;
+  return rc;
+}
