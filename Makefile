@@ -5,7 +5,7 @@ BUILD ?= build
 TEST_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps test-deps build run test golden clean
+.PHONY: all deps test-deps build run test golden clean install
 
 all: build
 
@@ -25,6 +25,12 @@ build: deps $(BUILD)/CMakeCache.txt
 run: build
 	./$(BUILD)/pubrender --standalone --highlight "Byungsoo Oh" -o $(BUILD)/pubs.html data/pubs.bib
 	@echo "wrote $(BUILD)/pubs.html"
+
+# The library, headers, program, man pages, CMake package and pubrender.pc
+# (README: Installing and linking); PREFIX=... to install elsewhere than
+# CMAKE_INSTALL_PREFIX (/usr/local), DESTDIR=... for a package.
+install: build
+	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
 
 $(TEST_BUILD)/CMakeCache.txt:
 	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPR_SANITIZE=ON
@@ -58,7 +64,7 @@ $(FUZZ_BUILD)/CMakeCache.txt:
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DPR_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_C_FLAGS_DEBUG=-g -O1"
 
 fuzz: fuzz-deps $(FUZZ_BUILD)/CMakeCache.txt
-	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
 	bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 memcheck-deps:

@@ -39,17 +39,26 @@ function(pubrender_add_publications target)
   endforeach()
   get_filename_component(out "${arg_OUTPUT}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_BINARY_DIR}")
   set(depfile "${out}.d")
-  set(depfile_args "")
-  # DEPFILE works with Ninja, and with the Makefile generators from 3.20.
-  if(CMAKE_GENERATOR MATCHES "Ninja" OR CMAKE_VERSION VERSION_GREATER_EQUAL 3.20)
-    set(depfile_args DEPFILE "${depfile}")   # absolute paths: CMP0116 does not matter
+  # The depfile names every file pubrender read. CMake 3.20+ passes it to
+  # Ninja and Make (policy CMP0116 rewrites its absolute paths the way Ninja
+  # expects); older versions rely on DEPENDS (the .bib files) alone.
+  if(CMAKE_VERSION VERSION_GREATER_EQUAL 3.20)
+    cmake_policy(PUSH)
+    cmake_policy(SET CMP0116 NEW)
+    add_custom_command(OUTPUT "${out}"
+      COMMAND ${exe} ${arg_OPTIONS} -o "${out}" --depfile "${depfile}" ${bibs}
+      DEPENDS ${bibs} ${exe}
+      DEPFILE "${depfile}"
+      COMMENT "pubrender: ${arg_OUTPUT}"
+      VERBATIM)
+    cmake_policy(POP)
+  else()
+    add_custom_command(OUTPUT "${out}"
+      COMMAND ${exe} ${arg_OPTIONS} -o "${out}" ${bibs}
+      DEPENDS ${bibs} ${exe}
+      COMMENT "pubrender: ${arg_OUTPUT}"
+      VERBATIM)
   endif()
-  add_custom_command(OUTPUT "${out}"
-    COMMAND ${exe} ${arg_OPTIONS} -o "${out}" --depfile "${depfile}" ${bibs}
-    DEPENDS ${bibs} ${exe}
-    ${depfile_args}
-    COMMENT "pubrender: ${arg_OUTPUT}"
-    VERBATIM)
   set(all "")
   if(arg_ALL)
     set(all ALL)

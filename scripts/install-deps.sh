@@ -5,6 +5,10 @@ set -euo pipefail
 packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev libjansson-dev)
 # --test: also what only the tests use (pandoc reads the CSL-JSON output)
 [[ ${1:-} == --test ]] && packages+=(python3 pandoc)
+# --test: the consumer test compiles the header as C++ and builds with Ninja
+# (tests/consumer/consumer_test.sh); gcc's ThreadSanitizer runtime (libtsan2)
+# comes with gcc
+[[ ${1:-} == --test ]] && packages+=(g++ ninja-build)
 # --test: node and npm for the citation-js test (tests/citationjs_test.sh), by
 # command: a node from elsewhere (e.g. NodeSource's nodejs, which carries npm)
 # is used as it is

@@ -19,6 +19,7 @@
  * The library exports no symbol but its pr_ API.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
@@ -512,6 +513,91 @@ static char *join_part(bt_name *nm, int part) {
   return pr_buf_take(&b);
 }
 
+static char *join_range(char **toks, int from, int to) {
+  pr_buf b = {0};
+  for (int i = from; i < to; i++) {
+    if (i > from) pr_buf_putc(&b, ' ');
+    pr_buf_puts(&b, toks[i]);
+  }
+  return pr_buf_take(&b);
+}
+
+/* BibTeX's case of a word: its first letter at brace depth 0 decides; a
+   special character ({\'e}, {\ae}) counts with its letter, and any other
+   brace group is skipped. libbtparse reads a leading group differently, so
+   "Jean {d}e la Fontaine" and "{\\'e}l" lost their von. 1: lower. */
+static int bibtex_lower(const char *w) {
+  static const char *const foreign[] = {"oe", "OE", "ae", "AE", "aa", "AA",
+                                        "o",  "O",  "l",  "L",  "ss", "i", "j"};
+  for (const char *p = w; *p; p++) {
+    if (isalpha((unsigned char)*p)) return islower((unsigned char)*p) != 0;
+    if (*p != '{') continue;
+    if (p[1] == '\\') {
+      const char *c = p + 2, *e = c;
+      while (isalpha((unsigned char)*e)) e++;
+      for (size_t k = 0; k < sizeof foreign / sizeof *foreign; k++)
+        if (strlen(foreign[k]) == (size_t)(e - c) && strncmp(c, foreign[k], (size_t)(e - c)) == 0)
+          return islower((unsigned char)*c) != 0;
+      for (const char *q = e == c ? c + 1 : e; *q && *q != '}'; q++)
+        if (isalpha((unsigned char)*q)) return islower((unsigned char)*q) != 0;
+      return 0;
+    }
+    int depth = 0; /* skip the plain group */
+    for (; *p; p++) {
+      if (*p == '{') depth++;
+      else if (*p == '}' && --depth == 0) break;
+    }
+    if (!*p) return 0;
+  }
+  return 0;
+}
+
+/* Re-split first/von/last by BibTeX's rule when a word starts with a brace
+   group (the shape where libbtparse disagrees with BibTeX). */
+static int fix_von(bt_name *nm, const char *item, pr_raw_name *r) {
+  int n = nm->part_len[BTN_FIRST] + nm->part_len[BTN_VON] + nm->part_len[BTN_LAST], need = 0;
+  if (n < 2) return 0;
+  char **t = malloc((size_t)n * sizeof *t);
+  if (!t) return -1;
+  int k = 0;
+  for (int part = BTN_FIRST; part <= BTN_LAST; part++)
+    if (part != BTN_JR)
+      for (int i = 0; i < nm->part_len[part]; i++) t[k++] = nm->parts[part][i];
+  for (int i = 0; i < n; i++) need |= t[i][0] == '{';
+  int commas = 0, depth = 0;
+  for (const char *p = item; *p; p++) {
+    if (*p == '{') depth++;
+    else if (*p == '}') depth--;
+    else if (*p == ',' && depth == 0) commas++;
+  }
+  if (!need) { free(t); return 0; }
+  int nf = commas ? 0 : nm->part_len[BTN_FIRST]; /* with commas, first is elsewhere */
+  int from = commas ? nm->part_len[BTN_FIRST] : 0, vs = -1, ve = -1;
+  for (int i = from; i < n - 1; i++)
+    if (bibtex_lower(t[i])) {
+      if (vs < 0) vs = i;
+      ve = i;
+    }
+  if (commas && vs >= 0) vs = from;   /* "von Last, First": von runs from the start */
+  if (!commas) nf = vs >= 0 ? vs : n - 1;
+  char *first = commas ? NULL : join_range(t, 0, nf);
+  char *von = vs >= 0 ? join_range(t, vs, ve + 1) : pr_strdup("");
+  char *last = join_range(t, vs >= 0 ? ve + 1 : (commas ? from : nf), n);
+  free(t);
+  if ((!commas && !first) || !von || !last) {
+    free(first);
+    free(von);
+    free(last);
+    return -1;
+  }
+  if (!commas) { free(r->first); r->first = first; }
+  free(r->von);
+  free(r->last);
+  r->von = von;
+  r->last = last;
+  return 0;
+}
+
 void pr_raw_names_free(pr_raw_name *v, size_t n) {
   for (size_t i = 0; v && i < n; i++) {
     free(v[i].first);
@@ -555,7 +641,7 @@ long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned
         r->von = join_part(nm, BTN_VON);
         r->last = join_part(nm, BTN_LAST);
         r->jr = join_part(nm, BTN_JR);
-        if (!r->first || !r->von || !r->last || !r->jr) nomem = 1;
+        if (!r->first || !r->von || !r->last || !r->jr || fix_von(nm, item, r)) nomem = 1;
       }
       if (nm) bt_free_name(nm);
       free(item);

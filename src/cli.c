@@ -482,9 +482,8 @@ static int events_relevant(const char *buf, ssize_t len, const watched *w) {
 }
 
 static void report(const run_ctx *c, int what) {
-  static const char *const said[] = {"", "wrote", "unchanged:", "kept the last good"};
-  if (what == OUT_WRITTEN || what == OUT_UNCHANGED)
-    fprintf(stderr, "pubrender: %s %s\n", said[what], c->output);
+  if (what == OUT_WRITTEN) fprintf(stderr, "pubrender: wrote %s\n", c->output);
+  if (what == OUT_UNCHANGED) fprintf(stderr, "pubrender: %s unchanged\n", c->output);
 }
 
 /* Render, then render again after every change of an input, until SIGINT or

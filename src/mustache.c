@@ -338,7 +338,10 @@ static int parse(parser *p) {
   while (p->pos < p->len) {
     size_t at = find(p->src, p->len, p->pos, p->open, p->olen), ls = 0, next;
     tag g;
-    if (at == NONE) return emit_text(p, p->pos, p->len);
+    if (at == NONE) {
+      if (emit_text(p, p->pos, p->len)) return -1;
+      break;
+    }
     if (read_tag(p, at, &g)) return -1;
     int sa = standalone(p, &g, &ls, &next);
     if (emit_text(p, p->pos, sa ? ls : at)) return -1;
@@ -477,9 +480,11 @@ typedef struct rstate {
 
 static int render_ops(rstate *st, const tpl_body *b, size_t from, size_t to);
 
-/* Resolve a name (nparts NUL-separated parts; 0 for ".") as the spec says. */
-static const json_t *lookup(const rstate *st, const char *name, unsigned nparts) {
+/* Resolve the name of op (nparts NUL-separated parts; 0 for ".") as the spec says. */
+static const json_t *lookup(const rstate *st, const tpl_body *b, const tpl_op *op) {
+  unsigned nparts = op->nparts;
   if (nparts == 0) return st->stack[st->n - 1];
+  const char *name = b->names + op->name;
   const json_t *v = NULL;
   for (size_t i = st->n; i-- > 0 && !v;)
     if (json_is_object(st->stack[i])) v = json_object_get(st->stack[i], name);
@@ -540,7 +545,7 @@ static int render_body(rstate *st, const tpl_body *b, size_t i, const json_t *ct
 
 static int render_section(rstate *st, const tpl_body *b, size_t i) {
   const tpl_op *op = &b->ops[i];
-  const json_t *v = lookup(st, b->names + op->name, op->nparts);
+  const json_t *v = lookup(st, b, op);
   int yes = truthy(v);
   if (op->kind == OP_INVERTED) return yes ? 0 : render_body(st, b, i, NULL);
   if (!yes) return 0;
@@ -573,7 +578,7 @@ static int render_ops(rstate *st, const tpl_body *b, size_t from, size_t to) {
     switch (op->kind) {
     case OP_TEXT: put_text(st, b->src + op->off, op->len); break;
     case OP_VAR:
-    case OP_RAW: put_value(st, lookup(st, b->names + op->name, op->nparts), op->kind == OP_VAR); break;
+    case OP_RAW: put_value(st, lookup(st, b, op), op->kind == OP_VAR); break;
     case OP_SECTION:
     case OP_INVERTED:
       if (render_section(st, b, i)) return -1;
@@ -589,6 +594,10 @@ static int render_ops(rstate *st, const tpl_body *b, size_t from, size_t to) {
 }
 
 pr_status pr_tpl_render(const pr_tpl *t, const json_t *data, pr_buf *out, pr_error *err) {
+  if (!t || !out) {
+    fail(err, PR_ERR_ARG, "", NULL, 0, "no template or no output buffer");
+    return PR_ERR_ARG;
+  }
   rstate st = {.t = t, .out = out, .err = err, .n = 1};
   st.stack[0] = data;
   const tpl_body *b = &t->bodies[0];

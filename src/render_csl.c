@@ -628,10 +628,25 @@ static json_t *record(pr_bib *bib, const pr_entry *e) {
   set(&c, "id", pr_json_str(e->key));
   set(&c, "type", pr_json_str(type));
   set_owned(&c, "genre", genre(&c));
-  set_owned(&c, "title", title_from(&c, "title", "subtitle", "titleaddon"));
+  /* biblatex's maintitle names the multi-volume work the volume number
+     belongs to (as pandoc and CSL 1.0.2 read it): a book's own title is
+     then its volume-title, a chapter's booktitle likewise. */
+  int main_title = pr_entry_field(e, "maintitle") != NULL;
+  if (main_title && !chapter) {
+    set_owned(&c, "title", title_from(&c, "maintitle", "mainsubtitle", "maintitleaddon"));
+    set_owned(&c, "volume-title", title_from(&c, "title", "subtitle", "titleaddon"));
+  } else {
+    set_owned(&c, "title", title_from(&c, "title", "subtitle", "titleaddon"));
+  }
   set_owned(&c, "title-short", title_short(&c));
   if (periodical) set_owned(&c, "volume-title", title_from(&c, "issuetitle", "issuesubtitle", NULL));
-  char *container = chapter ? title_from(&c, "booktitle", "booksubtitle", "booktitleaddon") : NULL;
+  char *container = NULL;
+  if (chapter && main_title) {
+    container = title_from(&c, "maintitle", "mainsubtitle", "maintitleaddon");
+    set_owned(&c, "volume-title", title_from(&c, "booktitle", "booksubtitle", "booktitleaddon"));
+  } else if (chapter) {
+    container = title_from(&c, "booktitle", "booksubtitle", "booktitleaddon");
+  }
   if (!container && !c.rc)
     container = title_from(&c, pr_entry_field(e, "journaltitle") ? "journaltitle" : "journal",
                            "journalsubtitle", NULL);

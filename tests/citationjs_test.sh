@@ -56,25 +56,38 @@ fail() { printf 'FAIL: %s: %s\n' "$1" "$2"; nfail=$((nfail + 1)); }
 
 shopt -s nullglob
 files=("$ROOT/data/pubs.bib" "$ROOT"/../shared/corpus/*.bib)
+jsons=()
+declare -A names
 for f in "${files[@]}"; do
   name=${f#"$ROOT"/}
   args=()
   argf=$ROOT/tests/golden/corpus/$(basename "$f" .bib).args
   [[ -r $argf ]] && mapfile -t args <"$argf"
+  out=$T/${#jsons[@]}.json
   # exit status 1 (some entry had an error) still renders the others
   # shellcheck disable=SC2086  # PR_TEST_WRAPPER: valgrind under make memcheck
-  ${PR_TEST_WRAPPER:-} "$BIN" -f csl-json "${args[@]}" "$f" >"$T/out.json" 2>"$T/err"
+  ${PR_TEST_WRAPPER:-} "$BIN" -f csl-json "${args[@]}" "$f" >"$out" 2>"$T/err"
   rc=$?
   if ((rc > 1)); then
     fail "$name" "pubrender exited $rc: $(head -3 "$T/err")"
     continue
   fi
-  if out=$(node "$SRC/check.js" "$T/out.json" 2>&1); then
-    echo "ok $name: ${out##*: }"
-    npass=$((npass + 1))
-  else
-    fail "$name" "${out#FAIL "$T"/out.json: }"
-  fi
+  jsons+=("$out")
+  names[$out]=$name
 done
+# one node process for all files (citeproc-js takes a while to load)
+if ((${#jsons[@]})); then
+  node "$SRC/check.js" "${jsons[@]}" >"$T/check" 2>&1
+  for out in "${jsons[@]}"; do
+    line=$(grep -F -m1 -e "ok $out: " -e "FAIL $out: " "$T/check")
+    if [[ $line == "ok $out: "* ]]; then
+      echo "ok ${names[$out]}: ${line#"ok $out: "}"
+      npass=$((npass + 1))
+    else
+      line=${line#"FAIL $out: "}
+      fail "${names[$out]}" "${line:-no result from check.js: $(head -5 "$T/check")}"
+    fi
+  done
+fi
 echo "$npass passed, $nfail failed"
 ((nfail == 0))

@@ -20,7 +20,6 @@ last "N passed, N failed" (one check per corpus file, plus one for the
 accepted list). Exit 1 on any failure, 2 on usage errors, 77 (ctest's skip)
 when pandoc is not installed (scripts/install-deps.sh --test installs it).
 """
-import html
 import json
 import os
 import re
@@ -338,14 +337,19 @@ def main(argv):
                       f"{p.stderr.decode(errors='replace')[:300]}")
                 nfail += 1
                 continue
-            ours = json.loads(p.stdout.decode("utf-8"))
+            try:
+                ours = json.loads(p.stdout.decode("utf-8"))
+            except ValueError as e:
+                print(f"FAIL: {bib}: pubrender's output is not JSON: {e}")
+                nfail += 1
+                continue
             src = path
             enc = input_encoding(args)
             if enc.lower().replace("-", "") not in ("utf8",):
                 # pandoc reads UTF-8 only: give it the file as pubrender
                 # reads it (e.g. --encoding latin1)
                 src = os.path.join(tmp, bib)
-                with open(path, encoding=enc.replace("latin1", "latin-1")) as f, \
+                with open(path, encoding=enc) as f, \
                         open(src, "w", encoding="utf-8") as g:
                     g.write(f.read())
             reader = pandoc_reader(bib)

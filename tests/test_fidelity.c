@@ -190,6 +190,22 @@ static void test_names(void) {
   pr_bib_free(bib);
 }
 
+/* BibTeX skips a plain brace group when it decides a word's case */
+static void test_von_braces(void) {
+  pr_bib *bib = parse("@misc{v, author = {Jean {d}e la Fontaine and {d}e la Fontaine, Jean and"
+                      " Simon {\"}the {saint\"} Templar and {\\'E}douard {\\'e}l Gato}}");
+  const pr_entry *e = pr_bib_entry(bib, 0);
+  const char *want[][3] = {{"Jean", "de la", "Fontaine"}, {"Jean", "de la", "Fontaine"},
+                           {"Simon", "\"the", "saint\" Templar"}, {"\xc3\x89" "douard", "\xc3\xa9" "l", "Gato"}};
+  for (size_t i = 0; i < 4; i++) {
+    const pr_name *n = pr_entry_name(e, "author", i);
+    CHECK_STR(pr_name_first(n), want[i][0]);
+    CHECK_STR(pr_name_von(n), want[i][1]);
+    CHECK_STR(pr_name_last(n), want[i][2]);
+  }
+  pr_bib_free(bib);
+}
+
 static void test_latex_warnings(void) {
   pr_bib *bib = parse("@misc{a, title = {\\foo{x} \\foo{y} \\bar}}\n@misc{b,\n note = {\\foo{z}},"
                       " url = {http://x.org/\\weird}}\n");
@@ -213,5 +229,6 @@ int main(void) {
   test_encodings();
   test_names();
   test_latex_warnings();
+  test_von_braces();
   return tests_done();
 }

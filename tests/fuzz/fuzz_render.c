@@ -6,6 +6,9 @@
  *   0x04 legend changes               first author of the first entry)
  *   0x08 also through pr_render with a sink that fails (must give PR_ERR_IO)
  *   0x10 render the document as two documents (first half, second half)
+ *   0x20 group by year and type, numbered per group, heading level 3
+ *   0x40 sort by "title,-year,author"
+ *   0x80 numbering reversed, type order and a type heading with markup
  *
  * Checked: no crash, no leak; the output is valid UTF-8 without NUL; JSON
  * and CSL-JSON output is valid JSON (strict RFC 8259 syntax); every
@@ -213,6 +216,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pr_options_set_legend(o, "*", NULL);
     pr_options_set_legend(o, "\xe2\x80\xa1", "Joint <last> & \"first\"");
     pr_options_set_legend(o, "\xc2\xa7", "");
+  }
+
+  if (flags & 0x20) {
+    pr_options_set_group_by(o, "year,type", NULL);
+    pr_options_set_numbering(o, 1, 0);
+    pr_options_set_heading_level(o, 3);
+  }
+  if (flags & 0x40) pr_options_set_sort(o, "title,-year,author", NULL);
+  if (flags & 0x80) {
+    pr_options_set_numbering(o, flags & 0x20 ? 1 : 0, 1);
+    pr_options_set_type_order(o, "misc,article,inproceedings");
+    pr_options_set_type_name(o, "article", "Papers <&> \"x\" *y*");
   }
 
   for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {

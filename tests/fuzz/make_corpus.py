@@ -18,6 +18,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SHARED = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "shared", "corpus")
+SPEC = os.path.join(os.path.dirname(SHARED), "mustache-spec")
 OUT = os.path.join(HERE, "corpus")
 MAX_BIB = 12_000  # bytes of one real .bib seed
 
@@ -171,6 +172,20 @@ HOSTILE_LATEX = {
     "percent_comment.tex": "a % comment\nb \\% c",
 }
 
+QUERIES = [
+    "@article[year>=2020]", "@*[selected=true]", "!@misc", "@inproceedings[author~=Oh || note=award], @article",
+    "@*[author~=Oh, year!=2021]", "@*[key=a2024]", "@*[note]", "@*[selected=true]*", '@*[title!~"^[A-Z]"]',
+    '@*[title="alpha"]', "@*[title^=G || title~=^Z]", "@*[year<2021]", "@*[year>2021 && month=May]",
+    "@article, @phdthesis", "@entry[title=\u00c9ta]", "@*[=1]", "@*[title~=(]", "@*[year 2020]",
+    "@article[year>=2020", "", " ", "[", "@", "@*", "@*[", "!", "!!@article", "@*[a=b]]",
+    "@*[title~=(a+)+$]", "@*[title~=(a|aa)*b]", "@*[title~=\\(]", '@*[title="unterminated]',
+    "@*[year>=99999999999999999999]", "@*[year>-1 && year<=2024 || month!=jan]",
+    "@*[" + " && ".join(f"f{i}=v" for i in range(50)) + "]", ",".join(["@article"] * 50),
+    "year:desc,month:desc,title", "-year,author,key,type,abbr", "year,type", "none", "type",
+    "article,inproceedings,misc", "@*[author~=\u00d6zkan]", "@*[title~=[[:alpha:]]{2,}]",
+    "@*[title~=\\1]", "@*[title~=(.*)\\1]",
+]
+
 
 def main():
     # fixed crash inputs (regression-*) stay; everything else is regenerated
@@ -223,6 +238,31 @@ def main():
             if "\\" in m.group(2) or "$" in m.group(2):
                 write("latex", f"{f[:-4]}-{n:03d}.tex", m.group(2).encode("utf-8", "surrogateescape"))
                 n += 1
+
+    # query: the query alone (built-in bibliography), or query NUL bib
+    for i, q in enumerate(QUERIES):
+        write("query", f"query-{i:03d}.txt", q)
+    write("query", "with-bib-pubs.bin", b"@*[selected=true] || @article[year>=2023]\x00" + bibs["pubs.bib"].encode())
+    write("query", "with-bib-hostile.bin", b"@*[author~=Oh]\x00" + HOSTILE_BIB["marks_annotations.bib"].encode())
+
+    # template: the Mustache spec's templates with their data (TEMPLATE NUL JSON)
+    # plus templates using the partials of fuzz_template.c
+    import json
+    n = 0
+    for f in sorted(os.listdir(SPEC)) if os.path.isdir(SPEC) else []:
+        if f.endswith(".json"):
+            for t in json.load(open(os.path.join(SPEC, f), encoding="utf-8"))["tests"]:
+                data = json.dumps(t.get("data", {})).encode()
+                write("template", f"spec-{f[:-5]}-{n:03d}.bin", t["template"].encode() + b"\x00" + data)
+                n += 1
+    for i, tpl in enumerate([
+        "{{title}} {{{title}}} {{&title}} {{year}} {{real}} {{yes}} {{nothing}} {{obj.inner.deep}}",
+        "{{#authors}}{{name}}{{#me}}!{{/me}}{{^marks}}-{{/marks}}{{/authors}}{{^none}}none{{/none}}",
+        "{{>q}}{{>self}}{{>p}}{{>bad}}{{>missing}}", "{{=<% %>=}}<% title %><%={{ }}=%>{{title}}",
+        "{{! comment }}{{#list}}{{.}}{{#name}}{{name}}{{/name}}{{/list}}", "{{#unclosed}}", "{{/closed}}",
+        "{{", "}}", "{{{title}}", "{{=a b=}}", "{{#a}}{{/b}}", "{{#" * 150 + "x" + "}}" * 150,
+        "\u00e9\u4e2d{{title}}\n  {{#list}}\n  {{.}}\n  {{/list}}\n"]):
+        write("template", f"template-{i:03d}.txt", tpl)
 
     total = sum(os.path.getsize(os.path.join(dp, x)) for dp, _, fs in os.walk(OUT) for x in fs)
     count = sum(len(fs) for _, _, fs in os.walk(OUT))

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# tsan_test.sh SOURCE_ROOT BUILD_DIR [C_COMPILER]
+# Configures its own ThreadSanitizer build of the library and test_threads
+# (-DPR_TSAN=ON) in BUILD_DIR, builds only that, and runs it: any data race
+# or lock-order report fails (halt_on_error). ASan builds cannot host TSan,
+# hence the separate configuration.
+set -u
+root=$(cd "$1" && pwd) dir=$2 cc=${3:-cc}
+unset LSAN_OPTIONS ASAN_OPTIONS UBSAN_OPTIONS
+gen=(-G "Unix Makefiles")
+command -v ninja >/dev/null && gen=(-G Ninja)
+start=$SECONDS
+if [[ ! -f $dir/CMakeCache.txt ]]; then
+  cmake -S "$root" -B "$dir" "${gen[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPR_TSAN=ON \
+    -DCMAKE_C_COMPILER="$cc" >"$dir.configure.log" 2>&1 ||
+    { cat "$dir.configure.log"; echo "FAIL: configure the TSan build"; exit 1; }
+fi
+cmake --build "$dir" --target test_threads -j "$(nproc 2>/dev/null || echo 2)" >"$dir.build.log" 2>&1 ||
+  { tail -40 "$dir.build.log"; echo "FAIL: build the TSan test_threads"; exit 1; }
+echo "TSan build: $((SECONDS - start)) s"
+cd "$root" || exit 2
+start=$SECONDS
+TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
+  "$dir/tests/test_threads"
+rc=$?
+echo "TSan run: $((SECONDS - start)) s"
+exit $rc
