@@ -44,6 +44,20 @@ static const char usage_text[] =
     "      --legend MARK=TEXT  the legend of a mark (repeatable); defaults:\n"
     "                        \"*=Equal Contribution\", \"\xe2\x80\xa0=Corresponding Author\";\n"
     "                        MARK= with no text removes it\n"
+    "\n"
+    "Selecting, ordering, grouping:\n"
+    "      --query Q         only entries matching Q, in jekyll-scholar's language:\n"
+    "                        '@article[year>=2020]', '@*[selected=true]', '!@misc',\n"
+    "                        operators = != ^= ~= !~ < <= > >=, && (or ,), ||\n"
+    "      --sort KEYS       e.g. 'year:desc,month:desc' (the default), 'title', 'author';\n"
+    "                        any field; stable: file order breaks ties\n"
+    "      --group-by G      none (default), year, type or year,type: headings\n"
+    "      --heading-level N the groups' heading level (default 2)\n"
+    "      --numbering N     continuous (default) or per-group\n"
+    "      --reverse-numbers count down (HTML)\n"
+    "      --type-name T=NAME  the heading of entry type T (repeatable)\n"
+    "      --type-order LIST the order of type groups, e.g. article,inproceedings,misc\n"
+    "\n"
     "  -h, --help            show this help\n"
     "      --version         show the version\n"
     "\n"
@@ -68,6 +82,15 @@ static int usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, "pubrender: ");
   fprintf(stderr, fmt, arg);
   fprintf(stderr, "\nTry 'pubrender --help'.\n");
+  return EXIT_USAGE;
+}
+
+/* A malformed --query or --sort: the message, then the text with a caret
+   under the offending character. */
+static int option_error(const char *opt, const char *text, const pr_error *err) {
+  fprintf(stderr, "pubrender: %s: %s\n", opt, err->message);
+  if (err->column > 0) fprintf(stderr, "  %s\n  %*s^\n", text, (int)err->column - 1, "");
+  fprintf(stderr, "Try 'pubrender --help'.\n");
   return EXIT_USAGE;
 }
 
@@ -546,6 +569,10 @@ int main(int argc, char **argv) {
       {"legend", required_argument, NULL, 'L'},  {"encoding", required_argument, NULL, 'E'},
       {"check", no_argument, NULL, 'C'},         {"depfile", required_argument, NULL, 'D'},
       {"keep-going", no_argument, NULL, 'K'},    {"watch", no_argument, NULL, 'W'},
+      {"query", required_argument, NULL, 'q'},   {"sort", required_argument, NULL, 's'},
+      {"group-by", required_argument, NULL, 'g'}, {"heading-level", required_argument, NULL, 'l'},
+      {"numbering", required_argument, NULL, 'n'}, {"reverse-numbers", no_argument, NULL, 'r'},
+      {"type-name", required_argument, NULL, 't'}, {"type-order", required_argument, NULL, 'T'},
       {NULL, 0, NULL, 0}};
   run_ctx ctx = {.encoding = -1};
   pr_options *opts = ctx.opts = pr_options_new();
@@ -553,7 +580,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "pubrender: out of memory\n");
     return EXIT_USAGE;
   }
-  int format_given = 0, rc = EXIT_CLEAN, c;
+  int format_given = 0, rc = EXIT_CLEAN, c, numbering_per_group = 0, reverse_numbers = 0;
   pr_format format = PR_FORMAT_HTML;
   while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
     switch (c) {
@@ -595,6 +622,54 @@ int main(int argc, char **argv) {
         goto done;
       }
       break;
+    case 'q':
+    case 's': {
+      pr_error err;
+      pr_status st = c == 'q' ? pr_options_set_query(opts, optarg, &err)
+                              : pr_options_set_sort(opts, optarg, &err);
+      if (st != PR_OK) {
+        rc = option_error(c == 'q' ? "--query" : "--sort", optarg, &err);
+        goto done;
+      }
+      break;
+    }
+    case 'g': {
+      pr_error err;
+      if (pr_options_set_group_by(opts, optarg, &err) != PR_OK) {
+        rc = usage_error("%s", err.message);
+        goto done;
+      }
+      break;
+    }
+    case 'l':
+      if (pr_options_set_heading_level(opts, atoi(optarg)) != PR_OK) {
+        rc = usage_error("--heading-level needs 1 to 6, got '%s'", optarg);
+        goto done;
+      }
+      break;
+    case 'n':
+      if (strcmp(optarg, "continuous") != 0 && strcmp(optarg, "per-group") != 0) {
+        rc = usage_error("--numbering is continuous or per-group, got '%s'", optarg);
+        goto done;
+      }
+      numbering_per_group = strcmp(optarg, "per-group") == 0;
+      pr_options_set_numbering(opts, numbering_per_group, reverse_numbers);
+      break;
+    case 'r':
+      reverse_numbers = 1;
+      pr_options_set_numbering(opts, numbering_per_group, reverse_numbers);
+      break;
+    case 't': {
+      char *eq = strchr(optarg, '=');
+      if (!eq || eq == optarg || !eq[1]) {
+        rc = usage_error("--type-name needs TYPE=NAME, got '%s'", optarg);
+        goto done;
+      }
+      *eq = '\0';
+      pr_options_set_type_name(opts, optarg, eq + 1);
+      break;
+    }
+    case 'T': pr_options_set_type_order(opts, optarg); break;
     case 'C': ctx.check = 1; break;
     case 'D': ctx.depfile = optarg; break;
     case 'K': ctx.keep_going = 1; break;
