@@ -5,7 +5,7 @@ BUILD ?= build
 TEST_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps test-deps build run test golden clean install
+.PHONY: all deps test-deps build run test golden clean install bench
 
 all: build
 
@@ -87,3 +87,11 @@ memcheck: memcheck-deps $(MEMCHECK_BUILD)/CMakeCache.txt
 	for f in $$bad; do echo "== $(MEMCHECK_BUILD)/$$f"; cat "$$f"; done; \
 	echo "memcheck: $$logs programs run under valgrind, $$(echo $$bad | wc -w) with errors"; \
 	[ $$status -eq 0 ] && [ -z "$$bad" ] && [ $$logs -gt 0 ]
+
+# ---- benchmark (README: Performance) ------------------------------------------
+#   make bench                        50 MB file, ours 5 runs, each peer once
+#   make bench BENCH_ARGS=--huge      also the 200 MB file
+#   make bench BENCH_ARGS="--no-peers --runs 9"
+BENCH_ARGS ?=
+bench:
+	bash bench/bench.sh $(BENCH_ARGS)

@@ -60,6 +60,10 @@ typedef struct pr_error {
 /* A static description of a status code. */
 PR_EXPORT const char *pr_strerror(pr_status code);
 
+/* "source:line:column: error: message" (parts that are unknown left out)
+   into buf, always NUL-terminated; returns buf. */
+PR_EXPORT char *pr_error_format(const pr_error *e, char *buf, size_t size);
+
 /* Free memory the library handed over (strings from *_string functions). */
 PR_EXPORT void pr_free(void *p);
 
@@ -232,6 +236,73 @@ PR_EXPORT pr_status pr_render(pr_bib *bib, const pr_options *o,
 /* The same into a new NUL-terminated string; free with pr_free(). */
 PR_EXPORT pr_status pr_render_string(pr_bib *bib, const pr_options *o,
                                      char **out, size_t *len, pr_error *err);
+
+/* ---- configuration files ------------------------------------------------ */
+
+/* Read a YAML configuration file (pubrender.yml) into o. It is one mapping
+   whose keys are the long command-line option names:
+     format: html|markdown|json|csl-json    standalone: BOOL
+     highlight: NAME or [NAME, ...]         legend: {MARK: TEXT or null}
+     query: TEXT   sort: TEXT   group-by: none|year|type|year,type
+     numbering: continuous|per-group        reverse-numbers: BOOL
+     heading-level: 1..6                    type-names: {TYPE: HEADING}
+     type-order: "a,b" or [a, b]            encoding: utf-8|latin1
+     venues: FILE   coauthors: FILE   template: DIR  (relative to the
+       directory of the configuration file)
+     max-authors: INT >= 0 (0: all)         link-prefix: TEXT
+     annotations: {KEYWORD: MARK or null}   (biblatex +an keyword -> mark)
+   BOOL is true/false/yes/no (also True, TRUE, ...). Each key is applied in
+   file order through the matching setter. An unknown key, a duplicate key,
+   a wrong type or a value a setter refuses (e.g. a bad query) is an error:
+   err gets source = path and the 1-based line and column of the key or
+   value, and the call returns PR_ERR_INPUT (PR_ERR_IO when the file, or a
+   venues/coauthors file it names, cannot be read). Keys before the bad one
+   have been applied by then. The files read are listed by
+   pr_options_file(). */
+PR_EXPORT pr_status pr_options_load_config(pr_options *o, const char *path, pr_error *err);
+/* The same from memory; name is used in errors (NULL: "<buffer>") and its
+   directory is where relative paths start. */
+PR_EXPORT pr_status pr_options_load_config_buffer(pr_options *o, const char *data, size_t len,
+                                                  const char *name, pr_error *err);
+/* The path of pubrender.yml in the directory of bib_path when that file
+   exists, else NULL (also for NULL or "-"). Owned: free with pr_free(). */
+PR_EXPORT char *pr_options_find_config(const char *bib_path);
+
+/* al-folio's _data/venues.yml: a mapping of abbr -> {url: URL, color: CSS
+   colour} (both optional). Replaces venues loaded before; on an error o is
+   unchanged. Errors as for pr_options_load_config, source = path. */
+PR_EXPORT pr_status pr_options_load_venues(pr_options *o, const char *path, pr_error *err);
+PR_EXPORT pr_status pr_options_load_venues_buffer(pr_options *o, const char *data, size_t len,
+                                                  const char *name, pr_error *err);
+/* al-folio's _data/coauthors.yml: a mapping of last name (lower case, no
+   accents) -> a list of {firstname: [VARIANT, ...] (or one string), url: URL}.
+   An author links to the url of the entry under their last name whose
+   variant is their first name (accents and case ignored), or else matches it
+   by initials ("B." ~ "Boris"). Replaces co-authors loaded before; on an
+   error o is unchanged. */
+PR_EXPORT pr_status pr_options_load_coauthors(pr_options *o, const char *path, pr_error *err);
+PR_EXPORT pr_status pr_options_load_coauthors_buffer(pr_options *o, const char *data, size_t len,
+                                                     const char *name, pr_error *err);
+
+/* At most n authors per entry before "et al." (0, the default: all). */
+PR_EXPORT pr_status pr_options_set_max_authors(pr_options *o, int n);
+/* A site-relative prefix for relative links (pdf etc.), e.g. "/assets/pdf/";
+   NULL or "" removes it. */
+PR_EXPORT pr_status pr_options_set_link_prefix(pr_options *o, const char *prefix);
+/* A directory of templates replacing the built-in ones; NULL or "" removes it. */
+PR_EXPORT pr_status pr_options_set_template_dir(pr_options *o, const char *dir);
+/* The mark a biblatex +an keyword shows ("equal" -> "*"); NULL mark removes it. */
+PR_EXPORT pr_status pr_options_set_annotation(pr_options *o, const char *keyword,
+                                              const char *mark);
+/* The input encoding the options ask for (pr_bib_set_encoding is what
+   applies it to a pr_bib). pr_options_get_encoding: 1 and *enc when one was
+   set (by the setter or a configuration file), else 0. */
+PR_EXPORT pr_status pr_options_set_encoding(pr_options *o, pr_encoding enc);
+PR_EXPORT int pr_options_get_encoding(const pr_options *o, pr_encoding *enc);
+/* The files read into o (configuration, venues, co-authors), in order,
+   each once: for a depfile or a watch list. */
+PR_EXPORT size_t pr_options_file_count(const pr_options *o);
+PR_EXPORT const char *pr_options_file(const pr_options *o, size_t i);
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,8 @@
 # Install the Debian/Ubuntu packages pubrender needs to build and test,
 # only those that are missing. Runs apt-get as root (or through sudo).
 set -euo pipefail
-packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev libjansson-dev)
+packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev libjansson-dev
+          libyaml-dev)
 # --test: also what only the tests use (pandoc reads the CSL-JSON output)
 [[ ${1:-} == --test ]] && packages+=(python3 pandoc)
 # --test: the consumer test compiles the header as C++ and builds with Ninja
@@ -15,6 +16,16 @@ packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev 
 if [[ ${1:-} == --test ]]; then
   command -v node >/dev/null || packages+=(nodejs)
   command -v npm >/dev/null || packages+=(npm)
+fi
+# --test: the browser and HTML-validator tests (tests/browser_test.sh): Debian's
+# chromium at /usr/bin/chromium, driven by playwright-core (never a downloaded
+# browser), and a Java runtime for the Nu Html Checker (vnu-jar needs Java 11+);
+# a java from elsewhere is used as it is; a font (chromium only recommends
+# one, and --no-install-recommends leaves a bare system without any)
+if [[ ${1:-} == --test ]]; then
+  [[ -x /usr/bin/chromium ]] || packages+=(chromium)
+  packages+=(fonts-dejavu-core)
+  command -v java >/dev/null || packages+=(default-jre-headless)
 fi
 # --fuzz: clang and its libFuzzer runtime (make fuzz); --memcheck: valgrind (make memcheck)
 [[ ${1:-} == --fuzz ]] && packages+=(clang libclang-rt-14-dev)

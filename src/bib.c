@@ -203,6 +203,18 @@ const pr_diag *pr_bib_diag(const pr_bib *bib, size_t i) {
 }
 size_t pr_bib_error_count(const pr_bib *bib) { return bib ? bib->nerrors : 0; }
 
+char *pr_error_format(const pr_error *e, char *buf, size_t size) {
+  if (!buf || size == 0) return buf;
+  const char *src = e->source[0] ? e->source : "pubrender";
+  if (e->line && e->column)
+    snprintf(buf, size, "%s:%u:%u: error: %s", src, e->line, e->column, e->message);
+  else if (e->line)
+    snprintf(buf, size, "%s:%u: error: %s", src, e->line, e->message);
+  else
+    snprintf(buf, size, "%s: error: %s", src, e->message);
+  return buf;
+}
+
 char *pr_diag_format(const pr_diag *d, char *buf, size_t size) {
   if (!buf || size == 0) return buf;
   const char *sev = d->severity == PR_ERROR ? "error" : "warning";

@@ -403,7 +403,8 @@ static int render_once(run_ctx *c, int *what) {
     pr_error err;
     note_input(&c->read, c->inputs[i]);
     if (pr_bib_add_file(bib, c->inputs[i], &err) != PR_OK) {
-      fprintf(stderr, "%s: error: %s\n", err.source, err.message);
+      char msg[700];
+      fprintf(stderr, "%s\n", pr_error_format(&err, msg, sizeof msg));
       rc = err.code == PR_ERR_IO ? EXIT_USAGE : EXIT_INPUT;
       goto finish;
     }
@@ -414,9 +415,10 @@ static int render_once(run_ctx *c, int *what) {
     char msg[1400];
     fprintf(stderr, "%s\n", pr_diag_format(pr_bib_diag(bib, i), msg, sizeof msg));
   }
-  if (st != PR_OK) {
-    fprintf(stderr, "pubrender: %s\n", err.message);
-    rc = EXIT_INPUT;
+  if (st != PR_OK) { /* a template error names its file, line and column */
+    char msg[700];
+    fprintf(stderr, "%s\n", pr_error_format(&err, msg, sizeof msg));
+    rc = st == PR_ERR_INPUT ? EXIT_USAGE : EXIT_INPUT;
     goto finish;
   }
   size_t errors = pr_bib_error_count(bib);

@@ -207,6 +207,54 @@ struct pr_options {
   size_t nhl;
   pr_legend *legends;
   size_t nlegends;
+  /* configuration files and their options (config.c, coauthors.c) */
+  int max_authors;                 /* 0: no limit */
+  char *link_prefix;               /* site-relative prefix for pdf etc.; NULL: none */
+  char *template_dir;              /* NULL: the built-in templates */
+  struct pr_annotation *annotations; /* biblatex +an keyword -> mark symbol */
+  size_t nannotations;
+  int encoding_set;                /* encoding given (config or setter) */
+  pr_encoding encoding;
+  struct pr_venue_table *venues;   /* NULL: no venues file */
+  struct pr_coauthor_table *coauthors; /* NULL: no co-authors file */
+  char **files;                    /* files read into these options, in order */
+  size_t nfiles;
 };
+
+/* ---- configuration files (config.c: YAML; coauthors.c: tables) ---- */
+/* A venue of al-folio's venues.yml; either member may be NULL. */
+typedef struct pr_venue {
+  char *url, *color;
+} pr_venue;
+typedef struct pr_annotation {
+  char *keyword, *mark;            /* "equal" -> "*" */
+} pr_annotation;
+typedef struct pr_venue_table pr_venue_table;
+typedef struct pr_coauthor_table pr_coauthor_table;
+
+/* The venue of an abbr exactly as written (al-folio looks it up so), or NULL. */
+const pr_venue *pr_venue_find(const pr_options *o, const char *abbr);
+/* The co-author URL for a name, or NULL: the entries under the name's folded
+   last name (von+last tried first, then last alone), the one with a first-name
+   variant equal to the folded first name, else the first whose variant
+   matches by initials (pr_name_matches). */
+const char *pr_coauthor_url(const pr_options *o, const pr_name *n);
+/* The mark a biblatex +an keyword is configured to show, or NULL. */
+const char *pr_annotation_mark(const pr_options *o, const char *keyword);
+
+pr_venue_table *pr_venue_table_new(void);
+void pr_venue_table_free(pr_venue_table *t);
+/* Add or replace abbr's venue (url/color may be NULL). 0, or -1 when out of memory. */
+int pr_venue_table_put(pr_venue_table *t, const char *abbr, const char *url, const char *color);
+pr_coauthor_table *pr_coauthor_table_new(void);
+void pr_coauthor_table_free(pr_coauthor_table *t);
+/* Add an entry under last (folded here), first-name variants folded here.
+   0, or -1 when out of memory. */
+int pr_coauthor_table_add(pr_coauthor_table *t, const char *last, const char *const *firsts,
+                          size_t nfirsts, const char *url);
+/* Remember a file read into the options (once). 0, or -1 when out of memory. */
+int pr_options_add_file(pr_options *o, const char *path);
+/* Free what the configuration added to o (called by pr_options_free). */
+void pr_options_free_config(pr_options *o);
 
 #endif

@@ -158,7 +158,7 @@ typedef struct {
 static bool reserve(out_t *o, size_t extra) {
   if (o->oom) return false;
   if (o->cap - o->len > extra) return true; /* one byte kept for the NUL */
-  size_t cap = o->cap ? o->cap : 256;
+  size_t cap = o->cap ? o->cap : 32;
   while (cap - o->len <= extra) {
     if (cap > SIZE_MAX / 2) { o->oom = true; return false; }
     cap *= 2;
@@ -184,6 +184,11 @@ static int ccc(int32_t cp) { return utf8proc_get_property(cp)->combining_class; 
 
 /* Appends one code point, keeping the output stream-safe. */
 static void append_cp(out_t *o, int32_t cp) {
+  if (cp < 0xC0) { /* ASCII and U+0080..U+00BF: starters, no decomposition */
+    utf8proc_uint8_t enc[2];
+    raw(o, (const char *)enc, (size_t)utf8proc_encode_char(cp, enc));
+    return;
+  }
   utf8proc_int32_t d[8];
   int bound = 0;
   utf8proc_ssize_t n = 0;
@@ -352,6 +357,7 @@ typedef struct {
   void *ctx;
   char *name;        /* scratch for the unknown callback */
   size_t name_cap;
+  entry_t small[16]; /* stk until it needs more */
 } conv_t;
 
 static void push(conv_t *c, enum entry_kind kind, char off, size_t start) {
@@ -361,9 +367,12 @@ static void push(conv_t *c, enum entry_kind kind, char off, size_t start) {
     return;
   }
   if (c->depth == c->cap) {
-    size_t cap = c->cap ? c->cap * 2 : 64;
-    entry_t *ns = cap <= SIZE_MAX / sizeof *ns ? realloc(c->stk, cap * sizeof *ns) : NULL;
+    size_t cap = c->cap * 2;
+    entry_t *ns = NULL;
+    if (cap <= SIZE_MAX / sizeof *ns) /* the first stack is c->small, not malloc'd */
+      ns = c->stk == c->small ? malloc(cap * sizeof *ns) : realloc(c->stk, cap * sizeof *ns);
     if (!ns) { c->o.oom = true; return; }
+    if (c->stk == c->small) memcpy(ns, c->small, sizeof c->small);
     c->stk = ns;
     c->cap = cap;
   }
@@ -568,10 +577,32 @@ static bool ligature(conv_t *c) {
   return false;
 }
 
+/* Bytes that are written as they are, one character each: printable ASCII
+   but the converter's special characters and the ligature starters. */
+static bool is_plain(unsigned char ch) {
+  if (ch <= 0x20 || ch >= 0x7F) return false;
+  switch (ch) {
+  case '\\': case '{': case '}': case '$': case '~':
+  case '-': case '`': case '\'': case '?': case '!': return false;
+  default: return true;
+  }
+}
+
+/* A run of plain ASCII at p: written at once (as put_cp would, one by one). */
+static void plain_run(conv_t *c) {
+  size_t a = c->p, e = a + 1;
+  while (e < c->n && is_plain(c->s[e])) e++;
+  text_begin(&c->o);
+  raw(&c->o, (const char *)c->s + a, e - a);
+  text_end(&c->o);
+  c->p = e;
+}
+
 static void convert(conv_t *c) {
   while (c->p < c->n && !c->o.oom) {
     unsigned char ch = c->s[c->p];
-    if (ch == '\\') command(c);
+    if (is_plain(ch)) plain_run(c);
+    else if (ch == '\\') command(c);
     else if (ch == '{') { group(c); c->p++; }
     else if (ch == '}') close_brace(c);
     else if (ch == '$') dollar(c);
@@ -599,16 +630,72 @@ static void strip_bidi(char *s) {
   *w = '\0';
 }
 
+/* 1 if NFC leaves cp unchanged whatever surrounds it, in a text where every
+   character is such: a starter (combining class 0) that no composition
+   takes as its second character, and that is not changed by NFC itself
+   (no singleton or excluded decomposition, and a decomposition, if any,
+   that starts with a starter which is not a second character either).
+   Then the canonical decomposition of the text reorders nothing and
+   recomposes to the text. Conservative: Hangul jamo (composed
+   algorithmically) and anything unassigned count as unsafe. */
+static bool nfc_inert(int32_t cp) {
+  if (cp < 0x300) return true; /* Latin-1, Latin Extended-A/B, IPA: checked in the tests */
+  if ((cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0xA960 && cp <= 0xA97F) ||
+      (cp >= 0xD7B0 && cp <= 0xD7FF))
+    return false;
+  const utf8proc_property_t *p = utf8proc_get_property(cp);
+  if (p->category == UTF8PROC_CATEGORY_CN || p->combining_class || p->comp_exclusion)
+    return false;
+  if (p->comb_index != UINT16_MAX && (p->comb_index & 0x8000)) return false; /* a second */
+  if (p->decomp_seqindex != UINT16_MAX && !p->decomp_type) { /* canonical decomposition */
+    utf8proc_int32_t d[8];
+    int bound = 0;
+    utf8proc_ssize_t k = utf8proc_decompose_char(cp, d, 8, UTF8PROC_DECOMPOSE, &bound);
+    if (k < 2 || k > 8) return false;
+    const utf8proc_property_t *q = utf8proc_get_property(d[0]);
+    if (q->combining_class || (q->comb_index != UINT16_MAX && (q->comb_index & 0x8000)))
+      return false;
+    /* recomposes to itself (not a singleton such as U+212B, U+1F71) */
+    if (utf8proc_normalize_utf32(d, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE) != 1 || d[0] != cp)
+      return false;
+  }
+  return true;
+}
+
+/* 1 if utf8proc's NFC would return s[0..n) unchanged (s is valid UTF-8:
+   the converter writes only whole code points). */
+static bool nfc_unchanged(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    if (u[i] < 0x80) { i++; continue; }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(n - i), &cp);
+    if (k <= 0 || !nfc_inert(cp)) return false;
+    i += (size_t)k;
+  }
+  return true;
+}
+
 char *pr_latex_to_marked(const char *s, size_t n, pr_unknown_cmd_fn unknown_fn, void *ctx) {
   conv_t c = {0};
   c.s = (const unsigned char *)s;
   c.n = s ? n : 0;
   c.unknown = unknown_fn;
   c.ctx = ctx;
+  c.stk = c.small;
+  c.cap = sizeof c.small / sizeof *c.small;
+  reserve(&c.o, c.n + 15); /* most text converts to at most its own length */
   convert(&c);
   char *res = NULL;
   if (!c.o.oom && c.o.len == 0) {
     res = calloc(1, 1);
+  } else if (!c.o.oom && nfc_unchanged(c.o.b, c.o.len)) {
+    c.o.b[c.o.len] = '\0';
+    res = c.o.cap - c.o.len > 64 ? realloc(c.o.b, c.o.len + 1) : c.o.b;
+    if (res) {
+      c.o.b = NULL; /* taken */
+      strip_bidi(res);
+    }
   } else if (!c.o.oom) {
     utf8proc_uint8_t *nfc = NULL;
     if (utf8proc_map((const utf8proc_uint8_t *)c.o.b, (utf8proc_ssize_t)c.o.len, &nfc,
@@ -617,7 +704,7 @@ char *pr_latex_to_marked(const char *s, size_t n, pr_unknown_cmd_fn unknown_fn, 
     if (res) strip_bidi(res);
   }
   free(c.o.b);
-  free(c.stk);
+  if (c.stk != c.small) free(c.stk);
   free(c.name);
   return res;
 }

@@ -67,17 +67,25 @@ static char *to_plain(const char *latex) {
   return p;
 }
 
-char *pr_fold(const char *text) {
-  char *plain = to_plain(text);
-  if (!plain) return NULL;
-  utf8proc_uint8_t *folded = NULL;
-  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)plain, 0, &folded,
-                                    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                        UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
-  if (n < 0) return plain; /* cannot happen on the converter's valid UTF-8 */
-  free(plain);
+/* Plain text (taken) folded: accents stripped, case folded, punctuation
+   and spaces to single spaces. */
+static char *fold_plain(char *plain) {
+  char *s = plain;
+  int ascii = 1;
+  for (const char *p = plain; *p && ascii; p++) ascii = (unsigned char)*p < 0x80;
+  if (ascii) { /* what utf8proc's case folding does to ASCII, without a copy */
+    for (char *p = plain; *p; p++)
+      if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+  } else {
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)plain, 0, &folded,
+                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                          UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+    if (n < 0) return plain; /* cannot happen on the converter's valid UTF-8 */
+    free(plain);
+    s = (char *)folded;
+  }
   /* ASCII punctuation and spaces (incl. no-break space) to single spaces */
-  char *s = (char *)folded;
   size_t o = 0;
   for (size_t i = 0; s[i]; i++) {
     unsigned char c = (unsigned char)s[i];
@@ -92,6 +100,11 @@ char *pr_fold(const char *text) {
   while (o > 0 && s[o - 1] == ' ') o--;
   s[o] = '\0';
   return s;
+}
+
+char *pr_fold(const char *text) {
+  char *plain = to_plain(text);
+  return plain ? fold_plain(plain) : NULL;
 }
 
 void pr_name_clear(pr_name *n) {
@@ -141,7 +154,8 @@ static int build_name(pr_name *n, pr_raw_name *r) {
   char *k = pr_buf_take(&key);
   n->match_key = k ? pr_fold(k) : NULL;
   free(k);
-  n->match_first = pr_fold(r->first);
+  n->match_first = pr_strdup(n->first); /* pr_fold(r->first), converting once */
+  if (n->match_first) n->match_first = fold_plain(n->match_first);
   return n->display && n->match_key && n->match_first ? 0 : -1;
 }
 

@@ -45,6 +45,7 @@ void pr_options_free(pr_options *o) {
   free(o->type_names);
   for (size_t i = 0; i < o->ntype_order; i++) free(o->type_order[i]);
   free(o->type_order);
+  pr_options_free_config(o);
   free(o);
 }
 
@@ -295,6 +296,23 @@ static char *clean_url(const char *v) {
   return pr_buf_take(&b);
 }
 
+/* Bytes a URL may not contain (controls, space, " < > \\ ^ ` { | }) as %XX;
+   takes url, returns a new string or NULL. */
+static char *percent_encode(char *url) {
+  static const char hex[] = "0123456789ABCDEF";
+  pr_buf b = {0};
+  for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+    if (*p <= 0x20 || *p == 0x7f || strchr("\"<>\\^`{|}", *p)) {
+      char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+      pr_buf_put(&b, e, 3);
+    } else {
+      pr_buf_putc(&b, (char)*p);
+    }
+  }
+  free(url);
+  return pr_buf_take(&b);
+}
+
 char *pr_link_href(const char *field, const char *value) {
   char *url = clean_url(value);
   if (!url || !*url) {
@@ -316,7 +334,7 @@ char *pr_link_href(const char *field, const char *value) {
     free(url);
     return NULL;
   }
-  return url;
+  return percent_encode(url);
 }
 
 /* ---- the entry view ---- */
@@ -502,18 +520,18 @@ pr_status pr_render_string(pr_bib *bib, const pr_options *o, char **out, size_t 
   pr_status st = PR_ERR_NOMEM;
   if (pr_plan_build(&plan, bib, o) == 0) {
     switch (o->format) {
-    case PR_FORMAT_MARKDOWN: st = pr_render_markdown(bib, o, &plan, &b); break;
+    case PR_FORMAT_MARKDOWN: st = pr_render_markdown(bib, o, &plan, &b, err); break;
     case PR_FORMAT_JSON: st = pr_render_json(bib, o, plan.all, plan.nall, &b); break;
     case PR_FORMAT_CSL_JSON: st = pr_render_csl(bib, o, plan.all, plan.nall, &b); break;
     case PR_FORMAT_HTML:
-    default: st = pr_render_html(bib, o, &plan, &b); break;
+    default: st = pr_render_html(bib, o, &plan, &b, err); break;
     }
   }
   pr_plan_clear(&plan);
   if (st == PR_OK && b.failed) st = PR_ERR_NOMEM;
-  if (st != PR_OK) {
+  if (st != PR_OK) { /* a template error has filled err already */
     pr_buf_free(&b);
-    pr_set_error(err, st, NULL, 0, "%s", pr_strerror(st));
+    if (st != PR_ERR_INPUT) pr_set_error(err, st, NULL, 0, "%s", pr_strerror(st));
     return st;
   }
   if (len) *len = b.len;

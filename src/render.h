@@ -59,9 +59,16 @@ int pr_url_is_safe(const char *url);
    empty or unsafe. */
 char *pr_link_href(const char *field, const char *value);
 
-pr_status pr_render_html(pr_bib *bib, const pr_options *o, const pr_plan *plan, pr_buf *out);
+/* HTML and Markdown through the templates (render_tpl.c); template errors
+   fill err with the template's file, line and column. */
+pr_status pr_render_html(pr_bib *bib, const pr_options *o, const pr_plan *plan, pr_buf *out,
+                         pr_error *err);
 pr_status pr_render_markdown(pr_bib *bib, const pr_options *o, const pr_plan *plan,
-                             pr_buf *out);
+                             pr_buf *out, pr_error *err);
+struct pr_format_ops;
+/* The template data of one entry, numbered number (see view.c). */
+struct json_t *pr_view_json(pr_bib *bib, const pr_options *o, const pr_entry *e,
+                            const struct pr_format_ops *f, size_t number);
 /* pubrender's record model as JSON (render_json.c) and CSL-JSON
    (render_csl.c): one array of the entries v[0..n) in that order. */
 pr_status pr_render_json(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,

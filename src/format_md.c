@@ -1,8 +1,10 @@
-/* render_md.c - CommonMark output: a cmark node tree rendered by cmark, so
-   any text from the .bib is escaped by cmark itself. */
+/* format_md.c - marked text (text.h) as CommonMark: each piece is built
+   as a cmark node tree and rendered by cmark, so any text from the .bib is
+   escaped by cmark itself; templates put the pieces together. */
 #include <stdlib.h>
 #include <string.h>
 #include <cmark.h>
+#include "format.h"
 #include "render.h"
 #include "text.h"
 
@@ -114,86 +116,49 @@ static void marked_md(md *st, cmark_node *parent, const char *m) {
   }
 }
 
-static void line_break(md *st, cmark_node *para) { add(st, para, node(st, CMARK_NODE_LINEBREAK)); }
 
-static void entry_md(md *st, cmark_node *list, const pr_options *o, const pr_view *v) {
-  cmark_node *item = add(st, list, node(st, CMARK_NODE_ITEM));
-  cmark_node *para = item ? add(st, item, node(st, CMARK_NODE_PARAGRAPH)) : NULL;
-  if (!para) return;
-  if (v->abbr) {
-    text(st, para, "[");
-    marked_md(st, para, v->abbr);
-    text(st, para, "] ");
-  }
-  if (v->title) {
-    cmark_node *title = add(st, para, node(st, CMARK_NODE_STRONG));
-    if (title) marked_md(st, title, v->title);
-  }
-  if (v->nauthors) {
-    line_break(st, para);
-    for (size_t i = 0; i < v->nauthors; i++) {
-      const pr_name *n = pr_entry_name(v->entry, "author", i);
-      if (pr_name_is_highlighted(o, n)) {
-        cmark_node *strong = add(st, para, node(st, CMARK_NODE_STRONG));
-        if (strong) text(st, strong, n->display);
-      } else {
-        text(st, para, n->display);
-      }
-      text(st, para, n->marks);
-      text(st, para, pr_author_sep(i, v->nauthors));
-    }
-    if (v->legend) {
-      text(st, para, " ");
-      text(st, para, v->legend);
-    }
-  }
-  if (v->venue) {
-    line_break(st, para);
-    marked_md(st, para, v->venue);
-  }
-  if (v->nlinks) {
-    line_break(st, para);
-    for (size_t i = 0; i < v->nlinks; i++) {
-      if (i) text(st, para, " ");
-      cmark_node *link = add(st, para, node(st, CMARK_NODE_LINK));
-      if (!link) break;
-      cmark_node_set_url(link, v->links[i].href);
-      text(st, link, v->links[i].label);
-    }
-  }
-}
+typedef void (*fill_fn)(md *st, cmark_node *para, const char *a, const char *b);
 
-pr_status pr_render_markdown(pr_bib *bib, const pr_options *o, const pr_plan *plan,
-                             pr_buf *out) {
+/* Render one paragraph built by fill as a CommonMark fragment (no final
+   newline) onto out. */
+static void fragment(pr_buf *out, fill_fn fill, const char *a, const char *b) {
   md st = {0};
-  if (plan->nall == 0) return PR_OK;
   cmark_node *doc = node(&st, CMARK_NODE_DOCUMENT);
-  for (size_t g = 0; doc && g < plan->ngroups && !st.failed; g++) {
-    const pr_group *grp = &plan->groups[g];
-    if (grp->heading) {
-      cmark_node *h = add(&st, doc, node(&st, CMARK_NODE_HEADING));
-      int level = o->heading_level + grp->level;
-      if (h) cmark_node_set_heading_level(h, level > 6 ? 6 : level);
-      if (h) text(&st, h, grp->heading);
-    }
-    if (!grp->n) continue;
-    cmark_node *list = add(&st, doc, node(&st, CMARK_NODE_LIST));
-    if (!list) break;
-    cmark_node_set_list_type(list, CMARK_ORDERED_LIST);
-    cmark_node_set_list_delim(list, CMARK_PERIOD_DELIM);
-    cmark_node_set_list_start(list, (int)grp->start);
-    cmark_node_set_list_tight(list, 1);
-    for (size_t i = 0; i < grp->n && !st.failed; i++) {
-      pr_view view;
-      if (pr_view_build(&view, bib, o, grp->v[i])) st.failed = 1;
-      else entry_md(&st, list, o, &view);
-      pr_view_clear(&view);
-    }
-  }
-  char *md_text = st.failed || !doc ? NULL : cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
+  cmark_node *para = doc ? add(&st, doc, node(&st, CMARK_NODE_PARAGRAPH)) : NULL;
+  if (para) fill(&st, para, a, b);
+  char *s = st.failed || !para ? NULL : cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
   cmark_node_free(doc);
-  if (!md_text) return PR_ERR_NOMEM;
-  pr_buf_puts(out, md_text);
-  free(md_text);
-  return out->failed ? PR_ERR_NOMEM : PR_OK;
+  if (!s) {
+    out->failed = 1;
+    return;
+  }
+  size_t n = strlen(s);
+  while (n && s[n - 1] == '\n') n--;
+  pr_buf_put(out, s, n);
+  free(s);
 }
+
+static void fill_marked(md *st, cmark_node *para, const char *m, const char *unused) {
+  (void)unused;
+  marked_md(st, para, m);
+}
+
+static void fill_text(md *st, cmark_node *para, const char *s, const char *unused) {
+  (void)unused;
+  text(st, para, s);
+}
+
+static void fill_link(md *st, cmark_node *para, const char *label, const char *href) {
+  cmark_node *link = add(st, para, node(st, CMARK_NODE_LINK));
+  if (!link) return;
+  cmark_node_set_url(link, href);
+  text(st, link, label);
+}
+
+static void md_marked(pr_buf *b, const char *m) { fragment(b, fill_marked, m, NULL); }
+static void md_text(pr_buf *b, const char *s) { fragment(b, fill_text, s, NULL); }
+static void md_link(pr_buf *b, const char *label, const char *href) {
+  fragment(b, fill_link, label, href);
+}
+
+const pr_format_ops pr_format_markdown = {"markdown", md_marked, md_text, md_link, NULL};

@@ -1,0 +1,266 @@
+/* coauthors.c - the lookup tables behind al-folio's data files: venues
+   (abbr -> url, colour) and co-authors (folded last name -> first-name
+   variants and url), plus the option fields the configuration adds and
+   their setters. The YAML side is in config.c. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+
+/* ---- venues ---- */
+
+struct pr_venue_table {
+  pr_map index;          /* abbr as written -> position in v */
+  pr_venue *v;
+  size_t n, cap;
+};
+
+pr_venue_table *pr_venue_table_new(void) { return calloc(1, sizeof(pr_venue_table)); }
+
+void pr_venue_table_free(pr_venue_table *t) {
+  if (!t) return;
+  for (size_t i = 0; i < t->n; i++) {
+    free(t->v[i].url);
+    free(t->v[i].color);
+  }
+  free(t->v);
+  pr_map_free(&t->index);
+  free(t);
+}
+
+int pr_venue_table_put(pr_venue_table *t, const char *abbr, const char *url, const char *color) {
+  pr_venue nv = {url ? pr_strdup(url) : NULL, color ? pr_strdup(color) : NULL};
+  if ((url && !nv.url) || (color && !nv.color)) goto fail;
+  size_t i;
+  if (pr_map_get(&t->index, abbr, &i)) { /* a later one replaces it */
+    free(t->v[i].url);
+    free(t->v[i].color);
+    t->v[i] = nv;
+    return 0;
+  }
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 16;
+    pr_venue *v = realloc(t->v, cap * sizeof *v);
+    if (!v) goto fail;
+    t->v = v;
+    t->cap = cap;
+  }
+  if (pr_map_put(&t->index, abbr, t->n)) goto fail;
+  t->v[t->n++] = nv;
+  return 0;
+fail:
+  free(nv.url);
+  free(nv.color);
+  return -1;
+}
+
+const pr_venue *pr_venue_find(const pr_options *o, const char *abbr) {
+  size_t i;
+  if (!o || !o->venues || !abbr || !pr_map_get(&o->venues->index, abbr, &i)) return NULL;
+  return &o->venues->v[i];
+}
+
+/* ---- co-authors ---- */
+
+typedef struct coauthor {
+  char **firsts;         /* folded first-name variants */
+  size_t nfirsts;
+  char *url;
+  size_t next;           /* next entry under the same last name, or SIZE_MAX */
+} coauthor;
+
+struct pr_coauthor_table {
+  pr_map index;          /* folded last name -> first entry */
+  coauthor *v;
+  size_t n, cap;
+  size_t *tail;          /* per entry: the last of its chain (valid for chain heads) */
+};
+
+pr_coauthor_table *pr_coauthor_table_new(void) { return calloc(1, sizeof(pr_coauthor_table)); }
+
+void pr_coauthor_table_free(pr_coauthor_table *t) {
+  if (!t) return;
+  for (size_t i = 0; i < t->n; i++) {
+    for (size_t j = 0; j < t->v[i].nfirsts; j++) free(t->v[i].firsts[j]);
+    free(t->v[i].firsts);
+    free(t->v[i].url);
+  }
+  free(t->v);
+  free(t->tail);
+  pr_map_free(&t->index);
+  free(t);
+}
+
+int pr_coauthor_table_add(pr_coauthor_table *t, const char *last, const char *const *firsts,
+                          size_t nfirsts, const char *url) {
+  char *key = pr_fold(last);
+  coauthor c = {nfirsts ? calloc(nfirsts, sizeof(char *)) : NULL, 0, pr_strdup(url), SIZE_MAX};
+  if (!key || (nfirsts && !c.firsts) || !c.url) goto fail;
+  for (; c.nfirsts < nfirsts; c.nfirsts++)
+    if (!(c.firsts[c.nfirsts] = pr_fold(firsts[c.nfirsts]))) goto fail;
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 16;
+    coauthor *v = realloc(t->v, cap * sizeof *v);
+    if (v) t->v = v;
+    size_t *tail = realloc(t->tail, cap * sizeof *tail);
+    if (tail) t->tail = tail;
+    if (!v || !tail) goto fail;
+    t->cap = cap;
+  }
+  size_t head;
+  if (pr_map_get(&t->index, key, &head)) {     /* file order within a last name */
+    t->v[t->tail[head]].next = t->n;
+    t->tail[head] = t->n;
+  } else {
+    if (pr_map_put(&t->index, key, t->n)) goto fail;
+    t->tail[t->n] = t->n;
+  }
+  t->v[t->n++] = c;
+  free(key);
+  return 0;
+fail:
+  for (size_t j = 0; j < c.nfirsts; j++) free(c.firsts[j]);
+  free(c.firsts);
+  free(c.url);
+  free(key);
+  return -1;
+}
+
+/* The entry for n among the chain starting at head: a variant equal to the
+   folded first name wins; else the first whose variant matches by initials
+   (pr_name_matches' rule: "J. S." ~ "Johann Sebastian", "B." ~ "Boris"). */
+static const char *match_chain(const pr_coauthor_table *t, size_t head, const pr_name *n) {
+  for (size_t i = head; i != SIZE_MAX; i = t->v[i].next)
+    for (size_t j = 0; j < t->v[i].nfirsts; j++)
+      if (strcmp(t->v[i].firsts[j], n->match_first) == 0) return t->v[i].url;
+  for (size_t i = head; i != SIZE_MAX; i = t->v[i].next)
+    for (size_t j = 0; j < t->v[i].nfirsts; j++)
+      if (*t->v[i].firsts[j] && pr_name_matches(n, n->match_key, t->v[i].firsts[j]))
+        return t->v[i].url;
+  return NULL;
+}
+
+const char *pr_coauthor_url(const pr_options *o, const pr_name *n) {
+  if (!o || !o->coauthors || !n || n->others || !n->match_key || !n->match_first ||
+      !*n->match_first)
+    return NULL;
+  const pr_coauthor_table *t = o->coauthors;
+  size_t head;
+  /* al-folio's key is the last name; von+last (the folded match key) first,
+     so "van Beethoven" can be keyed either way */
+  if (pr_map_get(&t->index, n->match_key, &head)) {
+    const char *url = match_chain(t, head, n);
+    if (url) return url;
+  }
+  if (!*n->von) return NULL;
+  char *last = pr_fold(n->last);
+  const char *url = last && pr_map_get(&t->index, last, &head) ? match_chain(t, head, n) : NULL;
+  free(last);
+  return url;
+}
+
+/* ---- the option fields of the configuration ---- */
+
+pr_status pr_options_set_max_authors(pr_options *o, int n) {
+  if (!o || n < 0) return PR_ERR_ARG;
+  o->max_authors = n;
+  return PR_OK;
+}
+
+static pr_status set_string(char **field, const char *s) {
+  char *c = NULL;
+  if (s && !(c = pr_strdup(s))) return PR_ERR_NOMEM;
+  free(*field);
+  *field = c;
+  return PR_OK;
+}
+
+pr_status pr_options_set_link_prefix(pr_options *o, const char *prefix) {
+  if (!o) return PR_ERR_ARG;
+  return set_string(&o->link_prefix, prefix && *prefix ? prefix : NULL);
+}
+
+pr_status pr_options_set_template_dir(pr_options *o, const char *dir) {
+  if (!o) return PR_ERR_ARG;
+  return set_string(&o->template_dir, dir && *dir ? dir : NULL);
+}
+
+pr_status pr_options_set_encoding(pr_options *o, pr_encoding enc) {
+  if (!o || (enc != PR_ENCODING_UTF8 && enc != PR_ENCODING_LATIN1)) return PR_ERR_ARG;
+  o->encoding = enc;
+  o->encoding_set = 1;
+  return PR_OK;
+}
+
+int pr_options_get_encoding(const pr_options *o, pr_encoding *enc) {
+  if (!o || !o->encoding_set) return 0;
+  if (enc) *enc = o->encoding;
+  return 1;
+}
+
+pr_status pr_options_set_annotation(pr_options *o, const char *keyword, const char *mark) {
+  if (!o || !keyword || !*keyword || (mark && !*mark)) return PR_ERR_ARG;
+  size_t i = 0;
+  while (i < o->nannotations && strcmp(o->annotations[i].keyword, keyword) != 0) i++;
+  if (i < o->nannotations) {
+    if (!mark) { /* remove */
+      free(o->annotations[i].keyword);
+      free(o->annotations[i].mark);
+      memmove(&o->annotations[i], &o->annotations[i + 1],
+              (o->nannotations - i - 1) * sizeof *o->annotations);
+      o->nannotations--;
+      return PR_OK;
+    }
+    return set_string(&o->annotations[i].mark, mark);
+  }
+  if (!mark) return PR_OK;
+  pr_annotation *v = realloc(o->annotations, (o->nannotations + 1) * sizeof *v);
+  if (!v) return PR_ERR_NOMEM;
+  o->annotations = v;
+  pr_annotation a = {pr_strdup(keyword), pr_strdup(mark)};
+  if (!a.keyword || !a.mark) {
+    free(a.keyword);
+    free(a.mark);
+    return PR_ERR_NOMEM;
+  }
+  o->annotations[o->nannotations++] = a;
+  return PR_OK;
+}
+
+const char *pr_annotation_mark(const pr_options *o, const char *keyword) {
+  for (size_t i = 0; o && keyword && i < o->nannotations; i++)
+    if (strcmp(o->annotations[i].keyword, keyword) == 0) return o->annotations[i].mark;
+  return NULL;
+}
+
+int pr_options_add_file(pr_options *o, const char *path) {
+  for (size_t i = 0; i < o->nfiles; i++)
+    if (strcmp(o->files[i], path) == 0) return 0;
+  char **v = realloc(o->files, (o->nfiles + 1) * sizeof *v);
+  if (!v) return -1;
+  o->files = v;
+  if (!(v[o->nfiles] = pr_strdup(path))) return -1;
+  o->nfiles++;
+  return 0;
+}
+
+size_t pr_options_file_count(const pr_options *o) { return o ? o->nfiles : 0; }
+
+const char *pr_options_file(const pr_options *o, size_t i) {
+  return o && i < o->nfiles ? o->files[i] : NULL;
+}
+
+void pr_options_free_config(pr_options *o) {
+  free(o->link_prefix);
+  free(o->template_dir);
+  for (size_t i = 0; i < o->nannotations; i++) {
+    free(o->annotations[i].keyword);
+    free(o->annotations[i].mark);
+  }
+  free(o->annotations);
+  pr_venue_table_free(o->venues);
+  pr_coauthor_table_free(o->coauthors);
+  for (size_t i = 0; i < o->nfiles; i++) free(o->files[i]);
+  free(o->files);
+}

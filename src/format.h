@@ -1,0 +1,22 @@
+/* format.h - internal: how pieces of an entry are written in an output
+   format (HTML or CommonMark) before a template puts them together. */
+#ifndef PR_FORMAT_H
+#define PR_FORMAT_H
+#include "internal.h"
+#include "mustache.h"
+
+typedef struct pr_format_ops {
+  const char *name;                                   /* template folder */
+  void (*marked)(pr_buf *out, const char *marked);    /* marked text (text.h) */
+  void (*text)(pr_buf *out, const char *plain);       /* plain text, escaped */
+  void (*link)(pr_buf *out, const char *label, const char *href); /* a safe link */
+  pr_tpl_escape_fn escape;                            /* for {{x}}; NULL: none */
+} pr_format_ops;
+
+extern const pr_format_ops pr_format_html;
+extern const pr_format_ops pr_format_markdown;
+
+/* Marked text as HTML (also used for the pieces of other HTML). */
+void pr_html_marked(pr_buf *out, const char *marked);
+
+#endif

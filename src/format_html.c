@@ -1,0 +1,90 @@
+/* format_html.c - marked text (text.h) as HTML: every piece of text is
+   escaped, markup comes only from the marker bytes. */
+#include <stdlib.h>
+#include <string.h>
+#include "format.h"
+#include "mustache.h"
+#include "render.h"
+#include "text.h"
+
+#define P "pubrender"   /* the one class prefix */
+
+/* Length of the text up to the next marker byte. */
+static size_t run(const char *s) {
+  size_t n = 0;
+  while (s[n] && ((unsigned char)s[n] > PR_MK_LINK_OFF || s[n] == '\t' || s[n] == '\n')) n++;
+  return n;
+}
+
+/* Marked text to HTML. Links in the text become <a> only when safe. */
+void pr_html_marked(pr_buf *b, const char *m) {
+  while (*m) {
+    size_t n = run(m);
+    if (n) {
+      pr_tpl_escape_html(b, m, n);
+      m += n;
+      continue;
+    }
+    switch (*m++) {
+    case PR_MK_EMPH_ON: pr_buf_puts(b, "<em>"); break;
+    case PR_MK_EMPH_OFF: pr_buf_puts(b, "</em>"); break;
+    case PR_MK_BOLD_ON: pr_buf_puts(b, "<strong>"); break;
+    case PR_MK_BOLD_OFF: pr_buf_puts(b, "</strong>"); break;
+    case PR_MK_SUP_ON: pr_buf_puts(b, "<sup>"); break;
+    case PR_MK_SUP_OFF: pr_buf_puts(b, "</sup>"); break;
+    case PR_MK_SUB_ON: pr_buf_puts(b, "<sub>"); break;
+    case PR_MK_SUB_OFF: pr_buf_puts(b, "</sub>"); break;
+    case PR_MK_SC_ON: pr_buf_puts(b, "<span class=\"" P "-sc\">"); break;
+    case PR_MK_SC_OFF: pr_buf_puts(b, "</span>"); break;
+    case PR_MK_CODE_ON: pr_buf_puts(b, "<code>"); break;
+    case PR_MK_CODE_OFF: pr_buf_puts(b, "</code>"); break;
+    case PR_MK_MATH_ON: {
+      const char *end = strchr(m, PR_MK_MATH_OFF);
+      size_t len = end ? (size_t)(end - m) : strlen(m);
+      pr_buf_puts(b, "<span class=\"" P "-math\">\\(");
+      pr_tpl_escape_html(b, m, len);
+      pr_buf_puts(b, "\\)</span>");
+      m += len + (end ? 1 : 0);
+      break;
+    }
+    case PR_MK_LINK_ON: {
+      const char *mid = strchr(m, PR_MK_LINK_MID);
+      if (!mid) break;
+      char *url = pr_strndup(m, (size_t)(mid - m));
+      int safe = url && pr_url_is_safe(url);
+      if (safe) {
+        pr_buf_puts(b, "<a href=\"");
+        pr_tpl_escape_html(b, url, strlen(url));
+        pr_buf_puts(b, "\">");
+      }
+      free(url);
+      m = mid + 1;
+      const char *end = strchr(m, PR_MK_LINK_OFF);
+      size_t len = end ? (size_t)(end - m) : strlen(m);
+      char *text = pr_strndup(m, len);
+      if (text) pr_html_marked(b, text);
+      free(text);
+      if (safe) pr_buf_puts(b, "</a>");
+      m += len + (end ? 1 : 0);
+      break;
+    }
+    default: break; /* stray marker */
+    }
+  }
+}
+
+
+static void html_marked(pr_buf *b, const char *m) { pr_html_marked(b, m); }
+
+static void html_text(pr_buf *b, const char *s) { pr_tpl_escape_html(b, s, strlen(s)); }
+
+static void html_link(pr_buf *b, const char *label, const char *href) {
+  pr_buf_puts(b, "<a class=\"" P "-link\" href=\"");
+  html_text(b, href);
+  pr_buf_puts(b, "\">");
+  html_text(b, label);
+  pr_buf_puts(b, "</a>");
+}
+
+const pr_format_ops pr_format_html = {"html", html_marked, html_text, html_link,
+                                      pr_tpl_escape_html};

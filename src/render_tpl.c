@@ -1,0 +1,179 @@
+/* render_tpl.c - HTML and Markdown output through Mustache templates: the
+   built-in ones (templates/, compiled in) or a user's directory laid out
+   the same way, where any file missing falls back to the built-in one. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jansson.h>
+#include "format.h"
+#include "render.h"
+
+struct pr_builtin_file { const char *name, *data; size_t len; };
+extern const struct pr_builtin_file pr_builtin_files[];
+
+/* Template sources read while compiling one format's templates. */
+typedef struct tpl_src {
+  const char *dir;          /* the user's template directory, or NULL */
+  const char *format;       /* "html" / "markdown" */
+  char *text;               /* last file read from dir (owned) */
+  char path[1024];          /* its name for error messages */
+  pr_bib *bib;              /* where "file not readable" is reported */
+} tpl_src;
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  pr_buf b = {0};
+  char chunk[8192];
+  size_t k;
+  while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) pr_buf_put(&b, chunk, k);
+  int bad = ferror(f);
+  fclose(f);
+  *len = b.len;
+  if (bad) {
+    pr_buf_free(&b);
+    return NULL;
+  }
+  return pr_buf_take(&b);
+}
+
+/* The text of rel ("html/entry.mustache", "pubrender.css"): the user's
+   file when there is one, else the built-in one. */
+static const char *source(tpl_src *s, const char *rel, size_t *len, const char **file) {
+  free(s->text);
+  s->text = NULL;
+  if (s->dir) {
+    snprintf(s->path, sizeof s->path, "%s/%s", s->dir, rel);
+    if ((s->text = read_file(s->path, len))) {
+      *file = s->path;
+      return s->text;
+    }
+  }
+  for (const struct pr_builtin_file *b = pr_builtin_files; b->name; b++)
+    if (strcmp(b->name, rel) == 0) {
+      snprintf(s->path, sizeof s->path, "templates/%s", rel);
+      *file = s->path;
+      *len = b->len;
+      return b->data;
+    }
+  return NULL;
+}
+
+static const char *partial(const char *name, size_t *len, const char **file, void *ctx) {
+  tpl_src *s = ctx;
+  char rel[300];
+  snprintf(rel, sizeof rel, "%s/%s.mustache", s->format, name);
+  return source(s, rel, len, file);
+}
+
+static pr_tpl *compile(tpl_src *s, const char *name, const pr_format_ops *f, pr_error *err) {
+  char rel[300];
+  size_t len = 0;
+  const char *file = NULL;
+  snprintf(rel, sizeof rel, "%s/%s.mustache", f->name, name);
+  const char *text = source(s, rel, &len, &file);
+  if (!text) {
+    pr_set_error(err, PR_ERR_INPUT, rel, 0, "template not found");
+    return NULL;
+  }
+  /* compile from a copy: the partial callback reuses s->text */
+  char *copy = pr_strndup(text, len);
+  char *where = pr_strdup(file);
+  pr_tpl *t = copy && where ? pr_tpl_compile(copy, len, where, partial, s, err) : NULL;
+  free(copy);
+  free(where);
+  if (t) pr_tpl_set_escape(t, f->escape);
+  return t;
+}
+
+static json_t *group_json(pr_bib *bib, const pr_options *o, const pr_format_ops *f,
+                          const pr_group *g, int last) {
+  json_t *j = json_object(), *entries = json_array();
+  int level = o->heading_level + g->level;
+  if (level > 6) level = 6;
+  char tag[4] = {'h', (char)('0' + level), 0, 0}, hashes[8] = "######";
+  hashes[level] = '\0';
+  int rc = !j || !entries;
+  if (!rc && g->heading) {
+    pr_buf b = {0};
+    f->text(&b, g->heading);
+    char *h = pr_buf_take(&b);
+    rc |= !h || json_object_set_new(j, "heading", json_string(h));
+    free(h);
+  }
+  for (size_t i = 0; i < g->n && !rc; i++) {
+    size_t number = o->reverse_numbers ? g->start - i : g->start + i;
+    json_t *e = pr_view_json(bib, o, g->v[i], f, number);
+    rc = !e || json_array_append_new(entries, e);
+  }
+  if (!rc)
+    rc = json_object_set_new(j, "tag", json_string(tag)) ||
+         json_object_set_new(j, "hashes", json_string(hashes)) ||
+         json_object_set_new(j, "depth", json_integer(g->level + 1)) ||
+         json_object_set_new(j, "start", json_integer((json_int_t)g->start)) ||
+         json_object_set_new(j, "start_attr",
+                             json_boolean(g->start != 1 || o->reverse_numbers)) ||
+         json_object_set_new(j, "reversed", json_boolean(o->reverse_numbers)) ||
+         json_object_set_new(j, "list", json_boolean(g->n > 0 || !g->heading)) ||
+         json_object_set_new(j, "last", json_boolean(last)) ||
+         json_object_set(j, "entries", entries);
+  json_decref(entries);
+  if (rc) {
+    json_decref(j);
+    return NULL;
+  }
+  return j;
+}
+
+static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *plan,
+                             const pr_format_ops *f, pr_buf *out, pr_error *err) {
+  tpl_src src = {o->template_dir, f->name, NULL, "", bib};
+  pr_status st = PR_ERR_NOMEM;
+  pr_tpl *list = compile(&src, "list", f, err);
+  json_t *data = json_object(), *groups = json_array();
+  if (!list) st = err ? err->code : PR_ERR_INPUT;
+  for (size_t g = 0; list && data && groups && g < plan->ngroups; g++) {
+    json_t *gj = group_json(bib, o, f, &plan->groups[g], g + 1 == plan->ngroups);
+    if (!gj || json_array_append_new(groups, gj)) goto done;
+  }
+  if (!list || !data || !groups || json_object_set(data, "groups", groups)) goto done;
+  if (!o->standalone || f != &pr_format_html) {
+    st = pr_tpl_render(list, data, out, err);
+    goto done;
+  }
+  /* the standalone page: the fragment as {{{body}}}, the stylesheet as {{{css}}} */
+  pr_buf body = {0};
+  st = pr_tpl_render(list, data, &body, err);
+  size_t csslen = 0;
+  const char *cssfile;
+  const char *css = source(&src, "pubrender.css", &csslen, &cssfile);
+  char *body_s = pr_buf_take(&body), *css_s = css ? pr_strndup(css, csslen) : NULL;
+  pr_tpl *page = st == PR_OK ? compile(&src, "page", f, err) : NULL;
+  if (st == PR_OK && !page) st = err ? err->code : PR_ERR_INPUT;
+  if (page && body_s && css_s && !json_object_set_new(data, "body", json_string(body_s)) &&
+      !json_object_set_new(data, "css", json_string(css_s)) &&
+      !json_object_set_new(data, "title", json_string("Publications")))
+    st = pr_tpl_render(page, data, out, err);
+  else if (st == PR_OK)
+    st = PR_ERR_NOMEM;
+  free(body_s);
+  free(css_s);
+  pr_tpl_free(page);
+done:
+  json_decref(groups);
+  json_decref(data);
+  pr_tpl_free(list);
+  free(src.text);
+  return st;
+}
+
+pr_status pr_render_html(pr_bib *bib, const pr_options *o, const pr_plan *plan, pr_buf *out,
+                         pr_error *err) {
+  return render_with(bib, o, plan, &pr_format_html, out, err);
+}
+
+pr_status pr_render_markdown(pr_bib *bib, const pr_options *o, const pr_plan *plan,
+                             pr_buf *out, pr_error *err) {
+  return render_with(bib, o, plan, &pr_format_markdown, out, err);
+}
