@@ -58,6 +58,16 @@ static const char usage_text[] =
     "      --type-name T=NAME  the heading of entry type T (repeatable)\n"
     "      --type-order LIST the order of type groups, e.g. article,inproceedings,misc\n"
     "\n"
+    "Site settings (al-folio's files work as they are):\n"
+    "      --config FILE     settings in YAML (keys: the long options above); by default\n"
+    "                        pubrender.yml next to the first .bib; options override it\n"
+    "      --venues FILE     al-folio's venues.yml: abbr badge colours and links\n"
+    "      --coauthors FILE  al-folio's coauthors.yml: links for co-authors' names\n"
+    "      --max-authors N   show N authors, the rest behind \"and K more authors\"\n"
+    "      --link-prefix P   prefix for site-relative links (pdf = {paper.pdf})\n"
+    "      --template DIR    templates laid out like templates/ (html/entry.mustache, ...);\n"
+    "                        any file missing there comes from the built-in set\n"
+    "\n"
     "  -h, --help            show this help\n"
     "      --version         show the version\n"
     "\n"
@@ -375,6 +385,7 @@ static void diff_summary(const char *path, const char *old, size_t oldlen, const
 
 /* ---- one run: read the inputs, render, write ---- */
 typedef struct {
+  const char *template_dir; /* --template, NULL: built-in */
   char **inputs;            /* the .bib files of the command line */
   int ninputs;
   pr_options *opts;
@@ -386,6 +397,21 @@ typedef struct {
 
 /* What happened to the output, for --watch's messages. */
 enum { OUT_NONE, OUT_WRITTEN, OUT_UNCHANGED, OUT_KEPT };
+
+/* The settings files a run depends on: configuration, venues, co-authors,
+   and the user's templates that exist. */
+static void note_settings(run_ctx *c) {
+  static const char *const templates[] = {"html/list.mustache", "html/entry.mustache",
+                                          "html/page.mustache", "markdown/list.mustache",
+                                          "markdown/entry.mustache", "pubrender.css"};
+  for (size_t i = 0; i < pr_options_file_count(c->opts); i++)
+    note_input(&c->read, pr_options_file(c->opts, i));
+  for (size_t i = 0; c->template_dir && i < sizeof templates / sizeof *templates; i++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", c->template_dir, templates[i]);
+    if (access(path, R_OK) == 0) note_input(&c->read, path);
+  }
+}
 
 static int render_once(run_ctx *c, int *what) {
   *what = OUT_NONE;
@@ -402,6 +428,7 @@ static int render_once(run_ctx *c, int *what) {
   for (int i = 0; i < c->ninputs; i++) {
     pr_error err;
     note_input(&c->read, c->inputs[i]);
+    if (i == 0) note_settings(c);
     if (pr_bib_add_file(bib, c->inputs[i], &err) != PR_OK) {
       char msg[700];
       fprintf(stderr, "%s\n", pr_error_format(&err, msg, sizeof msg));
@@ -575,6 +602,9 @@ int main(int argc, char **argv) {
       {"group-by", required_argument, NULL, 'g'}, {"heading-level", required_argument, NULL, 'l'},
       {"numbering", required_argument, NULL, 'n'}, {"reverse-numbers", no_argument, NULL, 'r'},
       {"type-name", required_argument, NULL, 't'}, {"type-order", required_argument, NULL, 'T'},
+      {"config", required_argument, NULL, 'c'},  {"venues", required_argument, NULL, 'v'},
+      {"coauthors", required_argument, NULL, 'a'}, {"max-authors", required_argument, NULL, 'm'},
+      {"link-prefix", required_argument, NULL, 'p'}, {"template", required_argument, NULL, 'P'},
       {NULL, 0, NULL, 0}};
   run_ctx ctx = {.encoding = -1};
   pr_options *opts = ctx.opts = pr_options_new();
@@ -584,8 +614,62 @@ int main(int argc, char **argv) {
   }
   int format_given = 0, rc = EXIT_CLEAN, c, numbering_per_group = 0, reverse_numbers = 0;
   pr_format format = PR_FORMAT_HTML;
+  /* First pass: the configuration file (--config, or pubrender.yml next to
+     the first .bib), so that every command-line option overrides it. */
+  const char *config = NULL;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1)
+    if (c == 'c') config = optarg;
+  char *found = !config && optind < argc ? pr_options_find_config(argv[optind]) : NULL;
+  if (config || found) {
+    pr_error err;
+    if (pr_options_load_config(opts, config ? config : found, &err) != PR_OK) {
+      char msg[700];
+      fprintf(stderr, "%s\n", pr_error_format(&err, msg, sizeof msg));
+      pr_free(found);
+      rc = EXIT_USAGE;
+      goto done;
+    }
+  }
+  pr_free(found);
+  opterr = 1;
+  optind = 0; /* GNU getopt: start again from the beginning */
   while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
     switch (c) {
+    case 'c': break; /* read above */
+    case 'v':
+    case 'a': {
+      pr_error err;
+      pr_status st = c == 'v' ? pr_options_load_venues(opts, optarg, &err)
+                              : pr_options_load_coauthors(opts, optarg, &err);
+      if (st != PR_OK) {
+        char msg[700];
+        fprintf(stderr, "%s\n", pr_error_format(&err, msg, sizeof msg));
+        rc = EXIT_USAGE;
+        goto done;
+      }
+      break;
+    }
+    case 'm': {
+      char *end;
+      long n = strtol(optarg, &end, 10);
+      if (*end || n < 0 || n > 100000 || pr_options_set_max_authors(opts, (int)n) != PR_OK) {
+        rc = usage_error("--max-authors needs a number (0: all), got '%s'", optarg);
+        goto done;
+      }
+      break;
+    }
+    case 'p': pr_options_set_link_prefix(opts, optarg); break;
+    case 'P': {
+      struct stat st;
+      if (stat(optarg, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        rc = usage_error("--template needs a directory, got '%s'", optarg);
+        goto done;
+      }
+      pr_options_set_template_dir(opts, optarg);
+      ctx.template_dir = optarg;
+      break;
+    }
     case 'f':
       if (parse_format(optarg, &format)) {
         rc = usage_error("unknown format '%s' (use html, markdown, json or csl-json)", optarg);
@@ -702,8 +786,11 @@ int main(int argc, char **argv) {
       rc = usage_error("%s", "--watch cannot watch standard input (-)");
       goto done;
     }
-  if (!format_given && ctx.output) format_from_name(ctx.output, &format);
-  pr_options_set_format(opts, format);
+  if (!format_given && ctx.output && format_from_name(ctx.output, &format) == 0)
+    format_given = 1;
+  if (format_given) pr_options_set_format(opts, format); /* else the config's, or HTML */
+  pr_encoding enc;
+  if (ctx.encoding < 0 && pr_options_get_encoding(opts, &enc)) ctx.encoding = (int)enc;
   if (ctx.watch) {
     rc = watch_loop(&ctx);
   } else {

@@ -74,6 +74,7 @@ json_t *pr_view_json(pr_bib *bib, const pr_options *o, const pr_entry *e,
   snprintf(marker + w, sizeof marker - (size_t)w, "%*s", w < 4 ? 4 - w : 1, "");
   int rc = set(j, "key", json_string(e->key)) || set(j, "type", json_string(e->type)) ||
            set(j, "number", json_integer((json_int_t)number)) ||
+           set(j, "year", e->year ? json_integer(e->year) : json_null()) ||
            set(j, "marker", json_string(marker)) || set(j, "abbr", piece(f->marked, v.abbr)) ||
            set(j, "title", piece(f->marked, v.title)) ||
            set(j, "venue", piece(f->marked, v.venue)) ||
