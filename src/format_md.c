@@ -161,4 +161,14 @@ static void md_link(pr_buf *b, const char *label, const char *href) {
   fragment(b, fill_link, label, href);
 }
 
-const pr_format_ops pr_format_markdown = {"markdown", md_marked, md_text, md_link, NULL};
+/* Markdown fields in Markdown output: their text, converted and escaped
+   (a list item cannot hold the user's blocks). */
+static void md_markdown(pr_buf *b, const char *latex) {
+  char *m = pr_latex_to_marked(latex, strlen(latex), NULL, NULL);
+  if (!m) { b->failed = 1; return; }
+  md_marked(b, m);
+  free(m);
+}
+
+const pr_format_ops pr_format_markdown = {"markdown", md_marked,   md_text, md_link,
+                                          md_markdown, md_markdown, NULL};

@@ -314,18 +314,43 @@ static char *percent_encode(char *url) {
 }
 
 char *pr_link_href(const char *field, const char *value) {
+  return pr_link_href_prefixed(field, value, NULL);
+}
+
+/* Fields whose value is an identifier, not a URL: the link is built. */
+static char *identifier_url(const char *field, const char *id) {
+  static const struct { const char *field, *base; } ids[] = {
+      {"doi", "https://doi.org/"}, {"arxiv", "https://arxiv.org/abs/"},
+      {"hal", "https://hal.science/"}};
+  for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+    if (strcmp(field, ids[i].field) != 0) continue;
+    if (strncasecmp(id, "doi:", 4) == 0) id += 4;
+    if (strncasecmp(id, "arxiv:", 6) == 0) id += 6;
+    while (*id == ' ') id++;
+    pr_buf b = {0};
+    pr_buf_puts(&b, ids[i].base);
+    pr_buf_puts(&b, id);
+    return pr_buf_take(&b);
+  }
+  return NULL;
+}
+
+char *pr_link_href_prefixed(const char *field, const char *value, const char *prefix) {
   char *url = clean_url(value);
   if (!url || !*url) {
     free(url);
     return NULL;
   }
-  if (strcmp(field, "doi") == 0 && !strstr(url, "://")) {
-    const char *d = url;
-    if (strncasecmp(d, "doi:", 4) == 0) d += 4;
-    while (*d == ' ') d++;
+  char *built = strstr(url, "://") ? NULL : identifier_url(field, url);
+  if (built) {
+    free(url);
+    url = built;
+  } else if (prefix && *prefix && !strstr(url, "://") && url[0] != '/' && url[0] != '#' &&
+             strncasecmp(url, "mailto:", 7) != 0) {
+    /* a site-relative path, as al-folio writes pdf = {paper.pdf} */
     pr_buf b = {0};
-    pr_buf_puts(&b, "https://doi.org/");
-    pr_buf_puts(&b, d);
+    pr_buf_puts(&b, prefix);
+    pr_buf_puts(&b, url);
     free(url);
     url = pr_buf_take(&b);
     if (!url) return NULL;
@@ -456,16 +481,58 @@ static char *arxiv_href(const pr_entry *e) {
   return href;
 }
 
+/* The link buttons, in al-folio's order (then hal, doi, url). */
 static const struct { const char *field, *label; } link_fields[] = {
-    {"html", "HTML"}, {"pdf", "PDF"}, {"code", "Code"}, {"doi", "DOI"}, {"url", "URL"}};
+    {"arxiv", "arXiv"},   {"html", "HTML"},     {"pdf", "PDF"},     {"supp", "Supp"},
+    {"video", "Video"},   {"blog", "Blog"},     {"code", "Code"},   {"poster", "Poster"},
+    {"slides", "Slides"}, {"website", "Website"}, {"hal", "HAL"},   {"doi", "DOI"},
+    {"url", "URL"}};
 
 void pr_view_clear(pr_view *v) {
+  free(v->abbr_url);
+  free(v->preview);
+  free(v->bibtex);
   free(v->abbr);
   free(v->title);
   free(v->legend);
   free(v->venue);
   for (size_t i = 0; i < v->nlinks; i++) free(v->links[i].href);
   memset(v, 0, sizeof *v);
+}
+
+static int is_true(const char *v) {
+  return v && (strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0 || strcmp(v, "1") == 0);
+}
+
+/* A CSS colour from a venues file: #hex or a plain name, nothing else. */
+static const char *safe_color(const char *c) {
+  if (!c) return NULL;
+  size_t n = strlen(c), i = c[0] == '#';
+  if (n < 1 || n > 32) return NULL;
+  for (; i < n; i++)
+    if (!(c[0] == '#' ? isxdigit((unsigned char)c[i]) : isalpha((unsigned char)c[i]))) return NULL;
+  return c;
+}
+
+/* abbr badge from the venues file, preview, BibTeX, and the text fields. */
+static int vocabulary(pr_view *v, const pr_options *o, const pr_entry *e) {
+  const char *abbr = pr_entry_field(e, "abbr");
+  const pr_venue *venue = abbr ? pr_venue_find(o, abbr) : NULL;
+  if (venue) {
+    v->abbr_url = venue->url ? pr_link_href("url", venue->url) : NULL;
+    v->abbr_color = safe_color(venue->color);
+  }
+  const char *preview = pr_entry_field(e, "preview");
+  if (preview) v->preview = pr_link_href_prefixed("preview", preview, o->link_prefix);
+  if (is_true(pr_entry_field(e, "bibtex_show")) && !(v->bibtex = pr_bibtex_source(e))) return -1;
+  v->selected = is_true(pr_entry_field(e, "selected"));
+  v->abstract = pr_entry_field(e, "abstract");
+  v->award = pr_entry_field(e, "award");
+  v->award_name = pr_entry_field(e, "award_name");
+  v->annotation = pr_entry_field(e, "annotation");
+  v->additional_info = pr_entry_field(e, "additional_info");
+  v->note = pr_entry_field(e, "note");
+  return 0;
 }
 
 int pr_view_build(pr_view *v, pr_bib *bib, const pr_options *o, const pr_entry *e) {
@@ -479,7 +546,7 @@ int pr_view_build(pr_view *v, pr_bib *bib, const pr_options *o, const pr_entry *
   for (size_t i = 0; i < sizeof link_fields / sizeof *link_fields; i++) {
     const pr_field *f = pr_entry_find_field(e, link_fields[i].field);
     if (!f) continue;
-    char *href = pr_link_href(f->name, f->value);
+    char *href = pr_link_href_prefixed(f->name, f->value, o->link_prefix);
     if (!href) {
       if (pr_bib_diagf(bib, PR_WARNING, e->file, f->line,
                        "entry '%s': %s link '%s' dropped (only http, https, mailto or a "
@@ -491,12 +558,12 @@ int pr_view_build(pr_view *v, pr_bib *bib, const pr_options *o, const pr_entry *
     v->links[v->nlinks].label = link_fields[i].label;
     v->links[v->nlinks++].href = href;
   }
-  char *arxiv = arxiv_href(e);
+  char *arxiv = pr_entry_field(e, "arxiv") ? NULL : arxiv_href(e);
   if (arxiv) {
     v->links[v->nlinks].label = "arXiv";
     v->links[v->nlinks++].href = arxiv;
   }
-  return 0;
+  return vocabulary(v, o, e);
 }
 
 /* The text between author i and the next one. */

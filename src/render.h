@@ -3,7 +3,7 @@
 #define PR_RENDER_H
 #include "internal.h"
 
-#define PR_MAX_LINKS 8
+#define PR_MAX_LINKS 16
 
 /* One entry as every format shows it. Text members are marked text
    (text.h), NULL when absent. */
@@ -14,6 +14,13 @@ typedef struct pr_view {
   char *legend;                  /* plain text, e.g. "(* = Equal Contribution)" */
   struct { const char *label; char *href; } links[PR_MAX_LINKS];
   size_t nlinks;
+  /* al-folio's vocabulary */
+  char *abbr_url;                /* from the venues file; safe, percent-encoded */
+  const char *abbr_color;        /* from the venues file, checked to be a colour */
+  char *preview;                 /* image href */
+  char *bibtex;                  /* when bibtex_show is true: the entry as BibTeX */
+  int selected;
+  const char *abstract, *award, *award_name, *annotation, *additional_info, *note;  /* LaTeX */
 } pr_view;
 
 /* Build the view; unsafe links are dropped with a warning on bib.
@@ -51,6 +58,8 @@ void pr_plan_clear(pr_plan *p);
 const char *pr_type_heading(const pr_options *o, const char *type);
 int pr_name_is_highlighted(const pr_options *o, const pr_name *n);
 const char *pr_legend_text(const pr_options *o, const char *mark);
+/* The entry as clean BibTeX (bibtex_out.c), malloc'd. */
+char *pr_bibtex_source(const pr_entry *e);
 /* Text between author i and author i+1 of n: ", ", " and ", ", and ". */
 const char *pr_author_sep(size_t i, size_t n);
 /* Does the URL have an allowed scheme (http, https, mailto, or none)? */
@@ -58,6 +67,10 @@ int pr_url_is_safe(const char *url);
 /* The href for a link field (a doi gets https://doi.org/), malloc'd; NULL if
    empty or unsafe. */
 char *pr_link_href(const char *field, const char *value);
+/* The same, with prefix put before a site-relative path (no scheme, not
+   starting with / or #), as al-folio does for pdf = {paper.pdf}; doi, arxiv
+   and hal identifiers become their URLs. */
+char *pr_link_href_prefixed(const char *field, const char *value, const char *prefix);
 
 /* HTML and Markdown through the templates (render_tpl.c); template errors
    fill err with the template's file, line and column. */

@@ -3,7 +3,9 @@
    arrange them. The names are documented in the README ("Templates"). */
 #include <stdio.h>
 #include <stdlib.h>
+#include "text.h"
 #include <string.h>
+#include <strings.h>
 #include <jansson.h>
 #include "format.h"
 #include "render.h"
@@ -29,10 +31,14 @@ static json_t *author_json(const pr_options *o, const pr_format_ops *f, const pr
                            const char *sep) {
   json_t *a = json_object();
   if (!a) return NULL;
+  const char *url = pr_coauthor_url(o, n);
+  char *href = url ? pr_link_href("url", url) : NULL;
   int rc = set(a, "name", piece(f->text, n->display));
   rc |= set(a, "me", json_boolean(pr_name_is_highlighted(o, n)));
   rc |= set(a, "marks", piece(f->text, n->marks));
   rc |= set(a, "sep", json_string(sep));
+  rc |= set(a, "url", href ? json_string(href) : json_false());
+  free(href);
   if (rc) {
     json_decref(a);
     return NULL;
@@ -60,6 +66,36 @@ static json_t *links_json(const pr_format_ops *f, const pr_view *v) {
   return arr;
 }
 
+/* The authors shown, and with --max-authors the rest behind "and K more
+   authors"; the page owner is never hidden. */
+static int authors_json(json_t *j, const pr_options *o, const pr_format_ops *f,
+                        const pr_entry *e, size_t n) {
+  size_t max = o->max_authors > 0 ? (size_t)o->max_authors : n;
+  json_t *shown = json_array(), *hidden = json_array();
+  const pr_name **sv = calloc(n ? n : 1, sizeof *sv), **hv = calloc(n ? n : 1, sizeof *hv);
+  size_t ns = 0, nh = 0;
+  int rc = !shown || !hidden || !sv || !hv;
+  for (size_t i = 0; !rc && i < n; i++) {
+    const pr_name *nm = pr_entry_name(e, "author", i);
+    if (i < max || pr_name_is_highlighted(o, nm)) sv[ns++] = nm;
+    else hv[nh++] = nm;
+  }
+  for (size_t i = 0; !rc && i < ns; i++) {
+    json_t *a = author_json(o, f, sv[i], nh ? ", " : pr_author_sep(i, ns));
+    rc = !a || json_array_append_new(shown, a);
+  }
+  for (size_t i = 0; !rc && i < nh; i++) {
+    json_t *a = author_json(o, f, hv[i], pr_author_sep(i, nh));
+    rc = !a || json_array_append_new(hidden, a);
+  }
+  free(sv);
+  free(hv);
+  rc |= !shown || set(j, "authors", shown) || !hidden || set(j, "more_authors", hidden) ||
+        set(j, "more_count", json_integer((json_int_t)nh)) ||
+        set(j, "more", json_boolean(nh > 0)) || set(j, "has_authors", json_boolean(n > 0));
+  return rc;
+}
+
 json_t *pr_view_json(pr_bib *bib, const pr_options *o, const pr_entry *e,
                      const pr_format_ops *f, size_t number) {
   pr_view v;
@@ -79,13 +115,24 @@ json_t *pr_view_json(pr_bib *bib, const pr_options *o, const pr_entry *e,
            set(j, "title", piece(f->marked, v.title)) ||
            set(j, "venue", piece(f->marked, v.venue)) ||
            set(j, "legend", piece(f->text, v.legend));
-  json_t *authors = json_array();
-  for (size_t i = 0; authors && i < v.nauthors && !rc; i++) {
-    json_t *a = author_json(o, f, pr_entry_name(e, "author", i), pr_author_sep(i, v.nauthors));
-    rc = !a || json_array_append_new(authors, a);
+  rc |= authors_json(j, o, f, e, v.nauthors);
+  rc |= set(j, "selected", json_boolean(v.selected)) ||
+        set(j, "abbr_url", v.abbr_url ? json_string(v.abbr_url) : NULL) ||
+        set(j, "abbr_color", v.abbr_color ? json_string(v.abbr_color) : NULL) ||
+        set(j, "preview", v.preview ? json_string(v.preview) : NULL) ||
+        set(j, "bibtex", v.bibtex ? json_string(v.bibtex) : NULL) ||
+        set(j, "abstract", piece(f->markdown, v.abstract)) ||
+        set(j, "award", piece(f->markdown, v.award)) ||
+        set(j, "award_name", piece(f->text, v.award_name ? v.award_name : "Awarded")) ||
+        set(j, "additional_info", piece(f->markdown, v.additional_info));
+  if (v.note) {
+    char *m = pr_latex_to_marked(v.note, strlen(v.note), NULL, NULL);
+    rc |= !m || set(j, "note", piece(f->marked, m));
+    free(m);
   }
-  rc |= !authors || set(j, "authors", authors) ||
-        set(j, "has_authors", json_boolean(v.nauthors > 0));
+  /* an entry's annotation (Markdown allowed) replaces the default legend */
+  if (v.annotation) rc |= set(j, "legend", piece(f->annotation, v.annotation));
+  rc |= set(j, "venue_line", json_boolean(v.venue || v.additional_info));
   json_t *links = links_json(f, &v);
   rc |= !links || set(j, "links", links) || set(j, "has_links", json_boolean(v.nlinks > 0));
   pr_view_clear(&v);
