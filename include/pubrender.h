@@ -304,6 +304,27 @@ PR_EXPORT int pr_options_get_encoding(const pr_options *o, pr_encoding *enc);
 PR_EXPORT size_t pr_options_file_count(const pr_options *o);
 PR_EXPORT const char *pr_options_file(const pr_options *o, size_t i);
 
+/* The Markdown flavour of PR_FORMAT_MARKDOWN. CommonMark (the default) is
+   pure: no raw HTML. kramdown (Jekyll's Markdown, also with input: GFM) and
+   GFM (GitHub) write the marks as <sup>, the abstract and BibTeX as
+   <details> HTML blocks, and escape what those dialects read as syntax
+   (kramdown: $ | { ~; GFM: ~). Templates come from markdown-kramdown/ or
+   markdown-gfm/, a file missing there from markdown/. PR_ERR_ARG for an
+   unknown value. */
+typedef enum pr_md_flavor {
+  PR_MD_COMMONMARK = 0,
+  PR_MD_KRAMDOWN,
+  PR_MD_GFM
+} pr_md_flavor;
+PR_EXPORT pr_status pr_options_set_markdown_flavor(pr_options *o, pr_md_flavor flavor);
+
+/* The stylesheet of the standalone page (pubrender.css of the template
+   directory when it has one, else the built-in one), for a site that
+   embeds the fragment: it styles only pubrender- classes plus the page's
+   body and links. Owned NUL-terminated string in *out (free with
+   pr_free), its length in *len (may be NULL). */
+PR_EXPORT pr_status pr_stylesheet(const pr_options *o, char **out, size_t *len, pr_error *err);
+
 #ifdef __cplusplus
 }
 #endif

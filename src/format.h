@@ -22,6 +22,10 @@ typedef struct pr_format_ops {
 
 extern const pr_format_ops pr_format_html;
 extern const pr_format_ops pr_format_markdown;
+/* Markdown flavours: folder markdown-kramdown / markdown-gfm, falling back
+   to markdown; text escapes what the dialect would read as syntax. */
+extern const pr_format_ops pr_format_markdown_kramdown;
+extern const pr_format_ops pr_format_markdown_gfm;
 
 /* Marked text as HTML (also used for the pieces of other HTML). */
 void pr_html_marked(pr_buf *out, const char *marked);

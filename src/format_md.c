@@ -1,6 +1,11 @@
 /* format_md.c - marked text (text.h) as CommonMark: each piece is built
    as a cmark node tree and rendered by cmark, so any text from the .bib is
-   escaped by cmark itself; templates put the pieces together. */
+   escaped by cmark itself; templates put the pieces together. The kramdown
+   and GFM flavours also write characters those dialects read as syntax
+   where CommonMark does not (kramdown: $$ math, | tables, { attribute lists
+   and Liquid, ~~ strikethrough with Jekyll's GFM input; GFM: ~ strikethrough)
+   as numeric character references, which all three read as the character. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmark.h>
@@ -10,6 +15,7 @@
 
 typedef struct md {
   int failed;
+  const char *special;  /* characters written as &#N; in text; NULL: none */
 } md;
 
 static cmark_node *node(md *st, cmark_node_type t) {
@@ -29,7 +35,26 @@ static cmark_node *add(md *st, cmark_node *parent, cmark_node *child) {
   return child;
 }
 
+static void text_plain(md *st, cmark_node *parent, const char *s, size_t len);
+
+/* Text; with a flavour, its special characters as character references
+   (inline HTML nodes, which cmark writes as they are). */
 static void text_n(md *st, cmark_node *parent, const char *s, size_t len) {
+  size_t from = 0;
+  for (size_t i = 0; st->special && i < len && !st->failed; i++) {
+    if (!s[i] || !strchr(st->special, s[i])) continue;
+    text_plain(st, parent, s + from, i - from);
+    char ref[8];
+    snprintf(ref, sizeof ref, "&#%d;", (unsigned char)s[i]);
+    cmark_node *h = node(st, CMARK_NODE_HTML_INLINE);
+    if (h && !cmark_node_set_literal(h, ref)) st->failed = 1;
+    add(st, parent, h);
+    from = i + 1;
+  }
+  text_plain(st, parent, s + from, len - from);
+}
+
+static void text_plain(md *st, cmark_node *parent, const char *s, size_t len) {
   if (!len) return;
   char *lit = pr_strndup(s, len);
   cmark_node *t = node(st, CMARK_NODE_TEXT);
@@ -121,8 +146,9 @@ typedef void (*fill_fn)(md *st, cmark_node *para, const char *a, const char *b);
 
 /* Render one paragraph built by fill as a CommonMark fragment (no final
    newline) onto out. */
-static void fragment(pr_buf *out, fill_fn fill, const char *a, const char *b) {
-  md st = {0};
+static void fragment(pr_buf *out, const char *special, fill_fn fill, const char *a,
+                     const char *b) {
+  md st = {0, special};
   cmark_node *doc = node(&st, CMARK_NODE_DOCUMENT);
   cmark_node *para = doc ? add(&st, doc, node(&st, CMARK_NODE_PARAGRAPH)) : NULL;
   if (para) fill(&st, para, a, b);
@@ -155,20 +181,38 @@ static void fill_link(md *st, cmark_node *para, const char *label, const char *h
   text(st, link, label);
 }
 
-static void md_marked(pr_buf *b, const char *m) { fragment(b, fill_marked, m, NULL); }
-static void md_text(pr_buf *b, const char *s) { fragment(b, fill_text, s, NULL); }
-static void md_link(pr_buf *b, const char *label, const char *href) {
-  fragment(b, fill_link, label, href);
-}
-
 /* Markdown fields in Markdown output: their text, converted and escaped
    (a list item cannot hold the user's blocks). */
-static void md_markdown(pr_buf *b, const char *latex) {
+static void markdown_field(pr_buf *b, const char *special, const char *latex) {
   char *m = pr_latex_to_marked(latex, strlen(latex), NULL, NULL);
   if (!m) { b->failed = 1; return; }
-  md_marked(b, m);
+  fragment(b, special, fill_marked, m, NULL);
   free(m);
 }
 
+/* The pieces of one flavour: SPECIAL is the characters it escapes. */
+#define PR_MD_FLAVOUR(suffix, special)                                                  \
+  static void md_marked##suffix(pr_buf *b, const char *m) {                             \
+    fragment(b, special, fill_marked, m, NULL);                                         \
+  }                                                                                     \
+  static void md_text##suffix(pr_buf *b, const char *s) {                               \
+    fragment(b, special, fill_text, s, NULL);                                           \
+  }                                                                                     \
+  static void md_link##suffix(pr_buf *b, const char *label, const char *href) {         \
+    fragment(b, special, fill_link, label, href);                                       \
+  }                                                                                     \
+  static void md_markdown##suffix(pr_buf *b, const char *latex) {                       \
+    markdown_field(b, special, latex);                                                  \
+  }
+PR_MD_FLAVOUR(, NULL)
+PR_MD_FLAVOUR(_kramdown, "$|{~")
+PR_MD_FLAVOUR(_gfm, "~")
+
 const pr_format_ops pr_format_markdown = {"markdown", md_marked,   md_text, md_link,
                                           md_markdown, md_markdown, NULL};
+const pr_format_ops pr_format_markdown_kramdown = {
+    "markdown-kramdown", md_marked_kramdown,   md_text_kramdown, md_link_kramdown,
+    md_markdown_kramdown, md_markdown_kramdown, NULL};
+const pr_format_ops pr_format_markdown_gfm = {
+    "markdown-gfm",  md_marked_gfm, md_text_gfm, md_link_gfm, md_markdown_gfm,
+    md_markdown_gfm, NULL};

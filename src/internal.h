@@ -49,6 +49,8 @@ struct pr_name {
   char *first, *von, *last, *jr;   /* plain text, "" when empty */
   char *display;                   /* "First von Last, Jr" */
   char *marks;                     /* UTF-8 mark symbols, "" when none */
+  char *written;                   /* the marks written on the name */
+  char *keywords;                  /* biblatex +an keywords (not highlight), or NULL */
   char *match_key;                 /* folded von+last, for highlight matching */
   char *match_first;               /* folded first names */
   int others;
@@ -170,6 +172,10 @@ char *pr_fold(const char *text);
 /* 1 if name n is the same person as the variant (first/last as folded by
    pr_fold). */
 int pr_name_matches(const pr_name *n, const char *v_last, const char *v_first);
+/* The marks of n as the options show them: written marks, then the marks
+   of its +an keywords (the options' annotations, else the defaults).
+   Borrowed from n or from scratch (free scratch with pr_buf_free). */
+const char *pr_name_marks_for(const pr_options *o, const pr_name *n, pr_buf *scratch);
 
 /* ---- rendering (render*.c) ---- */
 typedef struct pr_highlight {
@@ -211,6 +217,7 @@ struct pr_options {
   int max_authors;                 /* 0: no limit */
   char *link_prefix;               /* site-relative prefix for pdf etc.; NULL: none */
   char *template_dir;              /* NULL: the built-in templates */
+  int md_flavor;                   /* pr_md_flavor: Markdown flavour (render_tpl.c) */
   struct pr_annotation *annotations; /* biblatex +an keyword -> mark symbol */
   size_t nannotations;
   int encoding_set;                /* encoding given (config or setter) */

@@ -49,6 +49,17 @@ static void take_marks(char *s, pr_buf *marks) {
   pr_buf_free(&found);
 }
 
+/* Append " word" to a space-separated list (NULL: empty). */
+static int add_word(char **list, const char *w) {
+  size_t a = *list ? strlen(*list) : 0, b = strlen(w);
+  char *p = realloc(*list, a + b + 2);
+  if (!p) return -1;
+  if (a) p[a++] = ' ';
+  memcpy(p + a, w, b + 1);
+  *list = p;
+  return 0;
+}
+
 static int add_mark(char **marks, const char *m) {
   if (strstr(*marks, m)) return 0;
   size_t a = strlen(*marks), b = strlen(m);
@@ -114,6 +125,8 @@ void pr_name_clear(pr_name *n) {
   free(n->jr);
   free(n->display);
   free(n->marks);
+  free(n->written);
+  free(n->keywords);
   free(n->match_key);
   free(n->match_first);
   memset(n, 0, sizeof *n);
@@ -140,6 +153,7 @@ static int build_name(pr_name *n, pr_raw_name *r) {
   take_marks(r->first, &marks);
   take_marks(r->jr, &marks);
   n->marks = pr_buf_take(&marks);
+  n->written = n->marks ? pr_strdup(n->marks) : NULL;
   n->others = !*r->first && !*r->von && !*r->jr && strcmp(r->last, "others") == 0;
   n->first = to_plain(r->first);
   n->von = to_plain(r->von);
@@ -160,9 +174,17 @@ static int build_name(pr_name *n, pr_raw_name *r) {
 }
 
 /* biblatex "author+an = {1=equal; 2=equal,highlight; 3:family=student}". */
+/* The marks of biblatex annotation keywords unless the options map them. */
+static const struct { const char *kw, *mark; } default_kws[] = {
+    {"equal", "*"}, {"corresponding", "\xe2\x80\xa0"}};
+
+static const char *default_mark(const char *kw) {
+  for (size_t k = 0; k < sizeof default_kws / sizeof *default_kws; k++)
+    if (strcmp(default_kws[k].kw, kw) == 0) return default_kws[k].mark;
+  return NULL;
+}
+
 static int apply_annotations(pr_bib *bib, pr_entry *e, pr_namelist *l, const char *an, unsigned line) {
-  static const struct { const char *kw, *mark; } kws[] = {
-      {"equal", "*"}, {"corresponding", "\xe2\x80\xa0"}, {"highlight", NULL}};
   const char *p = an;
   while (*p) {
     while (*p == ' ' || *p == ';') p++;
@@ -184,18 +206,17 @@ static int apply_annotations(pr_bib *bib, pr_entry *e, pr_namelist *l, const cha
     pr_name *n = &l->names[idx - 1];
     char *save = NULL;
     for (char *kw = strtok_r(eq + 1, ", ", &save); kw; kw = strtok_r(NULL, ", ", &save)) {
-      size_t k = 0;
-      while (k < sizeof kws / sizeof *kws && strcmp(kws[k].kw, kw) != 0) k++;
-      int rc = 0;
-      if (k == sizeof kws / sizeof *kws)
-        rc = pr_bib_diagf(bib, PR_WARNING, e->file, line,
-                          "%s+an: unknown annotation '%s' ignored (known: equal, corresponding, "
-                          "highlight)",
-                          l->field, kw);
-      else if (kws[k].mark)
-        rc = add_mark(&n->marks, kws[k].mark);
-      else
+      if (strcmp(kw, "highlight") == 0) {
         n->highlight = 1;
+        continue;
+      }
+      const char *mark = default_mark(kw);
+      int rc = add_word(&n->keywords, kw) || (mark && add_mark(&n->marks, mark));
+      if (!rc && !mark)
+        rc = pr_bib_diagf(bib, PR_WARNING, e->file, line,
+                          "%s+an: annotation '%s' has no default mark (give it one with "
+                          "'annotations' in pubrender.yml)",
+                          l->field, kw);
       if (rc) { free(item); return -1; }
     }
     free(item);
@@ -239,6 +260,20 @@ static int token_match(const char *a, size_t al, const char *b, size_t bl) {
   if (al == ia && al <= bl && memcmp(a, b, al) == 0) return 1;
   if (bl == ib && bl <= al && memcmp(a, b, bl) == 0) return 1;
   return 0;
+}
+
+const char *pr_name_marks_for(const pr_options *o, const pr_name *n, pr_buf *scratch) {
+  if (!o || !o->nannotations || !n->keywords) return n->marks;
+  pr_buf_free(scratch);
+  pr_buf_puts(scratch, n->written ? n->written : "");
+  char *kws = pr_strdup(n->keywords), *save = NULL;
+  for (char *kw = kws ? strtok_r(kws, " ", &save) : NULL; kw; kw = strtok_r(NULL, " ", &save)) {
+    const char *mark = pr_annotation_mark(o, kw);
+    if (!mark) mark = default_mark(kw);
+    if (mark && !(scratch->data && strstr(scratch->data, mark))) pr_buf_puts(scratch, mark);
+  }
+  free(kws);
+  return scratch->data && !scratch->failed ? scratch->data : "";
 }
 
 int pr_name_matches(const pr_name *n, const char *v_last, const char *v_first) {

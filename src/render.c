@@ -242,8 +242,12 @@ static char *legend_for(const pr_options *o, const pr_entry *e) {
   size_t na = pr_entry_name_count(e, "author");
   for (size_t l = 0; l < o->nlegends; l++) {
     int used = 0;
-    for (size_t i = 0; i < na && !used; i++)
-      used = strstr(pr_entry_name(e, "author", i)->marks, o->legends[l].mark) != NULL;
+    for (size_t i = 0; i < na && !used; i++) {
+      pr_buf scratch = {0};
+      used = strstr(pr_name_marks_for(o, pr_entry_name(e, "author", i), &scratch),
+                    o->legends[l].mark) != NULL;
+      pr_buf_free(&scratch);
+    }
     if (!used) continue;
     pr_buf_puts(&b, b.len ? ", " : "(");
     pr_buf_puts(&b, o->legends[l].mark);

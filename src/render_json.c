@@ -79,9 +79,13 @@ char *pr_plain_text(const char *latex) {
 static json_t *name_json(const pr_options *o, const pr_name *n) {
   json_t *j = json_object();
   if (!j) return NULL;
-  if (pr_json_set_str(j, "first", n->first) || pr_json_set_str(j, "von", n->von) ||
-      pr_json_set_str(j, "last", n->last) || pr_json_set_str(j, "jr", n->jr) ||
-      pr_json_set_str(j, "display", n->display) || pr_json_set_str(j, "marks", n->marks) ||
+  pr_buf scratch = {0};
+  const char *marks = pr_name_marks_for(o, n, &scratch);
+  int rc = pr_json_set_str(j, "first", n->first) || pr_json_set_str(j, "von", n->von) ||
+           pr_json_set_str(j, "last", n->last) || pr_json_set_str(j, "jr", n->jr) ||
+           pr_json_set_str(j, "display", n->display) || pr_json_set_str(j, "marks", marks);
+  pr_buf_free(&scratch);
+  if (rc ||
       pr_json_set(j, "others", json_boolean(n->others)) ||
       pr_json_set(j, "highlight", json_boolean(!n->others && pr_name_is_highlighted(o, n)))) {
     json_decref(j);

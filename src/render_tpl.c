@@ -1,6 +1,8 @@
 /* render_tpl.c - HTML and Markdown output through Mustache templates: the
    built-in ones (templates/, compiled in) or a user's directory laid out
-   the same way, where any file missing falls back to the built-in one. */
+   the same way, where any file missing falls back to the built-in one.
+   A Markdown flavour's folder (markdown-kramdown/, markdown-gfm/) holds
+   only the files that differ from markdown/. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +17,8 @@ extern const struct pr_builtin_file pr_builtin_files[];
 /* Template sources read while compiling one format's templates. */
 typedef struct tpl_src {
   const char *dir;          /* the user's template directory, or NULL */
-  const char *format;       /* "html" / "markdown" */
+  const char *format;       /* "html" / "markdown" / "markdown-gfm" ... */
+  const char *base;         /* the folder a flavour falls back to, or NULL */
   char *text;               /* last file read from dir (owned) */
   char path[1024];          /* its name for error messages */
   pr_bib *bib;              /* where "file not readable" is reported */
@@ -38,11 +41,9 @@ static char *read_file(const char *path, size_t *len) {
   return pr_buf_take(&b);
 }
 
-/* The text of rel ("html/entry.mustache", "pubrender.css"): the user's
-   file when there is one, else the built-in one. */
-static const char *source(tpl_src *s, const char *rel, size_t *len, const char **file) {
-  free(s->text);
-  s->text = NULL;
+/* The text of one file: the user's when there is one, else the built-in
+   one. */
+static const char *source1(tpl_src *s, const char *rel, size_t *len, const char **file) {
   if (s->dir) {
     snprintf(s->path, sizeof s->path, "%s/%s", s->dir, rel);
     if ((s->text = read_file(s->path, len))) {
@@ -60,19 +61,39 @@ static const char *source(tpl_src *s, const char *rel, size_t *len, const char *
   return NULL;
 }
 
+/* The text of name in the format's folder ("entry.mustache"), or of rel
+   itself when folder is 0 ("pubrender.css"). A flavour's file missing (the
+   user's and the built-in one) comes from the base folder, the user's
+   first: DIR/markdown-gfm/F, templates/markdown-gfm/F, DIR/markdown/F,
+   templates/markdown/F. */
+static const char *source(tpl_src *s, const char *name, int folder, size_t *len,
+                          const char **file) {
+  free(s->text);
+  s->text = NULL;
+  char rel[300];
+  snprintf(rel, sizeof rel, "%s%s%s", folder ? s->format : "", folder ? "/" : "", name);
+  const char *text = source1(s, rel, len, file);
+  if (!text && folder && s->base) {
+    snprintf(rel, sizeof rel, "%s/%s", s->base, name);
+    text = source1(s, rel, len, file);
+  }
+  return text;
+}
+
 static const char *partial(const char *name, size_t *len, const char **file, void *ctx) {
   tpl_src *s = ctx;
-  char rel[300];
-  snprintf(rel, sizeof rel, "%s/%s.mustache", s->format, name);
-  return source(s, rel, len, file);
+  char file_name[300];
+  snprintf(file_name, sizeof file_name, "%s.mustache", name);
+  return source(s, file_name, 1, len, file);
 }
 
 static pr_tpl *compile(tpl_src *s, const char *name, const pr_format_ops *f, pr_error *err) {
   char rel[300];
   size_t len = 0;
   const char *file = NULL;
+  snprintf(rel, sizeof rel, "%s.mustache", name);
+  const char *text = source(s, rel, 1, &len, &file);
   snprintf(rel, sizeof rel, "%s/%s.mustache", f->name, name);
-  const char *text = source(s, rel, &len, &file);
   if (!text) {
     pr_set_error(err, PR_ERR_INPUT, rel, 0, "template not found");
     return NULL;
@@ -85,6 +106,11 @@ static pr_tpl *compile(tpl_src *s, const char *name, const pr_format_ops *f, pr_
   free(where);
   if (t) pr_tpl_set_escape(t, f->escape);
   return t;
+}
+
+/* The folder a flavour's missing templates come from. */
+static const char *base_folder(const pr_format_ops *f) {
+  return f == &pr_format_markdown_kramdown || f == &pr_format_markdown_gfm ? "markdown" : NULL;
 }
 
 static json_t *group_json(pr_bib *bib, const pr_options *o, const pr_format_ops *f,
@@ -128,7 +154,7 @@ static json_t *group_json(pr_bib *bib, const pr_options *o, const pr_format_ops 
 
 static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *plan,
                              const pr_format_ops *f, pr_buf *out, pr_error *err) {
-  tpl_src src = {o->template_dir, f->name, NULL, "", bib};
+  tpl_src src = {o->template_dir, f->name, base_folder(f), NULL, "", bib};
   pr_status st = PR_ERR_NOMEM;
   pr_tpl *list = compile(&src, "list", f, err);
   json_t *data = json_object(), *groups = json_array();
@@ -147,7 +173,7 @@ static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *pl
   st = pr_tpl_render(list, data, &body, err);
   size_t csslen = 0;
   const char *cssfile;
-  const char *css = source(&src, "pubrender.css", &csslen, &cssfile);
+  const char *css = source(&src, "pubrender.css", 0, &csslen, &cssfile);
   char *body_s = pr_buf_take(&body), *css_s = css ? pr_strndup(css, csslen) : NULL;
   pr_tpl *page = st == PR_OK ? compile(&src, "page", f, err) : NULL;
   if (st == PR_OK && !page) st = err ? err->code : PR_ERR_INPUT;
@@ -175,5 +201,40 @@ pr_status pr_render_html(pr_bib *bib, const pr_options *o, const pr_plan *plan, 
 
 pr_status pr_render_markdown(pr_bib *bib, const pr_options *o, const pr_plan *plan,
                              pr_buf *out, pr_error *err) {
-  return render_with(bib, o, plan, &pr_format_markdown, out, err);
+  const pr_format_ops *f = o->md_flavor == PR_MD_KRAMDOWN ? &pr_format_markdown_kramdown
+                         : o->md_flavor == PR_MD_GFM      ? &pr_format_markdown_gfm
+                                                          : &pr_format_markdown;
+  return render_with(bib, o, plan, f, out, err);
+}
+
+pr_status pr_options_set_markdown_flavor(pr_options *o, pr_md_flavor flavor) {
+  if (!o || (flavor != PR_MD_COMMONMARK && flavor != PR_MD_KRAMDOWN && flavor != PR_MD_GFM))
+    return PR_ERR_ARG;
+  o->md_flavor = (int)flavor;
+  return PR_OK;
+}
+
+/* pubrender.css on its own: the user's (--template DIR) or the built-in one. */
+pr_status pr_stylesheet(const pr_options *o, char **out, size_t *len, pr_error *err) {
+  if (!o || !out) {
+    pr_set_error(err, PR_ERR_ARG, "", 0, "no options or no output");
+    return PR_ERR_ARG;
+  }
+  *out = NULL;
+  tpl_src src = {o->template_dir, "", NULL, NULL, "", NULL};
+  size_t n = 0;
+  const char *file = NULL;
+  const char *css = source(&src, "pubrender.css", 0, &n, &file);
+  pr_status st = PR_OK;
+  if (!css) {
+    pr_set_error(err, PR_ERR_INPUT, "pubrender.css", 0, "stylesheet not found");
+    st = PR_ERR_INPUT;
+  } else if (!(*out = pr_strndup(css, n))) {
+    pr_set_error(err, PR_ERR_NOMEM, file, 0, "out of memory");
+    st = PR_ERR_NOMEM;
+  } else if (len) {
+    *len = n;
+  }
+  free(src.text);
+  return st;
 }

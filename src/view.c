@@ -35,7 +35,9 @@ static json_t *author_json(const pr_options *o, const pr_format_ops *f, const pr
   char *href = url ? pr_link_href("url", url) : NULL;
   int rc = set(a, "name", piece(f->text, n->display));
   rc |= set(a, "me", json_boolean(pr_name_is_highlighted(o, n)));
-  rc |= set(a, "marks", piece(f->text, n->marks));
+  pr_buf scratch = {0};
+  rc |= set(a, "marks", piece(f->text, pr_name_marks_for(o, n, &scratch)));
+  pr_buf_free(&scratch);
   rc |= set(a, "sep", json_string(sep));
   rc |= set(a, "url", href ? json_string(href) : json_false());
   free(href);
@@ -96,6 +98,44 @@ static int authors_json(json_t *j, const pr_options *o, const pr_format_ops *f,
   return rc;
 }
 
+/* A piece of HTML for a raw HTML block of Markdown (the kramdown and GFM
+   templates): on one line, so that no blank line ends the block and no line
+   needs the list item's indentation; a newline becomes a space, or &#10;
+   with keep_lines (inside <pre>, where it is kept). */
+static json_t *html_line(const char *html, int keep_lines) {
+  if (!html) return NULL;
+  pr_buf b = {0};
+  for (const char *p = html; *p; p++) {
+    if (*p != '\n') pr_buf_putc(&b, *p);
+    else if (keep_lines) pr_buf_puts(&b, "&#10;");
+    else if (p[1] && p[1] != '\n' && b.len && b.data[b.len - 1] != ' ') pr_buf_putc(&b, ' ');
+  }
+  char *t = pr_buf_take(&b);
+  json_t *j = t ? json_string(t) : NULL;
+  free(t);
+  return j;
+}
+
+/* The abstract as HTML and the BibTeX HTML-escaped, each on one line. */
+static int html_pieces(json_t *j, const pr_view *v) {
+  int rc = 0;
+  if (v->abstract) {
+    pr_buf b = {0};
+    pr_format_html.markdown(&b, v->abstract);
+    char *h = pr_buf_take(&b);
+    rc |= !h || set(j, "abstract_html", html_line(h, 0)) || !json_object_get(j, "abstract_html");
+    free(h);
+  }
+  if (v->bibtex) {
+    pr_buf b = {0};
+    pr_tpl_escape_html(&b, v->bibtex, strlen(v->bibtex));
+    char *h = pr_buf_take(&b);
+    rc |= !h || set(j, "bibtex_html", html_line(h, 1)) || !json_object_get(j, "bibtex_html");
+    free(h);
+  }
+  return rc;
+}
+
 json_t *pr_view_json(pr_bib *bib, const pr_options *o, const pr_entry *e,
                      const pr_format_ops *f, size_t number) {
   pr_view v;
@@ -133,6 +173,7 @@ json_t *pr_view_json(pr_bib *bib, const pr_options *o, const pr_entry *e,
   /* an entry's annotation (Markdown allowed) replaces the default legend */
   if (v.annotation) rc |= set(j, "legend", piece(f->annotation, v.annotation));
   rc |= set(j, "venue_line", json_boolean(v.venue || v.additional_info));
+  rc |= html_pieces(j, &v);
   json_t *links = links_json(f, &v);
   rc |= !links || set(j, "links", links) || set(j, "has_links", json_boolean(v.nlinks > 0));
   pr_view_clear(&v);

@@ -90,8 +90,18 @@ static void test_annotations(void) {
   CHECK_INT(pr_bib_diag_count(bib), 1);
   char buf[512];
   CHECK_STR(pr_diag_format(pr_bib_diag(bib, 0), buf, sizeof buf),
-            "n.bib:2: warning: author+an: unknown annotation 'student' ignored (known: equal, "
-            "corresponding, highlight)");
+            "n.bib:2: warning: author+an: annotation 'student' has no default mark (give it one "
+            "with 'annotations' in pubrender.yml)");
+  /* the options can give a keyword a mark, or change a default one */
+  pr_options *o = pr_options_new();
+  CHECK_INT(pr_options_set_annotation(o, "student", "\xc2\xa7"), PR_OK);
+  CHECK_INT(pr_options_set_annotation(o, "equal", "="), PR_OK);
+  pr_buf scratch = {0};
+  CHECK_STR(pr_name_marks_for(o, pr_entry_name(e, "author", 2), &scratch),
+            "\xe2\x80\xa0\xc2\xa7");
+  CHECK_STR(pr_name_marks_for(o, pr_entry_name(e, "author", 0), &scratch), "=");
+  pr_buf_free(&scratch);
+  pr_options_free(o);
   pr_bib_free(bib);
 }
 
