@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench.sh [--huge] [--runs N] [--peer-runs N] [--peer-timeout S] [--no-peers]
+# bench.sh [--huge] [--runs N] [--peer-runs N] [--peer-timeout S] [--our-timeout S] [--no-peers]
 #          [--out FILE]          (make bench; make bench BENCH_ARGS=--huge)
 #
 # The benchmark of pubrender (README: Performance). It
@@ -27,7 +27,7 @@ while [[ $# -gt 0 ]]; do
   case $1 in
     --huge) HUGE=(--huge); ARGS+=(--huge) ;;
     --no-peers) NOPEERS=1; ARGS+=(--no-peers) ;;
-    --runs|--peer-runs|--peer-timeout|--small-runs|--out) ARGS+=("$1" "$2"); shift ;;
+    --runs|--peer-runs|--peer-timeout|--our-timeout|--small-runs|--out) ARGS+=("$1" "$2"); shift ;;
     -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac

@@ -123,6 +123,7 @@ def main():
     ap.add_argument("--small-runs", type=int, default=20)
     ap.add_argument("--peer-runs", type=int, default=1)
     ap.add_argument("--peer-timeout", type=int, default=300)
+    ap.add_argument("--our-timeout", type=int, default=120)
     ap.add_argument("--huge", action="store_true")
     ap.add_argument("--no-peers", action="store_true")
     ap.add_argument("--node-modules", default="")
@@ -158,14 +159,16 @@ def main():
             ours = ours[:1]
         for kind, label, opt in ours:
             cases.append(Case(label, "pubrender", kind, f, "%s %s %s" % (q(pr), opt, q(f)),
-                              ok_rc=(0, 1), runs=runs, ours=True))
+                              ok_rc=(0, 1), runs=runs, ours=True, timeout=a.our_timeout))
         if f in dict(big).values():
             if has_query:
                 cases.append(Case("pubrender → HTML, --query 'year >= 2020'", "pubrender", "html-query", f,
-                                  "%s --query 'year >= 2020' %s" % (q(pr), q(f)), ok_rc=(0, 1), runs=runs, ours=True))
+                                  "%s --query 'year >= 2020' %s" % (q(pr), q(f)), ok_rc=(0, 1), runs=runs, ours=True,
+                                  timeout=a.our_timeout))
             if has_group:
                 cases.append(Case("pubrender → HTML, --group-by year", "pubrender", "html-group", f,
-                                  "%s --group-by year %s" % (q(pr), q(f)), ok_rc=(0, 1), runs=runs, ours=True))
+                                  "%s --group-by year %s" % (q(pr), q(f)), ok_rc=(0, 1), runs=runs, ours=True,
+                                  timeout=a.our_timeout))
         if a.no_peers or (name == "200 MB"):
             continue
         pruns = a.peer_runs if f in dict(big).values() else 3
@@ -213,8 +216,8 @@ def main():
 
     lines = ["Machine: " + machine(), "",
              "Ours and the floor: %d runs on the big files (%d on the small ones), median (min–max); "
-             "peers: %d run on the big file (3 on the small ones), limit %d s. Throughput and entries/s from the median."
-             % (a.runs, a.small_runs, a.peer_runs, a.peer_timeout), ""]
+             "peers: %d run on the big file (3 on the small ones), limit %d s (ours: %d s). Throughput and entries/s from the median."
+             % (a.runs, a.small_runs, a.peer_runs, a.peer_timeout, a.our_timeout), ""]
     hdr = "| file | program | wall: median (min–max) | MB/s | entries/s | peak RSS | × ours |"
     lines += [hdr, "|---|---|---|---:|---:|---:|---:|"]
     for c in cases:

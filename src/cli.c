@@ -38,6 +38,10 @@ static const char usage_text[] =
     "      --watch           with -o: render again whenever an input changes, until\n"
     "                        interrupted (Ctrl-C, SIGTERM)\n"
     "      --standalone      a complete HTML page with a stylesheet, not a fragment\n"
+    "      --css FILE        also write the stylesheet (pubrender.css, or --template's) to\n"
+    "                        FILE (- for standard output); with no .bib, only that\n"
+    "      --markdown-flavor F  commonmark (default: pure, no HTML), kramdown (Jekyll)\n"
+    "                        or gfm (GitHub): marks in <sup>, abstract and BibTeX in <details>\n"
     "      --encoding ENC    input encoding: utf-8 (default; a BOM is skipped) or latin1\n"
     "      --highlight NAME  highlight the page owner's name (repeatable; any spelling\n"
     "                        of the same person matches: \"Oh, B.\", \"B. Oh\", ...)\n"
@@ -57,7 +61,9 @@ static const char usage_text[] =
     "      --reverse-numbers count down (HTML)\n"
     "      --type-name T=NAME  the heading of entry type T (repeatable)\n"
     "      --type-order LIST the order of type groups, e.g. article,inproceedings,misc\n"
-    "\n"
+    "\n";
+/* in two parts: C99 compilers need only support 4095-character strings */
+static const char usage_text2[] =
     "Site settings (al-folio's files work as they are):\n"
     "      --config FILE     settings in YAML (keys: the long options above); by default\n"
     "                        pubrender.yml next to the first .bib; options override it\n"
@@ -83,6 +89,8 @@ static const char usage_text[] =
     "  pubrender --format markdown pubs.bib > pubs.md\n"
     "  pubrender --format csl-json -o pubs.csl.json pubs.bib\n"
     "  pubrender --standalone -o index.html pubs.bib\n"
+    "  pubrender --css pubrender.css                # the stylesheet for an embedded fragment\n"
+    "  pubrender -f markdown --markdown-flavor kramdown -o _includes/pubs.md pubs.bib\n"
     "  pubrender --legend '*=Joint first authors' pubs.bib > pubs.html\n"
     "  pubrender --check -o pubs.html pubs.bib     # in CI: fails if not regenerated\n"
     "  pubrender --watch -o pubs.html pubs.bib     # local preview while editing\n"
@@ -403,7 +411,11 @@ enum { OUT_NONE, OUT_WRITTEN, OUT_UNCHANGED, OUT_KEPT };
 static void note_settings(run_ctx *c) {
   static const char *const templates[] = {"html/list.mustache", "html/entry.mustache",
                                           "html/page.mustache", "markdown/list.mustache",
-                                          "markdown/entry.mustache", "pubrender.css"};
+                                          "markdown/entry.mustache", "pubrender.css",
+                                          "markdown-kramdown/list.mustache",
+                                          "markdown-kramdown/entry.mustache",
+                                          "markdown-gfm/list.mustache",
+                                          "markdown-gfm/entry.mustache"};
   for (size_t i = 0; i < pr_options_file_count(c->opts); i++)
     note_input(&c->read, pr_options_file(c->opts, i));
   for (size_t i = 0; c->template_dir && i < sizeof templates / sizeof *templates; i++) {
@@ -490,6 +502,36 @@ finish:
   }
   pr_free(out);
   pr_bib_free(bib);
+  return rc;
+}
+
+/* --css FILE: the stylesheet on its own (like -o: atomically, left
+   untouched when unchanged; with --check only compared). */
+static int write_css(const char *path, const pr_options *o, int check) {
+  char *css = NULL;
+  size_t len = 0;
+  pr_error err;
+  if (pr_stylesheet(o, &css, &len, &err) != PR_OK) {
+    char msg[700];
+    fprintf(stderr, "%s\n", pr_error_format(&err, msg, sizeof msg));
+    return EXIT_USAGE;
+  }
+  int rc = EXIT_CLEAN, written;
+  if (strcmp(path, "-") == 0) {
+    if (fwrite(css, 1, len, stdout) != len || fflush(stdout) != 0) {
+      fprintf(stderr, "pubrender: cannot write to standard output: %s\n", strerror(errno));
+      rc = EXIT_USAGE;
+    }
+  } else if (check) {
+    if (!same_content(path, css, len)) {
+      fprintf(stderr, "pubrender: %s is not up to date\n", path);
+      rc = EXIT_INPUT;
+    }
+  } else if (write_if_changed(path, css, len, &written) != 0) {
+    fprintf(stderr, "pubrender: cannot write %s: %s\n", path, strerror(errno));
+    rc = EXIT_USAGE;
+  }
+  pr_free(css);
   return rc;
 }
 
@@ -605,6 +647,7 @@ int main(int argc, char **argv) {
       {"config", required_argument, NULL, 'c'},  {"venues", required_argument, NULL, 'v'},
       {"coauthors", required_argument, NULL, 'a'}, {"max-authors", required_argument, NULL, 'm'},
       {"link-prefix", required_argument, NULL, 'p'}, {"template", required_argument, NULL, 'P'},
+      {"css", required_argument, NULL, 'Y'},     {"markdown-flavor", required_argument, NULL, 'M'},
       {NULL, 0, NULL, 0}};
   run_ctx ctx = {.encoding = -1};
   pr_options *opts = ctx.opts = pr_options_new();
@@ -616,7 +659,7 @@ int main(int argc, char **argv) {
   pr_format format = PR_FORMAT_HTML;
   /* First pass: the configuration file (--config, or pubrender.yml next to
      the first .bib), so that every command-line option overrides it. */
-  const char *config = NULL;
+  const char *config = NULL, *css = NULL;
   opterr = 0;
   while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1)
     if (c == 'c') config = optarg;
@@ -756,15 +799,33 @@ int main(int argc, char **argv) {
       break;
     }
     case 'T': pr_options_set_type_order(opts, optarg); break;
+    case 'Y': css = optarg; break;
+    case 'M': {
+      pr_md_flavor fl = PR_MD_COMMONMARK;
+      if (strcasecmp(optarg, "kramdown") == 0) fl = PR_MD_KRAMDOWN;
+      else if (strcasecmp(optarg, "gfm") == 0) fl = PR_MD_GFM;
+      else if (strcasecmp(optarg, "commonmark") != 0) {
+        rc = usage_error("unknown Markdown flavour '%s' (use commonmark, kramdown or gfm)", optarg);
+        goto done;
+      }
+      pr_options_set_markdown_flavor(opts, fl);
+      break;
+    }
     case 'C': ctx.check = 1; break;
     case 'D': ctx.depfile = optarg; break;
     case 'K': ctx.keep_going = 1; break;
     case 'W': ctx.watch = 1; break;
-    case 'h': fputs(usage_text, stdout); goto done;
+    case 'h':
+      fputs(usage_text, stdout);
+      fputs(usage_text2, stdout);
+      goto done;
     case 'V': printf("pubrender %s\n", pr_version_string()); goto done;
     default: rc = EXIT_USAGE; fprintf(stderr, "Try 'pubrender --help'.\n"); goto done;
     }
   }
+  /* --css: the stylesheet first; with no .bib that is all */
+  if (css && (rc = write_css(css, opts, ctx.check)) != EXIT_CLEAN) goto done;
+  if (css && optind >= argc) goto done;
   if (optind >= argc) {
     rc = usage_error("%s", "no input file (use - for standard input)");
     goto done;

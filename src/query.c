@@ -119,6 +119,11 @@ static int add_cond(parser *p, selector *sel, int group) {
   for (char *f = c.field; *f; f++) *f = (char)tolower((unsigned char)*f);
   skip_ws(p);
   if (parse_op(p, &c.op)) {
+    int numeric = c.op == OP_LT || c.op == OP_LE || c.op == OP_GT || c.op == OP_GE;
+    if (numeric && p->s[p->i] && strchr("<>=!", p->s[p->i])) { /* "year>>1" */
+      free(c.field);
+      return fail(p, "unexpected character");
+    }
     if (!(c.value = parse_value(p))) { free(c.field); return -1; }
     if (c.op == OP_MATCH || c.op == OP_NOMATCH) {
       if (regcomp(&c.re, c.value, REG_EXTENDED | REG_NOSUB) != 0) {

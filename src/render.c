@@ -346,6 +346,10 @@ char *pr_link_href_prefixed(const char *field, const char *value, const char *pr
     return NULL;
   }
   char *built = strstr(url, "://") ? NULL : identifier_url(field, url);
+  if (!built && !pr_url_is_safe(url)) { /* before a prefix could hide the scheme */
+    free(url);
+    return NULL;
+  }
   if (built) {
     free(url);
     url = built;
@@ -563,9 +567,11 @@ int pr_view_build(pr_view *v, pr_bib *bib, const pr_options *o, const pr_entry *
     v->links[v->nlinks++].href = href;
   }
   char *arxiv = pr_entry_field(e, "arxiv") ? NULL : arxiv_href(e);
-  if (arxiv) {
-    v->links[v->nlinks].label = "arXiv";
-    v->links[v->nlinks++].href = arxiv;
+  if (arxiv) { /* first, where al-folio puts its arxiv button */
+    memmove(&v->links[1], &v->links[0], v->nlinks * sizeof *v->links);
+    v->links[0].label = "arXiv";
+    v->links[0].href = arxiv;
+    v->nlinks++;
   }
   return vocabulary(v, o, e);
 }

@@ -38,6 +38,7 @@ pr_status pr_sort_spec_parse(pr_sort_spec *s, const char *text, pr_error *err) {
       else if (!(n == 3 && strncasecmp(dir, "asc", 3) == 0)) {
         pr_set_error(err, PR_ERR_ARG, "sort", 1, "sort direction must be asc or desc at column %zu",
                      (size_t)(dir - text) + 1);
+        if (err) err->column = (unsigned)(dir - text) + 1;
         pr_sort_spec_clear(&out);
         return PR_ERR_ARG;
       }
@@ -45,6 +46,7 @@ pr_status pr_sort_spec_parse(pr_sort_spec *s, const char *text, pr_error *err) {
     if (fend == p) {
       pr_set_error(err, PR_ERR_ARG, "sort", 1, "missing sort key at column %zu",
                    (size_t)(p - text) + 1);
+      if (err) err->column = (unsigned)(p - text) + 1;
       pr_sort_spec_clear(&out);
       return PR_ERR_ARG;
     }

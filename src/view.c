@@ -68,6 +68,12 @@ static json_t *links_json(const pr_format_ops *f, const pr_view *v) {
   return arr;
 }
 
+static json_t *more_label(size_t n) {
+  char label[64];
+  snprintf(label, sizeof label, "and %zu more author%s", n, n == 1 ? "" : "s");
+  return json_string(label);
+}
+
 /* The authors shown, and with --max-authors the rest behind "and K more
    authors"; the page owner is never hidden. */
 static int authors_json(json_t *j, const pr_options *o, const pr_format_ops *f,
@@ -83,7 +89,9 @@ static int authors_json(json_t *j, const pr_options *o, const pr_format_ops *f,
     else hv[nh++] = nm;
   }
   for (size_t i = 0; !rc && i < ns; i++) {
-    json_t *a = author_json(o, f, sv[i], nh ? ", " : pr_author_sep(i, ns));
+    /* "A, B et al.": no comma or "and" before "others" */
+    const char *sep = i + 1 < ns && sv[i + 1]->others ? " " : nh ? ", " : pr_author_sep(i, ns);
+    json_t *a = author_json(o, f, sv[i], sep);
     rc = !a || json_array_append_new(shown, a);
   }
   for (size_t i = 0; !rc && i < nh; i++) {
@@ -94,6 +102,7 @@ static int authors_json(json_t *j, const pr_options *o, const pr_format_ops *f,
   free(hv);
   rc |= !shown || set(j, "authors", shown) || !hidden || set(j, "more_authors", hidden) ||
         set(j, "more_count", json_integer((json_int_t)nh)) ||
+        set(j, "more_label", more_label(nh)) ||
         set(j, "more", json_boolean(nh > 0)) || set(j, "has_authors", json_boolean(n > 0));
   return rc;
 }
@@ -101,12 +110,14 @@ static int authors_json(json_t *j, const pr_options *o, const pr_format_ops *f,
 /* A piece of HTML for a raw HTML block of Markdown (the kramdown and GFM
    templates): on one line, so that no blank line ends the block and no line
    needs the list item's indentation; a newline becomes a space, or &#10;
-   with keep_lines (inside <pre>, where it is kept). */
+   with keep_lines (inside <pre>, where it is kept); { becomes &#123;, so
+   that Jekyll's Liquid never sees {{ or {% in it (BibTeX is full of them). */
 static json_t *html_line(const char *html, int keep_lines) {
   if (!html) return NULL;
   pr_buf b = {0};
   for (const char *p = html; *p; p++) {
-    if (*p != '\n') pr_buf_putc(&b, *p);
+    if (*p == '{') pr_buf_puts(&b, "&#123;");
+    else if (*p != '\n') pr_buf_putc(&b, *p);
     else if (keep_lines) pr_buf_puts(&b, "&#10;");
     else if (p[1] && p[1] != '\n' && b.len && b.data[b.len - 1] != ' ') pr_buf_putc(&b, ' ');
   }

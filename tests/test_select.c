@@ -76,6 +76,7 @@ static void test_queries(void) {
       {"@*[year 2020]", "unexpected character at column 9", 9},
       {"@*[title~=(]", "invalid regular expression before at column 12", 12},
       {"", "empty query at column 1", 1},
+      {"@*[year>>1]", "unexpected character at column 9", 9},
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     pr_query *q = NULL;

@@ -9,6 +9,7 @@
  *   0x20 group by year and type, numbered per group, heading level 3
  *   0x40 sort by "title,-year,author"
  *   0x80 numbering reversed, type order and a type heading with markup
+ * The Markdown flavour is picked by the length: CommonMark, kramdown, GFM.
  *
  * Checked: no crash, no leak; the output is valid UTF-8 without NUL; JSON
  * and CSL-JSON output is valid JSON (strict RFC 8259 syntax); every
@@ -224,6 +225,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pr_options_set_heading_level(o, 3);
   }
   if (flags & 0x40) pr_options_set_sort(o, "title,-year,author", NULL);
+  /* the Markdown flavour by the length (CommonMark, kramdown, GFM) */
+  static const pr_md_flavor flavors[] = {PR_MD_COMMONMARK, PR_MD_KRAMDOWN, PR_MD_GFM};
+  if (pr_options_set_markdown_flavor(o, flavors[len % 3]) != PR_OK) FUZZ_FAIL("flavor refused");
   if (flags & 0x80) {
     pr_options_set_numbering(o, flags & 0x20 ? 1 : 0, 1);
     pr_options_set_type_order(o, "misc,article,inproceedings");
