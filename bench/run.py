@@ -162,8 +162,8 @@ def main():
                               ok_rc=(0, 1), runs=runs, ours=True, timeout=a.our_timeout))
         if f in dict(big).values():
             if has_query:
-                cases.append(Case("pubrender → HTML, --query 'year >= 2020'", "pubrender", "html-query", f,
-                                  "%s --query 'year >= 2020' %s" % (q(pr), q(f)), ok_rc=(0, 1), runs=runs, ours=True,
+                cases.append(Case("pubrender → HTML, --query '@*[year>=2020]'", "pubrender", "html-query", f,
+                                  "%s --query '@*[year>=2020]' %s" % (q(pr), q(f)), ok_rc=(0, 1), runs=runs, ours=True,
                                   timeout=a.our_timeout))
             if has_group:
                 cases.append(Case("pubrender → HTML, --group-by year", "pubrender", "html-group", f,
@@ -179,7 +179,7 @@ def main():
                               runs=pruns, timeout=to))
         if shutil.which("pybtex-format"):
             cases.append(Case("pybtex-format → HTML", "pybtex", "html", f,
-                              "pybtex-format -f bibtex --format html %s out.html" % q(f), runs=pruns, timeout=to))
+                              "pybtex-format -f bibtex -b html %s out.html" % q(f), runs=pruns, timeout=to))
         if shutil.which("pandoc"):
             cases.append(Case("pandoc bibtex → CSL-JSON", "pandoc", "csl-json", f,
                               "pandoc -f bibtex -t csljson %s -o out.json" % q(f), runs=pruns, timeout=to))

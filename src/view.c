@@ -77,14 +77,14 @@ static json_t *more_label(size_t n) {
 /* The authors shown, and with --max-authors the rest behind "and K more
    authors"; the page owner is never hidden. */
 static int authors_json(json_t *j, const pr_options *o, const pr_format_ops *f,
-                        const pr_entry *e, size_t n) {
+                        const pr_entry *e, const char *field, size_t n) {
   size_t max = o->max_authors > 0 ? (size_t)o->max_authors : n;
   json_t *shown = json_array(), *hidden = json_array();
   const pr_name **sv = calloc(n ? n : 1, sizeof *sv), **hv = calloc(n ? n : 1, sizeof *hv);
   size_t ns = 0, nh = 0;
   int rc = !shown || !hidden || !sv || !hv;
   for (size_t i = 0; !rc && i < n; i++) {
-    const pr_name *nm = pr_entry_name(e, "author", i);
+    const pr_name *nm = pr_entry_name(e, field, i);
     if (i < max || pr_name_is_highlighted(o, nm)) sv[ns++] = nm;
     else hv[nh++] = nm;
   }
@@ -166,7 +166,11 @@ json_t *pr_view_json(pr_bib *bib, const pr_options *o, const pr_entry *e,
            set(j, "title", piece(f->marked, v.title)) ||
            set(j, "venue", piece(f->marked, v.venue)) ||
            set(j, "legend", piece(f->text, v.legend));
-  rc |= authors_json(j, o, f, e, v.nauthors);
+  /* an edited book without authors shows its editors, marked "(ed.)" */
+  size_t neditors = pr_entry_name_count(e, "editor");
+  int editors = v.nauthors == 0 && neditors > 0;
+  rc |= authors_json(j, o, f, e, editors ? "editor" : "author", editors ? neditors : v.nauthors);
+  rc |= set(j, "role", json_string(!editors ? "" : neditors == 1 ? " (ed.)" : " (eds.)"));
   rc |= set(j, "selected", json_boolean(v.selected)) ||
         set(j, "abbr_url", v.abbr_url ? json_string(v.abbr_url) : NULL) ||
         set(j, "abbr_color", v.abbr_color ? json_string(v.abbr_color) : NULL) ||
