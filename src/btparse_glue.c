@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <btparse.h>
@@ -296,6 +297,21 @@ static int flush_diags(pr_bib *bib, const char *file, const char *skipped_key, i
   return rc;
 }
 
+/* A macro defined as one undefined macro has no text, and btparse then
+   crashes (strlen(NULL)) when a later value concatenates it: define such
+   macros as "" (the undefined macro was reported already). */
+static void define_empty_macros(AST *ast) {
+  char *name = NULL;
+  for (AST *f = NULL; (f = bt_next_field(ast, f, &name));) {
+    char *text = NULL;
+    bt_next_value(f, NULL, NULL, &text);
+    if (!text && name) {
+      bt_delete_macro(name);
+      bt_add_macro_text(name, "", NULL, 0);
+    }
+  }
+}
+
 /* Copy a parsed regular entry into the bib. */
 static int take_entry(pr_bib *bib, AST *ast, const char *file) {
   char *key = bt_entry_key(ast);
@@ -349,6 +365,8 @@ static char *normalise(pr_bib *bib, const char *file, const char *in, size_t len
     if (c == '\r') {
       c = '\n';
       if (i + 1 < len && in[i + 1] == '\n') i++;
+    } else if ((c > 0 && c < ' ' && c != '\n' && c != '\t') || c == 0x7f) {
+      c = ' '; /* btparse drops a control byte with the byte after it */
     } else if (c == '\0') {
       c = ' ';
       if (nul_line != line &&
@@ -422,6 +440,7 @@ pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *fil
       if (key) strcat(label, "'");
       if (flush_diags(bib, file, ok ? NULL : label, mt == BTE_COMMENT)) nomem = 1;
       if (ok && mt == BTE_REGULAR && take_entry(bib, ast, file)) nomem = 1;
+      if (mt == BTE_MACRODEF) define_empty_macros(ast);
       bt_free_ast(ast);
       if (nomem) break;
     }
@@ -459,7 +478,7 @@ static char *collapse_ws(const char *in) {
   char *out = malloc(n + 1);
   if (!out) return NULL;
   for (const char *p = in; *p; p++) {
-    int space = *p == ' ' || *p == '\t' || *p == '\n';
+    int space = isspace((unsigned char)*p);
     if (!space) out[o++] = *p;
     else if (o > 0 && out[o - 1] != ' ') out[o++] = ' ';
   }
@@ -473,7 +492,7 @@ static char *collapse_ws(const char *in) {
    buffers on empty parts. */
 static char *sanitise_name(const char *in) {
   size_t n = strlen(in);
-  char *out = malloc(n + 1);
+  char *out = malloc(2 * n + 1); /* a space may follow every comma */
   if (!out) return NULL;
   size_t o = 0;
   int depth = 0, after_comma = 1;
@@ -481,7 +500,7 @@ static char *sanitise_name(const char *in) {
     char c = *p;
     if (c == '{') depth++;
     else if (c == '}' && depth > 0) depth--;
-    if (c == ' ' || c == '\t' || c == '\n') {
+    if (isspace((unsigned char)c)) {
       if (o > 0 && out[o - 1] != ' ') out[o++] = ' ';
       continue;
     }
@@ -608,6 +627,36 @@ void pr_raw_names_free(pr_raw_name *v, size_t n) {
   free(v);
 }
 
+/* Split a collapsed name list into names the way BibTeX does: words are
+   separated by spaces at brace depth 0, and a word "and" (any case) ends a
+   name ("a and and b" has an empty second name). In place: items[] get the
+   starts, each NUL-terminated in s; with items NULL, only counts.
+   (libbtparse's bt_split_list needs stack in proportion to the number of
+   names and overflows it at a few 100,000.) */
+static size_t split_and(char *s, char **items) {
+  size_t n = 0;
+  int depth = 0;
+  char *start = s, *word = s;
+  for (char *p = s;; p++) {
+    if (*p == '{') depth++;
+    else if (*p == '}' && depth > 0) depth--;
+    if (*p && (*p != ' ' || depth > 0)) continue;
+    /* a word ends at p */
+    if (p - word == 3 && strncasecmp(word, "and", 3) == 0) {
+      if (items) {
+        items[n] = start;
+        word[word > start ? -1 : 0] = '\0'; /* ends the name before "and" */
+      }
+      n++;
+      start = *p ? p + 1 : p;
+    }
+    if (!*p) break;
+    word = p + 1;
+  }
+  if (items) items[n] = start;
+  return n + 1;
+}
+
 long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned line,
                        pr_raw_name **out) {
   *out = NULL;
@@ -626,15 +675,16 @@ long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned
   fatal_jmp = &jb;
   if (setjmp(jb) == 0) {
     if (!bt_ready) reset_btparse();
-    bt_stringlist *items = *clean ? bt_split_list(clean, "and", (char *)file, (int)line, "name") : NULL;
-    if (items && items->num_items > 0) v = calloc((size_t)items->num_items, sizeof *v);
-    if (items && items->num_items > 0 && !v) nomem = 1;
-    for (int i = 0; v && items && i < items->num_items; i++) {
-      if (!items->items[i]) continue;
-      char *item = sanitise_name(items->items[i]);
+    size_t nitems = split_and(clean, NULL);
+    char **items = nitems ? calloc(nitems, sizeof *items) : NULL;
+    if (items) split_and(clean, items);
+    if (items) v = calloc(nitems, sizeof *v);
+    if (nitems && (!items || !v)) nomem = 1;
+    for (size_t i = 0; v && i < nitems; i++) {
+      char *item = sanitise_name(items[i]);
       if (!item) { nomem = 1; break; }
       if (!*item) { free(item); continue; }
-      bt_name *nm = bt_split_name(item, (char *)file, (int)line, i + 1);
+      bt_name *nm = bt_split_name(item, (char *)file, (int)line, (int)i + 1);
       if (nm && nm->tokens) {
         pr_raw_name *r = &v[count++];
         r->first = join_part(nm, BTN_FIRST);
@@ -647,7 +697,7 @@ long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned
       free(item);
       if (nomem) break;
     }
-    if (items) bt_free_list(items);
+    free(items);
   } else {
     /* a fatal path in the name splitter: keep what was split so far */
   }

@@ -4,7 +4,9 @@
    print "semantic error; failed predicate" straight to stderr and then
    fail fatally, losing the rest of the document. Such an '@' is turned
    into a space (the entry becomes top-level junk, which btparse skips) and
-   reported as an error here. */
+   reported as an error here. An '@' between entries that starts no entry
+   at all (an e-mail address in a comment or front matter) is blanked too,
+   silently: btparse's recovery from it would swallow the next entry. */
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
@@ -55,19 +57,20 @@ static void skip_quoted(scan *sc) {
   }
 }
 
-/* Skip an entry body from its opening delimiter to the closing one. */
-static void skip_body(scan *sc, int comment) {
+/* Skip an entry body from its opening delimiter to the closing one; 0 when
+   the input ends first. */
+static int skip_body(scan *sc, int comment) {
   char open = sc->s[sc->i];
   if (comment) {
-    if (open == '{') { skip_braced(sc); return; }
+    if (open == '{') { skip_braced(sc); return 1; }
     int depth = 0;           /* @comment(...) ends at the balancing ')' */
     for (; sc->i < sc->len; sc->i++) {
       char c = sc->s[sc->i];
       if (c == '\n') sc->line++;
       else if (c == '(') depth++;
-      else if (c == ')' && --depth == 0) { sc->i++; return; }
+      else if (c == ')' && --depth == 0) { sc->i++; return 1; }
     }
-    return;
+    return 1;
   }
   sc->i++;
   while (sc->i < sc->len) {
@@ -76,9 +79,24 @@ static void skip_body(scan *sc, int comment) {
     else if (c == '{') skip_braced(sc);
     else if (c == '"') skip_quoted(sc);
     else if (c == '%') skip_line(sc);
-    else if (c == '}' || c == ')') { sc->i++; return; }
-    else if (c == '@') return;   /* a new entry: btparse resynchronises here */
+    else if (c == '}' || c == ')') { sc->i++; return 1; }
+    else if (c == '@') return 1; /* a new entry: btparse resynchronises here */
     else sc->i++;
+  }
+  return 0;
+}
+
+/* An entry the input ends inside is broken, and btparse's recovery looks
+   for the next '@' anywhere in it, inside strings too: blank each '@'
+   there that a quoted string follows, which would be fatal. */
+static void defuse_broken(char *s, size_t from, size_t to) {
+  for (size_t i = from; i < to; i++) {
+    if (s[i] != '@') continue;
+    size_t j = i + 1;
+    while (j < to && isspace((unsigned char)s[j])) j++;
+    while (j < to && name_char((unsigned char)s[j])) j++;
+    while (j < to && isspace((unsigned char)s[j])) j++;
+    if (j < to && s[j] == '"') s[i] = ' ';
   }
 }
 
@@ -100,8 +118,14 @@ int pr_prescan(pr_bib *bib, const char *file, char *s, size_t len) {
     if (sc.i >= len) break;
     int comment = namelen == 7 && strncasecmp(s + name, "comment", 7) == 0;
     if (s[sc.i] == '{' || s[sc.i] == '(') {
-      skip_body(&sc, comment);
-    } else if (s[sc.i] == '"' && !comment && namelen > 0) {
+      size_t body = sc.i;
+      if (!skip_body(&sc, comment)) defuse_broken(s, body, len);
+    } else if (s[sc.i] != '"') {
+      /* "me@example.org" in text between entries: not an entry, but
+         btparse would take it for one and, recovering, swallow the next
+         entry. Text outside entries is a comment: blank the '@'. */
+      s[at] = ' ';
+    } else if (!comment) {
       s[at] = ' ';
       if (pr_bib_diagf(bib, PR_ERROR, file, at_line,
                        "'@%.*s' must be followed by '{' or '(', not a quoted string (entry "

@@ -149,7 +149,7 @@ static void trigger_names(void) {
                       "@misc{d, author = {van der and a and others}}\n");
   CHECK_INT(pr_entry_name_count(pr_bib_find(bib, "a"), "author"), 2);
   CHECK_STR(author(bib, "a", 1), "B Two");
-  CHECK_STR(author(bib, "b", 0), "and C Three"); /* as BibTeX: " and " needs a space before */
+  CHECK_STR(author(bib, "b", 0), "C Three"); /* a leading "and" separates an empty name */
   CHECK_STR(author(bib, "c", 0), "John Smith");
   CHECK_STR(author(bib, "c", 1), "Jane Doe");
   CHECK_INT(pr_entry_name_count(pr_bib_find(bib, "c"), "author"), 2);
