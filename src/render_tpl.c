@@ -113,14 +113,18 @@ static const char *base_folder(const pr_format_ops *f) {
   return f == &pr_format_markdown_kramdown || f == &pr_format_markdown_gfm ? "markdown" : NULL;
 }
 
+/* A group's data; its entries rendered one at a time through the entry
+   template into {{{items}}}, so no data tree of the whole list is built. */
 static json_t *group_json(pr_bib *bib, const pr_options *o, const pr_format_ops *f,
-                          const pr_group *g, int last) {
-  json_t *j = json_object(), *entries = json_array();
+                          const pr_group *g, int last, const pr_tpl *entry, pr_error *err,
+                          pr_status *st) {
+  json_t *j = json_object();
+  pr_buf items = {0};
   int level = o->heading_level + g->level;
   if (level > 6) level = 6;
   char tag[4] = {'h', (char)('0' + level), 0, 0}, hashes[8] = "######";
   hashes[level] = '\0';
-  int rc = !j || !entries;
+  int rc = !j;
   if (!rc && g->heading) {
     pr_buf b = {0};
     f->text(&b, g->heading);
@@ -131,8 +135,13 @@ static json_t *group_json(pr_bib *bib, const pr_options *o, const pr_format_ops 
   for (size_t i = 0; i < g->n && !rc; i++) {
     size_t number = o->reverse_numbers ? g->start - i : g->start + i;
     json_t *e = pr_view_json(bib, o, g->v[i], f, number);
-    rc = !e || json_array_append_new(entries, e);
+    if (!e) rc = 1;
+    else if ((*st = pr_tpl_render(entry, e, &items, err)) != PR_OK) rc = 2;
+    json_decref(e);
   }
+  char *text = rc ? NULL : pr_buf_take(&items);
+  pr_buf_free(&items);
+  if (!rc && !text) rc = 1;
   if (!rc)
     rc = json_object_set_new(j, "tag", json_string(tag)) ||
          json_object_set_new(j, "hashes", json_string(hashes)) ||
@@ -143,8 +152,8 @@ static json_t *group_json(pr_bib *bib, const pr_options *o, const pr_format_ops 
          json_object_set_new(j, "reversed", json_boolean(o->reverse_numbers)) ||
          json_object_set_new(j, "list", json_boolean(g->n > 0 || !g->heading)) ||
          json_object_set_new(j, "last", json_boolean(last)) ||
-         json_object_set(j, "entries", entries);
-  json_decref(entries);
+         json_object_set_new(j, "items", json_string(text));
+  free(text);
   if (rc) {
     json_decref(j);
     return NULL;
@@ -157,12 +166,17 @@ static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *pl
   tpl_src src = {o->template_dir, f->name, base_folder(f), NULL, "", bib};
   pr_status st = PR_ERR_NOMEM;
   pr_tpl *list = compile(&src, "list", f, err);
+  pr_tpl *entry = list ? compile(&src, "entry", f, err) : NULL;
   json_t *data = json_object(), *groups = json_array();
-  if (!list) st = err ? err->code : PR_ERR_INPUT;
-  for (size_t g = 0; list && data && groups && g < plan->ngroups; g++) {
-    json_t *gj = group_json(bib, o, f, &plan->groups[g], g + 1 == plan->ngroups);
+  if (!list || !entry) st = err ? err->code : PR_ERR_INPUT;
+  for (size_t g = 0; entry && data && groups && g < plan->ngroups; g++) {
+    pr_status est = PR_OK;
+    json_t *gj = group_json(bib, o, f, &plan->groups[g], g + 1 == plan->ngroups, entry, err,
+                            &est);
+    if (!gj) st = est != PR_OK ? est : PR_ERR_NOMEM;
     if (!gj || json_array_append_new(groups, gj)) goto done;
   }
+  if (!entry) goto done;
   if (!list || !data || !groups || json_object_set(data, "groups", groups)) goto done;
   if (!o->standalone || f != &pr_format_html) {
     st = pr_tpl_render(list, data, out, err);
@@ -189,6 +203,7 @@ static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *pl
 done:
   json_decref(groups);
   json_decref(data);
+  pr_tpl_free(entry);
   pr_tpl_free(list);
   free(src.text);
   return st;

@@ -80,11 +80,10 @@ check "kramdown: \$ | { ~ as character references" \
 check "gfm: ~ as a character reference" 'grep -qF "**A \$\$x\$\$ b|c {{d}} e &#126;&#126;f&#126;&#126;**" syn.g.md'
 
 # a flavour's file missing in --template DIR/markdown-gfm comes from DIR/markdown
-mkdir -p mine/markdown && printf '{{#groups}}{{#entries}}- {{{title}}}\n{{/entries}}{{/groups}}' >mine/markdown/list.mustache
+mkdir -p mine/markdown && printf '{{#groups}}LIST\n{{{items}}}{{/groups}}' >mine/markdown/list.mustache
 run -f markdown --markdown-flavor gfm --template mine pubs.bib >fb.md
-check "flavour falls back to the user's markdown/list.mustache" '[[ $(grep -c "^- " fb.md) == 6 ]]'
+check "flavour falls back to the user's markdown/list.mustache" '[[ $(head -1 fb.md) == LIST && $(grep -c "^[0-9]\\." fb.md) == 6 ]]'
 mkdir -p mine/markdown-gfm && printf 'GFM {{{title}}}\n' >mine/markdown-gfm/entry.mustache
-printf '{{#groups}}{{#entries}}{{> entry}}{{/entries}}{{/groups}}' >mine/markdown/list.mustache
 run -f markdown --markdown-flavor gfm --template mine pubs.bib >fb2.md
 check "the user's flavour file wins" '[[ $(grep -c "^GFM " fb2.md) == 6 ]]'
 echo "$pass passed, $fail failed"
