@@ -355,9 +355,8 @@ static FILE *open_stream(const char *data, size_t len) {
 /* NUL becomes a space (btparse aborts on it) with an error; CRLF and lone CR
    become LF (a CR before a closing delimiter overruns a buffer in btparse);
    then the prescan defuses entry shapes btparse cannot survive. */
-static char *normalise(pr_bib *bib, const char *file, const char *in, size_t len, size_t *outlen) {
-  char *out = malloc(len + 1);
-  if (!out) return NULL;
+static char *normalise(pr_bib *bib, const char *file, char *in, size_t len, size_t *outlen) {
+  char *out = in; /* in place: the text only shrinks */
   size_t o = 0;
   unsigned line = 1, nul_line = 0;
   for (size_t i = 0; i < len; i++) {
@@ -371,7 +370,6 @@ static char *normalise(pr_bib *bib, const char *file, const char *in, size_t len
       c = ' ';
       if (nul_line != line &&
           pr_bib_diagf(bib, PR_ERROR, file, line, "NUL byte in input (read as a space)")) {
-        free(out);
         return NULL;
       }
       nul_line = line;
@@ -381,14 +379,11 @@ static char *normalise(pr_bib *bib, const char *file, const char *in, size_t len
   }
   out[o] = '\0';
   *outlen = o;
-  if (pr_prescan(bib, file, out, o)) {
-    free(out);
-    return NULL;
-  }
+  if (pr_prescan(bib, file, out, o)) return NULL;
   return out;
 }
 
-pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *file, pr_error *err) {
+pr_status pr_bt_parse(pr_bib *bib, char *data, size_t len, const char *file, pr_error *err) {
   const char *name = file;
   size_t nlen;
   char *text = normalise(bib, file, data, len, &nlen);
@@ -397,14 +392,12 @@ pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *fil
   pthread_mutex_lock(&bt_lock);
   if (!hooks_ready()) {
     pthread_mutex_unlock(&bt_lock);
-    free(text);
     pr_set_error(err, PR_ERR_INTERNAL, name, 0,
                  "cannot install pubrender's hooks into libbtparse (is it libbtparse.so.2 "
                  "0.89?); refusing to parse rather than let it print or exit");
     return PR_ERR_INTERNAL;
   }
   FILE *f = open_stream(text, nlen);
-  free(text);
   if (!f) {
     pthread_mutex_unlock(&bt_lock);
     pr_set_error(err, PR_ERR_IO, name, 0, "cannot buffer input: %s", strerror(errno));

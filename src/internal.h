@@ -144,10 +144,11 @@ int pr_got_patch(const char *soname, const pr_got_hook *hooks, size_t n, size_t 
 
 /* ---- btparse (btparse_glue.c: the only file that calls bt_*) ---- */
 
-/* Parse a document (UTF-8, len bytes; NUL bytes are reported and read as
-   spaces) and append its entries to bib. file is a name registered with
+/* Parse a document (UTF-8, len bytes, normalised in place: the caller's
+   buffer is changed; NUL bytes are reported and read as spaces) and append
+   its entries to bib. file is a name registered with
    pr_bib_add_file_name. */
-pr_status pr_bt_parse(pr_bib *bib, const char *data, size_t len, const char *file, pr_error *err);
+pr_status pr_bt_parse(pr_bib *bib, char *data, size_t len, const char *file, pr_error *err);
 
 /* A name split by btparse, parts as raw LaTeX (malloc'd, "" when empty). */
 typedef struct pr_raw_name {

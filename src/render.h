@@ -102,6 +102,10 @@ int pr_json_append(struct json_t *arr, struct json_t *val);
 /* root pretty-printed (2-space indent, keys in insertion order, UTF-8) and a
    newline, appended to out. */
 pr_status pr_json_dump(struct json_t *root, pr_buf *out);
+/* An array of n elements made by make(i, ctx), each dumped and freed in
+   turn; the same text as pr_json_dump of the whole array. */
+pr_status pr_json_dump_array(pr_buf *out, size_t n, struct json_t *(*make)(size_t i, void *ctx),
+                             void *ctx);
 /* LaTeX to plain UTF-8 (pr_latex_to_marked, then pr_marked_to_plain);
    malloc'd, NULL when out of memory. */
 char *pr_plain_text(const char *latex);

@@ -700,17 +700,16 @@ static json_t *record(pr_bib *bib, const pr_entry *e) {
   return c.j;
 }
 
+typedef struct csl_list { pr_bib *bib; const pr_entry **v; } csl_list;
+
+static json_t *make_record(size_t i, void *ctx) {
+  csl_list *l = ctx;
+  return record(l->bib, l->v[i]);
+}
+
 pr_status pr_render_csl(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
                         pr_buf *out) {
   (void)o;
-  json_t *root = json_array();
-  if (!root) return PR_ERR_NOMEM;
-  for (size_t i = 0; i < n; i++)
-    if (pr_json_append(root, record(bib, v[i]))) {
-      json_decref(root);
-      return PR_ERR_NOMEM;
-    }
-  pr_status st = pr_json_dump(root, out);
-  json_decref(root);
-  return st;
+  csl_list l = {bib, v};
+  return pr_json_dump_array(out, n, make_record, &l);
 }

@@ -59,6 +59,38 @@ static int to_buf(const char *data, size_t len, void *ctx) {
   return b->failed ? -1 : 0;
 }
 
+/* An array written one element at a time, laid out as jansson's
+   JSON_INDENT(2) writes the whole array, without ever holding it all:
+   make(i) builds element i, which is dumped and freed at once. */
+pr_status pr_json_dump_array(pr_buf *out, size_t n, json_t *(*make)(size_t i, void *ctx),
+                             void *ctx) {
+  if (n == 0) {
+    pr_buf_puts(out, "[]\n");
+    return out->failed ? PR_ERR_NOMEM : PR_OK;
+  }
+  pr_buf_puts(out, "[\n");
+  pr_buf one = {0};
+  for (size_t i = 0; i < n; i++) {
+    json_t *e = make(i, ctx);
+    one.len = 0;
+    int bad = !e || json_dump_callback(e, to_buf, &one, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(e);
+    if (bad || one.failed) {
+      pr_buf_free(&one);
+      return PR_ERR_NOMEM;
+    }
+    pr_buf_puts(out, "  ");
+    for (size_t k = 0; k < one.len; k++) {
+      pr_buf_putc(out, one.data[k]);
+      if (one.data[k] == '\n') pr_buf_puts(out, "  ");
+    }
+    pr_buf_puts(out, i + 1 < n ? ",\n" : "\n");
+  }
+  pr_buf_free(&one);
+  pr_buf_puts(out, "]\n");
+  return out->failed ? PR_ERR_NOMEM : PR_OK;
+}
+
 pr_status pr_json_dump(json_t *root, pr_buf *out) {
   if (json_dump_callback(root, to_buf, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
     return PR_ERR_NOMEM;
@@ -154,17 +186,16 @@ static json_t *entry_json(const pr_options *o, const pr_entry *e) {
   return j;
 }
 
+typedef struct json_list { const pr_options *o; const pr_entry **v; } json_list;
+
+static json_t *make_entry(size_t i, void *ctx) {
+  json_list *l = ctx;
+  return entry_json(l->o, l->v[i]);
+}
+
 pr_status pr_render_json(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
                          pr_buf *out) {
   (void)bib;
-  json_t *root = json_array();
-  if (!root) return PR_ERR_NOMEM;
-  for (size_t i = 0; i < n; i++)
-    if (pr_json_append(root, entry_json(o, v[i]))) {
-      json_decref(root);
-      return PR_ERR_NOMEM;
-    }
-  pr_status st = pr_json_dump(root, out);
-  json_decref(root);
-  return st;
+  json_list l = {o, v};
+  return pr_json_dump_array(out, n, make_entry, &l);
 }
