@@ -2,6 +2,7 @@
    view of an entry (title, authors, legend, venue line, links). */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,6 +523,21 @@ static const char *safe_color(const char *c) {
   return c;
 }
 
+/* The text colour that reads best on a #rgb/#rrggbb background (WCAG
+   contrast against black and white); NULL for other colour forms. */
+static const char *text_color_on(const char *bg) {
+  size_t n = bg ? strlen(bg) : 0;
+  if (!bg || bg[0] != '#' || (n != 4 && n != 7)) return NULL;
+  double c[3];
+  for (int i = 0; i < 3; i++) {
+    char h[3] = {bg[n == 4 ? 1 + i : 1 + 2 * i], bg[n == 4 ? 1 + i : 2 + 2 * i], 0};
+    double v = (double)strtol(h, NULL, 16) / 255.0;
+    c[i] = v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+  }
+  double l = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? "#fff" : "#000";
+}
+
 /* abbr badge from the venues file, preview, BibTeX, and the text fields. */
 static int vocabulary(pr_view *v, const pr_options *o, const pr_entry *e) {
   const char *abbr = pr_entry_field(e, "abbr");
@@ -529,6 +545,7 @@ static int vocabulary(pr_view *v, const pr_options *o, const pr_entry *e) {
   if (venue) {
     v->abbr_url = venue->url ? pr_link_href("url", venue->url) : NULL;
     v->abbr_color = safe_color(venue->color);
+    v->abbr_text_color = text_color_on(v->abbr_color);
   }
   const char *preview = pr_entry_field(e, "preview");
   if (preview) v->preview = pr_link_href_prefixed("preview", preview, o->link_prefix);

@@ -17,6 +17,7 @@ typedef struct pr_view {
   /* al-folio's vocabulary */
   char *abbr_url;                /* from the venues file; safe, percent-encoded */
   const char *abbr_color;        /* from the venues file, checked to be a colour */
+  const char *abbr_text_color;   /* black or white, whichever reads best on it */
   char *preview;                 /* image href */
   char *bibtex;                  /* when bibtex_show is true: the entry as BibTeX */
   int selected;

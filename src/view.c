@@ -174,6 +174,7 @@ json_t *pr_view_json(pr_bib *bib, const pr_options *o, const pr_entry *e,
   rc |= set(j, "selected", json_boolean(v.selected)) ||
         set(j, "abbr_url", v.abbr_url ? json_string(v.abbr_url) : NULL) ||
         set(j, "abbr_color", v.abbr_color ? json_string(v.abbr_color) : NULL) ||
+        set(j, "abbr_text_color", v.abbr_text_color ? json_string(v.abbr_text_color) : NULL) ||
         set(j, "preview", v.preview ? json_string(v.preview) : NULL) ||
         set(j, "bibtex", v.bibtex ? json_string(v.bibtex) : NULL) ||
         set(j, "abstract", piece(f->markdown, v.abstract)) ||

@@ -92,7 +92,9 @@ const PAGES = [
   {
     name: 'alfolio',
     bib: path.join(ROOT, '../shared/corpus/alfolio-papers.bib'),
-    args: ['--standalone', '--highlight', 'Albert Einstein', '--group-by', 'year'],
+    args: ['--standalone', '--highlight', 'Albert Einstein', '--group-by', 'year',
+      '--max-authors', '3', '--coauthors', path.join(ROOT, '../shared/corpus/alfolio-coauthors.yml'),
+      '--venues', path.join(ROOT, '../shared/corpus/alfolio-venues.yml')],
     async dom(page, t) {
       const groups = await page.locator('.pubrender-group').evaluateAll((hs) =>
         hs.map((h) => [h.tagName, h.textContent,
@@ -115,6 +117,32 @@ const PAGES = [
         me.length === 9 && me.every((m) => m.length === 1 && /^A(lbert|\.) Einstein$/.test(m[0])), show(me));
       const h1 = await page.locator('h1').allTextContents();
       t('one h1', h1.length === 1, show(h1));
+      // al-folio's vocabulary, as its own page shows it
+      const more = page.locator('#pubrender-przibram1967letters details.pubrender-more-authors');
+      const summary = await more.locator('summary').textContent();
+      t('--max-authors 3: "and 2 more authors", closed', summary === 'and 2 more authors' &&
+        !(await more.evaluate((d) => d.open)), summary);
+      await more.locator('summary').click();
+      const hidden = await more.locator('.pubrender-author').allTextContents();
+      t('a click shows the hidden authors', (await more.evaluate((d) => d.open)) &&
+        same(hidden, ['Hendrik Antoon Lorentz', 'Karl Przibram']), show(hidden));
+      await more.locator('summary').click(); // closed again for the generic toggle check
+      const co = await page.locator('a.pubrender-coauthor').evaluateAll((as) =>
+        as.map((a) => a.textContent + ' ' + a.getAttribute('href')));
+      t('co-author links from coauthors.yml', co.includes(
+        'Erwin Schrödinger https://en.wikipedia.org/wiki/Erwin_Schr%C3%B6dinger'), show(co));
+      const ajp = await page.locator('#pubrender-einstein1950meaning a.pubrender-abbr').evaluate((a) =>
+        [a.textContent, a.getAttribute('href'), getComputedStyle(a).backgroundColor]);
+      t('AJP badge linked and coloured from venues.yml', same(ajp,
+        ['AJP', 'https://aapt.scitation.org/journal/ajp', 'rgb(0, 54, 159)']), show(ajp));
+      const bib = page.locator('#pubrender-przibram1967letters details.pubrender-bibtex');
+      await bib.locator('summary').click();
+      const code = await bib.locator('code').textContent();
+      t('BibTeX toggle opens on the regenerated entry', code.startsWith('@book{przibram1967letters,'),
+        code.slice(0, 40));
+      await bib.locator('summary').click();
+      const legend = await page.locator('#pubrender-PhysRev\\.47\\.777 .pubrender-legend').textContent();
+      t('the annotation is the legend of the marks', legend.includes('† Albert Einstein'), legend);
     },
   },
 ];
