@@ -267,26 +267,48 @@ static pr_status venues_from(ydoc *y, pr_venue_table *t) {
   return st;
 }
 
-pr_status pr_options_load_venues_buffer(pr_options *o, const char *data, size_t len,
-                                        const char *name, pr_error *err) {
+/* A data file read into a new table that replaces o's only when the whole
+   file was good (venues and co-authors work alike). */
+typedef struct table_kind {
+  void *(*make)(void);
+  void (*release)(void *);
+  pr_status (*fill)(ydoc *y, void *table);
+} table_kind;
+
+static pr_status load_table(const table_kind *k, void **slot, const char *data, size_t len,
+                            const char *name, pr_error *err) {
   if (!name) name = "<buffer>";
-  if (!o || (!data && len)) {
+  if (!data && len) {
     pr_set_error(err, PR_ERR_ARG, name, 0, "no options or no data");
     return PR_ERR_ARG;
   }
   ydoc y;
-  pr_venue_table *t = pr_venue_table_new();
+  void *t = k->make();
   pr_status st = yload(&y, data ? data : "", len, name, err);
   if (!t && st == PR_OK) st = nomem(&y);
-  if (st == PR_OK) st = venues_from(&y, t);
+  if (st == PR_OK) st = k->fill(&y, t);
   yfree(&y);
   if (st != PR_OK) {
-    pr_venue_table_free(t);
+    k->release(t);
     return st;
   }
-  pr_venue_table_free(o->venues);
-  o->venues = t;
+  k->release(*slot);
+  *slot = t;
   return PR_OK;
+}
+
+static void *venues_make(void) { return pr_venue_table_new(); }
+static void venues_release(void *t) { pr_venue_table_free(t); }
+static pr_status venues_fill(ydoc *y, void *t) { return venues_from(y, t); }
+static const table_kind venue_kind = {venues_make, venues_release, venues_fill};
+
+pr_status pr_options_load_venues_buffer(pr_options *o, const char *data, size_t len,
+                                        const char *name, pr_error *err) {
+  if (!o) return PR_ERR_ARG;
+  void *slot = o->venues;
+  pr_status st = load_table(&venue_kind, &slot, data, len, name, err);
+  o->venues = slot;
+  return st;
 }
 
 /* ---- coauthors.yml ---- */
@@ -371,26 +393,18 @@ static pr_status coauthors_from(ydoc *y, pr_coauthor_table *t) {
   return st;
 }
 
+static void *coauthors_make(void) { return pr_coauthor_table_new(); }
+static void coauthors_release(void *t) { pr_coauthor_table_free(t); }
+static pr_status coauthors_fill(ydoc *y, void *t) { return coauthors_from(y, t); }
+static const table_kind coauthor_kind = {coauthors_make, coauthors_release, coauthors_fill};
+
 pr_status pr_options_load_coauthors_buffer(pr_options *o, const char *data, size_t len,
                                            const char *name, pr_error *err) {
-  if (!name) name = "<buffer>";
-  if (!o || (!data && len)) {
-    pr_set_error(err, PR_ERR_ARG, name, 0, "no options or no data");
-    return PR_ERR_ARG;
-  }
-  ydoc y;
-  pr_coauthor_table *t = pr_coauthor_table_new();
-  pr_status st = yload(&y, data ? data : "", len, name, err);
-  if (!t && st == PR_OK) st = nomem(&y);
-  if (st == PR_OK) st = coauthors_from(&y, t);
-  yfree(&y);
-  if (st != PR_OK) {
-    pr_coauthor_table_free(t);
-    return st;
-  }
-  pr_coauthor_table_free(o->coauthors);
-  o->coauthors = t;
-  return PR_OK;
+  if (!o) return PR_ERR_ARG;
+  void *slot = o->coauthors;
+  pr_status st = load_table(&coauthor_kind, &slot, data, len, name, err);
+  o->coauthors = slot;
+  return st;
 }
 
 /* Read a file and load it; the file is listed in o's files once read. */
