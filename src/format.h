@@ -27,6 +27,23 @@ extern const pr_format_ops pr_format_markdown;
 extern const pr_format_ops pr_format_markdown_kramdown;
 extern const pr_format_ops pr_format_markdown_gfm;
 
+/* A Markdown field as cmark source (md_source.c): LaTeX converted, math
+   replaced by private-use placeholders; with annotation, "<br>" is a hard
+   break and a mark starting a line is not a bullet. */
+#define PR_MD_MATH_MAX 1024
+typedef struct pr_md_src {
+  char *marked;                   /* the converted text the math points into */
+  char *text;                     /* the Markdown source */
+  size_t len;
+  const char *math[PR_MD_MATH_MAX];
+  size_t mathlen[PR_MD_MATH_MAX], nmath;
+} pr_md_src;
+int pr_md_source(const char *latex, int annotation, pr_md_src *out);
+void pr_md_source_free(pr_md_src *s);
+/* Copy s[0..n) to b with each placeholder written by math(). */
+void pr_md_put_back(pr_buf *b, const char *s, size_t n, const pr_md_src *src,
+                    void (*math)(pr_buf *b, const char *tex, size_t len));
+
 /* Marked text as HTML (also used for the pieces of other HTML). */
 void pr_html_marked(pr_buf *out, const char *marked);
 

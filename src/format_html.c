@@ -92,50 +92,24 @@ static void html_link(pr_buf *b, const char *label, const char *href) {
    placeholders (Markdown would eat its backslashes and underscores), the
    text rendered by cmark in safe mode (raw HTML omitted, javascript: links
    emptied), then the math put back. A single paragraph loses its <p>. */
-#define MATH_BASE 0xE000
-#define MATH_MAX 1024
-/* Length of an HTML line break tag at s (<br>, <br/>, <br />), or 0. */
-static size_t br_tag(const char *s) {
-  static const char *const tags[] = {"<br>", "<br/>", "<br />"};
-  for (size_t i = 0; i < 3; i++)
-    if (strncasecmp(s, tags[i], strlen(tags[i])) == 0) return strlen(tags[i]);
-  return 0;
+static void html_math(pr_buf *b, const char *tex, size_t len) {
+  pr_buf_puts(b, "<span class=\"" P "-math\">\\(");
+  pr_tpl_escape_html(b, tex, len);
+  pr_buf_puts(b, "\\)</span>");
 }
 
-static void markdown_html(pr_buf *b, const char *latex, int annotation);
-static void html_markdown(pr_buf *b, const char *latex) { markdown_html(b, latex, 0); }
-static void html_annotation(pr_buf *b, const char *latex) { markdown_html(b, latex, 1); }
-
+/* Markdown fields rendered by cmark in safe mode (raw HTML omitted,
+   javascript: links emptied); a single paragraph loses its <p>. */
 static void markdown_html(pr_buf *b, const char *latex, int annotation) {
-  char *m = pr_latex_to_marked(latex, strlen(latex), NULL, NULL);
-  if (!m) { b->failed = 1; return; }
-  pr_buf src = {0};
-  const char *math[MATH_MAX];
-  size_t mathlen[MATH_MAX], nmath = 0;
-  for (const char *p = m; *p; p++) {
-    if (*p == PR_MK_MATH_ON && nmath < MATH_MAX) {
-      const char *end = strchr(p + 1, PR_MK_MATH_OFF);
-      if (!end) break;
-      unsigned cp = MATH_BASE + (unsigned)nmath;
-      char u[3] = {(char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)),
-                   (char)(0x80 | (cp & 0x3F))};
-      math[nmath] = p + 1;
-      mathlen[nmath++] = (size_t)(end - p - 1);
-      pr_buf_put(&src, u, 3);
-      p = end;
-    } else if (annotation && br_tag(p)) {
-      pr_buf_puts(&src, "\\\n");
-      p += br_tag(p) - 1;
-      while (p[1] == ' ') p++;
-    } else if ((unsigned char)*p > PR_MK_LINK_OFF || *p == '\n') {
-      int line_start = src.len == 0 || src.data[src.len - 1] == '\n';
-      if (annotation && line_start && strchr("*+-#>", *p)) pr_buf_putc(&src, '\\');
-      pr_buf_putc(&src, *p);
-    }
+  pr_md_src *src = malloc(sizeof *src);
+  if (!src || pr_md_source(latex, annotation, src)) {
+    if (src) pr_md_source_free(src);
+    free(src);
+    b->failed = 1;
+    return;
   }
-  char *html = src.data ? cmark_markdown_to_html(src.data, src.len,
-                                                 CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8)
-                        : NULL;
+  char *html = cmark_markdown_to_html(src->text, src->len,
+                                      CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
   size_t n = html ? strlen(html) : 0;
   const char *h = html ? html : "";
   if (n > 8 && strncmp(h, "<p>", 3) == 0 && strcmp(h + n - 5, "</p>\n") == 0 &&
@@ -143,24 +117,14 @@ static void markdown_html(pr_buf *b, const char *latex, int annotation) {
     h += 3;
     n -= 8;
   }
-  for (size_t i = 0; i < n; i++) {
-    const unsigned char *u = (const unsigned char *)h + i;
-    unsigned cp = i + 2 < n && (u[0] & 0xF0) == 0xE0
-                      ? ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu)
-                      : 0;
-    if (cp >= MATH_BASE && cp < MATH_BASE + nmath) {
-      pr_buf_puts(b, "<span class=\"" P "-math\">\\(");
-      pr_tpl_escape_html(b, math[cp - MATH_BASE], mathlen[cp - MATH_BASE]);
-      pr_buf_puts(b, "\\)</span>");
-      i += 2;
-    } else {
-      pr_buf_putc(b, h[i]);
-    }
-  }
+  pr_md_put_back(b, h, n, src, html_math);
   free(html);
-  pr_buf_free(&src);
-  free(m);
+  pr_md_source_free(src);
+  free(src);
 }
+
+static void html_markdown(pr_buf *b, const char *latex) { markdown_html(b, latex, 0); }
+static void html_annotation(pr_buf *b, const char *latex) { markdown_html(b, latex, 1); }
 
 const pr_format_ops pr_format_html = {"html",          html_marked,     html_text,
                                       html_link,       html_markdown,   html_annotation,

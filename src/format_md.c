@@ -181,13 +181,77 @@ static void fill_link(md *st, cmark_node *para, const char *label, const char *h
   text(st, link, label);
 }
 
-/* Markdown fields in Markdown output: their text, converted and escaped
-   (a list item cannot hold the user's blocks). */
-static void markdown_field(pr_buf *b, const char *special, const char *latex) {
-  char *m = pr_latex_to_marked(latex, strlen(latex), NULL, NULL);
-  if (!m) { b->failed = 1; return; }
-  fragment(b, special, fill_marked, m, NULL);
-  free(m);
+static void md_math(pr_buf *b, const char *tex, size_t len) {
+  pr_buf t = {0};
+  pr_buf_puts(&t, "\\(");
+  pr_buf_put(&t, tex, len);
+  pr_buf_puts(&t, "\\)");
+  char *s = pr_buf_take(&t);
+  if (s) fragment(b, NULL, fill_text, s, NULL);
+  else b->failed = 1;
+  free(s);
+}
+
+/* Markdown fields in Markdown output: parsed by cmark, raw HTML removed,
+   unsafe link targets emptied, hard breaks made spaces, and written back
+   on one line (the field sits inside a list item). */
+static void markdown_field(pr_buf *b, const char *latex, int annotation) {
+  pr_md_src *src = malloc(sizeof *src);
+  if (!src || pr_md_source(latex, annotation, src)) {
+    if (src) pr_md_source_free(src);
+    free(src);
+    b->failed = 1;
+    return;
+  }
+  cmark_node *doc = cmark_parse_document(src->text, src->len,
+                                         CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+  cmark_node **drop = NULL;
+  size_t ndrop = 0, cap = 0;
+  cmark_iter *it = doc ? cmark_iter_new(doc) : NULL;
+  for (cmark_event_type ev; it && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+    cmark_node *n = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(n);
+    if (ev != CMARK_EVENT_ENTER) continue;
+    if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE || t == CMARK_NODE_LINEBREAK) {
+      if (ndrop == cap) {
+        cap = cap ? 2 * cap : 16;
+        cmark_node **v = realloc(drop, cap * sizeof *v);
+        if (!v) break;
+        drop = v;
+      }
+      drop[ndrop++] = n;
+    } else if ((t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) &&
+               !pr_url_is_safe(cmark_node_get_url(n) ? cmark_node_get_url(n) : "")) {
+      cmark_node_set_url(n, "");
+    }
+  }
+  cmark_iter_free(it);
+  for (size_t i = 0; i < ndrop; i++) {
+    if (cmark_node_get_type(drop[i]) == CMARK_NODE_LINEBREAK) {
+      cmark_node *sp = cmark_node_new(CMARK_NODE_TEXT);
+      if (sp) cmark_node_set_literal(sp, " ");
+      if (sp && !cmark_node_insert_before(drop[i], sp)) cmark_node_free(sp);
+    }
+    cmark_node_free(drop[i]); /* unlinks it */
+  }
+  free(drop);
+  char *out_md = doc ? cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0) : NULL;
+  cmark_node_free(doc);
+  if (!out_md) {
+    b->failed = 1;
+  } else {
+    size_t n = strlen(out_md), o = 0;
+    for (size_t i = 0; i < n; i++) { /* one line: newlines to single spaces */
+      char c = out_md[i] == '\n' ? ' ' : out_md[i];
+      if (c == ' ' && (o == 0 || out_md[o - 1] == ' ')) continue;
+      out_md[o++] = c;
+    }
+    while (o && out_md[o - 1] == ' ') o--;
+    pr_md_put_back(b, out_md, o, src, md_math);
+  }
+  free(out_md);
+  pr_md_source_free(src);
+  free(src);
 }
 
 /* The pieces of one flavour: SPECIAL is the characters it escapes. */
@@ -202,17 +266,20 @@ static void markdown_field(pr_buf *b, const char *special, const char *latex) {
     fragment(b, special, fill_link, label, href);                                       \
   }                                                                                     \
   static void md_markdown##suffix(pr_buf *b, const char *latex) {                       \
-    markdown_field(b, special, latex);                                                  \
+    markdown_field(b, latex, 0);                                                        \
+  }                                                                                     \
+  static void md_annotation##suffix(pr_buf *b, const char *latex) {                     \
+    markdown_field(b, latex, 1);                                                        \
   }
 PR_MD_FLAVOUR(, NULL)
 PR_MD_FLAVOUR(_kramdown, "$|{~")
 PR_MD_FLAVOUR(_gfm, "~")
 
 const pr_format_ops pr_format_markdown = {"markdown", md_marked,   md_text, md_link,
-                                          md_markdown, md_markdown, NULL};
+                                          md_markdown, md_annotation, NULL};
 const pr_format_ops pr_format_markdown_kramdown = {
     "markdown-kramdown", md_marked_kramdown,   md_text_kramdown, md_link_kramdown,
-    md_markdown_kramdown, md_markdown_kramdown, NULL};
+    md_markdown_kramdown, md_annotation_kramdown, NULL};
 const pr_format_ops pr_format_markdown_gfm = {
     "markdown-gfm",  md_marked_gfm, md_text_gfm, md_link_gfm, md_markdown_gfm,
-    md_markdown_gfm, NULL};
+    md_annotation_gfm, NULL};
