@@ -289,6 +289,11 @@ PR_EXPORT pr_status pr_options_set_max_authors(pr_options *o, int n);
 /* A site-relative prefix for relative links (pdf etc.), e.g. "/assets/pdf/";
    NULL or "" removes it. */
 PR_EXPORT pr_status pr_options_set_link_prefix(pr_options *o, const char *prefix);
+/* The prefix for one field's site-relative links ("pdf" -> "/assets/pdf/",
+   "preview" -> "/assets/img/publication_preview/", as al-folio has them);
+   it wins over pr_options_set_link_prefix. NULL or "" removes it. */
+PR_EXPORT pr_status pr_options_set_field_link_prefix(pr_options *o, const char *field,
+                                                     const char *prefix);
 /* A directory of templates replacing the built-in ones; NULL or "" removes it. */
 PR_EXPORT pr_status pr_options_set_template_dir(pr_options *o, const char *dir);
 /* The mark a biblatex +an keyword shows ("equal" -> "*"); NULL mark removes it. */

@@ -70,7 +70,8 @@ static const char usage_text2[] =
     "      --venues FILE     al-folio's venues.yml: abbr badge colours and links\n"
     "      --coauthors FILE  al-folio's coauthors.yml: links for co-authors' names\n"
     "      --max-authors N   show N authors, the rest behind \"and K more authors\"\n"
-    "      --link-prefix P   prefix for site-relative links (pdf = {paper.pdf})\n"
+    "      --link-prefix P   prefix for site-relative links (pdf = {paper.pdf}); or\n"
+    "                        FIELD=P for one field (pdf=/assets/pdf/), repeatable\n"
     "      --template DIR    templates laid out like templates/ (html/entry.mustache, ...);\n"
     "                        any file missing there comes from the built-in set\n"
     "\n"
@@ -342,7 +343,17 @@ int main(int argc, char **argv) {
       }
       break;
     }
-    case 'p': pr_options_set_link_prefix(opts, optarg); break;
+    case 'p': {
+      /* PREFIX for every field, or FIELD=PREFIX for one */
+      char *eq = strchr(optarg, '='), *slash = strchr(optarg, '/');
+      if (eq && eq > optarg && (!slash || eq < slash)) {
+        *eq = '\0';
+        pr_options_set_field_link_prefix(opts, optarg, eq + 1);
+      } else {
+        pr_options_set_link_prefix(opts, optarg);
+      }
+      break;
+    }
     case 'P': {
       struct stat st;
       if (stat(optarg, &st) != 0 || !S_ISDIR(st.st_mode)) {

@@ -181,6 +181,30 @@ pr_status pr_options_set_link_prefix(pr_options *o, const char *prefix) {
   return set_string(&o->link_prefix, prefix && *prefix ? prefix : NULL);
 }
 
+pr_status pr_options_set_field_link_prefix(pr_options *o, const char *field, const char *prefix) {
+  if (!o || !field || !*field) return PR_ERR_ARG;
+  size_t i = 0;
+  while (i < o->nfield_prefixes && strcmp(o->field_prefixes[i].mark, field) != 0) i++;
+  if (i == o->nfield_prefixes) {
+    if (!prefix || !*prefix) return PR_OK;
+    pr_legend *v = realloc(o->field_prefixes, (i + 1) * sizeof *v);
+    if (!v) return PR_ERR_NOMEM;
+    o->field_prefixes = v;
+    v[i].mark = pr_strdup(field);
+    v[i].text = NULL;
+    if (!v[i].mark) return PR_ERR_NOMEM;
+    o->nfield_prefixes++;
+  }
+  return set_string(&o->field_prefixes[i].text, prefix && *prefix ? prefix : NULL);
+}
+
+const char *pr_link_prefix_for(const pr_options *o, const char *field) {
+  for (size_t i = 0; i < o->nfield_prefixes; i++)
+    if (strcmp(o->field_prefixes[i].mark, field) == 0 && o->field_prefixes[i].text)
+      return o->field_prefixes[i].text;
+  return o->link_prefix;
+}
+
 pr_status pr_options_set_template_dir(pr_options *o, const char *dir) {
   if (!o) return PR_ERR_ARG;
   return set_string(&o->template_dir, dir && *dir ? dir : NULL);
@@ -253,6 +277,11 @@ const char *pr_options_file(const pr_options *o, size_t i) {
 
 void pr_options_free_config(pr_options *o) {
   free(o->link_prefix);
+  for (size_t i = 0; i < o->nfield_prefixes; i++) {
+    free(o->field_prefixes[i].mark);
+    free(o->field_prefixes[i].text);
+  }
+  free(o->field_prefixes);
   free(o->template_dir);
   for (size_t i = 0; i < o->nannotations; i++) {
     free(o->annotations[i].keyword);

@@ -755,6 +755,9 @@ static pr_status k_max_authors(cfg *c, const char *key, yaml_node_t *v) {
 }
 
 static pr_status k_link_prefix(cfg *c, const char *key, yaml_node_t *v) {
+  if (v->type == YAML_MAPPING_NODE) /* per field: {pdf: /assets/pdf/, ...} */
+    return each_pair(c, key, v, "a prefix or a mapping of field to prefix",
+                     pr_options_set_field_link_prefix);
   const char *s = NULL;
   pr_status st = get_str(c, key, v, &s);
   if (st == PR_OK && pr_options_set_link_prefix(c->o, s)) st = nomem(c->y);

@@ -217,6 +217,8 @@ struct pr_options {
   /* configuration files and their options (config.c, coauthors.c) */
   int max_authors;                 /* 0: no limit */
   char *link_prefix;               /* site-relative prefix for pdf etc.; NULL: none */
+  pr_legend *field_prefixes;       /* per field (mark = field, text = prefix), before link_prefix */
+  size_t nfield_prefixes;
   char *template_dir;              /* NULL: the built-in templates */
   int md_flavor;                   /* pr_md_flavor: Markdown flavour (render_tpl.c) */
   struct pr_annotation *annotations; /* biblatex +an keyword -> mark symbol */
@@ -241,6 +243,8 @@ typedef struct pr_venue_table pr_venue_table;
 typedef struct pr_coauthor_table pr_coauthor_table;
 
 /* The venue of an abbr exactly as written (al-folio looks it up so), or NULL. */
+/* The prefix for a field's site-relative links (per field, else global). */
+const char *pr_link_prefix_for(const pr_options *o, const char *field);
 const pr_venue *pr_venue_find(const pr_options *o, const char *abbr);
 /* The co-author URL for a name, or NULL: the entries under the name's folded
    last name (von+last tried first, then last alone), the one with a first-name

@@ -276,10 +276,11 @@ int pr_url_is_safe(const char *url) {
     if (*p < ' ' || *p == 0x7f) return 0;
     if (*p == ':') break;
     if (*p == '/' || *p == '?' || *p == '#') return 1;   /* relative: no scheme */
-    if (n + 1 >= sizeof scheme) return 0;
-    scheme[n++] = (char)*p;
+    if (n + 1 < sizeof scheme) scheme[n] = (char)*p;
+    n++;
   }
   if (!*p) return 1; /* no colon at all: relative */
+  if (n + 1 >= sizeof scheme) return 0; /* no scheme we allow is that long */
   scheme[n] = '\0';
   for (size_t i = 0; i < sizeof allowed / sizeof *allowed; i++)
     if (strcasecmp(scheme, allowed[i]) == 0) return 1;
@@ -548,7 +549,7 @@ static int vocabulary(pr_view *v, const pr_options *o, const pr_entry *e) {
     v->abbr_text_color = text_color_on(v->abbr_color);
   }
   const char *preview = pr_entry_field(e, "preview");
-  if (preview) v->preview = pr_link_href_prefixed("preview", preview, o->link_prefix);
+  if (preview) v->preview = pr_link_href_prefixed("preview", preview, pr_link_prefix_for(o, "preview"));
   if (is_true(pr_entry_field(e, "bibtex_show")) && !(v->bibtex = pr_bibtex_source(e))) return -1;
   v->selected = is_true(pr_entry_field(e, "selected"));
   v->abstract = pr_entry_field(e, "abstract");
@@ -571,7 +572,7 @@ int pr_view_build(pr_view *v, pr_bib *bib, const pr_options *o, const pr_entry *
   for (size_t i = 0; i < sizeof link_fields / sizeof *link_fields; i++) {
     const pr_field *f = pr_entry_find_field(e, link_fields[i].field);
     if (!f) continue;
-    char *href = pr_link_href_prefixed(f->name, f->value, o->link_prefix);
+    char *href = pr_link_href_prefixed(f->name, f->value, pr_link_prefix_for(o, f->name));
     if (!href) {
       if (pr_bib_diagf(bib, PR_WARNING, e->file, f->line,
                        "entry '%s': %s link '%s' dropped (only http, https, mailto or a "

@@ -101,6 +101,8 @@ static void test_unsafe_links(void) {
   CHECK(pr_url_is_safe("https://x.org"));
   CHECK(pr_url_is_safe("mailto:a@b.c"));
   CHECK(pr_url_is_safe("papers/a.pdf"));
+  CHECK(pr_url_is_safe("brownian-motion-preview.gif")); /* long, no slash */
+  CHECK(!pr_url_is_safe("averyveryverylongscheme:x"));
   CHECK(pr_url_is_safe("/a:b"));
   CHECK(!pr_url_is_safe("vbscript:x"));
   CHECK(!pr_url_is_safe("java\nscript:x"));

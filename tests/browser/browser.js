@@ -156,6 +156,13 @@ function render(p) {
   const ok = r.status === 0 && fs.existsSync(out);
   check(`${p.name}: pubrender ${p.args.join(' ')} ${path.basename(p.bib)}`, ok,
     `exit ${r.status}${r.error ? ' ' + r.error.message : ''}: ${(r.stderr || '').slice(0, 500)}`);
+  if (ok) {
+    // the preview images the page names (al-folio's assets): a 1x1 GIF each, so the page
+    // loads as it would on the site
+    const gif = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
+    for (const m of fs.readFileSync(out, 'utf8').matchAll(/class="pubrender-preview" src="([^"/]+)"/g))
+      fs.writeFileSync(path.join(OUT, m[1]), gif);
+  }
   return ok ? out : null;
 }
 
