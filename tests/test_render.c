@@ -179,7 +179,35 @@ static void test_sinks(void) {
   pr_bib_free(bib);
 }
 
+static void test_link_prefixes(void) {
+  const char *text = "@misc{p, title = {T}, pdf = {paper.pdf}, slides = {s.pdf}, html = {/x.html},"
+                     " preview = {p.gif}, code = {https://c.example/}}";
+  pr_bib *bib = pr_bib_new();
+  pr_options *o = pr_options_new();
+  pr_error err;
+  pr_bib_add_buffer(bib, text, strlen(text), "p.bib", &err);
+  CHECK_INT(pr_options_set_link_prefix(o, "/all/"), PR_OK);
+  CHECK_INT(pr_options_set_field_link_prefix(o, "pdf", "/assets/pdf/"), PR_OK);
+  CHECK_INT(pr_options_set_field_link_prefix(o, "preview", "/img/"), PR_OK);
+  CHECK_INT(pr_options_set_field_link_prefix(o, "", "/x/"), PR_ERR_ARG);
+  char *out = NULL;
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK(strstr(out, "src=\"/img/p.gif\"") != NULL);
+  CHECK(strstr(out, "href=\"/assets/pdf/paper.pdf\">PDF") != NULL);
+  CHECK(strstr(out, "href=\"/all/s.pdf\">Slides") != NULL);
+  CHECK(strstr(out, "href=\"/x.html\">HTML") != NULL);
+  CHECK(strstr(out, "href=\"https://c.example/\">Code") != NULL);
+  pr_free(out);
+  CHECK_INT(pr_options_set_field_link_prefix(o, "pdf", NULL), PR_OK); /* back to the global one */
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK(strstr(out, "href=\"/all/paper.pdf\">PDF") != NULL);
+  pr_free(out);
+  pr_options_free(o);
+  pr_bib_free(bib);
+}
+
 int main(void) {
+  test_link_prefixes();
   test_html_entry();
   test_markdown_entry();
   test_venues();
