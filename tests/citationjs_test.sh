@@ -48,7 +48,7 @@ if ! cmp -s "$SRC/package-lock.json" "$CACHE/installed.lock" ||
 fi
 export NODE_PATH=$CACHE/node_modules
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/pubrender-citationjs.XXXXXX") || exit 2
+T=$(mktemp -d) || exit 2
 trap 'rm -rf "$T"' EXIT
 
 npass=0 nfail=0

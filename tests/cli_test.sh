@@ -27,7 +27,7 @@ PUBS=$ROOT/data/pubs.bib
 export LC_ALL=C   # byte-wise grep/length; English getopt messages
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/pubrender-cli.XXXXXX") || exit 2
+T=$(mktemp -d) || exit 2
 trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
 cd "$T" || exit 2
 
@@ -419,7 +419,7 @@ run o8 "$BIN" --keep-going -o o/partial.html mid.bib
 expect_rc "--keep-going -o with a broken entry" 1
 expect_same "--keep-going -o with a broken entry: file vs stdout output" mid.out o/partial.html
 
-# No temporary file (out.html.tmp-XXXXXX etc.) is left behind by any of the above.
+# No temporary file (out.html.tmp-*) is left behind by any of the above.
 expect_eq "files in the directory after all -o runs" \
   $'forced.md\nnew022.html\nnew077.html\nout.html\nout.md\npartial.html' "$(ls -A o)"
 expect_eq "no *.tmp-* files in the scratch directory" "" "$(find . -name '*.tmp-*')"

@@ -20,7 +20,7 @@ ROOT=$(cd "$2" && pwd) || exit 2
 command -v pandoc >/dev/null || { echo "SKIP: pandoc is not installed"; exit 77; }
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/pubrender-csl.XXXXXX") || exit 2
+T=$(mktemp -d) || exit 2
 trap 'rm -rf "$T"' EXIT
 
 npass=0 nfail=0

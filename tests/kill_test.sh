@@ -8,7 +8,7 @@ set -u
 bin=$1 root=$2
 pass=0 fail=0
 check() { if eval "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1"; fi; }
-t=$(mktemp -d "${TMPDIR:-/tmp}/pubrender-kill.XXXXXX")
+t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 cd "$t" || exit 2
 for i in $(seq 1 400); do sed "s/@inproceedings{\([a-z0-9]*\)/@inproceedings{\1x$i/" "$root/data/pubs.bib"; done >big.bib

@@ -12,7 +12,7 @@ BIN=$(abspath "$1")
 ROOT=$(cd "$2" && pwd) || exit 2
 export LC_ALL=C
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
-T=$(mktemp -d "${TMPDIR:-/tmp}/pubrender-regen.XXXXXX") || exit 2
+T=$(mktemp -d) || exit 2
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 2
 

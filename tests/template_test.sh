@@ -8,7 +8,7 @@ set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") root=$(cd "$2" && pwd)
 pass=0 fail=0
 check() { if eval "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1"; fi; }
-t=$(mktemp -d "${TMPDIR:-/tmp}/pubrender-tpl.XXXXXX")
+t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
 cd "$t" || exit 2
 cp "$root/data/pubs.bib" pubs.bib

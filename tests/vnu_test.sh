@@ -35,7 +35,7 @@ pr_npm_ci "$ROOT/tests/browser" "$CACHE" vnu-jar/build/dist/vnu.jar ||
   { echo "0 passed, 1 failed"; exit 1; }
 JAR=$CACHE/node_modules/vnu-jar/build/dist/vnu.jar
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/pubrender-vnu.XXXXXX") || exit 2
+T=$(mktemp -d) || exit 2
 trap 'rm -rf "$T"' EXIT
 npass=0 nfail=0
 fail() { printf 'FAIL: %s: %s\n' "$1" "$2"; nfail=$((nfail + 1)); }
