@@ -571,7 +571,7 @@ int pr_view_build(pr_view *v, pr_bib *bib, const pr_options *o, const pr_entry *
   v->venue = venue_for(e);
   for (size_t i = 0; i < sizeof link_fields / sizeof *link_fields; i++) {
     const pr_field *f = pr_entry_find_field(e, link_fields[i].field);
-    if (!f) continue;
+    if (!f || !f->value[strspn(f->value, " {}")]) continue; /* absent or empty: no link */
     char *href = pr_link_href_prefixed(f->name, f->value, pr_link_prefix_for(o, f->name));
     if (!href) {
       if (pr_bib_diagf(bib, PR_WARNING, e->file, f->line,

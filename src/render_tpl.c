@@ -113,13 +113,16 @@ static const char *base_folder(const pr_format_ops *f) {
   return f == &pr_format_markdown_kramdown || f == &pr_format_markdown_gfm ? "markdown" : NULL;
 }
 
-/* A group's data; its entries rendered one at a time through the entry
-   template into {{{items}}}, so no data tree of the whole list is built. */
-static json_t *group_json(pr_bib *bib, const pr_options *o, const pr_format_ops *f,
-                          const pr_group *g, int last, const pr_tpl *entry, pr_error *err,
-                          pr_status *st) {
+/* {{{items}}} in the list template is this placeholder; the group's entries
+   are rendered straight into the output where it stands (expand_items), one
+   at a time, so neither a data tree of the whole list nor a copy of its
+   text is ever built. */
+#define ITEMS_MARK "\x1fpubrender-items:"
+
+/* A group's data. */
+static json_t *group_json(const pr_options *o, const pr_format_ops *f, const pr_group *g,
+                          size_t index, int last) {
   json_t *j = json_object();
-  pr_buf items = {0};
   int level = o->heading_level + g->level;
   if (level > 6) level = 6;
   char tag[4] = {'h', (char)('0' + level), 0, 0}, hashes[8] = "######";
@@ -132,16 +135,8 @@ static json_t *group_json(pr_bib *bib, const pr_options *o, const pr_format_ops 
     rc |= !h || json_object_set_new(j, "heading", json_string(h));
     free(h);
   }
-  for (size_t i = 0; i < g->n && !rc; i++) {
-    size_t number = o->reverse_numbers ? g->start - i : g->start + i;
-    json_t *e = pr_view_json(bib, o, g->v[i], f, number);
-    if (!e) rc = 1;
-    else if ((*st = pr_tpl_render(entry, e, &items, err)) != PR_OK) rc = 2;
-    json_decref(e);
-  }
-  char *text = rc ? NULL : pr_buf_take(&items);
-  pr_buf_free(&items);
-  if (!rc && !text) rc = 1;
+  char mark[64];
+  snprintf(mark, sizeof mark, ITEMS_MARK "%zu\x1f", index);
   if (!rc)
     rc = json_object_set_new(j, "tag", json_string(tag)) ||
          json_object_set_new(j, "hashes", json_string(hashes)) ||
@@ -152,13 +147,53 @@ static json_t *group_json(pr_bib *bib, const pr_options *o, const pr_format_ops 
          json_object_set_new(j, "reversed", json_boolean(o->reverse_numbers)) ||
          json_object_set_new(j, "list", json_boolean(g->n > 0 || !g->heading)) ||
          json_object_set_new(j, "last", json_boolean(last)) ||
-         json_object_set_new(j, "items", json_string(text));
-  free(text);
+         json_object_set_new(j, "items", json_string(mark));
   if (rc) {
     json_decref(j);
     return NULL;
   }
   return j;
+}
+
+/* One group's entries through the entry template, onto out. */
+static pr_status render_entries(pr_bib *bib, const pr_options *o, const pr_format_ops *f,
+                                const pr_group *g, const pr_tpl *entry, pr_buf *out,
+                                pr_error *err) {
+  for (size_t i = 0; i < g->n; i++) {
+    size_t number = o->reverse_numbers ? g->start - i : g->start + i;
+    json_t *e = pr_view_json(bib, o, g->v[i], f, number);
+    if (!e) return PR_ERR_NOMEM;
+    pr_status st = pr_tpl_render(entry, e, out, err);
+    json_decref(e);
+    if (st != PR_OK) return st;
+  }
+  return out->failed ? PR_ERR_NOMEM : PR_OK;
+}
+
+/* Copy the rendered list to out, rendering each group's entries where its
+   items placeholder stands. */
+static pr_status expand_items(pr_bib *bib, const pr_options *o, const pr_format_ops *f,
+                              const pr_plan *plan, const pr_tpl *entry, const pr_buf *shell,
+                              pr_buf *out, pr_error *err) {
+  const char *s = shell->data ? shell->data : "", *end = s + shell->len;
+  size_t marklen = strlen(ITEMS_MARK);
+  while (s < end) {
+    const char *m = strstr(s, ITEMS_MARK);
+    if (!m) m = end;
+    pr_buf_put(out, s, (size_t)(m - s));
+    if (m == end) break;
+    char *stop;
+    unsigned long g = strtoul(m + marklen, &stop, 10);
+    if (*stop != '\x1f' || g >= plan->ngroups) { /* not ours: copy as it is */
+      pr_buf_put(out, m, marklen);
+      s = m + marklen;
+      continue;
+    }
+    pr_status st = render_entries(bib, o, f, &plan->groups[g], entry, out, err);
+    if (st != PR_OK) return st;
+    s = stop + 1;
+  }
+  return out->failed ? PR_ERR_NOMEM : PR_OK;
 }
 
 static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *plan,
@@ -170,21 +205,22 @@ static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *pl
   json_t *data = json_object(), *groups = json_array();
   if (!list || !entry) st = err ? err->code : PR_ERR_INPUT;
   for (size_t g = 0; entry && data && groups && g < plan->ngroups; g++) {
-    pr_status est = PR_OK;
-    json_t *gj = group_json(bib, o, f, &plan->groups[g], g + 1 == plan->ngroups, entry, err,
-                            &est);
-    if (!gj) st = est != PR_OK ? est : PR_ERR_NOMEM;
+    json_t *gj = group_json(o, f, &plan->groups[g], g, g + 1 == plan->ngroups);
     if (!gj || json_array_append_new(groups, gj)) goto done;
   }
   if (!entry) goto done;
   if (!list || !data || !groups || json_object_set(data, "groups", groups)) goto done;
-  if (!o->standalone || f != &pr_format_html) {
-    st = pr_tpl_render(list, data, out, err);
+  pr_buf shell = {0};
+  st = pr_tpl_render(list, data, &shell, err);
+  if (st == PR_OK && (!o->standalone || f != &pr_format_html)) {
+    st = expand_items(bib, o, f, plan, entry, &shell, out, err);
+    pr_buf_free(&shell);
     goto done;
   }
   /* the standalone page: the fragment as {{{body}}}, the stylesheet as {{{css}}} */
   pr_buf body = {0};
-  st = pr_tpl_render(list, data, &body, err);
+  if (st == PR_OK) st = expand_items(bib, o, f, plan, entry, &shell, &body, err);
+  pr_buf_free(&shell);
   size_t csslen = 0;
   const char *cssfile;
   const char *css = source(&src, "pubrender.css", 0, &csslen, &cssfile);
