@@ -206,8 +206,36 @@ static void test_link_prefixes(void) {
   pr_bib_free(bib);
 }
 
+/* al-folio's Markdown fields: Markdown kept, math kept, raw HTML and
+   unsafe links gone, in HTML and in Markdown output. */
+static void test_markdown_fields(void) {
+  const char *text = "@misc{m, title = {T}, year = 2020,\n"
+                     " award = {The **best** $a_1*b_2$ <script>x</script> [go](javascript:alert(1))},\n"
+                     " additional_info = {. *More* [here](https://x.example/)}}";
+  pr_bib *bib = pr_bib_new();
+  pr_options *o = pr_options_new();
+  pr_error err;
+  pr_bib_add_buffer(bib, text, strlen(text), "m.bib", &err);
+  char *out = NULL;
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK(strstr(out, "<div>The <strong>best</strong> <span class=\"pubrender-math\">\\(a_1*b_2\\)"
+                    "</span>") != NULL);
+  CHECK(strstr(out, "<script>") == NULL && strstr(out, "javascript") == NULL);
+  CHECK(strstr(out, "2020. <em>More</em> <a href=\"https://x.example/\">here</a></div>") != NULL);
+  pr_free(out);
+  pr_options_set_format(o, PR_FORMAT_MARKDOWN);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK(strstr(out, "*Awarded*: The **best** \\\\(a\\_1\\*b\\_2\\\\)") != NULL);
+  CHECK(strstr(out, "<script>") == NULL && strstr(out, "javascript") == NULL);
+  CHECK(strstr(out, "2020. *More* [here](https://x.example/)") != NULL);
+  pr_free(out);
+  pr_options_free(o);
+  pr_bib_free(bib);
+}
+
 int main(void) {
   test_link_prefixes();
+  test_markdown_fields();
   test_html_entry();
   test_markdown_entry();
   test_venues();
