@@ -99,7 +99,7 @@ HOSTILE_BIB = {
     "crossref_loop.bib": "@article{a, crossref = {b}, title = {A}}\n@article{b, crossref = {a}, title = {B}}\n"
     "@article{c, crossref = {c}}\n@inproceedings{d, crossref = {nowhere}}\n",
     "duplicate_keys.bib": "@article{k, title = {one}, title = {two}, year = 2020}\n@article{k, title = {three}}\n",
-    "unterminated_quote.bib": '@article{k, title = "never closed,\n  year = 2024\n}\n' + "x" * 2000 + "\n",
+    "unterminated_quote.bib": '@article{k, title = "never closed,\n  year = 2024\n}\n' + "filler text " * 170 + "\n",
     "unbalanced_comment.bib": "@comment(unbalanced {\n@article{k, title = {t}}\n",
     "mixed_delims.bib": "@article(k, title = {a}, year = \"2024\")\n@book{j, title = \"b\" }\n",
     "truncated.bib": "@article{k,\n  title = {Trunc",
