@@ -1,6 +1,7 @@
 /* btparse_only.c - the floor: libbtparse alone on a file, with the loop
- * pubrender uses (src/btparse_glue.c): the whole file read at once, copied
- * into a memfd stream, btparse reset as per document (bt_initialize, the
+ * pubrender uses (src/btparse_glue.c): the whole file read at once, given
+ * to btparse through a fopencookie stream over that memory with stdio's
+ * locking off (no second copy), btparse reset as per document (bt_initialize, the
  * month macros, the same string options), then bt_parse_entry until EOF;
  * for each regular entry the key, type and every field's text are fetched
  * (bt_next_field/bt_next_value, as take_entry does) and the AST freed.
@@ -15,8 +16,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
+#include <stdio_ext.h>
+#include <sys/types.h>
+
+typedef struct src { const char *data; size_t len, pos; } src;
+
+static ssize_t src_read(void *cookie, char *buf, size_t n) {
+  src *s = cookie;
+  size_t k = s->len - s->pos < n ? s->len - s->pos : n;
+  memcpy(buf, s->data + s->pos, k);
+  s->pos += k;
+  return (ssize_t)k;
+}
 
 int main(int argc, char **argv) {
   if (argc != 2) {
@@ -32,13 +43,11 @@ int main(int argc, char **argv) {
   if (!data || fread(data, 1, (size_t)len, in) != (size_t)len) { perror("read"); return 2; }
   fclose(in);
 
-  int fd = memfd_create("btparse_only", MFD_CLOEXEC);
-  FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
-  if (!f || fwrite(data, 1, (size_t)len, f) != (size_t)len || fflush(f) || fseek(f, 0, SEEK_SET)) {
-    perror("memfd");
-    return 2;
-  }
-  free(data);
+  src source = {data, (size_t)len, 0};
+  cookie_io_functions_t io = {src_read, NULL, NULL, NULL};
+  FILE *f = fopencookie(&source, "r", io);
+  if (!f) { perror("fopencookie"); return 2; }
+  __fsetlocking(f, FSETLOCKING_BYCALLER);
 
   static char *months[][2] = {
       {"jan", "January"}, {"feb", "February"}, {"mar", "March"},     {"apr", "April"},
@@ -74,6 +83,7 @@ int main(int argc, char **argv) {
   }
   bt_parse_entry(NULL, NULL, 0, NULL);
   fclose(f);
+  free(data);
   bt_cleanup();
   printf("%lu %lu %lu\n", entries, fields, bytes);
   return 0;

@@ -2,11 +2,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include "internal.h"
 #include "text.h"
 
@@ -45,7 +47,8 @@ pr_bib *pr_bib_new(void) { return calloc(1, sizeof(pr_bib)); }
 
 void pr_bib_free(pr_bib *bib) {
   if (!bib) return;
-  for (size_t i = 0; i < bib->n; i++) pr_entry_free(bib->entries[i]);
+  pr_arena_free(&bib->mem);
+  pr_map_free(&bib->field_names);
   free(bib->entries);
   for (size_t i = 0; i < bib->ndiags; i++) free((char *)bib->diags[i].message);
   free(bib->diags);
@@ -99,10 +102,7 @@ int pr_bib_diagf(pr_bib *bib, pr_severity sev, const char *file, unsigned line,
 }
 
 int pr_bib_append(pr_bib *bib, pr_entry *e) {
-  if (reserve((void **)&bib->entries, &bib->cap, bib->n, sizeof *bib->entries)) {
-    pr_entry_free(e);
-    return -1;
-  }
+  if (reserve((void **)&bib->entries, &bib->cap, bib->n, sizeof *bib->entries)) return -1;
   e->order = bib->n;
   bib->entries[bib->n++] = e;
   return 0;
@@ -114,22 +114,16 @@ pr_status pr_bib_set_encoding(pr_bib *bib, pr_encoding enc) {
   return PR_OK;
 }
 
-/* Decode, parse, then resolve what the new entries refer to. */
-static pr_status add_document(pr_bib *bib, const char *data, size_t len, const char *name,
-                              pr_error *err) {
+/* Decode, parse, then resolve what the new entries refer to. Takes in. */
+static pr_status add_document(pr_bib *bib, pr_input *in, const char *name, pr_error *err) {
   const char *file = pr_bib_add_file_name(bib, name);
-  size_t first = bib->n, n = 0;
-  char *text = file ? pr_decode_input(bib, file, data, len, bib->encoding, &n) : NULL;
-  if (!text) {
-    pr_set_error(err, PR_ERR_NOMEM, name, 0, "out of memory");
-    return PR_ERR_NOMEM;
-  }
-  pr_status st = pr_bt_parse(bib, text, n, file, err);
-  free(text);
-  if (st == PR_OK && pr_resolve_new_entries(bib, first)) {
-    pr_set_error(err, PR_ERR_NOMEM, name, 0, "out of memory");
-    st = PR_ERR_NOMEM;
-  }
+  size_t first = bib->n;
+  pr_status st = PR_ERR_NOMEM;
+  if (file && pr_decode_input(bib, file, in, bib->encoding) == 0)
+    st = pr_bt_parse(bib, in, file, err);
+  pr_input_free(in);
+  if (st == PR_OK && pr_resolve_new_entries(bib, first)) st = PR_ERR_NOMEM;
+  if (st == PR_ERR_NOMEM) pr_set_error(err, PR_ERR_NOMEM, name, 0, "out of memory");
   return st;
 }
 
@@ -139,17 +133,12 @@ pr_status pr_bib_add_buffer(pr_bib *bib, const char *data, size_t len, const cha
     pr_set_error(err, PR_ERR_ARG, name, 0, "no bibliography or no data");
     return PR_ERR_ARG;
   }
-  return add_document(bib, data ? data : "", len, name ? name : "<buffer>", err);
-}
-
-static char *read_stream(FILE *f, size_t *len) {
-  pr_buf b = {0};
-  char chunk[65536];
-  size_t k;
-  while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) pr_buf_put(&b, chunk, k);
-  if (ferror(f)) { pr_buf_free(&b); return NULL; }
-  *len = b.len;
-  return pr_buf_take(&b);
+  pr_input in;
+  if (pr_input_from_buffer(&in, data, len)) {
+    pr_set_error(err, PR_ERR_NOMEM, name, 0, "out of memory");
+    return PR_ERR_NOMEM;
+  }
+  return add_document(bib, &in, name ? name : "<buffer>", err);
 }
 
 pr_status pr_bib_add_file(pr_bib *bib, const char *path, pr_error *err) {
@@ -158,22 +147,20 @@ pr_status pr_bib_add_file(pr_bib *bib, const char *path, pr_error *err) {
     return PR_ERR_ARG;
   }
   int is_stdin = strcmp(path, "-") == 0;
-  FILE *f = is_stdin ? stdin : fopen(path, "rb");
-  if (!f) {
+  int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     pr_set_error(err, PR_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
     return PR_ERR_IO;
   }
-  size_t len = 0;
-  char *data = read_stream(f, &len);
+  pr_input in;
+  int rc = pr_input_read_fd(&in, fd);
   int saved = errno;
-  if (!is_stdin) fclose(f);
-  if (!data) {
+  if (!is_stdin) close(fd);
+  if (rc) {
     pr_set_error(err, PR_ERR_IO, path, 0, "cannot read: %s", strerror(saved));
     return PR_ERR_IO;
   }
-  pr_status st = add_document(bib, data, len, is_stdin ? "<stdin>" : path, err);
-  free(data);
-  return st;
+  return add_document(bib, &in, is_stdin ? "<stdin>" : path, err);
 }
 
 size_t pr_bib_count(const pr_bib *bib) { return bib ? bib->n : 0; }
@@ -229,43 +216,47 @@ char *pr_diag_format(const pr_diag *d, char *buf, size_t size) {
 
 /* ---- entries ---- */
 
-pr_entry *pr_entry_new(const char *type, const char *key, const char *file, unsigned line) {
-  pr_entry *e = calloc(1, sizeof *e);
+pr_entry *pr_entry_new(pr_bib *bib, const char *type, const char *key, const char *file,
+                       unsigned line, size_t nfields) {
+  pr_entry *e = pr_arena_alloc(&bib->mem, sizeof *e);
   if (!e) return NULL;
-  e->type = pr_strdup(type);
-  e->key = pr_strdup(key);
+  memset(e, 0, sizeof *e);
+  e->type = pr_arena_strdup(&bib->mem, type);
+  e->key = pr_arena_strdup(&bib->mem, key);
   e->file = file;
   e->line = line;
-  if (!e->type || !e->key) { pr_entry_free(e); return NULL; }
-  return e;
+  e->capfields = nfields ? nfields : 4;
+  e->fields = pr_arena_alloc(&bib->mem, e->capfields * sizeof *e->fields);
+  return e->type && e->key && e->fields ? e : NULL;
 }
 
-void pr_entry_free(pr_entry *e) {
-  if (!e) return;
-  for (size_t i = 0; i < e->nfields; i++) {
-    free(e->fields[i].name);
-    free(e->fields[i].value);
-  }
-  free(e->fields);
-  for (size_t l = 0; l < e->nlists; l++) {
-    for (size_t i = 0; i < e->lists[l].n; i++) pr_name_clear(&e->lists[l].names[i]);
-    free(e->lists[l].names);
-    free(e->lists[l].field);
-  }
-  free(e->type);
-  free(e->key);
-  free(e);
+/* The interned copy of a field name. */
+static const char *intern(pr_bib *bib, const char *name) {
+  size_t at;
+  if (pr_map_get(&bib->field_names, name, &at)) return (const char *)at;
+  char *copy = pr_arena_strdup(&bib->mem, name);
+  if (!copy || pr_map_put(&bib->field_names, name, (size_t)copy)) return NULL;
+  return copy;
 }
 
-int pr_entry_add_field(pr_entry *e, const char *name, const char *value, unsigned line) {
-  if (reserve((void **)&e->fields, &e->capfields, e->nfields, sizeof *e->fields)) return -1;
-  pr_field *f = &e->fields[e->nfields];
-  f->name = pr_strdup(name);
-  f->value = pr_strdup(value);
-  f->line = line;
-  if (!f->name || !f->value) { free(f->name); free(f->value); return -1; }
-  e->nfields++;
+int pr_entry_share_field(pr_bib *bib, pr_entry *e, const char *name, const char *value,
+                         unsigned line) {
+  if (e->nfields == e->capfields) { /* the old array stays in the arena */
+    size_t cap = e->capfields * 2;
+    pr_field *v = pr_arena_alloc(&bib->mem, cap * sizeof *v);
+    if (!v) return -1;
+    memcpy(v, e->fields, e->nfields * sizeof *v);
+    e->fields = v;
+    e->capfields = cap;
+  }
+  e->fields[e->nfields++] = (pr_field){name, value, line};
   return 0;
+}
+
+int pr_entry_add_field(pr_bib *bib, pr_entry *e, const char *name, const char *value,
+                       unsigned line) {
+  const char *n = intern(bib, name), *v = pr_arena_strdup(&bib->mem, value);
+  return n && v ? pr_entry_share_field(bib, e, n, v, line) : -1;
 }
 
 const pr_field *pr_entry_find_field(const pr_entry *e, const char *name) {

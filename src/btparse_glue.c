@@ -25,11 +25,12 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio_ext.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include <btparse.h>
 #include "internal.h"
@@ -314,10 +315,12 @@ static void define_empty_macros(AST *ast) {
 
 /* Copy a parsed regular entry into the bib. */
 static int take_entry(pr_bib *bib, AST *ast, const char *file) {
-  char *key = bt_entry_key(ast);
-  pr_entry *e = pr_entry_new(bt_entry_type(ast), key ? key : "", file, (unsigned)ast->line);
+  char *key = bt_entry_key(ast), *name = NULL;
+  size_t n = 0;
+  for (AST *f = NULL; (f = bt_next_field(ast, f, &name));) n++;
+  pr_entry *e = pr_entry_new(bib, bt_entry_type(ast), key ? key : "", file,
+                             (unsigned)ast->line, n);
   if (!e) return -1;
-  char *name = NULL;
   for (AST *f = NULL; (f = bt_next_field(ast, f, &name));) {
     char *text = NULL;
     bt_next_value(f, NULL, NULL, &text);
@@ -326,68 +329,95 @@ static int take_entry(pr_bib *bib, AST *ast, const char *file) {
       if (pr_bib_diagf(bib, PR_WARNING, file, (unsigned)f->line,
                        "duplicate field '%s' in entry '%s' (first at line %u kept)", name, e->key,
                        old->line))
-        goto oom;
+        return -1;
       continue;
     }
-    if (pr_entry_add_field(e, name, text ? text : "", (unsigned)f->line)) goto oom;
+    if (pr_entry_add_field(bib, e, name, text ? text : "", (unsigned)f->line)) return -1;
   }
   return pr_bib_append(bib, e);
-oom:
-  pr_entry_free(e);
-  return -1;
 }
 
-/* An in-memory FILE for btparse: memfd (fast getc) or, failing that, tmpfile. */
-static FILE *open_stream(const char *data, size_t len) {
-  int fd = memfd_create("pubrender", MFD_CLOEXEC);
-  FILE *f = fd >= 0 ? fdopen(fd, "w+") : tmpfile();
-  if (!f) {
-    if (fd >= 0) close(fd);
-    return NULL;
-  }
-  if ((len && fwrite(data, 1, len, f) != len) || fflush(f) || fseek(f, 0, SEEK_SET)) {
-    fclose(f);
-    return NULL;
-  }
+/* btparse reads a FILE: ours reads the document's memory (no copy), and
+   gives back the pages behind it. Its locking is off: only the thread
+   holding bt_lock uses it (getc's locking costs a quarter of the parse). */
+typedef struct stream_src {
+  pr_input *in;
+  size_t pos;
+} stream_src;
+
+static ssize_t stream_read(void *cookie, char *buf, size_t n) {
+  stream_src *s = cookie;
+  size_t k = s->in->len - s->pos;
+  if (k > n) k = n;
+  memcpy(buf, s->in->text + s->pos, k);
+  s->pos += k;
+  if ((s->pos & ((1u << 20) - 1)) < k) pr_input_release(s->in, s->pos); /* each MB */
+  return (ssize_t)k;
+}
+
+static FILE *open_stream(stream_src *src) {
+  cookie_io_functions_t io = {stream_read, NULL, NULL, NULL};
+  FILE *f = fopencookie(src, "r", io);
+  if (f) __fsetlocking(f, FSETLOCKING_BYCALLER);
   return f;
 }
 
-/* NUL becomes a space (btparse aborts on it) with an error; CRLF and lone CR
-   become LF (a CR before a closing delimiter overruns a buffer in btparse);
-   then the prescan defuses entry shapes btparse cannot survive. */
-static char *normalise(pr_bib *bib, const char *file, char *in, size_t len, size_t *outlen) {
-  char *out = in; /* in place: the text only shrinks */
-  size_t o = 0;
-  unsigned line = 1, nul_line = 0;
-  for (size_t i = 0; i < len; i++) {
-    char c = in[i];
-    if (c == '\r') {
-      c = '\n';
-      if (i + 1 < len && in[i + 1] == '\n') i++;
-    } else if ((c > 0 && c < ' ' && c != '\n' && c != '\t') || c == 0x7f) {
-      c = ' '; /* btparse drops a control byte with the byte after it */
-    } else if (c == '\0') {
-      c = ' ';
-      if (nul_line != line &&
-          pr_bib_diagf(bib, PR_ERROR, file, line, "NUL byte in input (read as a space)")) {
-        return NULL;
-      }
-      nul_line = line;
-    }
-    if (c == '\n') line++;
-    out[o++] = c;
-  }
-  out[o] = '\0';
-  *outlen = o;
-  if (pr_prescan(bib, file, out, o)) return NULL;
-  return out;
+/* Bytes normalise() changes: control bytes but tab and newline, and DEL. */
+static int is_odd_byte(unsigned char c) {
+  return (c < ' ' && c != '\n' && c != '\t') || c == 0x7f;
 }
 
-pr_status pr_bt_parse(pr_bib *bib, char *data, size_t len, const char *file, pr_error *err) {
+/* Offset of the first byte of s[i..len) that normalise() changes, or len.
+   Eight bytes at a time: a word with no byte below 0x20 and none equal to
+   0x7f is skipped (the test may flag a word with none; it is then looked at
+   byte by byte). */
+static size_t skip_plain(const unsigned char *s, size_t i, size_t len) {
+  const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+  for (;;) {
+    for (; i + 8 <= len; i += 8) {
+      uint64_t w, del;
+      memcpy(&w, s + i, 8);
+      del = w ^ (0x7f * ones);
+      if (((w - 0x20 * ones) & ~w & high) | ((del - ones) & ~del & high)) break;
+    }
+    size_t end = i + 8 < len ? i + 8 : len;
+    for (; i < end; i++)
+      if (is_odd_byte(s[i])) return i;
+    if (i >= len) return len;
+  }
+}
+
+/* NUL becomes a space (btparse aborts on it) with an error; a CR before LF
+   a space and a lone CR a newline (a CR before a closing delimiter overruns
+   a buffer in btparse); other control bytes spaces; then the prescan
+   defuses entry shapes btparse cannot survive. In place, same length: only
+   the pages with such bytes are written. 0, or -1 when out of memory. */
+static int normalise(pr_bib *bib, const char *file, char *text, size_t len) {
+  unsigned char *s = (unsigned char *)text;
+  size_t counted = 0;
+  unsigned line = 1, nul_line = 0;
+  for (size_t i = skip_plain(s, 0, len); i < len; i = skip_plain(s, i + 1, len)) {
+    if (s[i] == '\r') {
+      s[i] = i + 1 < len && s[i + 1] == '\n' ? ' ' : '\n';
+    } else if (s[i] == '\0') {
+      for (const unsigned char *p = s + counted; (p = memchr(p, '\n', (size_t)(s + i - p))); p++)
+        line++;
+      counted = i;
+      s[i] = ' ';
+      if (nul_line != line &&
+          pr_bib_diagf(bib, PR_ERROR, file, line, "NUL byte in input (read as a space)"))
+        return -1;
+      nul_line = line;
+    } else {
+      s[i] = ' '; /* btparse drops a control byte with the byte after it */
+    }
+  }
+  return pr_prescan(bib, file, text, len);
+}
+
+pr_status pr_bt_parse(pr_bib *bib, pr_input *in, const char *file, pr_error *err) {
   const char *name = file;
-  size_t nlen;
-  char *text = normalise(bib, file, data, len, &nlen);
-  if (!text) goto oom;
+  if (normalise(bib, file, in->text, in->len)) goto oom;
 
   pthread_mutex_lock(&bt_lock);
   if (!hooks_ready()) {
@@ -397,7 +427,8 @@ pr_status pr_bt_parse(pr_bib *bib, char *data, size_t len, const char *file, pr_
                  "0.89?); refusing to parse rather than let it print or exit");
     return PR_ERR_INTERNAL;
   }
-  FILE *f = open_stream(text, nlen);
+  stream_src src = {in, 0};
+  FILE *f = open_stream(&src);
   if (!f) {
     pthread_mutex_unlock(&bt_lock);
     pr_set_error(err, PR_ERR_IO, name, 0, "cannot buffer input: %s", strerror(errno));

@@ -1,4 +1,4 @@
-/* buf.c - growable byte buffer and string helpers. */
+/* buf.c - growable byte buffer, arena and string helpers. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,3 +75,56 @@ char *pr_strndup(const char *s, size_t n) {
 }
 
 char *pr_strdup(const char *s) { return pr_strndup(s, strlen(s)); }
+
+/* ---- arena ---- */
+
+struct pr_arena_chunk {
+  struct pr_arena_chunk *next;
+  size_t used, cap;
+  _Alignas(8) char data[];
+};
+
+#define ARENA_CHUNK ((size_t)1 << 20) /* above malloc's mmap threshold: no heap churn */
+
+void *pr_arena_alloc(pr_arena *a, size_t n) {
+  n = (n + 7) & ~(size_t)7;
+  pr_arena_chunk *c = a->head;
+  if (!c || c->cap - c->used < n) {
+    if (n > ARENA_CHUNK / 4) { /* a big one gets a chunk of its own, behind the head */
+      pr_arena_chunk *big = malloc(sizeof *big + n);
+      if (!big) return NULL;
+      big->used = big->cap = n;
+      if (c) { big->next = c->next; c->next = big; }
+      else { big->next = NULL; a->head = big; }
+      return big->data;
+    }
+    c = malloc(sizeof *c + ARENA_CHUNK);
+    if (!c) return NULL;
+    c->next = a->head;
+    c->used = 0;
+    c->cap = ARENA_CHUNK;
+    a->head = c;
+  }
+  void *p = c->data + c->used;
+  c->used += n;
+  return p;
+}
+
+char *pr_arena_strndup(pr_arena *a, const char *s, size_t n) {
+  if (n == 0) return (char *)"";
+  char *p = pr_arena_alloc(a, n + 1);
+  if (!p) return NULL;
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *pr_arena_strdup(pr_arena *a, const char *s) { return pr_arena_strndup(a, s, strlen(s)); }
+
+void pr_arena_free(pr_arena *a) {
+  while (a->head) {
+    pr_arena_chunk *next = a->head->next;
+    free(a->head);
+    a->head = next;
+  }
+}

@@ -26,6 +26,19 @@ void pr_buf_free(pr_buf *b);
 char *pr_strdup(const char *s);
 char *pr_strndup(const char *s, size_t n);
 
+/* ---- arena (buf.c): many small allocations that are freed together ---- */
+typedef struct pr_arena_chunk pr_arena_chunk;
+typedef struct pr_arena {
+  pr_arena_chunk *head;
+} pr_arena;
+/* n bytes, 8-byte aligned, uninitialised; NULL when out of memory. */
+void *pr_arena_alloc(pr_arena *a, size_t n);
+/* A NUL-terminated copy (the empty string is a shared static ""). Arena
+   strings are never written to. NULL when out of memory. */
+char *pr_arena_strndup(pr_arena *a, const char *s, size_t n);
+char *pr_arena_strdup(pr_arena *a, const char *s);
+void pr_arena_free(pr_arena *a);
+
 /* ---- string map (map.c) ---- */
 typedef struct pr_map {
   char **keys;
@@ -38,33 +51,38 @@ int pr_map_get(const pr_map *m, const char *key, size_t *val);
 int pr_map_put(pr_map *m, const char *key, size_t val);
 void pr_map_free(pr_map *m);
 
-/* ---- data model (bib.c) ---- */
+/* ---- data model (bib.c) ----
+   Everything an entry holds (the entry, its fields, names and their text)
+   lives in its bibliography's arena and is freed with it: a parse makes
+   one allocation per megabyte, not a dozen per field. Strings in the model
+   are shared (field names are interned; an inherited field points at its
+   parent's text; empty strings are one static "") and never written to. */
 typedef struct pr_field {
-  char *name;     /* lower case */
-  char *value;    /* raw text after macro expansion */
+  const char *name;   /* lower case, interned */
+  const char *value;  /* raw text after macro expansion */
   unsigned line;
 } pr_field;
 
 struct pr_name {
-  char *first, *von, *last, *jr;   /* plain text, "" when empty */
-  char *display;                   /* "First von Last, Jr" */
-  char *marks;                     /* UTF-8 mark symbols, "" when none */
-  char *written;                   /* the marks written on the name */
-  char *keywords;                  /* biblatex +an keywords (not highlight), or NULL */
-  char *match_key;                 /* folded von+last, for highlight matching */
-  char *match_first;               /* folded first names */
+  const char *first, *von, *last, *jr; /* plain text, "" when empty */
+  const char *display;             /* "First von Last, Jr" */
+  const char *marks;               /* UTF-8 mark symbols, "" when none */
+  const char *written;             /* the marks written on the name */
+  const char *keywords;            /* biblatex +an keywords (not highlight), or NULL */
+  const char *match_key;           /* folded von+last, for highlight matching */
+  const char *match_first;         /* folded first names */
   int others;
   int highlight;                   /* annotated "highlight" */
 };
 
 typedef struct pr_namelist {
-  char *field;                     /* "author" / "editor" */
+  const char *field;               /* "author" / "editor" */
   pr_name *names;
   size_t n;
 } pr_namelist;
 
 struct pr_entry {
-  char *type, *key;
+  const char *type, *key;
   const char *file;                /* owned by the bib's file list */
   unsigned line;
   pr_field *fields;
@@ -84,6 +102,8 @@ struct pr_bib {
   char **files;                    /* document names, owned */
   size_t nfiles;
   pr_encoding encoding;
+  pr_arena mem;                    /* the entries and all they hold */
+  pr_map field_names;              /* field name -> its interned copy (a pointer) */
   pr_map keys;                     /* folded key -> index in entries */
   pr_map unknown_cmds;             /* LaTeX commands already warned about */
 };
@@ -100,11 +120,17 @@ int pr_bib_diagf(pr_bib *bib, pr_severity sev, const char *file, unsigned line,
 char *pr_key_fold(const char *key);
 /* Register a document name; returns the bib-owned copy or NULL. */
 const char *pr_bib_add_file_name(pr_bib *bib, const char *name);
-/* Append an entry (takes ownership). Returns 0 or -1 (entry freed). */
+/* Append an entry. Returns 0 or -1. */
 int pr_bib_append(pr_bib *bib, pr_entry *e);
-pr_entry *pr_entry_new(const char *type, const char *key, const char *file, unsigned line);
-void pr_entry_free(pr_entry *e);
-int pr_entry_add_field(pr_entry *e, const char *name, const char *value, unsigned line);
+/* A new entry in bib's arena, with room for nfields fields (more grow it). */
+pr_entry *pr_entry_new(pr_bib *bib, const char *type, const char *key, const char *file,
+                       unsigned line, size_t nfields);
+/* Add a field, copying value and interning name. 0, or -1 when out of memory. */
+int pr_entry_add_field(pr_bib *bib, pr_entry *e, const char *name, const char *value,
+                       unsigned line);
+/* Add a field whose name and value are already bib's (crossref inheritance). */
+int pr_entry_share_field(pr_bib *bib, pr_entry *e, const char *name, const char *value,
+                         unsigned line);
 const pr_field *pr_entry_find_field(const pr_entry *e, const char *name);
 /* Fill year/month from year/month/date fields. */
 void pr_entry_compute_date(pr_entry *e);
@@ -115,12 +141,31 @@ void pr_set_error(pr_error *err, pr_status code, const char *source, unsigned li
 #endif
     ;
 
+/* ---- a document's bytes (input.c) ---- */
+/* The text of one document in anonymous memory of its own: text[0..len),
+   NUL-terminated, writable (the steps before the parser work in place). */
+typedef struct pr_input {
+  char *text;
+  size_t len;
+  char *base;                      /* the mapping: base[0..cap) */
+  size_t cap, released;            /* base[0..released) handed back */
+} pr_input;
+/* len bytes of uninitialised text. 0, or -1 when out of memory. */
+int pr_input_alloc(pr_input *in, size_t len);
+/* A copy of data. 0, or -1 when out of memory. */
+int pr_input_from_buffer(pr_input *in, const char *data, size_t len);
+/* All of fd (a file: one read of its size; else until EOF). 0, or -1 with errno. */
+int pr_input_read_fd(pr_input *in, int fd);
+/* The caller is done with text[0..upto): its whole pages are given back. */
+void pr_input_release(pr_input *in, size_t upto);
+void pr_input_free(pr_input *in);
+
 /* ---- encoding (encoding.c) ---- */
-/* The document as UTF-8 (BOM dropped, Latin-1 converted, invalid UTF-8
-   reported on bib and replaced). malloc'd, length in *outlen; NULL when out
-   of memory. */
-char *pr_decode_input(pr_bib *bib, const char *file, const char *data, size_t len,
-                      pr_encoding enc, size_t *outlen);
+/* Make in's text UTF-8: a BOM is skipped, Latin-1 converted, invalid UTF-8
+   reported on bib and replaced by U+FFFD. Valid UTF-8 is left in place;
+   otherwise in is replaced by the converted copy. 0, or -1 when out of
+   memory. */
+int pr_decode_input(pr_bib *bib, const char *file, pr_input *in, pr_encoding enc);
 
 /* ---- after parsing (resolve.c) ---- */
 /* Finish the entries from index first on: duplicate keys, crossref,
@@ -144,11 +189,11 @@ int pr_got_patch(const char *soname, const pr_got_hook *hooks, size_t n, size_t 
 
 /* ---- btparse (btparse_glue.c: the only file that calls bt_*) ---- */
 
-/* Parse a document (UTF-8, len bytes, normalised in place: the caller's
-   buffer is changed; NUL bytes are reported and read as spaces) and append
-   its entries to bib. file is a name registered with
+/* Parse a document (UTF-8, normalised in place: NUL bytes are reported and
+   read as spaces) and append its entries to bib; the pages of in are given
+   back as the parser passes them. file is a name registered with
    pr_bib_add_file_name. */
-pr_status pr_bt_parse(pr_bib *bib, char *data, size_t len, const char *file, pr_error *err);
+pr_status pr_bt_parse(pr_bib *bib, pr_input *in, const char *file, pr_error *err);
 
 /* A name split by btparse, parts as raw LaTeX (malloc'd, "" when empty). */
 typedef struct pr_raw_name {
@@ -166,7 +211,6 @@ void pr_raw_names_free(pr_raw_name *v, size_t n);
 /* Build the entry's author/editor lists from its fields, applying marks and
    biblatex +an annotations. Returns 0 or -1 when out of memory. */
 int pr_entry_build_names(pr_bib *bib, pr_entry *e);
-void pr_name_clear(pr_name *n);
 /* Fold text for matching: LaTeX converted, accents stripped, case folded,
    punctuation to spaces, collapsed. malloc'd. */
 char *pr_fold(const char *text);

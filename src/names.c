@@ -49,28 +49,44 @@ static void take_marks(char *s, pr_buf *marks) {
   pr_buf_free(&found);
 }
 
-/* Append " word" to a space-separated list (NULL: empty). */
-static int add_word(char **list, const char *w) {
-  size_t a = *list ? strlen(*list) : 0, b = strlen(w);
-  char *p = realloc(*list, a + b + 2);
-  if (!p) return -1;
-  if (a) p[a++] = ' ';
-  memcpy(p + a, w, b + 1);
-  *list = p;
-  return 0;
+/* list + " " + w (list NULL: w alone), in the arena. */
+static const char *add_word(pr_arena *mem, const char *list, const char *w) {
+  pr_buf b = {0};
+  if (list) {
+    pr_buf_puts(&b, list);
+    pr_buf_putc(&b, ' ');
+  }
+  pr_buf_puts(&b, w);
+  const char *r = b.failed ? NULL : pr_arena_strndup(mem, b.data, b.len);
+  pr_buf_free(&b);
+  return r;
 }
 
-static int add_mark(char **marks, const char *m) {
-  if (strstr(*marks, m)) return 0;
-  size_t a = strlen(*marks), b = strlen(m);
-  char *p = realloc(*marks, a + b + 1);
-  if (!p) return -1;
+/* marks + m unless marks has m already, in the arena. */
+static const char *add_mark(pr_arena *mem, const char *marks, const char *m) {
+  if (strstr(marks, m)) return marks;
+  size_t a = strlen(marks), b = strlen(m);
+  char *p = pr_arena_alloc(mem, a + b + 1);
+  if (!p) return NULL;
+  memcpy(p, marks, a);
   memcpy(p + a, m, b + 1);
-  *marks = p;
-  return 0;
+  return p;
+}
+
+/* Text the LaTeX converter gives back unchanged: letters, digits, '.' and
+   ',', with single spaces and single hyphens between them (most names). */
+static int is_plain_name(const char *s) {
+  if (*s == ' ' || *s == '-') return 0;
+  for (const char *p = s; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (isalnum(c) || c == '.' || c == ',') continue;
+    if ((c != ' ' && c != '-') || !p[1] || p[1] == ' ' || p[1] == '-') return 0;
+  }
+  return 1;
 }
 
 static char *to_plain(const char *latex) {
+  if (is_plain_name(latex)) return pr_strdup(latex);
   char *m = pr_latex_to_marked(latex, strlen(latex), NULL, NULL);
   if (!m) return NULL;
   char *p = pr_marked_to_plain(m);
@@ -118,20 +134,6 @@ char *pr_fold(const char *text) {
   return plain ? fold_plain(plain) : NULL;
 }
 
-void pr_name_clear(pr_name *n) {
-  free(n->first);
-  free(n->von);
-  free(n->last);
-  free(n->jr);
-  free(n->display);
-  free(n->marks);
-  free(n->written);
-  free(n->keywords);
-  free(n->match_key);
-  free(n->match_first);
-  memset(n, 0, sizeof *n);
-}
-
 static char *join_display(const pr_name *n) {
   pr_buf b = {0};
   const char *parts[] = {n->first, n->von, n->last};
@@ -147,29 +149,41 @@ static char *join_display(const pr_name *n) {
   return pr_buf_take(&b);
 }
 
-static int build_name(pr_name *n, pr_raw_name *r) {
+/* s (malloc'd, taken) as an arena string; NULL when s is. */
+static const char *keep(pr_arena *mem, char *s) {
+  if (!s) return NULL;
+  const char *k = pr_arena_strdup(mem, s);
+  free(s);
+  return k;
+}
+
+static int build_name(pr_arena *mem, pr_name *n, pr_raw_name *r) {
   pr_buf marks = {0};
   take_marks(r->last, &marks);
   take_marks(r->first, &marks);
   take_marks(r->jr, &marks);
-  n->marks = pr_buf_take(&marks);
-  n->written = n->marks ? pr_strdup(n->marks) : NULL;
+  n->marks = marks.failed ? NULL : pr_arena_strndup(mem, marks.data ? marks.data : "", marks.len);
+  pr_buf_free(&marks);
+  n->written = n->marks;
   n->others = !*r->first && !*r->von && !*r->jr && strcmp(r->last, "others") == 0;
-  n->first = to_plain(r->first);
-  n->von = to_plain(r->von);
-  n->last = to_plain(r->last);
-  n->jr = to_plain(r->jr);
-  if (!n->marks || !n->first || !n->von || !n->last || !n->jr) return -1;
-  n->display = n->others ? pr_strdup("et al.") : join_display(n);
+  char *first = to_plain(r->first);
+  n->first = first ? pr_arena_strdup(mem, first) : NULL;
+  n->von = keep(mem, to_plain(r->von));
+  n->last = keep(mem, to_plain(r->last));
+  n->jr = keep(mem, to_plain(r->jr));
+  if (!n->marks || !n->first || !n->von || !n->last || !n->jr) {
+    free(first);
+    return -1;
+  }
+  n->display = n->others ? "et al." : keep(mem, join_display(n));
   pr_buf key = {0};
   pr_buf_puts(&key, r->von);
   pr_buf_putc(&key, ' ');
   pr_buf_puts(&key, r->last);
   char *k = pr_buf_take(&key);
-  n->match_key = k ? pr_fold(k) : NULL;
+  n->match_key = k ? keep(mem, pr_fold(k)) : NULL;
   free(k);
-  n->match_first = pr_strdup(n->first); /* pr_fold(r->first), converting once */
-  if (n->match_first) n->match_first = fold_plain(n->match_first);
+  n->match_first = keep(mem, fold_plain(first)); /* pr_fold(r->first), converting once */
   return n->display && n->match_key && n->match_first ? 0 : -1;
 }
 
@@ -184,7 +198,8 @@ static const char *default_mark(const char *kw) {
   return NULL;
 }
 
-static int apply_annotations(pr_bib *bib, pr_entry *e, pr_namelist *l, const char *an, unsigned line) {
+static int apply_annotations(pr_bib *bib, pr_entry *e, pr_namelist *l, const char *an,
+                             unsigned line) {
   const char *p = an;
   while (*p) {
     while (*p == ' ' || *p == ';') p++;
@@ -211,7 +226,9 @@ static int apply_annotations(pr_bib *bib, pr_entry *e, pr_namelist *l, const cha
         continue;
       }
       const char *mark = default_mark(kw);
-      int rc = add_word(&n->keywords, kw) || (mark && add_mark(&n->marks, mark));
+      n->keywords = add_word(&bib->mem, n->keywords, kw);
+      if (mark && n->marks) n->marks = add_mark(&bib->mem, n->marks, mark);
+      int rc = !n->keywords || !n->marks ? -1 : 0;
       if (!rc && !mark)
         rc = pr_bib_diagf(bib, PR_WARNING, e->file, line,
                           "%s+an: annotation '%s' has no default mark (give it one with "
@@ -232,10 +249,12 @@ int pr_entry_build_names(pr_bib *bib, pr_entry *e) {
     long n = pr_bt_split_names(fld->value, bib, e->file, fld->line, &raw);
     if (n < 0) return -1;
     pr_namelist *l = &e->lists[e->nlists++];
-    l->field = pr_strdup(name_fields[f]);
-    l->names = n ? calloc((size_t)n, sizeof *l->names) : NULL;
-    int rc = (!l->field || (n && !l->names)) ? -1 : 0;
-    for (long i = 0; i < n && rc == 0; i++, l->n++) rc = build_name(&l->names[i], &raw[i]);
+    l->field = name_fields[f];
+    l->names = n ? pr_arena_alloc(&bib->mem, (size_t)n * sizeof *l->names) : NULL;
+    int rc = n && !l->names ? -1 : 0;
+    if (l->names) memset(l->names, 0, (size_t)n * sizeof *l->names);
+    for (long i = 0; i < n && rc == 0; i++, l->n++)
+      rc = build_name(&bib->mem, &l->names[i], &raw[i]);
     pr_raw_names_free(raw, (size_t)n);
     if (rc) return -1;
     char anfield[32];

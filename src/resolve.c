@@ -22,8 +22,7 @@ static int dedupe(pr_bib *bib, size_t first) {
                          "duplicate key '%s' (first at %s:%u, which is kept; this entry is "
                          "dropped)",
                          e->key, old->file, old->line);
-      pr_entry_free(e);
-      free(k);
+      free(k); /* its memory is the bib's arena's */
       continue;
     } else if (pr_map_put(&bib->keys, k, w)) {
       rc = -1;
@@ -63,11 +62,12 @@ static int inherit(pr_bib *bib, pr_entry *child, const pr_entry *parent) {
     if (strcmp(name, "title") == 0 && is_in_type(child->type)) {
       if (!pr_entry_find_field(child, "booktitle") &&
           !pr_entry_find_field(parent, "booktitle") &&
-          pr_entry_add_field(child, "booktitle", f->value, f->line))
+          pr_entry_add_field(bib, child, "booktitle", f->value, f->line))
         return -1;
       if (pr_entry_find_field(child, "title")) continue;
     }
-    if (!pr_entry_find_field(child, name) && pr_entry_add_field(child, name, f->value, f->line))
+    if (!pr_entry_find_field(child, name) &&
+        pr_entry_share_field(bib, child, name, f->value, f->line))
       return -1;
   }
   return 0;
