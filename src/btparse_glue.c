@@ -459,10 +459,14 @@ pr_status pr_bt_parse(pr_bib *bib, pr_input *in, const char *file, pr_error *err
         ok = FALSE;
         pending_add(BTERR_SYNTAX, ast->line, "entry has no key");
       }
-      char label[80];
-      snprintf(label, sizeof label, "%s%.64s", key ? "entry '" : "@", key ? key : bt_entry_type(ast));
-      if (key) strcat(label, "'");
-      if (flush_diags(bib, file, ok ? NULL : label, mt == BTE_COMMENT)) nomem = 1;
+      char label[80] = "";
+      if (!ok) {
+        snprintf(label, sizeof label, "%s%.64s", key ? "entry '" : "@",
+                 key ? key : bt_entry_type(ast));
+        if (key) strcat(label, "'");
+      }
+      if ((diags.n || diags.oom) && flush_diags(bib, file, ok ? NULL : label, mt == BTE_COMMENT))
+        nomem = 1;
       if (ok && mt == BTE_REGULAR && take_entry(bib, ast, file)) nomem = 1;
       if (mt == BTE_MACRODEF) define_empty_macros(ast);
       bt_free_ast(ast);
@@ -548,12 +552,18 @@ static char *sanitise_name(const char *in) {
 }
 
 static char *join_part(bt_name *nm, int part) {
-  pr_buf b = {0};
+  size_t n = 0;
+  for (int i = 0; i < nm->part_len[part]; i++) n += strlen(nm->parts[part][i]) + 1;
+  char *out = malloc(n + 1), *w = out;
+  if (!out) return NULL;
   for (int i = 0; i < nm->part_len[part]; i++) {
-    if (i) pr_buf_putc(&b, ' ');
-    pr_buf_puts(&b, nm->parts[part][i]);
+    if (i) *w++ = ' ';
+    size_t k = strlen(nm->parts[part][i]);
+    memcpy(w, nm->parts[part][i], k);
+    w += k;
   }
-  return pr_buf_take(&b);
+  *w = '\0';
+  return out;
 }
 
 static char *join_range(char **toks, int from, int to) {
@@ -599,7 +609,7 @@ static int bibtex_lower(const char *w) {
    group (the shape where libbtparse disagrees with BibTeX). */
 static int fix_von(bt_name *nm, const char *item, pr_raw_name *r) {
   int n = nm->part_len[BTN_FIRST] + nm->part_len[BTN_VON] + nm->part_len[BTN_LAST], need = 0;
-  if (n < 2) return 0;
+  if (n < 2 || !strchr(item, '{')) return 0;
   char **t = malloc((size_t)n * sizeof *t);
   if (!t) return -1;
   int k = 0;

@@ -173,7 +173,8 @@ int pr_decode_input(pr_bib *bib, const char *file, pr_input *in, pr_encoding enc
 int pr_resolve_new_entries(pr_bib *bib, size_t first);
 
 /* ---- prescan (prescan.c) ---- */
-/* Defuse, in place, input shapes that btparse cannot survive; each one is
+/* Defuse, in place, input shapes that btparse cannot survive (text[len] is
+   NUL, and no NUL byte comes before it); each one is
    reported on bib as an error. Returns 0, or -1 when out of memory. */
 int pr_prescan(pr_bib *bib, const char *file, char *text, size_t len);
 

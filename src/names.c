@@ -25,6 +25,8 @@ static const struct { const char *spelling, *mark; } mark_spellings[] = {
 /* Strip marks from the end of s (in place), prepending them to marks. */
 static void take_marks(char *s, pr_buf *marks) {
   size_t len = strlen(s);
+  /* every spelling ends in one of these bytes */
+  if (!len || !memchr("*$}glr\xa0\xa1\xa7\xb6", s[len - 1], 10)) return;
   pr_buf found = {0};
   for (int again = 1; again && len > 0;) {
     again = 0;

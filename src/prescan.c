@@ -20,29 +20,37 @@ static int name_char(unsigned char c) {
 typedef struct scan {
   char *s;
   size_t len, i;
-  unsigned line;
+  size_t counted;    /* lines are counted up to here, */
+  unsigned line;     /* and this is the line there */
 } scan;
 
+/* The line of offset at (offsets asked for only grow). */
+static unsigned line_at(scan *sc, size_t at) {
+  for (const char *p = sc->s + sc->counted, *end = sc->s + at;
+       (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+    sc->line++;
+  sc->counted = at;
+  return sc->line;
+}
+
 static void skip_ws(scan *sc) {
-  while (sc->i < sc->len && isspace((unsigned char)sc->s[sc->i])) {
-    if (sc->s[sc->i] == '\n') sc->line++;
-    sc->i++;
-  }
+  while (sc->i < sc->len && isspace((unsigned char)sc->s[sc->i])) sc->i++;
 }
 
 static void skip_line(scan *sc) {
-  while (sc->i < sc->len && sc->s[sc->i] != '\n') sc->i++;
+  const char *nl = memchr(sc->s + sc->i, '\n', sc->len - sc->i);
+  sc->i = nl ? (size_t)(nl - sc->s) : sc->len;
 }
 
 /* Skip a {..} string starting at '{' (balanced). */
 static void skip_braced(scan *sc) {
   int depth = 0;
-  for (; sc->i < sc->len; sc->i++) {
-    char c = sc->s[sc->i];
-    if (c == '\n') sc->line++;
-    else if (c == '{') depth++;
-    else if (c == '}' && --depth == 0) { sc->i++; return; }
+  const char *s = sc->s;
+  for (size_t i = sc->i, n = sc->len; i < n; i++) {
+    if (s[i] == '{') depth++;
+    else if (s[i] == '}' && --depth == 0) { sc->i = i + 1; return; }
   }
+  sc->i = sc->len;
 }
 
 /* Skip a "..." string starting at '"': it ends at a '"' at brace depth 0. */
@@ -50,8 +58,7 @@ static void skip_quoted(scan *sc) {
   int depth = 0;
   for (sc->i++; sc->i < sc->len; sc->i++) {
     char c = sc->s[sc->i];
-    if (c == '\n') sc->line++;
-    else if (c == '{') depth++;
+    if (c == '{') depth++;
     else if (c == '}' && depth > 0) depth--;
     else if (c == '"' && depth == 0) { sc->i++; return; }
   }
@@ -66,8 +73,7 @@ static int skip_body(scan *sc, int comment) {
     int depth = 0;           /* @comment(...) ends at the balancing ')' */
     for (; sc->i < sc->len; sc->i++) {
       char c = sc->s[sc->i];
-      if (c == '\n') sc->line++;
-      else if (c == '(') depth++;
+      if (c == '(') depth++;
       else if (c == ')' && --depth == 0) { sc->i++; return 1; }
     }
     return 1;
@@ -75,8 +81,7 @@ static int skip_body(scan *sc, int comment) {
   sc->i++;
   while (sc->i < sc->len) {
     char c = sc->s[sc->i];
-    if (c == '\n') { sc->line++; sc->i++; }
-    else if (c == '{') skip_braced(sc);
+    if (c == '{') skip_braced(sc);
     else if (c == '"') skip_quoted(sc);
     else if (c == '%') skip_line(sc);
     else if (c == '}' || c == ')') { sc->i++; return 1; }
@@ -101,14 +106,14 @@ static void defuse_broken(char *s, size_t from, size_t to) {
 }
 
 int pr_prescan(pr_bib *bib, const char *file, char *s, size_t len) {
-  scan sc = {s, len, 0, 1};
+  scan sc = {s, len, 0, 0, 1};
   while (sc.i < len) {
-    char c = s[sc.i];
-    if (c == '\n') { sc.line++; sc.i++; continue; }
-    if (c == '%') { skip_line(&sc); continue; }
-    if (c != '@') { sc.i++; continue; }
+    /* top level: only '%' (a comment to the end of the line) and '@' matter */
+    size_t k = strcspn(s + sc.i, "%@");
+    sc.i += k;
+    if (sc.i >= len) break;
+    if (s[sc.i] == '%') { skip_line(&sc); continue; }
     size_t at = sc.i;
-    unsigned at_line = sc.line;
     sc.i++;
     skip_ws(&sc);
     size_t name = sc.i;
@@ -127,7 +132,7 @@ int pr_prescan(pr_bib *bib, const char *file, char *s, size_t len) {
       s[at] = ' ';
     } else if (!comment) {
       s[at] = ' ';
-      if (pr_bib_diagf(bib, PR_ERROR, file, at_line,
+      if (pr_bib_diagf(bib, PR_ERROR, file, line_at(&sc, at),
                        "'@%.*s' must be followed by '{' or '(', not a quoted string (entry "
                        "skipped)",
                        (int)(namelen > 64 ? 64 : namelen), s + name))
