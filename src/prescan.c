@@ -46,9 +46,9 @@ static void skip_line(scan *sc) {
 static void skip_braced(scan *sc) {
   int depth = 0;
   const char *s = sc->s;
-  for (size_t i = sc->i, n = sc->len; i < n; i++) {
+  for (size_t i = sc->i; (i += strcspn(s + i, "{}")) < sc->len; i++) {
     if (s[i] == '{') depth++;
-    else if (s[i] == '}' && --depth == 0) { sc->i = i + 1; return; }
+    else if (--depth == 0) { sc->i = i + 1; return; }
   }
   sc->i = sc->len;
 }
@@ -56,7 +56,7 @@ static void skip_braced(scan *sc) {
 /* Skip a "..." string starting at '"': it ends at a '"' at brace depth 0. */
 static void skip_quoted(scan *sc) {
   int depth = 0;
-  for (sc->i++; sc->i < sc->len; sc->i++) {
+  for (sc->i++; (sc->i += strcspn(sc->s + sc->i, "{}\"")) < sc->len; sc->i++) {
     char c = sc->s[sc->i];
     if (c == '{') depth++;
     else if (c == '}' && depth > 0) depth--;
@@ -79,14 +79,13 @@ static int skip_body(scan *sc, int comment) {
     return 1;
   }
   sc->i++;
-  while (sc->i < sc->len) {
+  while ((sc->i += strcspn(sc->s + sc->i, "{\"%})@")) < sc->len) {
     char c = sc->s[sc->i];
     if (c == '{') skip_braced(sc);
     else if (c == '"') skip_quoted(sc);
     else if (c == '%') skip_line(sc);
     else if (c == '}' || c == ')') { sc->i++; return 1; }
-    else if (c == '@') return 1; /* a new entry: btparse resynchronises here */
-    else sc->i++;
+    else return 1; /* '@': a new entry, btparse resynchronises here */
   }
   return 0;
 }
