@@ -86,9 +86,11 @@ struct pr_arena_chunk {
 
 #define ARENA_CHUNK ((size_t)1 << 20) /* above malloc's mmap threshold: no heap churn */
 
-void *pr_arena_alloc(pr_arena *a, size_t n) {
-  n = (n + 7) & ~(size_t)7;
+/* n bytes aligned to align (1 or 8). */
+static void *arena_alloc(pr_arena *a, size_t n, size_t align) {
   pr_arena_chunk *c = a->head;
+  if (c) c->used = (c->used + align - 1) & ~(align - 1);
+  if (c && c->used > c->cap) c->used = c->cap;
   if (!c || c->cap - c->used < n) {
     if (n > ARENA_CHUNK / 4) { /* a big one gets a chunk of its own, behind the head */
       pr_arena_chunk *big = malloc(sizeof *big + n);
@@ -110,9 +112,11 @@ void *pr_arena_alloc(pr_arena *a, size_t n) {
   return p;
 }
 
+void *pr_arena_alloc(pr_arena *a, size_t n) { return arena_alloc(a, (n + 7) & ~(size_t)7, 8); }
+
 char *pr_arena_strndup(pr_arena *a, const char *s, size_t n) {
   if (n == 0) return (char *)"";
-  char *p = pr_arena_alloc(a, n + 1);
+  char *p = arena_alloc(a, n + 1, 1); /* strings need no alignment */
   if (!p) return NULL;
   memcpy(p, s, n);
   p[n] = '\0';

@@ -130,33 +130,34 @@ fail:
 /* The entry for n among the chain starting at head: a variant equal to the
    folded first name wins; else the first whose variant matches by initials
    (pr_name_matches' rule: "J. S." ~ "Johann Sebastian", "B." ~ "Boris"). */
-static const char *match_chain(const pr_coauthor_table *t, size_t head, const pr_name *n) {
+static const char *match_chain(const pr_coauthor_table *t, size_t head, const char *key,
+                               const char *first) {
   for (size_t i = head; i != SIZE_MAX; i = t->v[i].next)
     for (size_t j = 0; j < t->v[i].nfirsts; j++)
-      if (strcmp(t->v[i].firsts[j], n->match_first) == 0) return t->v[i].url;
+      if (strcmp(t->v[i].firsts[j], first) == 0) return t->v[i].url;
   for (size_t i = head; i != SIZE_MAX; i = t->v[i].next)
     for (size_t j = 0; j < t->v[i].nfirsts; j++)
-      if (*t->v[i].firsts[j] && pr_name_matches(n, n->match_key, t->v[i].firsts[j]))
+      if (*t->v[i].firsts[j] && pr_folded_matches(key, first, key, t->v[i].firsts[j]))
         return t->v[i].url;
   return NULL;
 }
 
 const char *pr_coauthor_url(const pr_options *o, const pr_name *n) {
-  if (!o || !o->coauthors || !n || n->others || !n->match_key || !n->match_first ||
-      !*n->match_first)
-    return NULL;
+  char *key, *first;
+  if (!o || !o->coauthors || !n || n->others || pr_name_fold(n, &key, &first)) return NULL;
   const pr_coauthor_table *t = o->coauthors;
+  const char *url = NULL;
   size_t head;
   /* al-folio's key is the last name; von+last (the folded match key) first,
      so "van Beethoven" can be keyed either way */
-  if (pr_map_get(&t->index, n->match_key, &head)) {
-    const char *url = match_chain(t, head, n);
-    if (url) return url;
+  if (*first && pr_map_get(&t->index, key, &head)) url = match_chain(t, head, key, first);
+  if (*first && !url && *n->von) {
+    char *last = pr_fold(n->last);
+    if (last && pr_map_get(&t->index, last, &head)) url = match_chain(t, head, key, first);
+    free(last);
   }
-  if (!*n->von) return NULL;
-  char *last = pr_fold(n->last);
-  const char *url = last && pr_map_get(&t->index, last, &head) ? match_chain(t, head, n) : NULL;
-  free(last);
+  free(key);
+  free(first);
   return url;
 }
 

@@ -69,8 +69,6 @@ struct pr_name {
   const char *marks;               /* UTF-8 mark symbols, "" when none */
   const char *written;             /* the marks written on the name */
   const char *keywords;            /* biblatex +an keywords (not highlight), or NULL */
-  const char *match_key;           /* folded von+last, for highlight matching */
-  const char *match_first;         /* folded first names */
   int others;
   int highlight;                   /* annotated "highlight" */
 };
@@ -215,8 +213,16 @@ int pr_entry_build_names(pr_bib *bib, pr_entry *e);
 /* Fold text for matching: LaTeX converted, accents stripped, case folded,
    punctuation to spaces, collapsed. malloc'd. */
 char *pr_fold(const char *text);
-/* 1 if name n is the same person as the variant (first/last as folded by
-   pr_fold). */
+/* n's von+last and first names folded as pr_fold does, for matching (not
+   stored with the name: most renders never match a name). malloc'd into
+   *key and *first; 0, or -1 when out of memory. */
+int pr_name_fold(const pr_name *n, char **key, char **first);
+/* 1 if the folded name (key, first) is the same person as the variant
+   (last/first as folded by pr_fold): equal keys, and first names equal
+   token by token or as initials. */
+int pr_folded_matches(const char *key, const char *first, const char *v_last,
+                      const char *v_first);
+/* The same for a name (never for "others"). */
 int pr_name_matches(const pr_name *n, const char *v_last, const char *v_first);
 /* The marks of n as the options show them: written marks, then the marks
    of its +an keywords (the options' annotations, else the defaults).

@@ -168,25 +168,24 @@ static int build_name(pr_arena *mem, pr_name *n, pr_raw_name *r) {
   pr_buf_free(&marks);
   n->written = n->marks;
   n->others = !*r->first && !*r->von && !*r->jr && strcmp(r->last, "others") == 0;
-  char *first = to_plain(r->first);
-  n->first = first ? pr_arena_strdup(mem, first) : NULL;
+  n->first = keep(mem, to_plain(r->first));
   n->von = keep(mem, to_plain(r->von));
-  n->last = keep(mem, to_plain(r->last));
+  char *last = to_plain(r->last);
   n->jr = keep(mem, to_plain(r->jr));
-  if (!n->marks || !n->first || !n->von || !n->last || !n->jr) {
-    free(first);
+  if (!n->marks || !n->first || !n->von || !last || !n->jr) {
+    free(last);
     return -1;
   }
+  n->last = last; /* for join_display; replaced below */
   n->display = n->others ? "et al." : keep(mem, join_display(n));
-  pr_buf key = {0};
-  pr_buf_puts(&key, r->von);
-  pr_buf_putc(&key, ' ');
-  pr_buf_puts(&key, r->last);
-  char *k = pr_buf_take(&key);
-  n->match_key = k ? keep(mem, pr_fold(k)) : NULL;
-  free(k);
-  n->match_first = keep(mem, fold_plain(first)); /* pr_fold(r->first), converting once */
-  return n->display && n->match_key && n->match_first ? 0 : -1;
+  /* "First von Last" ends with the last name: share its bytes */
+  size_t dl = n->display ? strlen(n->display) : 0, ll = strlen(last);
+  if (n->display && !n->others && !*n->jr && dl >= ll && strcmp(n->display + dl - ll, last) == 0)
+    n->last = n->display + dl - ll;
+  else
+    n->last = pr_arena_strdup(mem, last);
+  free(last);
+  return n->display && n->last ? 0 : -1;
 }
 
 /* biblatex "author+an = {1=equal; 2=equal,highlight; 3:family=student}". */
@@ -297,9 +296,34 @@ const char *pr_name_marks_for(const pr_options *o, const pr_name *n, pr_buf *scr
   return scratch->data && !scratch->failed ? scratch->data : "";
 }
 
+int pr_name_fold(const pr_name *n, char **key, char **first) {
+  pr_buf b = {0};
+  pr_buf_puts(&b, n->von);
+  pr_buf_putc(&b, ' ');
+  pr_buf_puts(&b, n->last);
+  char *k = pr_buf_take(&b), *f = pr_strdup(n->first);
+  *key = k ? fold_plain(k) : NULL; /* the parts are plain text already */
+  *first = f ? fold_plain(f) : NULL;
+  if (*key && *first) return 0;
+  free(*key);
+  free(*first);
+  *key = *first = NULL;
+  return -1;
+}
+
 int pr_name_matches(const pr_name *n, const char *v_last, const char *v_first) {
-  if (n->others || strcmp(n->match_key, v_last) != 0) return 0;
-  const char *a = n->match_first, *b = v_first;
+  char *key, *first;
+  if (n->others || pr_name_fold(n, &key, &first)) return 0;
+  int m = pr_folded_matches(key, first, v_last, v_first);
+  free(key);
+  free(first);
+  return m;
+}
+
+int pr_folded_matches(const char *key, const char *first, const char *v_last,
+                      const char *v_first) {
+  if (strcmp(key, v_last) != 0) return 0;
+  const char *a = first, *b = v_first;
   while (*a && *b) {
     size_t al = strcspn(a, " "), bl = strcspn(b, " ");
     if (!token_match(a, al, b, bl)) return 0;

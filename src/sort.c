@@ -99,10 +99,13 @@ static key_val compute(const pr_entry *e, const char *field) {
   if (strcmp(field, "author") == 0 || strcmp(field, "editor") == 0) {
     const pr_name *n = pr_entry_name(e, field, 0);
     if (!n && field[0] == 'a') n = pr_entry_name(e, "editor", 0);
-    if (n) {
-      size_t len = strlen(n->match_key) + strlen(n->match_first) + 2;
+    char *key, *first;
+    if (n && pr_name_fold(n, &key, &first) == 0) {
+      size_t len = strlen(key) + strlen(first) + 2;
       raw = malloc(len);
-      if (raw) snprintf(raw, len, "%s %s", n->match_key, n->match_first);
+      if (raw) snprintf(raw, len, "%s %s", key, first);
+      free(key);
+      free(first);
     }
     v.text = raw;
   } else {
