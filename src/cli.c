@@ -157,6 +157,11 @@ static void note_settings(run_ctx *c) {
   }
 }
 
+static int write_stdout(const char *data, size_t len, void *ctx) {
+  (void)ctx;
+  return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
 int render_once(run_ctx *c, int *what) {
   *what = OUT_NONE;
   pathlist_clear(&c->read);
@@ -181,10 +186,21 @@ int render_once(run_ctx *c, int *what) {
     }
   }
   pr_error err;
-  pr_status st = pr_render_string(bib, c->opts, &out, &len, &err);
+  /* Standard output is written as the list is rendered, not held whole:
+     a 50 MB bibliography's page need not be in memory at once. -o and
+     --check compare the whole text with the file's. */
+  int to_stdout = !c->output && !c->check;
+  pr_status st = to_stdout ? pr_render(bib, c->opts, write_stdout, NULL, &err)
+                           : pr_render_string(bib, c->opts, &out, &len, &err);
+  if (to_stdout && st == PR_OK && fflush(stdout) != 0) st = PR_ERR_IO;
   for (size_t i = 0; i < pr_bib_diag_count(bib); i++) {
     char msg[1400];
     fprintf(stderr, "%s\n", pr_diag_format(pr_bib_diag(bib, i), msg, sizeof msg));
+  }
+  if (to_stdout && st == PR_ERR_IO) {
+    fprintf(stderr, "pubrender: cannot write to standard output: %s\n", strerror(errno));
+    rc = EXIT_USAGE;
+    goto finish;
   }
   if (st != PR_OK) { /* a template error names its file, line and column */
     char msg[700];
@@ -219,10 +235,6 @@ int render_once(run_ctx *c, int *what) {
       goto finish;
     }
     *what = written ? OUT_WRITTEN : OUT_UNCHANGED;
-  } else if (fwrite(out, 1, len, stdout) != len || fflush(stdout) != 0) {
-    fprintf(stderr, "pubrender: cannot write to standard output: %s\n", strerror(errno));
-    rc = EXIT_USAGE;
-    goto finish;
   }
   if (rc == EXIT_CLEAN && errors > 0) rc = EXIT_INPUT;
 finish:
