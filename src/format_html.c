@@ -11,22 +11,29 @@
 
 #define P "pubrender"   /* the one class prefix */
 
-/* Length of the text up to the next marker byte. */
-static size_t run(const char *s) {
-  size_t n = 0;
-  while (s[n] && ((unsigned char)s[n] > PR_MK_LINK_OFF || s[n] == '\t' || s[n] == '\n')) n++;
-  return n;
-}
+/* What pr_html_marked does with a byte: copy it (0), escape it (ESC), or
+   stop at it (STOP: a marker, or the end). One table, so that text is read
+   once, not once for its markers and again for escaping. */
+enum { ESC = 1, STOP = 2 };
+static const unsigned char byte_class[256] = {
+    [0] = STOP, [1] = STOP, [2] = STOP, [3] = STOP, [4] = STOP, [5] = STOP, [6] = STOP,
+    [7] = STOP, [8] = STOP, /* \t and \n are text */ [11] = STOP, [12] = STOP, [13] = STOP,
+    [14] = STOP, [15] = STOP, [16] = STOP, [17] = STOP, [18] = STOP, [19] = STOP, [20] = STOP,
+    [21] = STOP, [22] = STOP, [23] = STOP, [24] = STOP, /* up to PR_MK_LINK_OFF */
+    ['&'] = ESC, ['<'] = ESC, ['>'] = ESC, ['"'] = ESC, ['\''] = ESC};
 
 /* Marked text to HTML. Links in the text become <a> only when safe. */
 void pr_html_marked(pr_buf *b, const char *m) {
   while (*m) {
-    size_t n = run(m);
-    if (n) {
-      pr_tpl_escape_html(b, m, n);
-      m += n;
+    const char *p = m;
+    while (!byte_class[(unsigned char)*p]) p++;
+    if (p > m) pr_buf_put(b, m, (size_t)(p - m));
+    m = p;
+    if (byte_class[(unsigned char)*m] == ESC) {
+      pr_tpl_escape_html(b, m++, 1);
       continue;
     }
+    if (!*m) break;
     switch (*m++) {
     case PR_MK_EMPH_ON: pr_buf_puts(b, "<em>"); break;
     case PR_MK_EMPH_OFF: pr_buf_puts(b, "</em>"); break;

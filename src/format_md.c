@@ -254,13 +254,15 @@ static void markdown_field(pr_buf *b, const char *latex, int annotation) {
   free(src);
 }
 
-/* The pieces of one flavour: SPECIAL is the characters it escapes. */
+/* The pieces of one flavour: SPECIAL is the characters it escapes. Empty
+   text is an empty paragraph, which cmark writes as nothing: it is not
+   built (an author without marks has an empty marks piece). */
 #define PR_MD_FLAVOUR(suffix, special)                                                  \
   static void md_marked##suffix(pr_buf *b, const char *m) {                             \
-    fragment(b, special, fill_marked, m, NULL);                                         \
+    if (*m) fragment(b, special, fill_marked, m, NULL);                                 \
   }                                                                                     \
   static void md_text##suffix(pr_buf *b, const char *s) {                               \
-    fragment(b, special, fill_text, s, NULL);                                           \
+    if (*s) fragment(b, special, fill_text, s, NULL);                                   \
   }                                                                                     \
   static void md_link##suffix(pr_buf *b, const char *label, const char *href) {         \
     fragment(b, special, fill_link, label, href);                                       \

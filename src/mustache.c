@@ -1,12 +1,11 @@
 /* mustache.c - Mustache templates (mustache.h): a one-pass compiler from
    template text to a flat list of instructions per template body (the main
    template and each partial, compiled once and referred to by index, so
-   recursive partials work), and a renderer over jansson data.
+   recursive partials work), and a renderer over pr_val data (val.h).
 
    Compiling uses no recursion (open sections are an explicit stack);
    rendering recurses once per section or partial being rendered, at most
    PR_TPL_MAX_DEPTH deep. Both are linear in the template and the data. */
-#include <jansson.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +25,7 @@ typedef struct tpl_op {
   unsigned char bol;        /* first thing on its line: gets the partial indentation */
   unsigned char standalone; /* partial on a line of its own: indents the partial */
   unsigned nparts;          /* parts of a dotted name; 0 for "." */
+  size_t plen;              /* tags: length of the name's first part */
   size_t off, len;          /* text: the text in src; tags: the name in src */
   size_t at;                /* tags: offset of the tag, for errors */
   size_t name;              /* tags: the name's parts, NUL-separated, in names */
@@ -216,8 +216,10 @@ static int add_name(parser *p, const tag *g, tpl_op *op, int dotted) {
     op->nparts = 0;
     return 0;
   }
+  op->plen = g->nlen;
   for (size_t i = 0; i < g->nlen; i++) {
     int dot = dotted && s[i] == '.';
+    if (dot && op->nparts == 1) op->plen = i;
     pr_buf_putc(&p->names, dot ? '\0' : s[i]);
     op->nparts += dot;
   }
@@ -418,16 +420,19 @@ void pr_tpl_free(pr_tpl *t) {
 /* ---- values ---- */
 
 void pr_tpl_escape_html(pr_buf *out, const char *s, size_t n) {
+  /* the bytes to escape, found by a table look-up per byte: most text has none */
+  static const unsigned char special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1,
+                                             ['\''] = 1};
   size_t run = 0;
   for (size_t i = 0; i < n; i++) {
+    if (!special[(unsigned char)s[i]]) continue;
     const char *rep;
     switch (s[i]) {
     case '&': rep = "&amp;"; break;
     case '<': rep = "&lt;"; break;
     case '>': rep = "&gt;"; break;
     case '"': rep = "&quot;"; break;
-    case '\'': rep = "&#39;"; break;
-    default: continue;
+    default: rep = "&#39;"; break;
     }
     pr_buf_put(out, s + run, i - run);
     pr_buf_puts(out, rep);
@@ -438,12 +443,19 @@ void pr_tpl_escape_html(pr_buf *out, const char *s, size_t n) {
 
 /* A number as text: integers in decimal, reals in the shortest %g form that
    reads back as the same double. */
-static void format_number(const json_t *v, char *buf, size_t size) {
-  if (json_is_integer(v)) {
-    snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+static void format_number(const pr_val *v, char *buf, size_t size) {
+  if (v->kind == PR_VAL_INT) { /* by hand: snprintf costs more than the rest of a tag */
+    char digits[24];
+    size_t n = 0;
+    unsigned long long u = v->u.i < 0 ? 0ULL - (unsigned long long)v->u.i
+                                      : (unsigned long long)v->u.i;
+    do digits[n++] = (char)('0' + u % 10); while ((u /= 10) > 0);
+    if (v->u.i < 0) digits[n++] = '-';
+    for (size_t k = 0; k < n && k + 1 < size; k++) buf[k] = digits[n - 1 - k];
+    buf[n < size ? n : size - 1] = '\0';
     return;
   }
-  double d = json_real_value(v);
+  double d = v->u.r;
   for (int prec = 15; prec <= 17; prec++) {
     snprintf(buf, size, "%.*g", prec, d);
     if (strtod(buf, NULL) == d) break;
@@ -453,14 +465,14 @@ static void format_number(const json_t *v, char *buf, size_t size) {
 }
 
 /* JavaScript's truthiness: missing, null, false, 0, "" and [] are falsey. */
-static int truthy(const json_t *v) {
-  switch (v ? json_typeof(v) : JSON_NULL) {
-  case JSON_NULL:
-  case JSON_FALSE: return 0;
-  case JSON_STRING: return json_string_length(v) > 0;
-  case JSON_INTEGER: return json_integer_value(v) != 0;
-  case JSON_REAL: return json_real_value(v) != 0.0;
-  case JSON_ARRAY: return json_array_size(v) > 0;
+static int truthy(const pr_val *v) {
+  switch (v ? v->kind : PR_VAL_NULL) {
+  case PR_VAL_NULL:
+  case PR_VAL_FALSE: return 0;
+  case PR_VAL_STRING:
+  case PR_VAL_ARRAY: return v->n > 0;
+  case PR_VAL_INT: return v->u.i != 0;
+  case PR_VAL_REAL: return v->u.r != 0.0;
   default: return 1;
   }
 }
@@ -472,7 +484,7 @@ typedef struct rstate {
   pr_buf *out;
   pr_buf indent;           /* indentation of the standalone partials being rendered */
   size_t ind_start;        /* the active indentation is indent.data[ind_start..len) */
-  const json_t *stack[PR_TPL_MAX_DEPTH + 1]; /* the context stack */
+  const pr_val *stack[PR_TPL_MAX_DEPTH + 1]; /* the context stack */
   size_t n;
   unsigned depth;          /* sections and partials being rendered */
   pr_error *err;
@@ -481,30 +493,31 @@ typedef struct rstate {
 static int render_ops(rstate *st, const tpl_body *b, size_t from, size_t to);
 
 /* Resolve the name of op (nparts NUL-separated parts; 0 for ".") as the spec says. */
-static const json_t *lookup(const rstate *st, const tpl_body *b, const tpl_op *op) {
+static const pr_val *lookup(const rstate *st, const tpl_body *b, const tpl_op *op) {
   unsigned nparts = op->nparts;
   if (nparts == 0) return st->stack[st->n - 1];
   const char *name = b->names + op->name;
-  const json_t *v = NULL;
-  for (size_t i = st->n; i-- > 0 && !v;)
-    if (json_is_object(st->stack[i])) v = json_object_get(st->stack[i], name);
+  size_t len = op->plen;
+  const pr_val *v = NULL;
+  for (size_t i = st->n; i-- > 0 && !v;) v = pr_val_get(st->stack[i], name, len);
   for (unsigned k = 1; v && k < nparts; k++) {
-    name += strlen(name) + 1;
-    v = json_is_object(v) ? json_object_get(v, name) : NULL;
+    name += len + 1;
+    len = strlen(name);
+    v = pr_val_get(v, name, len);
   }
   return v;
 }
 
-static void put_value(rstate *st, const json_t *v, int escape) {
+static void put_value(rstate *st, const pr_val *v, int escape) {
   char num[40];
   const char *s = "";
   size_t n = 0;
-  switch (v ? json_typeof(v) : JSON_NULL) {
-  case JSON_STRING: s = json_string_value(v), n = json_string_length(v); break;
-  case JSON_INTEGER:
-  case JSON_REAL: format_number(v, num, sizeof num), s = num, n = strlen(num); break;
-  case JSON_TRUE: s = "true", n = 4; break;
-  case JSON_FALSE: s = "false", n = 5; break;
+  switch (v ? v->kind : PR_VAL_NULL) {
+  case PR_VAL_STRING: s = v->u.s, n = v->n; break;
+  case PR_VAL_INT:
+  case PR_VAL_REAL: format_number(v, num, sizeof num), s = num, n = strlen(num); break;
+  case PR_VAL_TRUE: s = "true", n = 4; break;
+  case PR_VAL_FALSE: s = "false", n = 5; break;
   default: return;
   }
   if (escape && st->t->esc) st->t->esc(st->out, s, n);
@@ -533,7 +546,7 @@ static int too_deep(rstate *st, const tpl_body *b, const tpl_op *op) {
 }
 
 /* The body of section op i, with ctx pushed on the context stack (if not NULL). */
-static int render_body(rstate *st, const tpl_body *b, size_t i, const json_t *ctx) {
+static int render_body(rstate *st, const tpl_body *b, size_t i, const pr_val *ctx) {
   if (st->depth >= PR_TPL_MAX_DEPTH) return too_deep(st, b, &b->ops[i]);
   st->depth++;
   if (ctx) st->stack[st->n++] = ctx;
@@ -545,13 +558,13 @@ static int render_body(rstate *st, const tpl_body *b, size_t i, const json_t *ct
 
 static int render_section(rstate *st, const tpl_body *b, size_t i) {
   const tpl_op *op = &b->ops[i];
-  const json_t *v = lookup(st, b, op);
+  const pr_val *v = lookup(st, b, op);
   int yes = truthy(v);
   if (op->kind == OP_INVERTED) return yes ? 0 : render_body(st, b, i, NULL);
   if (!yes) return 0;
-  if (!json_is_array(v)) return render_body(st, b, i, v);
-  for (size_t k = 0; k < json_array_size(v); k++)
-    if (render_body(st, b, i, json_array_get(v, k))) return -1;
+  if (v->kind != PR_VAL_ARRAY) return render_body(st, b, i, v);
+  for (size_t k = 0; k < v->n; k++)
+    if (render_body(st, b, i, &v->u.items[k])) return -1;
   return 0;
 }
 
@@ -593,7 +606,7 @@ static int render_ops(rstate *st, const tpl_body *b, size_t from, size_t to) {
   return 0;
 }
 
-pr_status pr_tpl_render(const pr_tpl *t, const json_t *data, pr_buf *out, pr_error *err) {
+pr_status pr_tpl_render(const pr_tpl *t, const pr_val *data, pr_buf *out, pr_error *err) {
   if (!t || !out) {
     fail(err, PR_ERR_ARG, "", NULL, 0, "no template or no output buffer");
     return PR_ERR_ARG;
@@ -607,4 +620,21 @@ pr_status pr_tpl_render(const pr_tpl *t, const json_t *data, pr_buf *out, pr_err
   pr_buf_free(&st.indent);
   if (!r) return PR_OK;
   return out->failed || indent_failed ? PR_ERR_NOMEM : PR_ERR_INPUT;
+}
+
+int pr_tpl_mentions(const pr_tpl *t, const char *name, size_t len) {
+  for (size_t bi = 0; t && bi < t->n; bi++) {
+    const tpl_body *b = &t->bodies[bi];
+    for (size_t i = 0; i < b->nops; i++) {
+      const tpl_op *op = &b->ops[i];
+      if (op->kind == OP_TEXT || op->kind == OP_PARTIAL || op->nparts == 0) continue;
+      const char *part = b->names + op->name;
+      for (unsigned k = 0; k < op->nparts; k++) {
+        size_t plen = strlen(part);
+        if (plen == len && memcmp(part, name, len) == 0) return 1;
+        part += plen + 1;
+      }
+    }
+  }
+  return 0;
 }

@@ -1,6 +1,6 @@
 /* mustache.h - internal: Mustache templates (the spec's required modules:
    interpolation, sections, inverted sections, comments, partials, set
-   delimiters; no lambdas) over jansson data.
+   delimiters; no lambdas) over pr_val data (val.h).
 
    Compile once, render many times:
 
@@ -8,10 +8,12 @@
      for each record: pr_tpl_render(t, record, &out, &err);
      pr_tpl_free(t);
 
-   Data: any json_t (object, array, string, number, true/false/null); the
-   root may be any of them. Names resolve as the spec says: the first part of
-   a dotted name through the context stack (innermost first), the other parts
-   only inside the value found.
+   Data: any pr_val (object, array, string, integer, real, true/false,
+   null; a NULL root reads as null); the root may be any of them. It is
+   only read, so one tree may be rendered from several threads. Names
+   resolve as the spec says: the first part of a dotted name through the
+   context stack (innermost first), the other parts only inside the value
+   found.
 
    Interpolation: strings as they are (escaped for {{x}}, raw for {{{x}}} and
    {{&x}}); integers in decimal; reals in the shortest form that reads back
@@ -31,8 +33,7 @@
 
 #include <stddef.h>
 #include "internal.h"
-
-struct json_t;
+#include "val.h"
 
 /* Deepest nesting of sections and partials while rendering (a recursive
    partial recurses once per level of its data); deeper is an error. */
@@ -71,7 +72,13 @@ void pr_tpl_escape_html(pr_buf *out, const char *s, size_t n);
 /* Render t with data, appending to out. PR_OK; PR_ERR_INPUT when sections
    and partials nest deeper than PR_TPL_MAX_DEPTH (err names the tag);
    PR_ERR_NOMEM when out ran out of memory. out keeps what was written. */
-pr_status pr_tpl_render(const pr_tpl *t, const struct json_t *data, pr_buf *out, pr_error *err);
+pr_status pr_tpl_render(const pr_tpl *t, const pr_val *data, pr_buf *out, pr_error *err);
+
+/* Does a tag of t or of a partial it reaches (a variable, section or
+   inverted section) name name[0..len), as the whole name or one part of a
+   dotted name? When not, no value under that key can change what t
+   renders, so the caller need not build it. */
+int pr_tpl_mentions(const pr_tpl *t, const char *name, size_t len);
 
 void pr_tpl_free(pr_tpl *t);
 

@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,30 +238,23 @@ const char *pr_legend_text(const pr_options *o, const char *mark) {
 }
 
 /* "(* = Equal Contribution, † = Corresponding Author)" for the marks the
-   authors carry that have a legend, in the options' legend order. */
-static char *legend_for(const pr_options *o, const pr_entry *e) {
-  pr_buf b = {0};
+   authors carry that have a legend, in the options' legend order, appended
+   to b (nothing when none has); marks is scratch space. */
+static void legend_for(pr_buf *b, pr_buf *marks, const pr_options *o, const pr_entry *e) {
+  size_t start = b->len;
   size_t na = pr_entry_name_count(e, "author");
   for (size_t l = 0; l < o->nlegends; l++) {
     int used = 0;
-    for (size_t i = 0; i < na && !used; i++) {
-      pr_buf scratch = {0};
-      used = strstr(pr_name_marks_for(o, pr_entry_name(e, "author", i), &scratch),
+    for (size_t i = 0; i < na && !used; i++)
+      used = strstr(pr_name_marks_for(o, pr_entry_name(e, "author", i), marks),
                     o->legends[l].mark) != NULL;
-      pr_buf_free(&scratch);
-    }
     if (!used) continue;
-    pr_buf_puts(&b, b.len ? ", " : "(");
-    pr_buf_puts(&b, o->legends[l].mark);
-    pr_buf_puts(&b, " = ");
-    pr_buf_puts(&b, o->legends[l].text);
+    pr_buf_puts(b, b->len > start ? ", " : "(");
+    pr_buf_puts(b, o->legends[l].mark);
+    pr_buf_puts(b, " = ");
+    pr_buf_puts(b, o->legends[l].text);
   }
-  if (!b.len) {
-    pr_buf_free(&b);
-    return NULL;
-  }
-  pr_buf_putc(&b, ')');
-  return pr_buf_take(&b);
+  if (b->len > start) pr_buf_putc(b, ')');
 }
 
 /* ---- URLs ---- */
@@ -287,129 +281,236 @@ int pr_url_is_safe(const char *url) {
   return 0;
 }
 
-/* A URL as written in a .bib: \url{..} unwrapped, TeX escapes and braces
-   removed, surrounding whitespace trimmed. */
-static char *clean_url(const char *v) {
+/* A URL as written in a .bib, appended to b: \url{..} unwrapped, TeX
+   escapes and braces removed, surrounding whitespace trimmed. */
+static void clean_url(pr_buf *b, const char *v) {
   while (isspace((unsigned char)*v)) v++;
   if (strncmp(v, "\\url{", 5) == 0) v += 5;
-  pr_buf b = {0};
+  size_t start = b->len;
   for (const char *p = v; *p; p++) {
-    if (*p == '{' || *p == '}') continue;
-    if (*p == '\\' && p[1] && strchr("%_#&~$", p[1])) p++;
-    pr_buf_putc(&b, *p);
+    size_t n = strcspn(p, "{}\\"); /* a run copied at once */
+    pr_buf_put(b, p, n);
+    p += n;
+    if (!*p) break;
+    if (*p == '\\') { /* the backslash, or the character it escapes */
+      if (p[1] && strchr("%_#&~$", p[1])) p++;
+      pr_buf_putc(b, *p);
+    } /* braces are dropped */
   }
-  while (b.len && isspace((unsigned char)b.data[b.len - 1])) b.data[--b.len] = '\0';
-  return pr_buf_take(&b);
+  while (b->len > start && isspace((unsigned char)b->data[b->len - 1])) b->data[--b->len] = '\0';
 }
 
-/* Bytes a URL may not contain (controls, space, " < > \\ ^ ` { | }) as %XX;
-   takes url, returns a new string or NULL. */
-static char *percent_encode(char *url) {
+/* Bytes a URL may not contain: controls, space, " < > \ ^ ` { | }, DEL;
+   as two bit sets (bytes 0-63 and 64-127), since this is asked of every
+   byte of every link. */
+#define URL_BIT(c) (1ULL << ((c) & 63))
+static int needs_percent(unsigned char c) {
+  static const unsigned long long low = 0x1FFFFFFFFULL /* 0x00-0x20 */ | URL_BIT('"') |
+                                        URL_BIT('<') | URL_BIT('>');
+  static const unsigned long long high = URL_BIT('\\') | URL_BIT('^') | URL_BIT('`') |
+                                         URL_BIT('{') | URL_BIT('|') | URL_BIT('}') |
+                                         URL_BIT(0x7f);
+  return c < 64 ? (int)(low >> c & 1) : c < 128 ? (int)(high >> (c - 64) & 1) : 0;
+}
+#undef URL_BIT
+
+/* s[0..n) with the bytes a URL may not contain as %XX, appended to b. */
+static void percent_encode(pr_buf *b, const char *s, size_t n) {
   static const char hex[] = "0123456789ABCDEF";
-  pr_buf b = {0};
-  for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-    if (*p <= 0x20 || *p == 0x7f || strchr("\"<>\\^`{|}", *p)) {
-      char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-      pr_buf_put(&b, e, 3);
-    } else {
-      pr_buf_putc(&b, (char)*p);
-    }
+  size_t run = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (!needs_percent(c)) continue;
+    char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+    pr_buf_put(b, s + run, i - run);
+    pr_buf_put(b, e, 3);
+    run = i + 1;
   }
-  free(url);
-  return pr_buf_take(&b);
+  pr_buf_put(b, s + run, n - run);
 }
 
 char *pr_link_href(const char *field, const char *value) {
   return pr_link_href_prefixed(field, value, NULL);
 }
 
-/* Fields whose value is an identifier, not a URL: the link is built. */
-static char *identifier_url(const char *field, const char *id) {
+/* Fields whose value is an identifier, not a URL: the base of the link
+   built from it, or NULL for other fields. */
+static const char *identifier_base(const char *field) {
   static const struct { const char *field, *base; } ids[] = {
       {"doi", "https://doi.org/"}, {"arxiv", "https://arxiv.org/abs/"},
       {"hal", "https://hal.science/"}};
-  for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
-    if (strcmp(field, ids[i].field) != 0) continue;
-    if (strncasecmp(id, "doi:", 4) == 0) id += 4;
-    if (strncasecmp(id, "arxiv:", 6) == 0) id += 6;
-    while (*id == ' ') id++;
-    pr_buf b = {0};
-    pr_buf_puts(&b, ids[i].base);
-    pr_buf_puts(&b, id);
-    return pr_buf_take(&b);
-  }
+  for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+    if (strcmp(field, ids[i].field) == 0) return ids[i].base;
   return NULL;
 }
 
-char *pr_link_href_prefixed(const char *field, const char *value, const char *prefix) {
-  char *url = clean_url(value);
-  if (!url || !*url) {
-    free(url);
-    return NULL;
-  }
-  char *built = strstr(url, "://") ? NULL : identifier_url(field, url);
-  if (!built && !pr_url_is_safe(url)) { /* before a prefix could hide the scheme */
-    free(url);
-    return NULL;
-  }
-  if (built) {
-    free(url);
-    url = built;
-  } else if (prefix && *prefix && !strstr(url, "://") && url[0] != '/' && url[0] != '#' &&
+int pr_link_href_put(pr_buf *out, pr_buf *tmp, const char *field, const char *value,
+                     const char *prefix) {
+  tmp->len = 0;
+  clean_url(tmp, value);
+  if (tmp->failed) return -1;
+  if (!tmp->len) return 0;
+  const char *url = tmp->data;
+  int has_scheme = strstr(url, "://") != NULL;
+  const char *base = has_scheme ? NULL : identifier_base(field);
+  if (!base && !pr_url_is_safe(url)) return 0; /* before a prefix could hide the scheme */
+  /* the whole URL, unencoded, at the end of out: it is checked as a whole */
+  size_t at = out->len;
+  if (base) { /* an identifier: its URL */
+    const char *id = url;
+    if (strncasecmp(id, "doi:", 4) == 0) id += 4;
+    if (strncasecmp(id, "arxiv:", 6) == 0) id += 6;
+    while (*id == ' ') id++;
+    pr_buf_puts(out, base);
+    pr_buf_puts(out, id);
+  } else if (prefix && *prefix && !has_scheme && url[0] != '/' && url[0] != '#' &&
              strncasecmp(url, "mailto:", 7) != 0) {
     /* a site-relative path, as al-folio writes pdf = {paper.pdf} */
-    pr_buf b = {0};
-    pr_buf_puts(&b, prefix);
-    pr_buf_puts(&b, url);
-    free(url);
-    url = pr_buf_take(&b);
-    if (!url) return NULL;
+    pr_buf_puts(out, prefix);
+    pr_buf_put(out, url, tmp->len);
+  } else {
+    pr_buf_put(out, url, tmp->len);
   }
-  if (!pr_url_is_safe(url)) {
-    free(url);
+  if (out->failed) return -1;
+  const char *whole = out->data + at;
+  size_t n = out->len - at;
+  if (!pr_url_is_safe(whole)) {
+    out->len = at;
+    out->data[at] = '\0';
+    return 0;
+  }
+  size_t k = 0;
+  while (k < n && !needs_percent((unsigned char)whole[k])) k++;
+  if (k < n) { /* some bytes need encoding: encode the rest from a copy */
+    tmp->len = 0;
+    pr_buf_put(tmp, whole + k, n - k);
+    out->len = at + k;
+    if (!tmp->failed) percent_encode(out, tmp->data, tmp->len);
+    if (tmp->failed) return -1;
+  }
+  return out->failed ? -1 : 1;
+}
+
+char *pr_link_href_prefixed(const char *field, const char *value, const char *prefix) {
+  pr_buf out = {0}, tmp = {0};
+  int r = pr_link_href_put(&out, &tmp, field, value, prefix);
+  pr_buf_free(&tmp);
+  if (r <= 0) {
+    pr_buf_free(&out);
     return NULL;
   }
-  return percent_encode(url);
+  return pr_buf_take(&out);
 }
 
 /* ---- the entry view ---- */
 
-static char *marked(const pr_entry *e, const char *field) {
-  const char *v = pr_entry_field(e, field);
-  if (!v) return NULL;
-  char *m = pr_latex_to_marked(v, strlen(v), NULL, NULL);
-  if (m && !*m) {
-    free(m);
-    return NULL;
-  }
-  return m;
+/* The fields the view reads, found in one pass over the entry's fields:
+   an entry has a dozen or two, and looking each of these names up would
+   scan them some forty times. The link fields come last, in the order of
+   link_labels. */
+enum {
+  F_ABBR, F_TITLE, F_SUBTITLE, F_BOOKTITLE, F_PUBLISHER, F_JOURNAL, F_JOURNALTITLE, F_VOLUME,
+  F_NUMBER, F_ISSUE, F_PAGES, F_TYPE, F_SCHOOL, F_INSTITUTION, F_HOWPUBLISHED, F_ORGANIZATION,
+  F_EPRINT, F_EPRINTTYPE, F_ARCHIVEPREFIX, F_PREVIEW, F_BIBTEX_SHOW, F_SELECTED, F_ABSTRACT,
+  F_AWARD, F_AWARD_NAME, F_ANNOTATION, F_ADDITIONAL_INFO, F_NOTE, F_LINKS, NLINK_FIELDS = 13,
+  F_COUNT = F_LINKS + NLINK_FIELDS
+};
+
+#define NAME(s) {s, sizeof s - 1}
+static const struct { const char *name; size_t len; } field_names[F_COUNT] = {
+    NAME("abbr"), NAME("title"), NAME("subtitle"), NAME("booktitle"), NAME("publisher"),
+    NAME("journal"), NAME("journaltitle"), NAME("volume"), NAME("number"), NAME("issue"),
+    NAME("pages"), NAME("type"), NAME("school"), NAME("institution"), NAME("howpublished"),
+    NAME("organization"), NAME("eprint"), NAME("eprinttype"), NAME("archiveprefix"),
+    NAME("preview"), NAME("bibtex_show"), NAME("selected"), NAME("abstract"), NAME("award"),
+    NAME("award_name"), NAME("annotation"), NAME("additional_info"), NAME("note"),
+    /* link_fields */
+    NAME("arxiv"), NAME("html"), NAME("pdf"), NAME("supp"), NAME("video"), NAME("blog"),
+    NAME("code"), NAME("poster"), NAME("slides"), NAME("website"), NAME("hal"), NAME("doi"),
+    NAME("url")};
+#undef NAME
+
+/* The link buttons, in al-folio's order (then hal, doi, url). */
+static const char *const link_labels[NLINK_FIELDS] = {
+    "arXiv", "HTML", "PDF", "Supp", "Video", "Blog", "Code", "Poster", "Slides", "Website",
+    "HAL", "DOI", "URL"};
+
+/* Which of field_names name is, or -1. */
+static int field_id(const char *name) {
+  size_t len = strlen(name);
+  for (int k = 0; k < F_COUNT; k++)
+    if (field_names[k].len == len && memcmp(name, field_names[k].name, len) == 0) return k;
+  return -1;
 }
 
-/* Append marked text of a field, optionally in emphasis, after sep. */
-static void put_part(pr_buf *b, const pr_entry *e, const char *field, const char *sep,
-                     const char *prefix, int emph) {
-  char *m = marked(e, field);
-  if (!m) return;
-  if (b->len) pr_buf_puts(b, sep);
-  if (prefix) pr_buf_puts(b, prefix);
-  if (emph) pr_buf_putc(b, PR_MK_EMPH_ON);
-  pr_buf_puts(b, m);
-  if (emph) pr_buf_putc(b, PR_MK_EMPH_OFF);
+/* The same through c's cache, keyed by the name's address (a name not
+   interned is still found: it only takes a slot of its own). */
+static int cached_field_id(pr_view_ctx *c, const char *name) {
+  size_t mask = PR_VIEW_FIELD_IDS - 1;
+  size_t i = (size_t)(((uintptr_t)name >> 3) * 0x9E3779B97F4A7C15u >> 32) & mask;
+  while (c->field_ids[i].name) {
+    if (c->field_ids[i].name == name) return c->field_ids[i].id;
+    i = (i + 1) & mask;
+  }
+  int id = field_id(name);
+  if (c->nfield_ids < PR_VIEW_FIELD_IDS / 2) { /* kept sparse, so probes stay short */
+    c->field_ids[i].name = name;
+    c->field_ids[i].id = id;
+    c->nfield_ids++;
+  }
+  return id;
+}
+
+/* f[F_x]: the entry's first field named so, or NULL. */
+static void find_fields(pr_view_ctx *c, const pr_entry *e, const pr_field *f[F_COUNT]) {
+  for (size_t k = 0; k < F_COUNT; k++) f[k] = NULL;
+  for (size_t i = 0; i < e->nfields; i++) {
+    int k = cached_field_id(c, e->fields[i].name);
+    if (k >= 0 && !f[k]) f[k] = &e->fields[i];
+  }
+}
+
+static const char *value_of(const pr_field *f) { return f ? f->value : NULL; }
+
+/* Append marked text of a field value, optionally in emphasis, after sep
+   (when b has text already) and prefix. */
+static void put_part(pr_buf *b, const char *v, const char *sep, const char *prefix, int emph) {
+  if (!v) return;
+  char *m = pr_latex_to_marked(v, strlen(v), NULL, NULL);
+  if (!m) {
+    b->failed = 1;
+    return;
+  }
+  if (*m) {
+    if (b->len) pr_buf_puts(b, sep);
+    if (prefix) pr_buf_puts(b, prefix);
+    if (emph) pr_buf_putc(b, PR_MK_EMPH_ON);
+    pr_buf_puts(b, m);
+    if (emph) pr_buf_putc(b, PR_MK_EMPH_OFF);
+  }
   free(m);
 }
 
 /* Pages, with a plain hyphen between two numbers read as a range (en dash),
    as biblatex does: "17-30" -> "17–30". */
-static void put_pages(pr_buf *b, const pr_entry *e) {
-  char *m = marked(e, "pages");
-  if (!m) return;
-  if (b->len) pr_buf_puts(b, ", ");
-  pr_buf_puts(b, "pp. ");
-  for (const char *p = m; *p; p++) {
-    if (*p == '-' && p > m && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1]))
-      pr_buf_puts(b, "\xe2\x80\x93");
-    else
-      pr_buf_putc(b, *p);
+static void put_pages(pr_buf *b, const char *v) {
+  if (!v) return;
+  char *m = pr_latex_to_marked(v, strlen(v), NULL, NULL);
+  if (!m) {
+    b->failed = 1;
+    return;
+  }
+  if (*m) {
+    if (b->len) pr_buf_puts(b, ", ");
+    pr_buf_puts(b, "pp. ");
+    const char *run = m;
+    for (const char *p = m; *p; p++)
+      if (*p == '-' && p > m && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1])) {
+        pr_buf_put(b, run, (size_t)(p - run));
+        pr_buf_puts(b, "\xe2\x80\x93");
+        run = p + 1;
+      }
+    pr_buf_puts(b, run);
   }
   free(m);
 }
@@ -420,94 +521,83 @@ static int type_is(const pr_entry *e, const char *const *types) {
   return 0;
 }
 
-/* The venue line as marked text, e.g. "In <em>Booktitle</em>, 2024". */
-static char *venue_for(const pr_entry *e) {
+/* n in decimal (no snprintf: it costs more than the rest of the line). */
+static void put_int(pr_buf *b, long long n) {
+  char d[24];
+  size_t k = sizeof d;
+  unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+  do d[--k] = (char)('0' + u % 10); while ((u /= 10) > 0);
+  if (n < 0) d[--k] = '-';
+  pr_buf_put(b, d + k, sizeof d - k);
+}
+
+/* The venue line as marked text appended to b (which starts empty), e.g.
+   "In <em>Booktitle</em>, 2024". */
+static void venue_for(pr_buf *b, const pr_entry *e, const pr_field *const *f) {
   static const char *const in_book[] = {"inproceedings", "conference", "incollection",
                                         "inbook", NULL};
   static const char *const articles[] = {"article", "periodical", NULL};
   static const char *const theses[] = {"phdthesis", "mastersthesis", "thesis", NULL};
-  pr_buf b = {0};
-  if (type_is(e, in_book) && pr_entry_field(e, "booktitle")) {
-    put_part(&b, e, "booktitle", "", "In ", 1);
+  if (type_is(e, in_book) && f[F_BOOKTITLE]) {
+    put_part(b, value_of(f[F_BOOKTITLE]), "", "In ", 1);
     if (strcmp(e->type, "incollection") == 0 || strcmp(e->type, "inbook") == 0)
-      put_part(&b, e, "publisher", ", ", NULL, 0);
+      put_part(b, value_of(f[F_PUBLISHER]), ", ", NULL, 0);
   } else if (type_is(e, articles)) {
-    put_part(&b, e, pr_entry_field(e, "journal") ? "journal" : "journaltitle", "", NULL, 1);
-    put_part(&b, e, "volume", ", ", "vol. ", 0);
-    put_part(&b, e, pr_entry_field(e, "number") ? "number" : "issue", ", ", "no. ", 0);
-    put_pages(&b, e);
+    put_part(b, value_of(f[F_JOURNAL] ? f[F_JOURNAL] : f[F_JOURNALTITLE]), "", NULL, 1);
+    put_part(b, value_of(f[F_VOLUME]), ", ", "vol. ", 0);
+    put_part(b, value_of(f[F_NUMBER] ? f[F_NUMBER] : f[F_ISSUE]), ", ", "no. ", 0);
+    put_pages(b, value_of(f[F_PAGES]));
   } else if (type_is(e, theses)) {
     const char *kind = strcmp(e->type, "phdthesis") == 0       ? "PhD thesis"
                        : strcmp(e->type, "mastersthesis") == 0 ? "Master's thesis"
                                                                : NULL;
-    if (pr_entry_field(e, "type")) put_part(&b, e, "type", "", NULL, 0);
-    else pr_buf_puts(&b, kind ? kind : "Thesis");
-    put_part(&b, e, pr_entry_field(e, "school") ? "school" : "institution", ", ", NULL, 0);
+    if (f[F_TYPE]) put_part(b, value_of(f[F_TYPE]), "", NULL, 0);
+    else pr_buf_puts(b, kind ? kind : "Thesis");
+    put_part(b, value_of(f[F_SCHOOL] ? f[F_SCHOOL] : f[F_INSTITUTION]), ", ", NULL, 0);
   } else if (strcmp(e->type, "techreport") == 0) {
-    pr_buf_puts(&b, "Technical Report");
-    put_part(&b, e, "number", " ", NULL, 0);
-    put_part(&b, e, "institution", ", ", NULL, 0);
+    pr_buf_puts(b, "Technical Report");
+    put_part(b, value_of(f[F_NUMBER]), " ", NULL, 0);
+    put_part(b, value_of(f[F_INSTITUTION]), ", ", NULL, 0);
   } else {
-    put_part(&b, e, "booktitle", "", "In ", 1);
-    put_part(&b, e, "howpublished", ", ", NULL, 0);
-    put_part(&b, e, "publisher", ", ", NULL, 0);
-    put_part(&b, e, "organization", ", ", NULL, 0);
+    put_part(b, value_of(f[F_BOOKTITLE]), "", "In ", 1);
+    put_part(b, value_of(f[F_HOWPUBLISHED]), ", ", NULL, 0);
+    put_part(b, value_of(f[F_PUBLISHER]), ", ", NULL, 0);
+    put_part(b, value_of(f[F_ORGANIZATION]), ", ", NULL, 0);
   }
   if (e->year) {
-    char year[16];
-    snprintf(year, sizeof year, "%s%d", b.len ? ", " : "", e->year);
-    pr_buf_puts(&b, year);
+    if (b->len) pr_buf_puts(b, ", ");
+    put_int(b, e->year);
   }
-  if (!b.len) {
-    pr_buf_free(&b);
-    return NULL;
-  }
-  return pr_buf_take(&b);
-}
-
-/* biblatex: title, then ": subtitle" when there is one. */
-static char *title_for(const pr_entry *e) {
-  pr_buf b = {0};
-  put_part(&b, e, "title", "", NULL, 0);
-  if (b.len) put_part(&b, e, "subtitle", ": ", NULL, 0);
-  return b.len ? pr_buf_take(&b) : (pr_buf_free(&b), NULL);
 }
 
 /* An arXiv link from biblatex's eprint + eprinttype (or BibTeX's
-   archivePrefix), malloc'd; NULL when the entry has none. */
-static char *arxiv_href(const pr_entry *e) {
-  const char *id = pr_entry_field(e, "eprint");
-  const char *kind = pr_entry_field(e, "eprinttype");
-  if (!kind) kind = pr_entry_field(e, "archiveprefix");
-  if (!id || !kind || strcasecmp(kind, "arxiv") != 0) return NULL;
-  pr_buf b = {0};
-  pr_buf_puts(&b, "https://arxiv.org/abs/");
-  pr_buf_puts(&b, id);
-  char *href = pr_buf_take(&b);
-  if (href && !pr_url_is_safe(href)) {
-    free(href);
-    return NULL;
-  }
-  return href;
+   archivePrefix) appended to b: 1 when the entry has one, else 0 (b
+   unchanged). */
+static int arxiv_href(pr_buf *b, const pr_field *const *f) {
+  const char *id = value_of(f[F_EPRINT]);
+  const char *kind = value_of(f[F_EPRINTTYPE]);
+  if (!kind) kind = value_of(f[F_ARCHIVEPREFIX]);
+  if (!id || !kind || strcasecmp(kind, "arxiv") != 0) return 0;
+  size_t at = b->len;
+  pr_buf_puts(b, "https://arxiv.org/abs/");
+  pr_buf_puts(b, id);
+  if (b->failed || pr_url_is_safe(b->data + at)) return 1;
+  b->len = at;
+  b->data[at] = '\0';
+  return 0;
 }
 
-/* The link buttons, in al-folio's order (then hal, doi, url). */
-static const struct { const char *field, *label; } link_fields[] = {
-    {"arxiv", "arXiv"},   {"html", "HTML"},     {"pdf", "PDF"},     {"supp", "Supp"},
-    {"video", "Video"},   {"blog", "Blog"},     {"code", "Code"},   {"poster", "Poster"},
-    {"slides", "Slides"}, {"website", "Website"}, {"hal", "HAL"},   {"doi", "DOI"},
-    {"url", "URL"}};
-
-void pr_view_clear(pr_view *v) {
-  free(v->abbr_url);
-  free(v->preview);
-  free(v->bibtex);
-  free(v->abbr);
-  free(v->title);
-  free(v->legend);
-  free(v->venue);
-  for (size_t i = 0; i < v->nlinks; i++) free(v->links[i].href);
-  memset(v, 0, sizeof *v);
+/* c->scratch (which holds the text of a piece) copied into the arena and
+   emptied; NULL when it is empty (the piece is absent) or out of memory
+   (the arena's failed flag is then set). */
+static const char *take_piece(pr_view_ctx *c) {
+  pr_buf *s = &c->scratch;
+  const char *p = NULL;
+  if (s->failed) c->arena.failed = 1;
+  else if (s->len) p = pr_val_arena_strndup(&c->arena, s->data, s->len);
+  s->len = 0;
+  s->failed = 0;
+  return p;
 }
 
 static int is_true(const char *v) {
@@ -539,59 +629,94 @@ static const char *text_color_on(const char *bg) {
   return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? "#fff" : "#000";
 }
 
-/* abbr badge from the venues file, preview, BibTeX, and the text fields. */
-static int vocabulary(pr_view *v, const pr_options *o, const pr_entry *e) {
-  const char *abbr = pr_entry_field(e, "abbr");
-  const pr_venue *venue = abbr ? pr_venue_find(o, abbr) : NULL;
-  if (venue) {
-    v->abbr_url = venue->url ? pr_link_href("url", venue->url) : NULL;
-    v->abbr_color = safe_color(venue->color);
-    v->abbr_text_color = text_color_on(v->abbr_color);
-  }
-  const char *preview = pr_entry_field(e, "preview");
-  if (preview) v->preview = pr_link_href_prefixed("preview", preview, pr_link_prefix_for(o, "preview"));
-  if (is_true(pr_entry_field(e, "bibtex_show")) && !(v->bibtex = pr_bibtex_source(e))) return -1;
-  v->selected = is_true(pr_entry_field(e, "selected"));
-  v->abstract = pr_entry_field(e, "abstract");
-  v->award = pr_entry_field(e, "award");
-  v->award_name = pr_entry_field(e, "award_name");
-  v->annotation = pr_entry_field(e, "annotation");
-  v->additional_info = pr_entry_field(e, "additional_info");
-  v->note = pr_entry_field(e, "note");
-  return 0;
-}
-
-int pr_view_build(pr_view *v, pr_bib *bib, const pr_options *o, const pr_entry *e) {
-  memset(v, 0, sizeof *v);
-  v->entry = e;
-  v->abbr = marked(e, "abbr");
-  v->title = title_for(e);
-  v->nauthors = pr_entry_name_count(e, "author");
-  v->legend = legend_for(o, e);
-  v->venue = venue_for(e);
-  for (size_t i = 0; i < sizeof link_fields / sizeof *link_fields; i++) {
-    const pr_field *f = pr_entry_find_field(e, link_fields[i].field);
-    if (!f || !f->value[strspn(f->value, " {}")]) continue; /* absent or empty: no link */
-    char *href = pr_link_href_prefixed(f->name, f->value, pr_link_prefix_for(o, f->name));
-    if (!href) {
-      if (pr_bib_diagf(bib, PR_WARNING, e->file, f->line,
+/* The link buttons, in al-folio's order (a biblatex arXiv eprint first);
+   an unsafe one is dropped with a warning. 0, or -1 when out of memory. */
+static int links_for(pr_view *v, pr_view_ctx *c, const pr_entry *e, const pr_field *const *f) {
+  for (size_t i = 0; i < NLINK_FIELDS; i++) {
+    const pr_field *lf = f[F_LINKS + i];
+    if (!lf || !lf->value[strspn(lf->value, " {}")]) continue; /* absent or empty: no link */
+    int r = pr_link_href_put(&c->scratch, &c->tmp, lf->name, lf->value,
+                             pr_link_prefix_for(c->o, lf->name));
+    if (r < 0) return -1;
+    if (r == 0) {
+      if (pr_bib_diagf(c->bib, PR_WARNING, e->file, lf->line,
                        "entry '%s': %s link '%s' dropped (only http, https, mailto or a "
                        "relative path are allowed)",
-                       e->key, f->name, f->value))
+                       e->key, lf->name, lf->value))
         return -1;
       continue;
     }
-    v->links[v->nlinks].label = link_fields[i].label;
-    v->links[v->nlinks++].href = href;
+    v->links[v->nlinks].label = link_labels[i];
+    v->links[v->nlinks++].href = take_piece(c);
   }
-  char *arxiv = pr_entry_field(e, "arxiv") ? NULL : arxiv_href(e);
-  if (arxiv) { /* first, where al-folio puts its arxiv button */
+  if (!f[F_LINKS] && arxiv_href(&c->scratch, f)) { /* first, where al-folio puts its arxiv button */
     memmove(&v->links[1], &v->links[0], v->nlinks * sizeof *v->links);
     v->links[0].label = "arXiv";
-    v->links[0].href = arxiv;
+    v->links[0].href = take_piece(c);
     v->nlinks++;
   }
-  return vocabulary(v, o, e);
+  return c->arena.failed ? -1 : 0;
+}
+
+int pr_view_build(pr_view *v, pr_view_ctx *c, const pr_entry *e) {
+  const pr_options *o = c->o;
+  const pr_field *f[F_COUNT];
+  find_fields(c, e, f);
+  memset(v, 0, sizeof *v);
+  v->entry = e;
+  c->scratch.len = 0;
+  c->scratch.failed = 0;
+  if (c->need & PR_VIEW_ABBR) {
+    put_part(&c->scratch, value_of(f[F_ABBR]), "", NULL, 0);
+    v->abbr = take_piece(c);
+  }
+  if (c->need & PR_VIEW_TITLE) { /* biblatex: title, then ": subtitle" when there is one */
+    put_part(&c->scratch, value_of(f[F_TITLE]), "", NULL, 0);
+    if (c->scratch.len) put_part(&c->scratch, value_of(f[F_SUBTITLE]), ": ", NULL, 0);
+    v->title = take_piece(c);
+  }
+  v->nauthors = pr_entry_name_count(e, "author");
+  if (c->need & PR_VIEW_LEGEND) {
+    legend_for(&c->scratch, &c->tmp, o, e);
+    v->legend = take_piece(c);
+  }
+  if (c->need & PR_VIEW_VENUE) {
+    venue_for(&c->scratch, e, f);
+    v->venue = take_piece(c);
+  }
+  if (links_for(v, c, e, f)) return -1;
+  /* al-folio's vocabulary: the abbr badge from the venues file, preview,
+     BibTeX, and the text fields */
+  const char *abbr = value_of(f[F_ABBR]);
+  const pr_venue *venue = abbr && (c->need & PR_VIEW_STYLE) ? pr_venue_find(o, abbr) : NULL;
+  if (venue) {
+    if (venue->url && pr_link_href_put(&c->scratch, &c->tmp, "url", venue->url, NULL) < 0)
+      return -1;
+    v->abbr_url = take_piece(c);
+    v->abbr_color = safe_color(venue->color);
+    v->abbr_text_color = text_color_on(v->abbr_color);
+  }
+  const pr_field *preview = f[F_PREVIEW];
+  if (preview && (c->need & PR_VIEW_PREVIEW)) {
+    if (pr_link_href_put(&c->scratch, &c->tmp, "preview", preview->value,
+                         pr_link_prefix_for(o, "preview")) < 0)
+      return -1;
+    v->preview = take_piece(c);
+  }
+  if ((c->need & PR_VIEW_BIBTEX) && is_true(value_of(f[F_BIBTEX_SHOW]))) {
+    char *bibtex = pr_bibtex_source(e);
+    if (!bibtex) return -1;
+    v->bibtex = pr_val_arena_strndup(&c->arena, bibtex, strlen(bibtex));
+    free(bibtex);
+  }
+  v->selected = is_true(value_of(f[F_SELECTED]));
+  v->abstract = value_of(f[F_ABSTRACT]);
+  v->award = value_of(f[F_AWARD]);
+  v->award_name = value_of(f[F_AWARD_NAME]);
+  v->annotation = value_of(f[F_ANNOTATION]);
+  v->additional_info = value_of(f[F_ADDITIONAL_INFO]);
+  v->note = value_of(f[F_NOTE]);
+  return c->arena.failed ? -1 : 0;
 }
 
 /* The text between author i and the next one. */

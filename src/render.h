@@ -2,32 +2,67 @@
 #ifndef PR_RENDER_H
 #define PR_RENDER_H
 #include "internal.h"
+#include "val.h"
 
 #define PR_MAX_LINKS 16
 
+/* The pieces of a view that cost something to build, for pr_view_ctx's
+   need: a piece left out stays NULL. Links are always built (a dropped one
+   is warned about whatever the template shows). */
+#define PR_VIEW_ABBR   0x01u   /* abbr */
+#define PR_VIEW_TITLE  0x02u   /* title */
+#define PR_VIEW_VENUE  0x04u   /* venue */
+#define PR_VIEW_LEGEND 0x08u   /* legend */
+#define PR_VIEW_STYLE  0x10u   /* abbr_url, abbr_color, abbr_text_color */
+#define PR_VIEW_PREVIEW 0x20u  /* preview */
+#define PR_VIEW_BIBTEX 0x40u   /* bibtex */
+#define PR_VIEW_ALL    0x7fu
+#define PR_VIEW_FIELD_IDS 128   /* a power of two */
+
+/* What building views (and the template data made from them) reuses from
+   one entry to the next: the arena their strings live in, reset for each
+   entry, and scratch buffers, so an entry costs no allocation once the
+   first few are done. Set up by pr_view_ctx_init (view.c). */
+typedef struct pr_view_ctx {
+  pr_bib *bib;                     /* where dropped links are warned about */
+  const pr_options *o;
+  const struct pr_format_ops *f;   /* template data: the output format */
+  unsigned need;                   /* PR_VIEW_* pieces to build */
+  unsigned long long keys;         /* template data: the keys the template reads */
+  pr_val_arena arena;
+  pr_buf scratch, tmp;
+  pr_buf awarded;                  /* template data: "Awarded" in the format, made once */
+  /* field name -> which field of the view it is (render.c), learnt as the
+     names are met: the bib interns field names, so a name is found by its
+     address, without comparing strings */
+  struct { const char *name; int id; } field_ids[PR_VIEW_FIELD_IDS];
+  size_t nfield_ids;
+} pr_view_ctx;
+
 /* One entry as every format shows it. Text members are marked text
-   (text.h), NULL when absent. */
+   (text.h), NULL when absent or not needed; the strings are in the
+   context's arena or borrowed from the entry, valid until the next entry. */
 typedef struct pr_view {
   const pr_entry *entry;
-  char *abbr, *title, *venue;
+  const char *abbr, *title, *venue;
   size_t nauthors;
-  char *legend;                  /* plain text, e.g. "(* = Equal Contribution)" */
-  struct { const char *label; char *href; } links[PR_MAX_LINKS];
+  const char *legend;            /* plain text, e.g. "(* = Equal Contribution)" */
+  struct { const char *label, *href; } links[PR_MAX_LINKS];
   size_t nlinks;
   /* al-folio's vocabulary */
-  char *abbr_url;                /* from the venues file; safe, percent-encoded */
+  const char *abbr_url;          /* from the venues file; safe, percent-encoded */
   const char *abbr_color;        /* from the venues file, checked to be a colour */
   const char *abbr_text_color;   /* black or white, whichever reads best on it */
-  char *preview;                 /* image href */
-  char *bibtex;                  /* when bibtex_show is true: the entry as BibTeX */
+  const char *preview;           /* image href */
+  const char *bibtex;            /* when bibtex_show is true: the entry as BibTeX */
   int selected;
   const char *abstract, *award, *award_name, *annotation, *additional_info, *note;  /* LaTeX */
 } pr_view;
 
-/* Build the view; unsafe links are dropped with a warning on bib.
-   Returns 0, or -1 when out of memory (v is then cleared by the caller). */
-int pr_view_build(pr_view *v, pr_bib *bib, const pr_options *o, const pr_entry *e);
-void pr_view_clear(pr_view *v);
+/* Build the view of e (the arena is not reset here: the caller does that
+   between entries); unsafe links are dropped with a warning on c->bib.
+   Returns 0, or -1 when out of memory. */
+int pr_view_build(pr_view *v, pr_view_ctx *c, const pr_entry *e);
 
 /* ---- ordering (sort.c) ---- */
 /* Order v by spec, stably (file order breaks ties). 0, or -1 when out of
@@ -72,6 +107,11 @@ char *pr_link_href(const char *field, const char *value);
    starting with / or #), as al-folio does for pdf = {paper.pdf}; doi, arxiv
    and hal identifiers become their URLs. */
 char *pr_link_href_prefixed(const char *field, const char *value, const char *prefix);
+/* The same appended to out, with tmp as scratch space (its contents are
+   replaced): 1 when there is an href, 0 when the value is empty or unsafe
+   (out unchanged), -1 when out of memory. */
+int pr_link_href_put(pr_buf *out, pr_buf *tmp, const char *field, const char *value,
+                     const char *prefix);
 
 /* HTML and Markdown through the templates (render_tpl.c); template errors
    fill err with the template's file, line and column. */
@@ -80,9 +120,16 @@ pr_status pr_render_html(pr_bib *bib, const pr_options *o, const pr_plan *plan, 
 pr_status pr_render_markdown(pr_bib *bib, const pr_options *o, const pr_plan *plan,
                              pr_buf *out, pr_error *err);
 struct pr_format_ops;
-/* The template data of one entry, numbered number (see view.c). */
-struct json_t *pr_view_json(pr_bib *bib, const pr_options *o, const pr_entry *e,
-                            const struct pr_format_ops *f, size_t number);
+struct pr_tpl;
+/* Set c up for the template data of entries written in format f through
+   the template entry (view.c): only what entry (with its partials) reads
+   is built. */
+void pr_view_ctx_init(pr_view_ctx *c, pr_bib *bib, const pr_options *o,
+                      const struct pr_format_ops *f, const struct pr_tpl *entry);
+void pr_view_ctx_clear(pr_view_ctx *c);
+/* The template data of entry e, numbered number: an object in c's arena,
+   valid until the next call. Resets the arena. NULL when out of memory. */
+const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number);
 /* pubrender's record model as JSON (render_json.c) and CSL-JSON
    (render_csl.c): one array of the entries v[0..n) in that order. */
 pr_status pr_render_json(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,

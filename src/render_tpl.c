@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jansson.h>
 #include "format.h"
 #include "render.h"
 
@@ -119,52 +118,43 @@ static const char *base_folder(const pr_format_ops *f) {
    text is ever built. */
 #define ITEMS_MARK "\x1fpubrender-items:"
 
-/* A group's data. */
-static json_t *group_json(const pr_options *o, const pr_format_ops *f, const pr_group *g,
-                          size_t index, int last) {
-  json_t *j = json_object();
+/* A group's data, in arena a (buf is scratch space). */
+static pr_val group_val(pr_val_arena *a, pr_buf *buf, const pr_options *o, const pr_format_ops *f,
+                        const pr_group *g, size_t index, int last) {
   int level = o->heading_level + g->level;
   if (level > 6) level = 6;
   char tag[4] = {'h', (char)('0' + level), 0, 0}, hashes[8] = "######";
   hashes[level] = '\0';
-  int rc = !j;
-  if (!rc && g->heading) {
-    pr_buf b = {0};
-    f->text(&b, g->heading);
-    char *h = pr_buf_take(&b);
-    rc |= !h || json_object_set_new(j, "heading", json_string(h));
-    free(h);
+  pr_val j = pr_val_object();
+  pr_val_reserve(a, &j, 10);
+  if (g->heading) {
+    buf->len = 0;
+    f->text(buf, g->heading);
+    if (buf->failed) a->failed = 1;
+    else pr_val_add(a, &j, PR_KEY("heading"), pr_val_copy(a, buf->data ? buf->data : "", buf->len));
   }
   char mark[64];
-  snprintf(mark, sizeof mark, ITEMS_MARK "%zu\x1f", index);
-  if (!rc)
-    rc = json_object_set_new(j, "tag", json_string(tag)) ||
-         json_object_set_new(j, "hashes", json_string(hashes)) ||
-         json_object_set_new(j, "depth", json_integer(g->level + 1)) ||
-         json_object_set_new(j, "start", json_integer((json_int_t)g->start)) ||
-         json_object_set_new(j, "start_attr",
-                             json_boolean(g->start != 1 || o->reverse_numbers)) ||
-         json_object_set_new(j, "reversed", json_boolean(o->reverse_numbers)) ||
-         json_object_set_new(j, "list", json_boolean(g->n > 0 || !g->heading)) ||
-         json_object_set_new(j, "last", json_boolean(last)) ||
-         json_object_set_new(j, "items", json_string(mark));
-  if (rc) {
-    json_decref(j);
-    return NULL;
-  }
+  int n = snprintf(mark, sizeof mark, ITEMS_MARK "%zu\x1f", index);
+  pr_val_add(a, &j, PR_KEY("tag"), pr_val_copy(a, tag, strlen(tag)));
+  pr_val_add(a, &j, PR_KEY("hashes"), pr_val_copy(a, hashes, strlen(hashes)));
+  pr_val_add(a, &j, PR_KEY("depth"), pr_val_int(g->level + 1));
+  pr_val_add(a, &j, PR_KEY("start"), pr_val_int((long long)g->start));
+  pr_val_add(a, &j, PR_KEY("start_attr"), pr_val_bool(g->start != 1 || o->reverse_numbers));
+  pr_val_add(a, &j, PR_KEY("reversed"), pr_val_bool(o->reverse_numbers));
+  pr_val_add(a, &j, PR_KEY("list"), pr_val_bool(g->n > 0 || !g->heading));
+  pr_val_add(a, &j, PR_KEY("last"), pr_val_bool(last));
+  pr_val_add(a, &j, PR_KEY("items"), pr_val_copy(a, mark, (size_t)n));
   return j;
 }
 
 /* One group's entries through the entry template, onto out. */
-static pr_status render_entries(pr_bib *bib, const pr_options *o, const pr_format_ops *f,
-                                const pr_group *g, const pr_tpl *entry, pr_buf *out,
-                                pr_error *err) {
+static pr_status render_entries(pr_view_ctx *view, const pr_options *o, const pr_group *g,
+                                const pr_tpl *entry, pr_buf *out, pr_error *err) {
   for (size_t i = 0; i < g->n; i++) {
     size_t number = o->reverse_numbers ? g->start - i : g->start + i;
-    json_t *e = pr_view_json(bib, o, g->v[i], f, number);
+    const pr_val *e = pr_view_data(view, g->v[i], number);
     if (!e) return PR_ERR_NOMEM;
     pr_status st = pr_tpl_render(entry, e, out, err);
-    json_decref(e);
     if (st != PR_OK) return st;
   }
   return out->failed ? PR_ERR_NOMEM : PR_OK;
@@ -172,9 +162,9 @@ static pr_status render_entries(pr_bib *bib, const pr_options *o, const pr_forma
 
 /* Copy the rendered list to out, rendering each group's entries where its
    items placeholder stands. */
-static pr_status expand_items(pr_bib *bib, const pr_options *o, const pr_format_ops *f,
-                              const pr_plan *plan, const pr_tpl *entry, const pr_buf *shell,
-                              pr_buf *out, pr_error *err) {
+static pr_status expand_items(pr_view_ctx *view, const pr_options *o, const pr_plan *plan,
+                              const pr_tpl *entry, const pr_buf *shell, pr_buf *out,
+                              pr_error *err) {
   const char *s = shell->data ? shell->data : "", *end = s + shell->len;
   size_t marklen = strlen(ITEMS_MARK);
   while (s < end) {
@@ -189,7 +179,7 @@ static pr_status expand_items(pr_bib *bib, const pr_options *o, const pr_format_
       s = m + marklen;
       continue;
     }
-    pr_status st = render_entries(bib, o, f, &plan->groups[g], entry, out, err);
+    pr_status st = render_entries(view, o, &plan->groups[g], entry, out, err);
     if (st != PR_OK) return st;
     s = stop + 1;
   }
@@ -202,43 +192,54 @@ static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *pl
   pr_status st = PR_ERR_NOMEM;
   pr_tpl *list = compile(&src, "list", f, err);
   pr_tpl *entry = list ? compile(&src, "entry", f, err) : NULL;
-  json_t *data = json_object(), *groups = json_array();
-  if (!list || !entry) st = err ? err->code : PR_ERR_INPUT;
-  for (size_t g = 0; entry && data && groups && g < plan->ngroups; g++) {
-    json_t *gj = group_json(o, f, &plan->groups[g], g, g + 1 == plan->ngroups);
-    if (!gj || json_array_append_new(groups, gj)) goto done;
+  pr_view_ctx view;
+  pr_view_ctx_init(&view, bib, o, f, entry);
+  /* the list's data: {"groups": [...]}, and for the page body, css, title */
+  pr_val_arena arena = {0};
+  pr_buf scratch = {0}, shell = {0}, body = {0};
+  char *css_s = NULL;
+  pr_tpl *page = NULL;
+  pr_val data = pr_val_object(), groups = pr_val_array();
+  if (!list || !entry) {
+    st = err ? err->code : PR_ERR_INPUT;
+    goto done;
   }
-  if (!entry) goto done;
-  if (!list || !data || !groups || json_object_set(data, "groups", groups)) goto done;
-  pr_buf shell = {0};
-  st = pr_tpl_render(list, data, &shell, err);
+  pr_val_reserve(&arena, &groups, plan->ngroups);
+  for (size_t g = 0; g < plan->ngroups; g++)
+    pr_val_push(&arena, &groups,
+                group_val(&arena, &scratch, o, f, &plan->groups[g], g, g + 1 == plan->ngroups));
+  pr_val_add(&arena, &data, PR_KEY("groups"), groups);
+  if (arena.failed) goto done;
+  st = pr_tpl_render(list, &data, &shell, err);
   if (st == PR_OK && (!o->standalone || f != &pr_format_html)) {
-    st = expand_items(bib, o, f, plan, entry, &shell, out, err);
-    pr_buf_free(&shell);
+    st = expand_items(&view, o, plan, entry, &shell, out, err);
     goto done;
   }
   /* the standalone page: the fragment as {{{body}}}, the stylesheet as {{{css}}} */
-  pr_buf body = {0};
-  if (st == PR_OK) st = expand_items(bib, o, f, plan, entry, &shell, &body, err);
-  pr_buf_free(&shell);
+  if (st == PR_OK) st = expand_items(&view, o, plan, entry, &shell, &body, err);
   size_t csslen = 0;
   const char *cssfile;
   const char *css = source(&src, "pubrender.css", 0, &csslen, &cssfile);
-  char *body_s = pr_buf_take(&body), *css_s = css ? pr_strndup(css, csslen) : NULL;
-  pr_tpl *page = st == PR_OK ? compile(&src, "page", f, err) : NULL;
+  /* copied: compiling the page reuses src's buffer */
+  css_s = css ? pr_strndup(css, csslen) : NULL;
+  page = st == PR_OK ? compile(&src, "page", f, err) : NULL;
   if (st == PR_OK && !page) st = err ? err->code : PR_ERR_INPUT;
-  if (page && body_s && css_s && !json_object_set_new(data, "body", json_string(body_s)) &&
-      !json_object_set_new(data, "css", json_string(css_s)) &&
-      !json_object_set_new(data, "title", json_string("Publications")))
-    st = pr_tpl_render(page, data, out, err);
-  else if (st == PR_OK)
+  if (page && !body.failed && css_s) {
+    pr_val_add(&arena, &data, PR_KEY("body"), pr_val_strn(body.data ? body.data : "", body.len));
+    pr_val_add(&arena, &data, PR_KEY("css"), pr_val_strn(css_s, csslen));
+    pr_val_add(&arena, &data, PR_KEY("title"), pr_val_str("Publications"));
+    st = arena.failed ? PR_ERR_NOMEM : pr_tpl_render(page, &data, out, err);
+  } else if (st == PR_OK) {
     st = PR_ERR_NOMEM;
-  free(body_s);
+  }
+done:
   free(css_s);
   pr_tpl_free(page);
-done:
-  json_decref(groups);
-  json_decref(data);
+  pr_buf_free(&body);
+  pr_buf_free(&shell);
+  pr_buf_free(&scratch);
+  pr_val_arena_free(&arena);
+  pr_view_ctx_clear(&view);
   pr_tpl_free(entry);
   pr_tpl_free(list);
   free(src.text);

@@ -1,201 +1,297 @@
 /* view.c - the data a template sees for one entry: every piece already
    written in the output format (HTML or CommonMark), so templates only
-   arrange them. The names are documented in the README ("Templates"). */
-#include <stdio.h>
+   arrange them. The names are documented in the README ("Templates").
+
+   The data is a pr_val tree in the context's arena, rebuilt for each entry
+   over the memory the previous one used. Only the keys that the entry
+   template (or a partial it reaches) names are built: a key no tag names
+   cannot change the output, and some cost a Markdown or cmark rendering
+   (abstract_html in HTML output, abstract in Markdown output). */
 #include <stdlib.h>
-#include "text.h"
 #include <string.h>
-#include <strings.h>
-#include <jansson.h>
 #include "format.h"
 #include "render.h"
+#include "text.h"
+
+/* Every key of the entry's data and of its authors and links. */
+enum {
+  K_KEY, K_TYPE, K_NUMBER, K_YEAR, K_MARKER, K_ABBR, K_TITLE, K_VENUE, K_LEGEND, K_AUTHORS,
+  K_MORE_AUTHORS, K_MORE_COUNT, K_MORE_LABEL, K_MORE, K_HAS_AUTHORS, K_ROLE, K_SELECTED,
+  K_ABBR_URL, K_ABBR_COLOR, K_ABBR_TEXT_COLOR, K_PREVIEW, K_BIBTEX, K_ABSTRACT, K_AWARD,
+  K_AWARD_NAME, K_ADDITIONAL_INFO, K_NOTE, K_VENUE_LINE, K_ABSTRACT_HTML, K_BIBTEX_HTML,
+  K_LINKS, K_HAS_LINKS,
+  /* authors */
+  K_NAME, K_ME, K_MARKS, K_SEP, K_URL,
+  /* links (and K_SEP) */
+  K_LABEL, K_HREF, K_LINK,
+  K_COUNT
+};
+
+#define KEY(s) {s, sizeof s - 1}
+static const struct { const char *name; size_t len; } keys[K_COUNT] = {
+    KEY("key"), KEY("type"), KEY("number"), KEY("year"), KEY("marker"), KEY("abbr"),
+    KEY("title"), KEY("venue"), KEY("legend"), KEY("authors"), KEY("more_authors"),
+    KEY("more_count"), KEY("more_label"), KEY("more"), KEY("has_authors"), KEY("role"),
+    KEY("selected"), KEY("abbr_url"), KEY("abbr_color"), KEY("abbr_text_color"),
+    KEY("preview"), KEY("bibtex"), KEY("abstract"), KEY("award"), KEY("award_name"),
+    KEY("additional_info"), KEY("note"), KEY("venue_line"), KEY("abstract_html"),
+    KEY("bibtex_html"), KEY("links"), KEY("has_links"), KEY("name"), KEY("me"), KEY("marks"),
+    KEY("sep"), KEY("url"), KEY("label"), KEY("href"), KEY("link")};
+#undef KEY
+
+#define BIT(k) (1ULL << (k))
+_Static_assert(K_COUNT <= 64, "pr_view_ctx's keys has a bit per key");
+
+/* Does the template read key k? */
+static int wants(const pr_view_ctx *c, int k) { return (c->keys & BIT(k)) != 0; }
+
+void pr_view_ctx_init(pr_view_ctx *c, pr_bib *bib, const pr_options *o, const pr_format_ops *f,
+                      const pr_tpl *entry) {
+  memset(c, 0, sizeof *c);
+  c->bib = bib;
+  c->o = o;
+  c->f = f;
+  for (int k = 0; k < K_COUNT; k++)
+    if (pr_tpl_mentions(entry, keys[k].name, keys[k].len)) c->keys |= BIT(k);
+  static const struct { unsigned long long keys; unsigned need; } needs[] = {
+      {BIT(K_ABBR), PR_VIEW_ABBR},
+      {BIT(K_TITLE), PR_VIEW_TITLE},
+      {BIT(K_VENUE) | BIT(K_VENUE_LINE), PR_VIEW_VENUE},
+      {BIT(K_LEGEND), PR_VIEW_LEGEND},
+      {BIT(K_ABBR_URL) | BIT(K_ABBR_COLOR) | BIT(K_ABBR_TEXT_COLOR), PR_VIEW_STYLE},
+      {BIT(K_PREVIEW), PR_VIEW_PREVIEW},
+      {BIT(K_BIBTEX) | BIT(K_BIBTEX_HTML), PR_VIEW_BIBTEX}};
+  for (size_t i = 0; i < sizeof needs / sizeof *needs; i++)
+    if (c->keys & needs[i].keys) c->need |= needs[i].need;
+  /* award_name without the field, the same in every entry (in Markdown a
+     cmark rendering each time) */
+  if (wants(c, K_AWARD_NAME)) f->text(&c->awarded, "Awarded");
+}
+
+void pr_view_ctx_clear(pr_view_ctx *c) {
+  pr_val_arena_free(&c->arena);
+  pr_buf_free(&c->scratch);
+  pr_buf_free(&c->tmp);
+  pr_buf_free(&c->awarded);
+}
+
+/* obj[k] = val (when the template reads k). */
+static void add(pr_view_ctx *c, pr_val *obj, int k, pr_val val) {
+  if (wants(c, k)) pr_val_add(&c->arena, obj, keys[k].name, keys[k].len, val);
+}
+
+/* obj[k] = the string s (borrowed: it outlives the entry's data); nothing
+   when s is NULL. */
+static void add_str(pr_view_ctx *c, pr_val *obj, int k, const char *s) {
+  if (s) add(c, obj, k, pr_val_str(s));
+}
+
+/* obj[k] = what c->scratch holds (copied), which is then emptied. */
+static void add_scratch(pr_view_ctx *c, pr_val *obj, int k) {
+  pr_buf *s = &c->scratch;
+  if (s->failed) c->arena.failed = 1;
+  else add(c, obj, k, s->len ? pr_val_copy(&c->arena, s->data, s->len) : pr_val_strn("", 0));
+  s->len = 0;
+  s->failed = 0;
+}
 
 typedef void (*piece_fn)(pr_buf *out, const char *s);
 
-/* s written by fn as a JSON string; NULL s gives NULL (the key is left out). */
-static json_t *piece(piece_fn fn, const char *s) {
-  if (!s) return NULL;
-  pr_buf b = {0};
-  fn(&b, s);
-  char *t = pr_buf_take(&b);
-  json_t *j = t ? json_string(t) : NULL;
-  free(t);
-  return j;
+/* obj[k] = s written by fn; nothing when s is NULL. */
+static void add_piece(pr_view_ctx *c, pr_val *obj, int k, piece_fn fn, const char *s) {
+  if (!s || !wants(c, k)) return;
+  fn(&c->scratch, s);
+  add_scratch(c, obj, k);
 }
 
-static int set(json_t *obj, const char *key, json_t *val) {
-  return val ? json_object_set_new(obj, key, val) : 0;
+/* n in decimal, appended to b. */
+static void put_size(pr_buf *b, size_t n) {
+  char d[24];
+  size_t k = sizeof d;
+  do d[--k] = (char)('0' + n % 10); while ((n /= 10) > 0);
+  pr_buf_put(b, d + k, sizeof d - k);
 }
 
-static json_t *author_json(const pr_options *o, const pr_format_ops *f, const pr_name *n,
-                           const char *sep) {
-  json_t *a = json_object();
-  if (!a) return NULL;
-  const char *url = pr_coauthor_url(o, n);
-  char *href = url ? pr_link_href("url", url) : NULL;
-  int rc = set(a, "name", piece(f->text, n->display));
-  rc |= set(a, "me", json_boolean(pr_name_is_highlighted(o, n)));
-  pr_buf scratch = {0};
-  rc |= set(a, "marks", piece(f->text, pr_name_marks_for(o, n, &scratch)));
-  pr_buf_free(&scratch);
-  rc |= set(a, "sep", json_string(sep));
-  rc |= set(a, "url", href ? json_string(href) : json_false());
-  free(href);
-  if (rc) {
-    json_decref(a);
-    return NULL;
+static pr_val author_val(pr_view_ctx *c, const pr_name *n, const char *sep) {
+  const pr_format_ops *f = c->f;
+  pr_val a = pr_val_object();
+  pr_val_reserve(&c->arena, &a, 5);
+  add_piece(c, &a, K_NAME, f->text, n->display);
+  add(c, &a, K_ME, pr_val_bool(pr_name_is_highlighted(c->o, n)));
+  if (wants(c, K_MARKS)) {
+    f->text(&c->scratch, pr_name_marks_for(c->o, n, &c->tmp));
+    add_scratch(c, &a, K_MARKS);
+  }
+  add(c, &a, K_SEP, pr_val_str(sep));
+  if (wants(c, K_URL)) {
+    const char *url = pr_coauthor_url(c->o, n);
+    int r = url ? pr_link_href_put(&c->scratch, &c->tmp, "url", url, NULL) : 0;
+    if (r < 0) c->arena.failed = 1;
+    if (r > 0) add_scratch(c, &a, K_URL);
+    else add(c, &a, K_URL, pr_val_bool(0));
   }
   return a;
 }
 
-static json_t *links_json(const pr_format_ops *f, const pr_view *v) {
-  json_t *arr = json_array();
-  for (size_t i = 0; arr && i < v->nlinks; i++) {
-    json_t *l = json_object();
-    pr_buf b = {0};
-    f->link(&b, v->links[i].label, v->links[i].href);
-    char *md = pr_buf_take(&b);
-    int rc = !l || !md || set(l, "label", json_string(v->links[i].label)) ||
-             set(l, "href", json_string(v->links[i].href)) || set(l, "link", json_string(md)) ||
-             set(l, "sep", json_string(i + 1 < v->nlinks ? " " : "")) ||
-             json_array_append_new(arr, l);
-    free(md);
-    if (rc) {
-      json_decref(arr);
-      return NULL;
+static pr_val links_val(pr_view_ctx *c, const pr_view *v) {
+  pr_val arr = pr_val_array();
+  pr_val_reserve(&c->arena, &arr, v->nlinks);
+  for (size_t i = 0; i < v->nlinks; i++) {
+    pr_val l = pr_val_object();
+    pr_val_reserve(&c->arena, &l, 4);
+    add_str(c, &l, K_LABEL, v->links[i].label);
+    add_str(c, &l, K_HREF, v->links[i].href);
+    if (wants(c, K_LINK)) {
+      c->f->link(&c->scratch, v->links[i].label, v->links[i].href);
+      add_scratch(c, &l, K_LINK);
     }
+    add_str(c, &l, K_SEP, i + 1 < v->nlinks ? " " : "");
+    pr_val_push(&c->arena, &arr, l);
   }
   return arr;
 }
 
-static json_t *more_label(size_t n) {
-  char label[64];
-  snprintf(label, sizeof label, "and %zu more author%s", n, n == 1 ? "" : "s");
-  return json_string(label);
-}
-
 /* The authors shown, and with --max-authors the rest behind "and K more
    authors"; the page owner is never hidden. */
-static int authors_json(json_t *j, const pr_options *o, const pr_format_ops *f,
-                        const pr_entry *e, const char *field, size_t n) {
+static void authors_val(pr_view_ctx *c, pr_val *j, const pr_entry *e, const char *field,
+                        size_t n) {
+  if (!(c->keys & (BIT(K_AUTHORS) | BIT(K_MORE_AUTHORS) | BIT(K_MORE_COUNT) | BIT(K_MORE_LABEL) |
+                   BIT(K_MORE) | BIT(K_HAS_AUTHORS))))
+    return;
+  const pr_options *o = c->o;
   size_t max = o->max_authors > 0 ? (size_t)o->max_authors : n;
-  json_t *shown = json_array(), *hidden = json_array();
-  const pr_name **sv = calloc(n ? n : 1, sizeof *sv), **hv = calloc(n ? n : 1, sizeof *hv);
+  const pr_name **sv = pr_val_arena_alloc(&c->arena, (n ? n : 1) * sizeof *sv);
+  const pr_name **hv = pr_val_arena_alloc(&c->arena, (n ? n : 1) * sizeof *hv);
+  if (!sv || !hv) return;
   size_t ns = 0, nh = 0;
-  int rc = !shown || !hidden || !sv || !hv;
-  for (size_t i = 0; !rc && i < n; i++) {
+  for (size_t i = 0; i < n; i++) {
     const pr_name *nm = pr_entry_name(e, field, i);
     if (i < max || pr_name_is_highlighted(o, nm)) sv[ns++] = nm;
     else hv[nh++] = nm;
   }
-  for (size_t i = 0; !rc && i < ns; i++) {
-    /* "A, B et al.": no comma or "and" before "others" */
-    const char *sep = i + 1 < ns && sv[i + 1]->others ? " " : nh ? ", " : pr_author_sep(i, ns);
-    json_t *a = author_json(o, f, sv[i], sep);
-    rc = !a || json_array_append_new(shown, a);
+  if (wants(c, K_AUTHORS)) {
+    pr_val shown = pr_val_array();
+    pr_val_reserve(&c->arena, &shown, ns);
+    for (size_t i = 0; i < ns; i++) {
+      /* "A, B et al.": no comma or "and" before "others" */
+      const char *sep = i + 1 < ns && sv[i + 1]->others ? " " : nh ? ", " : pr_author_sep(i, ns);
+      pr_val_push(&c->arena, &shown, author_val(c, sv[i], sep));
+    }
+    add(c, j, K_AUTHORS, shown);
   }
-  for (size_t i = 0; !rc && i < nh; i++) {
-    json_t *a = author_json(o, f, hv[i], pr_author_sep(i, nh));
-    rc = !a || json_array_append_new(hidden, a);
+  if (wants(c, K_MORE_AUTHORS)) {
+    pr_val hidden = pr_val_array();
+    pr_val_reserve(&c->arena, &hidden, nh);
+    for (size_t i = 0; i < nh; i++)
+      pr_val_push(&c->arena, &hidden, author_val(c, hv[i], pr_author_sep(i, nh)));
+    add(c, j, K_MORE_AUTHORS, hidden);
   }
-  free(sv);
-  free(hv);
-  rc |= !shown || set(j, "authors", shown) || !hidden || set(j, "more_authors", hidden) ||
-        set(j, "more_count", json_integer((json_int_t)nh)) ||
-        set(j, "more_label", more_label(nh)) ||
-        set(j, "more", json_boolean(nh > 0)) || set(j, "has_authors", json_boolean(n > 0));
-  return rc;
+  add(c, j, K_MORE_COUNT, pr_val_int((long long)nh));
+  if (wants(c, K_MORE_LABEL)) {
+    pr_buf_puts(&c->scratch, "and ");
+    put_size(&c->scratch, nh);
+    pr_buf_puts(&c->scratch, nh == 1 ? " more author" : " more authors");
+    add_scratch(c, j, K_MORE_LABEL);
+  }
+  add(c, j, K_MORE, pr_val_bool(nh > 0));
+  add(c, j, K_HAS_AUTHORS, pr_val_bool(n > 0));
 }
 
-/* A piece of HTML for a raw HTML block of Markdown (the kramdown and GFM
-   templates): on one line, so that no blank line ends the block and no line
-   needs the list item's indentation; a newline becomes a space, or &#10;
-   with keep_lines (inside <pre>, where it is kept); { becomes &#123;, so
-   that Jekyll's Liquid never sees {{ or {% in it (BibTeX is full of them). */
-static json_t *html_line(const char *html, int keep_lines) {
-  if (!html) return NULL;
-  pr_buf b = {0};
-  for (const char *p = html; *p; p++) {
-    if (*p == '{') pr_buf_puts(&b, "&#123;");
-    else if (*p != '\n') pr_buf_putc(&b, *p);
-    else if (keep_lines) pr_buf_puts(&b, "&#10;");
-    else if (p[1] && p[1] != '\n' && b.len && b.data[b.len - 1] != ' ') pr_buf_putc(&b, ' ');
+/* obj[k] = the HTML in c->scratch (which is then emptied) made a piece for
+   a raw HTML block of Markdown (the kramdown and GFM templates): on one
+   line, so that no blank line ends the block and no line needs the list
+   item's indentation; a newline becomes a space, or &#10; with keep_lines
+   (inside <pre>, where it is kept); { becomes &#123;, so that Jekyll's
+   Liquid never sees {{ or {% in it (BibTeX is full of them). */
+static void html_line(pr_view_ctx *c, pr_val *obj, int k, int keep_lines) {
+  pr_buf *s = &c->scratch, *b = &c->tmp;
+  b->len = 0;
+  const char *html = s->data ? s->data : "";
+  for (size_t i = 0; i < s->len && !s->failed; i++) {
+    char ch = html[i];
+    if (ch == '{') pr_buf_puts(b, "&#123;");
+    else if (ch != '\n') pr_buf_putc(b, ch);
+    else if (keep_lines) pr_buf_puts(b, "&#10;");
+    else if (i + 1 < s->len && html[i + 1] != '\n' && b->len && b->data[b->len - 1] != ' ')
+      pr_buf_putc(b, ' ');
   }
-  char *t = pr_buf_take(&b);
-  json_t *j = t ? json_string(t) : NULL;
-  free(t);
-  return j;
+  if (s->failed || b->failed) c->arena.failed = 1;
+  else add(c, obj, k, b->len ? pr_val_copy(&c->arena, b->data, b->len) : pr_val_strn("", 0));
+  s->len = 0;
+  s->failed = 0;
 }
 
 /* The abstract as HTML and the BibTeX HTML-escaped, each on one line. */
-static int html_pieces(json_t *j, const pr_view *v) {
-  int rc = 0;
-  if (v->abstract) {
-    pr_buf b = {0};
-    pr_format_html.markdown(&b, v->abstract);
-    char *h = pr_buf_take(&b);
-    rc |= !h || set(j, "abstract_html", html_line(h, 0)) || !json_object_get(j, "abstract_html");
-    free(h);
+static void html_pieces(pr_view_ctx *c, pr_val *j, const pr_view *v) {
+  if (v->abstract && wants(c, K_ABSTRACT_HTML)) {
+    pr_format_html.markdown(&c->scratch, v->abstract);
+    html_line(c, j, K_ABSTRACT_HTML, 0);
   }
-  if (v->bibtex) {
-    pr_buf b = {0};
-    pr_tpl_escape_html(&b, v->bibtex, strlen(v->bibtex));
-    char *h = pr_buf_take(&b);
-    rc |= !h || set(j, "bibtex_html", html_line(h, 1)) || !json_object_get(j, "bibtex_html");
-    free(h);
+  if (v->bibtex && wants(c, K_BIBTEX_HTML)) {
+    pr_tpl_escape_html(&c->scratch, v->bibtex, strlen(v->bibtex));
+    html_line(c, j, K_BIBTEX_HTML, 1);
   }
-  return rc;
 }
 
-json_t *pr_view_json(pr_bib *bib, const pr_options *o, const pr_entry *e,
-                     const pr_format_ops *f, size_t number) {
+/* number as a Markdown list marker, "1." padded with spaces to at least 4
+   columns (at least one space). */
+static void put_marker(pr_buf *b, size_t number) {
+  size_t start = b->len;
+  put_size(b, number);
+  pr_buf_putc(b, '.');
+  size_t w = b->len - start;
+  pr_buf_put(b, "    ", w < 4 ? 4 - w : 1);
+}
+
+const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number) {
+  const pr_format_ops *f = c->f;
+  pr_val_arena_reset(&c->arena);
   pr_view v;
-  json_t *j = json_object();
-  if (!j || pr_view_build(&v, bib, o, e)) {
-    pr_view_clear(&v);
-    json_decref(j);
-    return NULL;
+  if (pr_view_build(&v, c, e)) return NULL;
+  pr_val *j = pr_val_arena_alloc(&c->arena, sizeof *j);
+  if (!j) return NULL;
+  *j = pr_val_object();
+  pr_val_reserve(&c->arena, j, K_NAME); /* the entry's own keys come before K_NAME */
+  add_str(c, j, K_KEY, e->key);
+  add_str(c, j, K_TYPE, e->type);
+  add(c, j, K_NUMBER, pr_val_int((long long)number));
+  add(c, j, K_YEAR, e->year ? pr_val_int(e->year) : pr_val_null());
+  if (wants(c, K_MARKER)) {
+    put_marker(&c->scratch, number);
+    add_scratch(c, j, K_MARKER);
   }
-  char marker[32];
-  int w = snprintf(marker, sizeof marker, "%zu.", number);
-  snprintf(marker + w, sizeof marker - (size_t)w, "%*s", w < 4 ? 4 - w : 1, "");
-  int rc = set(j, "key", json_string(e->key)) || set(j, "type", json_string(e->type)) ||
-           set(j, "number", json_integer((json_int_t)number)) ||
-           set(j, "year", e->year ? json_integer(e->year) : json_null()) ||
-           set(j, "marker", json_string(marker)) || set(j, "abbr", piece(f->marked, v.abbr)) ||
-           set(j, "title", piece(f->marked, v.title)) ||
-           set(j, "venue", piece(f->marked, v.venue)) ||
-           set(j, "legend", piece(f->text, v.legend));
+  add_piece(c, j, K_ABBR, f->marked, v.abbr);
+  add_piece(c, j, K_TITLE, f->marked, v.title);
+  add_piece(c, j, K_VENUE, f->marked, v.venue);
+  /* an entry's annotation (Markdown allowed) replaces the default legend */
+  if (v.annotation) add_piece(c, j, K_LEGEND, f->annotation, v.annotation);
+  else add_piece(c, j, K_LEGEND, f->text, v.legend);
   /* an edited book without authors shows its editors, marked "(ed.)" */
   size_t neditors = pr_entry_name_count(e, "editor");
   int editors = v.nauthors == 0 && neditors > 0;
-  rc |= authors_json(j, o, f, e, editors ? "editor" : "author", editors ? neditors : v.nauthors);
-  rc |= set(j, "role", json_string(!editors ? "" : neditors == 1 ? " (ed.)" : " (eds.)"));
-  rc |= set(j, "selected", json_boolean(v.selected)) ||
-        set(j, "abbr_url", v.abbr_url ? json_string(v.abbr_url) : NULL) ||
-        set(j, "abbr_color", v.abbr_color ? json_string(v.abbr_color) : NULL) ||
-        set(j, "abbr_text_color", v.abbr_text_color ? json_string(v.abbr_text_color) : NULL) ||
-        set(j, "preview", v.preview ? json_string(v.preview) : NULL) ||
-        set(j, "bibtex", v.bibtex ? json_string(v.bibtex) : NULL) ||
-        set(j, "abstract", piece(f->markdown, v.abstract)) ||
-        set(j, "award", piece(f->markdown, v.award)) ||
-        set(j, "award_name", piece(f->text, v.award_name ? v.award_name : "Awarded")) ||
-        set(j, "additional_info", piece(f->markdown, v.additional_info));
-  if (v.note) {
+  authors_val(c, j, e, editors ? "editor" : "author", editors ? neditors : v.nauthors);
+  add_str(c, j, K_ROLE, !editors ? "" : neditors == 1 ? " (ed.)" : " (eds.)");
+  add(c, j, K_SELECTED, pr_val_bool(v.selected));
+  add_str(c, j, K_ABBR_URL, v.abbr_url);
+  add_str(c, j, K_ABBR_COLOR, v.abbr_color);
+  add_str(c, j, K_ABBR_TEXT_COLOR, v.abbr_text_color);
+  add_str(c, j, K_PREVIEW, v.preview);
+  add_str(c, j, K_BIBTEX, v.bibtex);
+  add_piece(c, j, K_ABSTRACT, f->markdown, v.abstract);
+  add_piece(c, j, K_AWARD, f->markdown, v.award);
+  if (v.award_name) add_piece(c, j, K_AWARD_NAME, f->text, v.award_name);
+  else if (c->awarded.failed) c->arena.failed = 1;
+  else add(c, j, K_AWARD_NAME, pr_val_strn(c->awarded.data ? c->awarded.data : "", c->awarded.len));
+  add_piece(c, j, K_ADDITIONAL_INFO, f->markdown, v.additional_info);
+  if (v.note && wants(c, K_NOTE)) {
     char *m = pr_latex_to_marked(v.note, strlen(v.note), NULL, NULL);
-    rc |= !m || set(j, "note", piece(f->marked, m));
+    if (!m) return NULL;
+    add_piece(c, j, K_NOTE, f->marked, m);
     free(m);
   }
-  /* an entry's annotation (Markdown allowed) replaces the default legend */
-  if (v.annotation) rc |= set(j, "legend", piece(f->annotation, v.annotation));
-  rc |= set(j, "venue_line", json_boolean(v.venue || v.additional_info));
-  rc |= html_pieces(j, &v);
-  json_t *links = links_json(f, &v);
-  rc |= !links || set(j, "links", links) || set(j, "has_links", json_boolean(v.nlinks > 0));
-  pr_view_clear(&v);
-  if (rc) {
-    json_decref(j);
-    return NULL;
-  }
-  return j;
+  add(c, j, K_VENUE_LINE, pr_val_bool(v.venue || v.additional_info));
+  html_pieces(c, j, &v);
+  if (wants(c, K_LINKS)) add(c, j, K_LINKS, links_val(c, &v));
+  add(c, j, K_HAS_LINKS, pr_val_bool(v.nlinks > 0));
+  return c->arena.failed ? NULL : j;
 }

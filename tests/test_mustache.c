@@ -5,7 +5,10 @@
       Exit 77 when the directory is missing.
    2. Our own cases: error messages (file:line:column), the depth limit,
       number formatting, truthiness, escaping, partials compiled once,
-      threads, and linear time on large templates and data. */
+      threads, linear time on large templates and data, values built
+      directly (src/val.h), and which names a template mentions.
+   The spec and most cases give their data as JSON: it is read by jansson
+   and turned into the engine's values (json_val.h). */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <jansson.h>
@@ -15,9 +18,19 @@
 #include <string.h>
 #include <time.h>
 #include "harness.h"
+#include "json_val.h"
 #include "mustache.h"
 
 /* ---- helpers ---- */
+
+/* pr_tpl_render with JSON data. */
+static pr_status render_json(const pr_tpl *t, const json_t *data, pr_buf *out, pr_error *err) {
+  pr_val_arena a = {0};
+  pr_val v = json_val(&a, data);
+  pr_status st = a.failed ? PR_ERR_NOMEM : pr_tpl_render(t, &v, out, err);
+  pr_val_arena_free(&a);
+  return st;
+}
 
 typedef struct partial_map {
   const json_t *obj;  /* name -> template string */
@@ -45,7 +58,7 @@ static char *render(const char *tpl, const char *data, const char *partials) {
   pr_buf out = {0};
   pr_tpl *t = pr_tpl_compile(tpl, strlen(tpl), "t.mustache", from_object, &m, &err);
   if (!d || !p) snprintf(err.message, sizeof err.message, "bad test JSON");
-  if (!t || !d || !p || pr_tpl_render(t, d, &out, &err) != PR_OK) {
+  if (!t || !d || !p || render_json(t, d, &out, &err) != PR_OK) {
     pr_buf_free(&out);
     char msg[600];
     snprintf(msg, sizeof msg, "ERROR %s:%u:%u: %s", err.source, err.line, err.column, err.message);
@@ -73,7 +86,7 @@ static int spec_case(const char *file, const json_t *c) {
   pr_buf out = {0};
   pr_tpl *t = pr_tpl_compile(json_string_value(tpl), json_string_length(tpl), name,
                              parts ? from_object : NULL, &m, &err);
-  int ok = t && pr_tpl_render(t, json_object_get(c, "data"), &out, &err) == PR_OK &&
+  int ok = t && render_json(t, json_object_get(c, "data"), &out, &err) == PR_OK &&
            out.len == json_string_length(want) &&
            memcmp(out.data ? out.data : "", json_string_value(want), out.len) == 0;
   if (!ok) {
@@ -193,12 +206,12 @@ static void test_depth_limit(void) {
   CHECK(t != NULL);
   json_t *d = json_pack("{s:b}", "a", 1);
   pr_buf out = {0};
-  CHECK_INT(pr_tpl_render(t, d, &out, &err), PR_ERR_INPUT);
+  CHECK_INT(render_json(t, d, &out, &err), PR_ERR_INPUT);
   CHECK_STR(err.message, "section 'a' nested more than 100 deep (sections and partials)");
   CHECK_INT(err.column, 601);
   json_object_set_new(d, "a", json_false());
   pr_buf_free(&out);
-  CHECK_INT(pr_tpl_render(t, d, &out, &err), PR_OK);
+  CHECK_INT(render_json(t, d, &out, &err), PR_OK);
   CHECK_INT(out.len, 0);
   pr_buf_free(&out);
   pr_buf_free(&src);
@@ -233,7 +246,7 @@ static void test_values(void) {
   pr_tpl_set_escape(t, NULL);
   json_t *d = json_pack("{s:s}", "s", "a<b> \\*");
   pr_buf out = {0};
-  CHECK_INT(pr_tpl_render(t, d, &out, NULL), PR_OK);
+  CHECK_INT(render_json(t, d, &out, NULL), PR_OK);
   CHECK_STR(out.data, "a<b> \\* *a<b> \\**");
   pr_buf_free(&out);
   json_decref(d);
@@ -241,7 +254,9 @@ static void test_values(void) {
   /* an empty template, a NULL template */
   CHECK_RENDER("", "{}", NULL, "");
   t = pr_tpl_compile(NULL, 0, NULL, NULL, NULL, NULL);
-  CHECK(t && pr_tpl_render(t, json_null(), &out, NULL) == PR_OK && out.len == 0);
+  CHECK(t && render_json(t, json_null(), &out, NULL) == PR_OK && out.len == 0);
+  pr_buf_free(&out);
+  CHECK(t && pr_tpl_render(t, NULL, &out, NULL) == PR_OK && out.len == 0); /* no data at all */
   pr_tpl_free(t);
   pr_buf_free(&out);
 }
@@ -257,7 +272,7 @@ static void test_partials(void) {
   CHECK_INT(m.calls, 3);
   json_t *d = json_loads("{\"v\": 1, \"kids\": [{\"v\": 2, \"kids\": []}, {\"v\": 3, \"kids\": []}]}", 0, NULL);
   pr_buf out = {0};
-  CHECK_INT(pr_tpl_render(t, d, &out, NULL), PR_OK);
+  CHECK_INT(render_json(t, d, &out, NULL), PR_OK);
   CHECK_STR(out.data, "<1<2><3>><1<2><3>>");
   CHECK_INT(m.calls, 3);
   pr_buf_free(&out);
@@ -269,11 +284,80 @@ static void test_partials(void) {
                "  a\n    b1\n    b2\n  [b1\nb2\n]\n");
 }
 
+/* values built directly, not from JSON */
+static void test_direct_values(void) {
+  pr_val_arena a = {0};
+  pr_val root = pr_val_object();
+  static const char nul[] = "x\0y";
+  char word[] = "copied";
+  pr_val_add(&a, &root, PR_KEY("s"), pr_val_strn(nul, 3));     /* borrowed, NUL kept */
+  pr_val_add(&a, &root, PR_KEY("c"), pr_val_copy(&a, word, 6)); /* copied */
+  word[0] = 'X';
+  pr_val list = pr_val_array();
+  for (int i = 0; i < 100; i++) pr_val_push(&a, &list, pr_val_int(i - 2)); /* grows */
+  pr_val_add(&a, &root, PR_KEY("list"), list);
+  pr_val_add(&a, &root, PR_KEY("r"), pr_val_real(2.5));
+  pr_val_add(&a, &root, PR_KEY("s"), pr_val_str("second")); /* the first one added wins */
+  pr_val_add(&a, &root, PR_KEY(""), pr_val_str("empty key"));
+  pr_val big = pr_val_copy(&a, NULL, 0); /* an empty copy */
+  CHECK(big.kind == PR_VAL_STRING && big.n == 0 && big.u.s[0] == '\0');
+  char *long_text = malloc(100000);
+  CHECK(long_text != NULL);
+  memset(long_text, 'z', 100000);
+  big = pr_val_copy(&a, long_text, 100000); /* larger than a chunk */
+  free(long_text);
+  pr_val_add(&a, &root, PR_KEY("big"), big);
+  CHECK(!a.failed);
+  CHECK(pr_val_get(&root, "", 0) && pr_val_get(&root, "", 0)->n == 9);
+  CHECK(pr_val_get(&root, "big", 3) && pr_val_get(&root, "big", 3)->u.s[99999] == 'z');
+  CHECK(pr_val_get(&root, "bi", 2) == NULL && pr_val_get(&list, "s", 1) == NULL);
+  const char *src = "[{{s}}|{{c}}|{{#list}}{{.}}{{/list}}|{{r}}|{{list}}]";
+  pr_tpl *t = pr_tpl_compile(src, strlen(src), "direct", NULL, NULL, NULL);
+  pr_buf out = {0};
+  CHECK_INT(pr_tpl_render(t, &root, &out, NULL), PR_OK);
+  pr_buf want = {0};
+  pr_buf_put(&want, "[x\0y|copied|", 12);
+  for (int i = 0; i < 100; i++) pr_buf_printf(&want, "%d", i - 2);
+  pr_buf_puts(&want, "|2.5|]");
+  CHECK(out.len == want.len && memcmp(out.data, want.data, want.len) == 0);
+  pr_buf_free(&out);
+  /* after a reset the memory is used again, for a tree of the same shape */
+  pr_val_arena_reset(&a);
+  pr_val again = pr_val_object();
+  pr_val_add(&a, &again, PR_KEY("s"), pr_val_copy(&a, "reused", 6));
+  CHECK(!a.failed);
+  CHECK_INT(pr_tpl_render(t, &again, &out, NULL), PR_OK);
+  CHECK_STR(out.data, "[reused||||]");
+  pr_buf_free(&out);
+  pr_buf_free(&want);
+  pr_tpl_free(t);
+  pr_val_arena_free(&a);
+}
+
+/* which names a template (and its partials) mentions */
+static void test_mentions(void) {
+  json_t *p = json_pack("{s:s}", "p", "{{i}}{{#j}}{{/j}}");
+  partial_map m = {p, 0};
+  const char *src = "{{a}}{{#b.c}}{{d.e.f}}{{/b.c}}{{^g}}{{.}}{{/g}}{{! h }}{{>p}}{{{k}}}{{&l}}"
+                    "{{=<% %>=}}<%n%>";
+  pr_tpl *t = pr_tpl_compile(src, strlen(src), "mentions", from_object, &m, NULL);
+  CHECK(t != NULL);
+  static const char *const yes[] = {"a", "b", "c", "d", "e", "f", "g", "i", "j", "k", "l", "n"};
+  static const char *const no[] = {"h", "p", "", ".", "b.c", "x", "ab", "=", "<%n%>"};
+  for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+    CHECK(pr_tpl_mentions(t, yes[i], strlen(yes[i])));
+  for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+    CHECK(!pr_tpl_mentions(t, no[i], strlen(no[i])));
+  CHECK(!pr_tpl_mentions(NULL, "a", 1));
+  pr_tpl_free(t);
+  json_decref(p);
+}
+
 /* ---- threads ---- */
 
 typedef struct job {
   const pr_tpl *t;
-  const json_t *d;
+  const pr_val *d;
   const char *want;
   int ok;
 } job;
@@ -296,16 +380,19 @@ static void test_threads(void) {
   partial_map m = {p, 0};
   pr_tpl *t = pr_tpl_compile(src, strlen(src), "threads", from_object, &m, NULL);
   json_t *d = json_loads("{\"xs\": [1, \"a\", 2.5]}", 0, NULL);
+  pr_val_arena a = {0};
+  pr_val v = json_val(&a, d); /* one tree, read by every thread */
   job jobs[4];
   pthread_t th[4];
   for (int i = 0; i < 4; i++) {
-    jobs[i] = (job){t, d, "  [1]  [a]  [2.5]", 0};
+    jobs[i] = (job){t, &v, "  [1]  [a]  [2.5]", 0};
     CHECK(pthread_create(&th[i], NULL, render_many, &jobs[i]) == 0);
   }
   for (int i = 0; i < 4; i++) {
     pthread_join(th[i], NULL);
     CHECK(jobs[i].ok);
   }
+  pr_val_arena_free(&a);
   json_decref(d);
   json_decref(p);
   json_decref(q);
@@ -324,10 +411,13 @@ static double time_items(long n) {
     json_array_append_new(items, json_pack("{s:s, s:I, s:[s]}", "name", "A & B", "year",
                                            (json_int_t)(2000 + i % 20), "tags", "x"));
   json_t *d = json_pack("{s:o}", "items", items);
+  pr_val_arena a = {0};
+  pr_val v = json_val(&a, d);
   pr_buf out = {0};
   double t0 = cpu_seconds();
-  pr_status st = pr_tpl_render(t, d, &out, NULL);
+  pr_status st = pr_tpl_render(t, &v, &out, NULL);
   double dt = cpu_seconds() - t0;
+  pr_val_arena_free(&a);
   CHECK_INT(st, PR_OK);
   /* "  <li>A &amp; B (20xx) x</li>\n" is 30 bytes, plus "<ul>\n" and "</ul>\n" */
   CHECK_INT(out.len, 30 * n + 11);
@@ -346,7 +436,7 @@ static double time_template(long n) {
   pr_buf out = {0};
   double t0 = cpu_seconds();
   pr_tpl *t = pr_tpl_compile(src.data, src.len, "big", NULL, NULL, NULL);
-  CHECK(t && pr_tpl_render(t, d, &out, NULL) == PR_OK);
+  CHECK(t && render_json(t, d, &out, NULL) == PR_OK);
   double dt = cpu_seconds() - t0;
   CHECK_INT(out.len, 11 * n);
   pr_buf_free(&out);
@@ -375,6 +465,8 @@ int main(int argc, char **argv) {
   test_depth_limit();
   test_values();
   test_partials();
+  test_direct_values();
+  test_mentions();
   test_threads();
   check_linear("items", time_items, 25000);
   check_linear("template", time_template, 25000);

@@ -1,7 +1,8 @@
 /* fuzz_template.c - the input is "TEMPLATE" or "TEMPLATE\0JSON": a Mustache
  * template (src/mustache.h) compiled with partials and rendered with the
- * JSON data (default: a fixed record with every kind of value), once with
- * HTML escaping and once without.
+ * JSON data (default: a fixed record with every kind of value; turned into
+ * the engine's values by tests/json_val.h), once with HTML escaping and once
+ * without.
  *
  * Partials: "self" is the template itself (recursion), "q" a small list
  * template, "p" the same calling itself (stopped by PR_TPL_MAX_DEPTH), "bad"
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "../json_val.h"
 #include "fuzz_util.h"
 #include "internal.h"
 #include "mustache.h"
@@ -60,6 +62,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (nul) json = json_loadb((const char *)nul + 1, size - tlen - 1, JSON_DECODE_ANY, NULL);
   if (!json) json = json_loads(default_data, 0, NULL);
   if (!json) return 0;
+  pr_val_arena arena = {0};
+  pr_val val = json_val(&arena, json);
+  if (arena.failed) {
+    pr_val_arena_free(&arena);
+    json_decref(json);
+    return 0;
+  }
 
   partials ctx = {src, tlen};
   pr_error err;
@@ -68,20 +77,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!t) {
     if (err.code == PR_ERR_INPUT && (err.line < 1 || err.column < 1))
       FUZZ_FAIL("template error without a position: %u:%u %s", err.line, err.column, err.message);
+    pr_val_arena_free(&arena);
     json_decref(json);
     return 0;
   }
   for (int esc = 0; esc < 2; esc++) {
     pr_tpl_set_escape(t, esc ? pr_tpl_escape_html : NULL);
     pr_buf a = {0}, b = {0};
-    pr_status st = pr_tpl_render(t, json, &a, &err);
-    pr_status st2 = pr_tpl_render(t, json, &b, &err);
+    pr_status st = pr_tpl_render(t, &val, &a, &err);
+    pr_status st2 = pr_tpl_render(t, &val, &b, &err);
     if (st != st2 || a.len != b.len || (a.len && memcmp(a.data, b.data, a.len)))
       FUZZ_FAIL("rendering twice gave different results (%d, %d)", (int)st, (int)st2);
     pr_buf_free(&a);
     pr_buf_free(&b);
   }
   pr_tpl_free(t);
+  pr_val_arena_free(&arena);
   json_decref(json);
   return 0;
 }
