@@ -66,6 +66,20 @@ void pr_buf_free(pr_buf *b) {
   b->failed = 0;
 }
 
+int pr_buf_flush(pr_buf *b) {
+  if (!b->sink || b->failed) return b->sink_failed ? -1 : 0;
+  if (b->len && b->sink(b->data, b->len, b->sink_ctx) != 0) {
+    b->sink_failed = b->failed = 1;
+    return -1;
+  }
+  b->len = 0;
+  return 0;
+}
+
+void pr_buf_drain(pr_buf *b) {
+  if (b->sink && b->len >= 65536) pr_buf_flush(b);
+}
+
 char *pr_strndup(const char *s, size_t n) {
   char *p = malloc(n + 1);
   if (!p) return NULL;

@@ -9,7 +9,10 @@
 typedef struct pr_buf {
   char *data;
   size_t len, cap;
-  int failed;            /* an allocation failed: contents are incomplete */
+  int failed;            /* an allocation failed (or the sink did): contents are incomplete */
+  pr_write_fn sink;      /* NULL, or where pr_buf_drain hands the contents */
+  void *sink_ctx;
+  int sink_failed;       /* the sink returned non-zero */
 } pr_buf;
 
 void pr_buf_put(pr_buf *b, const char *s, size_t n);
@@ -23,6 +26,12 @@ void pr_buf_printf(pr_buf *b, const char *fmt, ...)
 /* Take the NUL-terminated contents (NULL if an allocation failed); b is reset. */
 char *pr_buf_take(pr_buf *b);
 void pr_buf_free(pr_buf *b);
+/* With a sink: once 64 KB or more are held, hand them to the sink and start
+   over, so long output is never held whole. Call only where nothing will
+   look back at what was written. Without a sink, nothing happens. */
+void pr_buf_drain(pr_buf *b);
+/* Hand everything held to the sink. 0, or -1 when the sink failed. */
+int pr_buf_flush(pr_buf *b);
 char *pr_strdup(const char *s);
 char *pr_strndup(const char *s, size_t n);
 

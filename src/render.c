@@ -728,6 +728,29 @@ const char *pr_author_sep(size_t i, size_t n) {
 
 /* ---- entry points ---- */
 
+/* Render into b (which may have a sink). */
+static pr_status render_into(pr_bib *bib, const pr_options *o, pr_buf *b, pr_error *err) {
+  pr_plan plan;
+  pr_status st = PR_ERR_NOMEM;
+  if (pr_plan_build(&plan, bib, o) == 0) {
+    switch (o->format) {
+    case PR_FORMAT_MARKDOWN: st = pr_render_markdown(bib, o, &plan, b, err); break;
+    case PR_FORMAT_JSON: st = pr_render_json(bib, o, plan.all, plan.nall, b); break;
+    case PR_FORMAT_CSL_JSON: st = pr_render_csl(bib, o, plan.all, plan.nall, b); break;
+    case PR_FORMAT_HTML:
+    default: st = pr_render_html(bib, o, &plan, b, err); break;
+    }
+  }
+  pr_plan_clear(&plan);
+  if (b->sink_failed) st = PR_ERR_IO;
+  else if (st == PR_OK && b->failed) st = PR_ERR_NOMEM;
+  if (st == PR_OK && pr_buf_flush(b)) st = PR_ERR_IO;
+  if (st == PR_ERR_IO) pr_set_error(err, st, NULL, 0, "the output function failed");
+  else if (st != PR_OK && st != PR_ERR_INPUT) /* a template error has filled err already */
+    pr_set_error(err, st, NULL, 0, "%s", pr_strerror(st));
+  return st;
+}
+
 pr_status pr_render_string(pr_bib *bib, const pr_options *o, char **out, size_t *len,
                            pr_error *err) {
   if (!bib || !o || !out) {
@@ -735,44 +758,30 @@ pr_status pr_render_string(pr_bib *bib, const pr_options *o, char **out, size_t 
     return PR_ERR_ARG;
   }
   *out = NULL;
-  pr_plan plan;
   pr_buf b = {0};
-  pr_status st = PR_ERR_NOMEM;
-  if (pr_plan_build(&plan, bib, o) == 0) {
-    switch (o->format) {
-    case PR_FORMAT_MARKDOWN: st = pr_render_markdown(bib, o, &plan, &b, err); break;
-    case PR_FORMAT_JSON: st = pr_render_json(bib, o, plan.all, plan.nall, &b); break;
-    case PR_FORMAT_CSL_JSON: st = pr_render_csl(bib, o, plan.all, plan.nall, &b); break;
-    case PR_FORMAT_HTML:
-    default: st = pr_render_html(bib, o, &plan, &b, err); break;
-    }
-  }
-  pr_plan_clear(&plan);
-  if (st == PR_OK && b.failed) st = PR_ERR_NOMEM;
-  if (st != PR_OK) { /* a template error has filled err already */
+  pr_status st = render_into(bib, o, &b, err);
+  if (st != PR_OK) {
     pr_buf_free(&b);
-    if (st != PR_ERR_INPUT) pr_set_error(err, st, NULL, 0, "%s", pr_strerror(st));
     return st;
   }
   if (len) *len = b.len;
   *out = pr_buf_take(&b);
-  return PR_OK;
+  return *out ? PR_OK : PR_ERR_NOMEM;
 }
 
+/* Entries are handed to write as they are rendered (in pieces of about
+   64 KB), so the whole output is never held; a standalone page is the
+   exception, its body is rendered first to go inside the page. */
 pr_status pr_render(pr_bib *bib, const pr_options *o, pr_write_fn write, void *ctx,
                     pr_error *err) {
-  if (!write) {
-    pr_set_error(err, PR_ERR_ARG, NULL, 0, "no output function");
+  if (!bib || !o || !write) {
+    pr_set_error(err, PR_ERR_ARG, NULL, 0, write ? "missing argument" : "no output function");
     return PR_ERR_ARG;
   }
-  char *s;
-  size_t n;
-  pr_status st = pr_render_string(bib, o, &s, &n, err);
-  if (st != PR_OK) return st;
-  if (n && write(s, n, ctx) != 0) {
-    st = PR_ERR_IO;
-    pr_set_error(err, st, NULL, 0, "the output function failed");
-  }
-  free(s);
+  pr_buf b = {0};
+  b.sink = write;
+  b.sink_ctx = ctx;
+  pr_status st = render_into(bib, o, &b, err);
+  pr_buf_free(&b);
   return st;
 }

@@ -85,6 +85,7 @@ pr_status pr_json_dump_array(pr_buf *out, size_t n, json_t *(*make)(size_t i, vo
       if (one.data[k] == '\n') pr_buf_puts(out, "  ");
     }
     pr_buf_puts(out, i + 1 < n ? ",\n" : "\n");
+    pr_buf_drain(out);
   }
   pr_buf_free(&one);
   pr_buf_puts(out, "]\n");

@@ -156,6 +156,7 @@ static pr_status render_entries(pr_view_ctx *view, const pr_options *o, const pr
     if (!e) return PR_ERR_NOMEM;
     pr_status st = pr_tpl_render(entry, e, out, err);
     if (st != PR_OK) return st;
+    pr_buf_drain(out);
   }
   return out->failed ? PR_ERR_NOMEM : PR_OK;
 }

@@ -179,6 +179,58 @@ static void test_sinks(void) {
   pr_bib_free(bib);
 }
 
+/* Counts the pieces; fails on piece number fail_at (0: never). */
+typedef struct pieces {
+  pr_buf all;
+  int n, fail_at;
+  int short_ones;   /* pieces under 64 KB */
+} pieces;
+
+static int piece_sink(const char *d, size_t n, void *ctx) {
+  pieces *p = ctx;
+  if (++p->n == p->fail_at) return 1;
+  if (n < 65536) p->short_ones++;
+  pr_buf_put(&p->all, d, n);
+  return 0;
+}
+
+/* A big list reaches the sink as it is rendered, in pieces of at least
+   64 KB (the last may be shorter), and the pieces are the whole text. */
+static void test_streaming(void) {
+  pr_buf src = {0};
+  for (int i = 0; i < 3000; i++)
+    pr_buf_printf(&src, "@article{k%d, author = {Ann Author%d and Bob Writer}, title = {Paper "
+                        "number %d on a topic}, journal = {Journal}, year = %d}\n",
+                  i, i, i, 1990 + i % 30);
+  pr_bib *bib = pr_bib_new();
+  pr_options *o = pr_options_new();
+  pr_error err;
+  CHECK_INT(pr_bib_add_buffer(bib, src.data, src.len, "big.bib", &err), PR_OK);
+  const pr_format formats[] = {PR_FORMAT_HTML, PR_FORMAT_MARKDOWN, PR_FORMAT_JSON,
+                               PR_FORMAT_CSL_JSON};
+  for (size_t f = 0; f < sizeof formats / sizeof *formats; f++) {
+    pr_options_set_format(o, formats[f]);
+    pieces p = {{0}, 0, 0, 0};
+    CHECK_INT(pr_render(bib, o, piece_sink, &p, &err), PR_OK);
+    char *s = NULL;
+    size_t len = 0;
+    CHECK_INT(pr_render_string(bib, o, &s, &len, &err), PR_OK);
+    CHECK(p.n >= 3);
+    CHECK(p.short_ones <= 1); /* only the last */
+    CHECK(p.all.len == len && s && memcmp(p.all.data, s, len) == 0);
+    pieces q = {{0}, 0, 0, 0};
+    q.fail_at = 2; /* a sink that fails mid-way stops the render */
+    CHECK_INT(pr_render(bib, o, piece_sink, &q, &err), PR_ERR_IO);
+    CHECK_INT(q.n, 2);
+    pr_buf_free(&q.all);
+    pr_free(s);
+    pr_buf_free(&p.all);
+  }
+  pr_options_free(o);
+  pr_bib_free(bib);
+  pr_buf_free(&src);
+}
+
 static void test_link_prefixes(void) {
   const char *text = "@misc{p, title = {T}, pdf = {paper.pdf}, slides = {s.pdf}, html = {/x.html},"
                      " preview = {p.gif}, code = {https://c.example/}}";
@@ -242,5 +294,6 @@ int main(void) {
   test_unsafe_links();
   test_legends_and_options();
   test_sinks();
+  test_streaming();
   return tests_done();
 }
