@@ -29,17 +29,17 @@ static void put_names(pr_buf *b, const pr_entry *e, const char *field) {
       pr_buf_puts(b, "others");
       continue;
     }
-    int literal = !*nm->first && !*nm->von && !*nm->jr && strchr(nm->last, ' ');
+    int literal = !*nm->first && !*nm->more->von && !*nm->more->jr && strchr(nm->last, ' ');
     if (literal) pr_buf_putc(b, '{');
-    if (*nm->von) {
-      pr_buf_puts(b, nm->von);
+    if (*nm->more->von) {
+      pr_buf_puts(b, nm->more->von);
       pr_buf_putc(b, ' ');
     }
     pr_buf_puts(b, nm->last);
     if (literal) pr_buf_putc(b, '}');
-    if (*nm->jr) {
+    if (*nm->more->jr) {
       pr_buf_puts(b, ", ");
-      pr_buf_puts(b, nm->jr);
+      pr_buf_puts(b, nm->more->jr);
     }
     if (*nm->first) {
       pr_buf_puts(b, ", ");

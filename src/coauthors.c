@@ -151,7 +151,7 @@ const char *pr_coauthor_url(const pr_options *o, const pr_name *n) {
   /* al-folio's key is the last name; von+last (the folded match key) first,
      so "van Beethoven" can be keyed either way */
   if (*first && pr_map_get(&t->index, key, &head)) url = match_chain(t, head, key, first);
-  if (*first && !url && *n->von) {
+  if (*first && !url && *n->more->von) {
     char *last = pr_fold(n->last);
     if (last && pr_map_get(&t->index, last, &head)) url = match_chain(t, head, key, first);
     free(last);

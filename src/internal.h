@@ -72,14 +72,21 @@ typedef struct pr_field {
   unsigned line;
 } pr_field;
 
-struct pr_name {
-  const char *first, *von, *last, *jr; /* plain text, "" when empty */
-  const char *display;             /* "First von Last, Jr" */
+/* A name's rarer parts: most names have no von, jr, marks or keywords and
+   share one static pr_name_more of empty strings, so a name costs 40 bytes. */
+typedef struct pr_name_more {
+  const char *von, *jr;            /* plain text, "" when empty */
   const char *marks;               /* UTF-8 mark symbols, "" when none */
   const char *written;             /* the marks written on the name */
   const char *keywords;            /* biblatex +an keywords (not highlight), or NULL */
-  int others;
-  int highlight;                   /* annotated "highlight" */
+} pr_name_more;
+
+struct pr_name {
+  const char *first, *last;        /* plain text, "" when empty */
+  const char *display;             /* "First von Last, Jr" */
+  const pr_name_more *more;        /* never NULL */
+  unsigned char others;
+  unsigned char highlight;         /* annotated "highlight" */
 };
 
 typedef struct pr_namelist {

@@ -138,15 +138,15 @@ char *pr_fold(const char *text) {
 
 static char *join_display(const pr_name *n) {
   pr_buf b = {0};
-  const char *parts[] = {n->first, n->von, n->last};
+  const char *parts[] = {n->first, n->more->von, n->last};
   for (size_t i = 0; i < 3; i++) {
     if (!*parts[i]) continue;
     if (b.len) pr_buf_putc(&b, ' ');
     pr_buf_puts(&b, parts[i]);
   }
-  if (*n->jr) {
+  if (*n->more->jr) {
     pr_buf_puts(&b, ", ");
-    pr_buf_puts(&b, n->jr);
+    pr_buf_puts(&b, n->more->jr);
   }
   return pr_buf_take(&b);
 }
@@ -159,20 +159,36 @@ static const char *keep(pr_arena *mem, char *s) {
   return k;
 }
 
+static const pr_name_more no_more = {"", "", "", "", NULL};
+
+/* n's rarer parts made its own (to be changed). NULL when out of memory. */
+static pr_name_more *own_more(pr_arena *mem, pr_name *n) {
+  if (n->more != &no_more) return (pr_name_more *)n->more;
+  pr_name_more *m = pr_arena_alloc(mem, sizeof *m);
+  if (m) *m = no_more;
+  n->more = m;
+  return m;
+}
+
 static int build_name(pr_arena *mem, pr_name *n, pr_raw_name *r) {
   pr_buf marks = {0};
   take_marks(r->last, &marks);
   take_marks(r->first, &marks);
   take_marks(r->jr, &marks);
-  n->marks = marks.failed ? NULL : pr_arena_strndup(mem, marks.data ? marks.data : "", marks.len);
-  pr_buf_free(&marks);
-  n->written = n->marks;
+  int failed = marks.failed;
+  n->more = &no_more;
   n->others = !*r->first && !*r->von && !*r->jr && strcmp(r->last, "others") == 0;
   n->first = keep(mem, to_plain(r->first));
-  n->von = keep(mem, to_plain(r->von));
+  const char *von = keep(mem, to_plain(r->von)), *jr = keep(mem, to_plain(r->jr));
+  if (!failed && von && jr && (marks.len || *von || *jr)) {
+    pr_name_more *m = own_more(mem, n);
+    const char *mk = m ? pr_arena_strndup(mem, marks.data ? marks.data : "", marks.len) : NULL;
+    if (m && mk) *m = (pr_name_more){von, jr, mk, mk, NULL};
+    else failed = 1;
+  }
+  pr_buf_free(&marks);
   char *last = to_plain(r->last);
-  n->jr = keep(mem, to_plain(r->jr));
-  if (!n->marks || !n->first || !n->von || !last || !n->jr) {
+  if (failed || !n->first || !von || !jr || !last) {
     free(last);
     return -1;
   }
@@ -180,7 +196,7 @@ static int build_name(pr_arena *mem, pr_name *n, pr_raw_name *r) {
   n->display = n->others ? "et al." : keep(mem, join_display(n));
   /* "First von Last" ends with the last name: share its bytes */
   size_t dl = n->display ? strlen(n->display) : 0, ll = strlen(last);
-  if (n->display && !n->others && !*n->jr && dl >= ll && strcmp(n->display + dl - ll, last) == 0)
+  if (n->display && !n->others && !*jr && dl >= ll && strcmp(n->display + dl - ll, last) == 0)
     n->last = n->display + dl - ll;
   else
     n->last = pr_arena_strdup(mem, last);
@@ -227,9 +243,10 @@ static int apply_annotations(pr_bib *bib, pr_entry *e, pr_namelist *l, const cha
         continue;
       }
       const char *mark = default_mark(kw);
-      n->keywords = add_word(&bib->mem, n->keywords, kw);
-      if (mark && n->marks) n->marks = add_mark(&bib->mem, n->marks, mark);
-      int rc = !n->keywords || !n->marks ? -1 : 0;
+      pr_name_more *m = own_more(&bib->mem, n);
+      if (m) m->keywords = add_word(&bib->mem, m->keywords, kw);
+      if (m && m->keywords && mark) m->marks = add_mark(&bib->mem, m->marks, mark);
+      int rc = !m || !m->keywords || !m->marks ? -1 : 0;
       if (!rc && !mark)
         rc = pr_bib_diagf(bib, PR_WARNING, e->file, line,
                           "%s+an: annotation '%s' has no default mark (give it one with "
@@ -283,10 +300,10 @@ static int token_match(const char *a, size_t al, const char *b, size_t bl) {
 }
 
 const char *pr_name_marks_for(const pr_options *o, const pr_name *n, pr_buf *scratch) {
-  if (!o || !o->nannotations || !n->keywords) return n->marks;
+  if (!o || !o->nannotations || !n->more->keywords) return n->more->marks;
   pr_buf_free(scratch);
-  pr_buf_puts(scratch, n->written ? n->written : "");
-  char *kws = pr_strdup(n->keywords), *save = NULL;
+  pr_buf_puts(scratch, n->more->written);
+  char *kws = pr_strdup(n->more->keywords), *save = NULL;
   for (char *kw = kws ? strtok_r(kws, " ", &save) : NULL; kw; kw = strtok_r(NULL, " ", &save)) {
     const char *mark = pr_annotation_mark(o, kw);
     if (!mark) mark = default_mark(kw);
@@ -298,7 +315,7 @@ const char *pr_name_marks_for(const pr_options *o, const pr_name *n, pr_buf *scr
 
 int pr_name_fold(const pr_name *n, char **key, char **first) {
   pr_buf b = {0};
-  pr_buf_puts(&b, n->von);
+  pr_buf_puts(&b, n->more->von);
   pr_buf_putc(&b, ' ');
   pr_buf_puts(&b, n->last);
   char *k = pr_buf_take(&b), *f = pr_strdup(n->first);
@@ -354,10 +371,10 @@ const pr_name *pr_entry_name(const pr_entry *e, const char *field, size_t i) {
 }
 
 const char *pr_name_first(const pr_name *n) { return n ? n->first : NULL; }
-const char *pr_name_von(const pr_name *n) { return n ? n->von : NULL; }
+const char *pr_name_von(const pr_name *n) { return n ? n->more->von : NULL; }
 const char *pr_name_last(const pr_name *n) { return n ? n->last : NULL; }
-const char *pr_name_jr(const pr_name *n) { return n ? n->jr : NULL; }
+const char *pr_name_jr(const pr_name *n) { return n ? n->more->jr : NULL; }
 const char *pr_name_display(const pr_name *n) { return n ? n->display : NULL; }
-const char *pr_name_marks(const pr_name *n) { return n ? n->marks : NULL; }
+const char *pr_name_marks(const pr_name *n) { return n ? n->more->marks : NULL; }
 int pr_name_is_others(const pr_name *n) { return n ? n->others : 0; }
 int pr_name_annotated_highlight(const pr_name *n) { return n ? n->highlight : 0; }

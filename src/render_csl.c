@@ -273,7 +273,7 @@ static void names(csl *c, const char *key, const char *field) {
     int others;
     if (parsed) {
       const pr_name *pn = pr_entry_name(c->e, field, i);
-      first = pn->first, von = pn->von, last = pn->last, jr = pn->jr;
+      first = pn->first, von = pn->more->von, last = pn->last, jr = pn->more->jr;
       others = pn->others;
     } else {
       const char *src[4] = {r->first, r->von, r->last, r->jr};

@@ -114,8 +114,8 @@ static json_t *name_json(const pr_options *o, const pr_name *n) {
   if (!j) return NULL;
   pr_buf scratch = {0};
   const char *marks = pr_name_marks_for(o, n, &scratch);
-  int rc = pr_json_set_str(j, "first", n->first) || pr_json_set_str(j, "von", n->von) ||
-           pr_json_set_str(j, "last", n->last) || pr_json_set_str(j, "jr", n->jr) ||
+  int rc = pr_json_set_str(j, "first", n->first) || pr_json_set_str(j, "von", n->more->von) ||
+           pr_json_set_str(j, "last", n->last) || pr_json_set_str(j, "jr", n->more->jr) ||
            pr_json_set_str(j, "display", n->display) || pr_json_set_str(j, "marks", marks);
   pr_buf_free(&scratch);
   if (rc ||
