@@ -43,12 +43,17 @@ void pr_set_error(pr_error *err, pr_status code, const char *source, unsigned li
 
 /* ---- the bib ---- */
 
-pr_bib *pr_bib_new(void) { return calloc(1, sizeof(pr_bib)); }
+pr_bib *pr_bib_new(void) {
+  pr_bib *bib = calloc(1, sizeof(pr_bib));
+  if (bib) bib->field_names.borrow = bib->short_values.borrow = bib->keys.borrow = 1;
+  return bib;
+}
 
 void pr_bib_free(pr_bib *bib) {
   if (!bib) return;
   pr_arena_free(&bib->mem);
   pr_map_free(&bib->field_names);
+  pr_map_free(&bib->short_values);
   free(bib->entries);
   for (size_t i = 0; i < bib->ndiags; i++) free((char *)bib->diags[i].message);
   free(bib->diags);
@@ -230,12 +235,12 @@ pr_entry *pr_entry_new(pr_bib *bib, const char *type, const char *key, const cha
   return e->type && e->key && e->fields ? e : NULL;
 }
 
-/* The interned copy of a field name. */
-static const char *intern(pr_bib *bib, const char *name) {
+/* The interned copy of s, in bib's arena (the map borrows it). */
+static const char *intern(pr_bib *bib, pr_map *m, const char *s) {
   size_t at;
-  if (pr_map_get(&bib->field_names, name, &at)) return (const char *)at;
-  char *copy = pr_arena_strdup(&bib->mem, name);
-  if (!copy || pr_map_put(&bib->field_names, name, (size_t)copy)) return NULL;
+  if (pr_map_get(m, s, &at)) return (const char *)at;
+  char *copy = pr_arena_strdup(&bib->mem, s);
+  if (!copy || pr_map_put(m, copy, (size_t)copy)) return NULL;
   return copy;
 }
 
@@ -255,7 +260,11 @@ int pr_entry_share_field(pr_bib *bib, pr_entry *e, const char *name, const char 
 
 int pr_entry_add_field(pr_bib *bib, pr_entry *e, const char *name, const char *value,
                        unsigned line) {
-  const char *n = intern(bib, name), *v = pr_arena_strdup(&bib->mem, value);
+  /* Short values (venues, publishers, years, months) repeat across a
+     bibliography: one copy each (a quarter of the text of real files). */
+  const char *n = intern(bib, &bib->field_names, name);
+  const char *v = strlen(value) <= 64 ? intern(bib, &bib->short_values, value)
+                                      : pr_arena_strdup(&bib->mem, value);
   return n && v ? pr_entry_share_field(bib, e, n, v, line) : -1;
 }
 

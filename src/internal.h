@@ -53,10 +53,12 @@ typedef struct pr_map {
   char **keys;
   size_t *vals;
   size_t n, cap;
+  int borrow;            /* set before use: keys are the caller's, not copied or freed */
 } pr_map;
 /* 1 and *val when key is present, else 0. */
 int pr_map_get(const pr_map *m, const char *key, size_t *val);
-/* Insert or replace (the key is copied). 0, or -1 when out of memory. */
+/* Insert or replace (the key is copied unless the map borrows). 0, or -1
+   when out of memory. */
 int pr_map_put(pr_map *m, const char *key, size_t val);
 void pr_map_free(pr_map *m);
 
@@ -118,6 +120,7 @@ struct pr_bib {
   pr_encoding encoding;
   pr_arena mem;                    /* the entries and all they hold */
   pr_map field_names;              /* field name -> its interned copy (a pointer) */
+  pr_map short_values;             /* field values up to 64 bytes, interned likewise */
   pr_map keys;                     /* folded key -> index in entries */
   pr_map unknown_cmds;             /* LaTeX commands already warned about */
 };

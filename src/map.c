@@ -28,7 +28,7 @@ int pr_map_get(const pr_map *m, const char *key, size_t *val) {
 
 static int grow(pr_map *m) {
   size_t cap = m->cap ? m->cap * 2 : 64;
-  pr_map n = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(size_t)), 0, cap};
+  pr_map n = {calloc(cap, sizeof(char *)), calloc(cap, sizeof(size_t)), 0, cap, m->borrow};
   if (!n.keys || !n.vals) {
     free(n.keys);
     free(n.vals);
@@ -51,7 +51,7 @@ int pr_map_put(pr_map *m, const char *key, size_t val) {
   if ((m->n + 1) * 2 > m->cap && grow(m)) return -1;
   size_t i = slot(m, key);
   if (!m->keys[i]) {
-    if (!(m->keys[i] = pr_strdup(key))) return -1;
+    if (!(m->keys[i] = m->borrow ? (char *)key : pr_strdup(key))) return -1;
     m->n++;
   }
   m->vals[i] = val;
@@ -59,8 +59,11 @@ int pr_map_put(pr_map *m, const char *key, size_t val) {
 }
 
 void pr_map_free(pr_map *m) {
-  for (size_t i = 0; i < m->cap; i++) free(m->keys[i]);
+  if (!m->borrow)
+    for (size_t i = 0; i < m->cap; i++) free(m->keys[i]);
   free(m->keys);
   free(m->vals);
+  int borrow = m->borrow;
   memset(m, 0, sizeof *m);
+  m->borrow = borrow;
 }

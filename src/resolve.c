@@ -14,17 +14,19 @@ static int dedupe(pr_bib *bib, size_t first) {
   for (size_t i = first; i < bib->n; i++) {
     pr_entry *e = bib->entries[i];
     char *k = pr_key_fold(e->key);
+    /* the map borrows its keys: the entry's own when already folded */
+    const char *kept = !k ? NULL : strcmp(k, e->key) == 0 ? e->key : pr_arena_strdup(&bib->mem, k);
     size_t at;
-    if (!k) rc = -1;
+    if (!kept) rc = -1;
     else if (pr_map_get(&bib->keys, k, &at)) {
       const pr_entry *old = bib->entries[at];
       rc |= pr_bib_diagf(bib, PR_WARNING, e->file, e->line,
                          "duplicate key '%s' (first at %s:%u, which is kept; this entry is "
                          "dropped)",
                          e->key, old->file, old->line);
-      free(k); /* its memory is the bib's arena's */
+      free(k); /* the entry's memory is the bib's arena's */
       continue;
-    } else if (pr_map_put(&bib->keys, k, w)) {
+    } else if (pr_map_put(&bib->keys, kept, w)) {
       rc = -1;
     }
     free(k);
