@@ -105,6 +105,14 @@ int pr_plan_build(pr_plan *p, const pr_bib *bib, const pr_options *o) {
   pr_sort_spec def = {(pr_sort_key *)newest, 2};
   if (pr_sort_entries(p->all, p->nall, o->sort.n ? &o->sort : &def)) return -1;
 
+  if (!o->group_year && !o->group_type) { /* one list, in sorted order */
+    if (add_group(p, NULL, 0)) return -1;
+    pr_group *grp = &p->groups[0];
+    grp->v = p->all;
+    grp->n = p->nall;
+    grp->start = o->reverse_numbers && p->nall ? p->nall : 1;
+    return 0;
+  }
   grouped *g = calloc(p->nall ? p->nall : 1, sizeof *g);
   if (!g) return -1;
   int desc = years_descending(o);

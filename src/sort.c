@@ -140,7 +140,23 @@ static int compare_items(const void *pa, const void *pb) {
   return (a->e->order > b->e->order) - (a->e->order < b->e->order);
 }
 
+/* Newest first (year, then month, descending; file order breaks ties). */
+static int compare_newest(const void *pa, const void *pb) {
+  const pr_entry *a = *(const pr_entry *const *)pa, *b = *(const pr_entry *const *)pb;
+  if ((a->year == 0) != (b->year == 0)) return a->year == 0 ? 1 : -1;
+  if (a->year != b->year) return a->year < b->year ? 1 : -1;
+  if ((a->month == 0) != (b->month == 0)) return a->month == 0 ? 1 : -1;
+  if (a->month != b->month) return a->month < b->month ? 1 : -1;
+  return (a->order > b->order) - (a->order < b->order);
+}
+
 int pr_sort_entries(const pr_entry **v, size_t n, const pr_sort_spec *spec) {
+  /* the default order needs no key table: the keys are in the entries */
+  if (spec->n == 2 && spec->keys[0].desc && spec->keys[1].desc &&
+      strcmp(spec->keys[0].field, "year") == 0 && strcmp(spec->keys[1].field, "month") == 0) {
+    qsort(v, n, sizeof *v, compare_newest);
+    return 0;
+  }
   sort_item *items = calloc(n ? n : 1, sizeof *items);
   key_val *vals = calloc(n * spec->n > 0 ? n * spec->n : 1, sizeof *vals);
   int rc = items && vals ? 0 : -1;
