@@ -97,17 +97,19 @@ typedef struct pr_namelist {
   size_t n;
 } pr_namelist;
 
+/* Laid out small (104 bytes): a large bibliography holds many. */
 struct pr_entry {
   const char *type, *key;
   const char *file;                /* owned by the bib's file list */
-  unsigned line;
   pr_field *fields;
-  size_t nfields, capfields;
+  unsigned nfields, capfields;
+  unsigned line;
+  int year;
   pr_namelist lists[2];            /* author, editor */
-  size_t nlists;
-  int year, month;
-  size_t order;                    /* position in the bib */
-  int xref_state;                  /* crossref: 0 not yet, 1 resolving, 2 done */
+  unsigned order;                  /* position in the bib */
+  signed char month;
+  unsigned char nlists;
+  unsigned char xref_state;        /* crossref: 0 not yet, 1 resolving, 2 done */
 };
 
 struct pr_bib {
