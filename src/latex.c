@@ -676,7 +676,35 @@ static bool nfc_unchanged(const char *s, size_t n) {
   return true;
 }
 
+/* True when the converter would give s back as it is: printable ASCII
+   with single spaces between words, no command, group, math or tie, and
+   no ligature ("--", "''", "?`"). Most field text is such, and is then
+   copied rather than converted. */
+static bool is_verbatim(const unsigned char *s, size_t n) {
+  if (n && (s[0] == ' ' || s[n - 1] == ' ')) return false;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = s[i], next = i + 1 < n ? s[i + 1] : 0;
+    if (is_plain(ch)) continue;
+    switch (ch) {
+    case ' ': if (next == ' ') return false; break;
+    case '-': if (next == '-') return false; break;
+    case '\'': if (next == '\'') return false; break;
+    case '?': case '!': if (next == '`') return false; break;
+    default: return false;
+    }
+  }
+  return true;
+}
+
 char *pr_latex_to_marked(const char *s, size_t n, pr_unknown_cmd_fn unknown_fn, void *ctx) {
+  if (s && is_verbatim((const unsigned char *)s, n)) {
+    char *copy = malloc(n + 1);
+    if (copy) {
+      memcpy(copy, s, n);
+      copy[n] = '\0';
+    }
+    return copy;
+  }
   conv_t c = {0};
   c.s = (const unsigned char *)s;
   c.n = s ? n : 0;
