@@ -244,6 +244,10 @@ static const char *intern(pr_bib *bib, pr_map *m, const char *s) {
   return copy;
 }
 
+const char *pr_bib_field_name(pr_bib *bib, const char *name) {
+  return intern(bib, &bib->field_names, name);
+}
+
 int pr_entry_share_field(pr_bib *bib, pr_entry *e, const char *name, const char *value,
                          unsigned line) {
   if (e->nfields == e->capfields) { /* the old array stays in the arena */
@@ -262,10 +266,9 @@ int pr_entry_add_field(pr_bib *bib, pr_entry *e, const char *name, const char *v
                        unsigned line) {
   /* Short values (venues, publishers, years, months) repeat across a
      bibliography: one copy each (a quarter of the text of real files). */
-  const char *n = intern(bib, &bib->field_names, name);
   const char *v = strlen(value) <= 64 ? intern(bib, &bib->short_values, value)
                                       : pr_arena_strdup(&bib->mem, value);
-  return n && v ? pr_entry_share_field(bib, e, n, v, line) : -1;
+  return v ? pr_entry_share_field(bib, e, name, v, line) : -1;
 }
 
 const pr_field *pr_entry_find_field(const pr_entry *e, const char *name) {

@@ -324,7 +324,11 @@ static int take_entry(pr_bib *bib, AST *ast, const char *file) {
   for (AST *f = NULL; (f = bt_next_field(ast, f, &name));) {
     char *text = NULL;
     bt_next_value(f, NULL, NULL, &text);
-    const pr_field *old = pr_entry_find_field(e, name);
+    const char *interned = pr_bib_field_name(bib, name);
+    if (!interned) return -1;
+    const pr_field *old = NULL;
+    for (size_t i = 0; i < e->nfields && !old; i++)
+      if (e->fields[i].name == interned) old = &e->fields[i];
     if (old) {
       if (pr_bib_diagf(bib, PR_WARNING, file, (unsigned)f->line,
                        "duplicate field '%s' in entry '%s' (first at line %u kept)", name, e->key,
@@ -332,7 +336,7 @@ static int take_entry(pr_bib *bib, AST *ast, const char *file) {
         return -1;
       continue;
     }
-    if (pr_entry_add_field(bib, e, name, text ? text : "", (unsigned)f->line)) return -1;
+    if (pr_entry_add_field(bib, e, interned, text ? text : "", (unsigned)f->line)) return -1;
   }
   return pr_bib_append(bib, e);
 }

@@ -144,7 +144,11 @@ int pr_bib_append(pr_bib *bib, pr_entry *e);
 /* A new entry in bib's arena, with room for nfields fields (more grow it). */
 pr_entry *pr_entry_new(pr_bib *bib, const char *type, const char *key, const char *file,
                        unsigned line, size_t nfields);
-/* Add a field, copying value and interning name. 0, or -1 when out of memory. */
+/* The interned copy of a field name (NULL when out of memory): names are
+   compared as pointers. */
+const char *pr_bib_field_name(pr_bib *bib, const char *name);
+/* Add a field: name interned (pr_bib_field_name), value copied. 0, or -1
+   when out of memory. */
 int pr_entry_add_field(pr_bib *bib, pr_entry *e, const char *name, const char *value,
                        unsigned line);
 /* Add a field whose name and value are already bib's (crossref inheritance). */

@@ -62,10 +62,11 @@ static int inherit(pr_bib *bib, pr_entry *child, const pr_entry *parent) {
     const char *name = f->name;
     if (strcmp(name, "crossref") == 0 || strcmp(name, "ids") == 0) continue;
     if (strcmp(name, "title") == 0 && is_in_type(child->type)) {
-      if (!pr_entry_find_field(child, "booktitle") &&
-          !pr_entry_find_field(parent, "booktitle") &&
-          pr_entry_add_field(bib, child, "booktitle", f->value, f->line))
-        return -1;
+      if (!pr_entry_find_field(child, "booktitle") && !pr_entry_find_field(parent, "booktitle")) {
+        const char *booktitle = pr_bib_field_name(bib, "booktitle");
+        if (!booktitle || pr_entry_share_field(bib, child, booktitle, f->value, f->line))
+          return -1;
+      }
       if (pr_entry_find_field(child, "title")) continue;
     }
     if (!pr_entry_find_field(child, name) &&
