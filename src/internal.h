@@ -219,13 +219,19 @@ int pr_got_patch(const char *soname, const pr_got_hook *hooks, size_t n, size_t 
    pr_bib_add_file_name. */
 pr_status pr_bt_parse(pr_bib *bib, pr_input *in, const char *file, pr_error *err);
 
-/* A name split by btparse, parts as raw LaTeX (malloc'd, "" when empty). */
+/* ---- name lists (namesplit.c: BibTeX's rules, without btparse) ---- */
+
+/* A name's parts as raw LaTeX, "" when empty. They live in the block of
+   the array that holds the name and may be shortened in place. */
 typedef struct pr_raw_name {
   char *first, *von, *last, *jr;
 } pr_raw_name;
 /* Split a name list ("A and B and others") into names. Returns the count
-   (>= 0) and a malloc'd array in *out (free with pr_raw_names_free), or -1
-   when out of memory. Diagnostics go to bib (may be NULL). */
+   (>= 0) and in *out an array (NULL when the count is 0) that holds the
+   names and their text in one allocation (free with pr_raw_names_free), or
+   -1 when out of memory. Warnings (a name with more than two commas, an
+   unmatched brace) go to bib (may be NULL) at file:line. Thread-safe: no
+   global state (the bt_ in the name is from when libbtparse did this). */
 long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned line,
                        pr_raw_name **out);
 void pr_raw_names_free(pr_raw_name *v, size_t n);

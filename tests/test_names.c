@@ -66,6 +66,29 @@ static void test_degenerate(void) {
   pr_bib_free(bib);
 }
 
+/* BibTeX's rules where libbtparse strayed from them (test_namesplit.c
+   compares the two splitters on every name the tests and corpus hold). */
+static void test_bibtex_rules(void) {
+  pr_bib *bib = parse("@misc{k,\n author = {smith, john and Van den Broeck, Guy and"
+                      " Gerard 't Hooft and Jean de Fontaine du Bois and von Last, Jr, First, More"
+                      " and {\\'e}mile Zola and Jan \\v{S}imon Novak}}");
+  const pr_entry *e = pr_bib_entry(bib, 0);
+  CHECK_INT(pr_entry_name_count(e, "author"), 7);
+  CHECK_STR(parts(bib, 0), "john||smith||"); /* was "john smith john" */
+  CHECK_STR(parts(bib, 1), "Guy|Van den|Broeck||");
+  CHECK_STR(display(bib, 1), "Guy Van den Broeck");
+  CHECK_STR(parts(bib, 2), "Gerard|'t|Hooft||");
+  CHECK_STR(parts(bib, 3), "Jean|de Fontaine du|Bois||");
+  CHECK_STR(parts(bib, 4), "First More|von|Last|Jr|");
+  CHECK_STR(parts(bib, 5), "|émile|Zola||");
+  CHECK_STR(parts(bib, 6), "Jan Šimon||Novak||");
+  CHECK_INT(pr_bib_diag_count(bib), 1);
+  char buf[512];
+  CHECK_STR(pr_diag_format(pr_bib_diag(bib, 0), buf, sizeof buf),
+            "n.bib:2: warning: too many commas in name (removing extras)");
+  pr_bib_free(bib);
+}
+
 static void test_marks(void) {
   pr_bib *bib = parse("@misc{k, author = {Um*, Taegeon and Byungsoo Oh* and Einstein*\xe2\x80\xa0, A."
                       " and Rosen\\dag, N. and Podolsky\xe2\x80\xa1, B. and Plain, Jane}}");
@@ -152,6 +175,7 @@ static void test_fold(void) {
 int main(void) {
   test_split();
   test_degenerate();
+  test_bibtex_rules();
   test_marks();
   test_annotations();
   test_highlight_matching();

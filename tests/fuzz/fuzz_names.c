@@ -1,7 +1,7 @@
 /* fuzz_names.c - the input is a name list ("A and B, C and others").
  *
- *  1. pr_bt_split_names on the text up to the first NUL (the btparse name
- *     splitter behind the sanitiser of src/btparse_glue.c);
+ *  1. pr_bt_split_names on the text up to the first NUL (pubrender's own
+ *     BibTeX name splitter, src/namesplit.c);
  *  2. the whole path: a .bib entry whose author and editor fields are the
  *     input, parsed with pr_bib_add_buffer, names built with marks and a
  *     biblatex +an annotation, every name part read, and pr_fold /
