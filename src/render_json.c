@@ -79,10 +79,13 @@ pr_status pr_json_dump_array(pr_buf *out, size_t n, json_t *(*make)(size_t i, vo
       pr_buf_free(&one);
       return PR_ERR_NOMEM;
     }
-    pr_buf_puts(out, "  ");
-    for (size_t k = 0; k < one.len; k++) {
-      pr_buf_putc(out, one.data[k]);
-      if (one.data[k] == '\n') pr_buf_puts(out, "  ");
+    pr_buf_puts(out, "  "); /* the array's indent before each line of the record */
+    for (const char *p = one.data, *end = one.data + one.len; p < end;) {
+      const char *nl = memchr(p, '\n', (size_t)(end - p));
+      const char *stop = nl ? nl + 1 : end;
+      pr_buf_put(out, p, (size_t)(stop - p));
+      if (nl) pr_buf_puts(out, "  ");
+      p = stop;
     }
     pr_buf_puts(out, i + 1 < n ? ",\n" : "\n");
     pr_buf_drain(out);
