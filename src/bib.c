@@ -94,7 +94,9 @@ int pr_bib_diagf(pr_bib *bib, pr_severity sev, const char *file, unsigned line,
   for (char *p = msg; *p; p++) /* messages quote input: no control bytes to a terminal */
     if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = '?';
   if (reserve((void **)&bib->diags, &bib->capdiags, bib->ndiags, sizeof *bib->diags)) return -1;
-  char *m = pr_strdup(msg);
+  /* a message quotes input, and a quote may be cut inside a character */
+  char *m = pr_utf8_repair(msg);
+  if (!m) m = pr_strdup(msg);
   if (!m) return -1;
   pr_diag *d = &bib->diags[bib->ndiags++];
   d->severity = sev;

@@ -187,7 +187,11 @@ static void hook_internal_error(char *fmt, ...) {
 /* DLG lexer errors go through this pointer, not through print_error. */
 extern void (*zzerr)(const char *);
 extern int zzline;
-static void lexer_error(const char *s) { pending_add(BTERR_LEXWARN, zzline, s ? s : "lexical error"); }
+static unsigned long lexer_errors;  /* counts lexer_error calls */
+static void lexer_error(const char *s) {
+  lexer_errors++;
+  pending_add(BTERR_LEXWARN, zzline, s ? s : "lexical error");
+}
 
 /* Find btparse's originals, then point its references at our hooks. 1 when
    every hook is in place. */
@@ -311,30 +315,44 @@ static void define_empty_macros(AST *ast) {
   }
 }
 
+/* The text btparse gives for an entry, made valid UTF-8 when the lexer
+   recovered from a bad token inside it (it drops the token's first two
+   bytes, which may cut a character in two). *fixed is what to free. */
+static const char *checked(const char *s, int repair, char **fixed) {
+  *fixed = repair && s ? pr_utf8_repair(s) : NULL;
+  return *fixed ? *fixed : s;
+}
+
 /* Copy a parsed regular entry into the bib. */
-static int take_entry(pr_bib *bib, AST *ast, const char *file) {
-  char *key = bt_entry_key(ast), *name = NULL;
+static int take_entry(pr_bib *bib, AST *ast, const char *file, int repair) {
+  char *key = bt_entry_key(ast), *name = NULL, *fk, *ft;
   size_t n = 0;
   for (AST *f = NULL; (f = bt_next_field(ast, f, &name));) n++;
-  pr_entry *e = pr_entry_new(bib, bt_entry_type(ast), key ? key : "", file,
-                             (unsigned)ast->line, n);
+  pr_entry *e = pr_entry_new(bib, checked(bt_entry_type(ast), repair, &ft),
+                             checked(key ? key : "", repair, &fk), file, (unsigned)ast->line, n);
+  free(fk);
+  free(ft);
   if (!e) return -1;
   for (AST *f = NULL; (f = bt_next_field(ast, f, &name));) {
-    char *text = NULL;
+    char *text = NULL, *fn, *fv;
     bt_next_value(f, NULL, NULL, &text);
-    const char *interned = pr_bib_field_name(bib, name);
+    const char *interned = pr_bib_field_name(bib, checked(name, repair, &fn));
+    free(fn);
     if (!interned) return -1;
     const pr_field *old = NULL;
     for (size_t i = 0; i < e->nfields && !old; i++)
       if (e->fields[i].name == interned) old = &e->fields[i];
     if (old) {
       if (pr_bib_diagf(bib, PR_WARNING, file, (unsigned)f->line,
-                       "duplicate field '%s' in entry '%s' (first at line %u kept)", name, e->key,
-                       old->line))
+                       "duplicate field '%s' in entry '%s' (first at line %u kept)", interned,
+                       e->key, old->line))
         return -1;
       continue;
     }
-    if (pr_entry_add_field(bib, e, interned, text ? text : "", (unsigned)f->line)) return -1;
+    int rc = pr_entry_add_field(bib, e, interned, checked(text ? text : "", repair, &fv),
+                                (unsigned)f->line);
+    free(fv);
+    if (rc) return -1;
   }
   return pr_bib_append(bib, e);
 }
@@ -444,6 +462,7 @@ pr_status pr_bt_parse(pr_bib *bib, pr_input *in, const char *file, pr_error *err
     for (;;) {
       boolean ok = TRUE;
       fields_cut = 0;
+      unsigned long lexer_errors_before = lexer_errors;
       AST *ast = bt_parse_entry(f, (char *)file, 0, &ok);
       if (!ast) {
         if (flush_diags(bib, file, NULL, 0)) nomem = 1;
@@ -469,7 +488,9 @@ pr_status pr_bt_parse(pr_bib *bib, pr_input *in, const char *file, pr_error *err
       }
       if ((diags.n || diags.oom) && flush_diags(bib, file, ok ? NULL : label, mt == BTE_COMMENT))
         nomem = 1;
-      if (ok && mt == BTE_REGULAR && take_entry(bib, ast, file)) nomem = 1;
+      if (ok && mt == BTE_REGULAR &&
+          take_entry(bib, ast, file, lexer_errors != lexer_errors_before))
+        nomem = 1;
       if (mt == BTE_MACRODEF) define_empty_macros(ast);
       bt_free_ast(ast);
       if (nomem) break;

@@ -189,6 +189,9 @@ void pr_input_free(pr_input *in);
    otherwise in is replaced by the converted copy. 0, or -1 when out of
    memory. */
 int pr_decode_input(pr_bib *bib, const char *file, pr_input *in, pr_encoding enc);
+/* s with each invalid UTF-8 sequence replaced by U+FFFD, malloc'd; NULL when
+   s is valid UTF-8 (nothing to repair) or out of memory. */
+char *pr_utf8_repair(const char *s);
 
 /* ---- after parsing (resolve.c) ---- */
 /* Finish the entries from index first on: duplicate keys, crossref,

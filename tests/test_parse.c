@@ -215,6 +215,34 @@ static void test_nothing_lost(void) {
   pr_bib_free(bib);
 }
 
+/* Diagnostics and keys stay valid UTF-8 when btparse or a length cap cuts
+   a character: a bad token before a multi-byte character in a key, and a
+   quoted entry type longer than the message quotes. */
+static void test_utf8_kept(void) {
+  char *r = pr_utf8_repair("ab\xe2\x80");
+  CHECK_STR(r, "ab\xef\xbf\xbd");
+  free(r);
+  r = pr_utf8_repair("\xbf\xbdk\xff");
+  CHECK_STR(r, "\xef\xbf\xbdk\xef\xbf\xbd");
+  free(r);
+  CHECK(pr_utf8_repair("caf\xc3\xa9") == NULL); /* valid: nothing to repair */
+  pr_bib *bib = pr_bib_new();
+  pr_error err;
+  const char key[] = "@article{\\\xc3\xa9k, title = {x}}\n";
+  CHECK_INT(pr_bib_add_buffer(bib, key, strlen(key), "k.bib", &err), PR_OK);
+  CHECK_INT(pr_bib_count(bib), 1);
+  CHECK(pr_utf8_repair(pr_entry_key(pr_bib_entry(bib, 0))) == NULL);
+  pr_buf at = {0};
+  pr_buf_putc(&at, '@');
+  for (int i = 0; i < 100; i++) pr_buf_puts(&at, "\xc3\xa9");
+  CHECK_INT(pr_bib_add_buffer(bib, at.data, at.len, "t.bib", &err), PR_OK);
+  CHECK(pr_bib_diag_count(bib) > 0);
+  for (size_t i = 0; i < pr_bib_diag_count(bib); i++)
+    CHECK(pr_utf8_repair(pr_bib_diag(bib, i)->message) == NULL);
+  pr_buf_free(&at);
+  pr_bib_free(bib);
+}
+
 int main(void) {
   test_fields();
   test_macros_and_months();
@@ -226,5 +254,6 @@ int main(void) {
   test_ordering();
   test_files();
   test_nothing_lost();
+  test_utf8_kept();
   return tests_done();
 }
