@@ -7,13 +7,18 @@
 #     the floor: libbtparse alone with the loop pubrender uses;
 #  2. builds the inputs in bench/data from the real files in
 #     ../shared/bench-corpus (bench/make_corpus.py): a 50 MB file (with
-#     --huge also a 200 MB one) and a 50-entry homepage file;
+#     --huge also a 200 MB one) and a 50-entry homepage file; the big
+#     files leave out the entries one of the peers cannot read (the
+#     shapes and counts are printed; see make_corpus.py);
 #  3. installs the peers when missing: bibtex2html (+ bibtex8 from
 #     texlive-binaries), pybtex, pandoc with apt-get (through sudo when not
 #     root), citation-js (versions pinned in bench/package.json) with npm
 #     into bench/node_modules;
-#  4. times everything (bench/run.py) and prints one table, also written to
+#  4. times everything (bench/run.py: each program spawned directly and
+#     timed from spawn to exit; peak RSS from one more run under
+#     /usr/bin/time) and prints one table, also written to
 #     bench/results/table.md (and the raw runs to table.json).
+# Limits: --peer-timeout (default 600 s), --our-timeout (120 s).
 # A benchmark, not a test: it fails only when something cannot be built.
 set -euo pipefail
 
@@ -28,7 +33,7 @@ while [[ $# -gt 0 ]]; do
     --huge) HUGE=(--huge); ARGS+=(--huge) ;;
     --no-peers) NOPEERS=1; ARGS+=(--no-peers) ;;
     --runs|--peer-runs|--peer-timeout|--our-timeout|--small-runs|--out) ARGS+=("$1" "$2"); shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -75,6 +80,11 @@ if [[ $NOPEERS == 0 ]]; then
 fi
 
 step "timing"
+if [[ ! -x /usr/bin/time ]]; then  # GNU time, for the peak RSS
+  SUDO=; [[ $(id -u) == 0 ]] || SUDO=sudo
+  $SUDO apt-get install -y --no-install-recommends time >/dev/null ||
+    { echo "bench.sh: /usr/bin/time (GNU time) is needed" >&2; exit 2; }
+fi
 mkdir -p "$HERE/results"
 python3 "$HERE/run.py" --pubrender "$BUILD/pubrender" --floor "$BUILD/btparse_only" \
   --data "$HERE/data" --pubs "$ROOT/data/pubs.bib" --node-modules "$HERE/node_modules" \
