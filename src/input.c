@@ -8,6 +8,7 @@
    then about the size of the records, not records plus input. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -36,7 +37,7 @@ static int reserve(pr_input *in, size_t cap) {
   void *p = in->cap ? mremap(in->base, in->cap, cap, MREMAP_MAYMOVE)
                     : mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (p == MAP_FAILED) return -1;
-  in->text = (char *)p + (in->text - in->base);
+  in->text = in->cap ? (char *)p + (in->text - in->base) : p;
   in->base = p;
   in->cap = cap;
   return 0;
@@ -44,8 +45,7 @@ static int reserve(pr_input *in, size_t cap) {
 
 int pr_input_alloc(pr_input *in, size_t len) {
   memset(in, 0, sizeof *in);
-  if (reserve(in, len + 1)) return -1;
-  in->text = in->base;
+  if (len == SIZE_MAX || reserve(in, len + 1)) return -1;
   in->len = len;
   in->text[len] = '\0';
   return 0;
@@ -64,7 +64,6 @@ int pr_input_read_fd(pr_input *in, int fd) {
                     ? (size_t)st.st_size + 1 /* +1: a read of 0 proves the end */
                     : 65536;
   if (reserve(in, want)) return -1;
-  in->text = in->base;
   for (;;) {
     if (in->len + 1 >= in->cap && reserve(in, in->cap * 2)) goto fail;
     ssize_t k = read(fd, in->base + in->len, in->cap - in->len - 1);

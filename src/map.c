@@ -63,7 +63,7 @@ static int grow(pr_map *m) {
 }
 
 int pr_map_put(pr_map *m, const char *key, size_t val) {
-  if ((m->n + 1) * 2 > m->cap && grow(m)) return -1;
+  if ((m->n + 1) * 4 > m->cap * 3 && grow(m)) return -1; /* at most 3/4 full */
   size_t i = slot(m, key);
   if (!m->keys[i]) {
     if (!(m->keys[i] = m->borrow ? (char *)key : pr_strdup(key))) return -1;

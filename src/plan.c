@@ -2,7 +2,7 @@
    selects, the sort keys order (newest first by default), and the grouping
    (none, year, type, year then type) splits the list under headings, with
    the numbers each group's list starts at. */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* qsort_r */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,19 +51,28 @@ static size_t type_rank(const pr_options *o, const char *type) {
   return n;
 }
 
+/* An entry's place in the grouped list: 24 bytes, one per entry. */
 typedef struct grouped {
   const pr_entry *e;
-  int year;          /* 0: no year, goes last */
-  size_t trank;      /* type rank */
   const char *theading;
-  size_t pos;        /* position in the sorted list */
-  int year_desc;     /* years newest first (qsort passes no context) */
+  unsigned pos;      /* position in the sorted list */
+  unsigned trank;    /* type rank */
 } grouped;
 
-static int cmp_grouped(const void *pa, const void *pb) {
+typedef struct group_order {
+  int by_year, year_desc; /* years newest first */
+} group_order;
+
+static int group_year_of(const group_order *o, const grouped *g) {
+  return o->by_year ? g->e->year : 1; /* 0: no year, goes last */
+}
+
+static int cmp_grouped(const void *pa, const void *pb, void *ctx) {
   const grouped *a = pa, *b = pb;
-  if ((a->year == 0) != (b->year == 0)) return a->year == 0 ? 1 : -1;
-  if (a->year != b->year) return (a->year < b->year) == a->year_desc ? 1 : -1;
+  const group_order *o = ctx;
+  int ya = group_year_of(o, a), yb = group_year_of(o, b);
+  if ((ya == 0) != (yb == 0)) return ya == 0 ? 1 : -1;
+  if (ya != yb) return (ya < yb) == o->year_desc ? 1 : -1;
   if (a->trank != b->trank) return a->trank < b->trank ? -1 : 1;
   int c = strcmp(a->theading, b->theading);
   if (c) return c;
@@ -115,24 +124,25 @@ int pr_plan_build(pr_plan *p, const pr_bib *bib, const pr_options *o) {
   }
   grouped *g = calloc(p->nall ? p->nall : 1, sizeof *g);
   if (!g) return -1;
-  int desc = years_descending(o);
+  group_order order = {o->group_year, years_descending(o)};
   for (size_t i = 0; i < p->nall; i++) {
     const pr_entry *e = p->all[i];
-    g[i] = (grouped){e, o->group_year ? e->year : 1, o->group_type ? type_rank(o, e->type) : 0,
-                     o->group_type ? pr_type_heading(o, e->type) : "", i, desc};
+    g[i] = (grouped){e, o->group_type ? pr_type_heading(o, e->type) : "", (unsigned)i,
+                     o->group_type ? (unsigned)type_rank(o, e->type) : 0};
   }
-  if (o->group_year || o->group_type) qsort(g, p->nall, sizeof *g, cmp_grouped);
+  qsort_r(g, p->nall, sizeof *g, cmp_grouped, &order);
   int rc = 0;
   size_t number = 1;
   for (size_t i = 0; i < p->nall && rc == 0;) {
     size_t j = i;
-    while (j < p->nall && g[j].year == g[i].year && g[j].trank == g[i].trank &&
+    int year = group_year_of(&order, &g[i]);
+    while (j < p->nall && group_year_of(&order, &g[j]) == year && g[j].trank == g[i].trank &&
            strcmp(g[j].theading, g[i].theading) == 0)
       j++;
-    char year[32];
-    snprintf(year, sizeof year, "%d", g[i].year);
-    const char *yh = g[i].year ? year : o->undated_heading;
-    int new_year = o->group_year && (i == 0 || g[i - 1].year != g[i].year);
+    char ytext[32];
+    snprintf(ytext, sizeof ytext, "%d", year);
+    const char *yh = year ? ytext : o->undated_heading;
+    int new_year = o->group_year && (i == 0 || group_year_of(&order, &g[i - 1]) != year);
     if (o->group_year && o->group_type) {
       if (new_year) rc |= add_group(p, yh, 0);
       rc |= add_group(p, g[i].theading, 1);

@@ -472,46 +472,46 @@ static void find_fields(pr_view_ctx *c, const pr_entry *e, const pr_field *f[F_C
 
 static const char *value_of(const pr_field *f) { return f ? f->value : NULL; }
 
+/* The marked text of a field value (malloc'd), NULL when v is NULL or
+   empty after conversion; b is marked failed when out of memory. */
+static char *marked_part(pr_buf *b, const char *v) {
+  char *m = v ? pr_latex_to_marked(v, strlen(v), NULL, NULL) : NULL;
+  if (v && !m) b->failed = 1;
+  if (m && !*m) {
+    free(m);
+    m = NULL;
+  }
+  return m;
+}
+
 /* Append marked text of a field value, optionally in emphasis, after sep
    (when b has text already) and prefix. */
 static void put_part(pr_buf *b, const char *v, const char *sep, const char *prefix, int emph) {
-  if (!v) return;
-  char *m = pr_latex_to_marked(v, strlen(v), NULL, NULL);
-  if (!m) {
-    b->failed = 1;
-    return;
-  }
-  if (*m) {
-    if (b->len) pr_buf_puts(b, sep);
-    if (prefix) pr_buf_puts(b, prefix);
-    if (emph) pr_buf_putc(b, PR_MK_EMPH_ON);
-    pr_buf_puts(b, m);
-    if (emph) pr_buf_putc(b, PR_MK_EMPH_OFF);
-  }
+  char *m = marked_part(b, v);
+  if (!m) return;
+  if (b->len) pr_buf_puts(b, sep);
+  if (prefix) pr_buf_puts(b, prefix);
+  if (emph) pr_buf_putc(b, PR_MK_EMPH_ON);
+  pr_buf_puts(b, m);
+  if (emph) pr_buf_putc(b, PR_MK_EMPH_OFF);
   free(m);
 }
 
 /* Pages, with a plain hyphen between two numbers read as a range (en dash),
    as biblatex does: "17-30" -> "17–30". */
 static void put_pages(pr_buf *b, const char *v) {
-  if (!v) return;
-  char *m = pr_latex_to_marked(v, strlen(v), NULL, NULL);
-  if (!m) {
-    b->failed = 1;
-    return;
-  }
-  if (*m) {
-    if (b->len) pr_buf_puts(b, ", ");
-    pr_buf_puts(b, "pp. ");
-    const char *run = m;
-    for (const char *p = m; *p; p++)
-      if (*p == '-' && p > m && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1])) {
-        pr_buf_put(b, run, (size_t)(p - run));
-        pr_buf_puts(b, "\xe2\x80\x93");
-        run = p + 1;
-      }
-    pr_buf_puts(b, run);
-  }
+  char *m = marked_part(b, v);
+  if (!m) return;
+  if (b->len) pr_buf_puts(b, ", ");
+  pr_buf_puts(b, "pp. ");
+  const char *run = m;
+  for (const char *p = m; *p; p++)
+    if (*p == '-' && p > m && isdigit((unsigned char)p[-1]) && isdigit((unsigned char)p[1])) {
+      pr_buf_put(b, run, (size_t)(p - run));
+      pr_buf_puts(b, "\xe2\x80\x93");
+      run = p + 1;
+    }
+  pr_buf_puts(b, run);
   free(m);
 }
 
