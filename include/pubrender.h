@@ -230,7 +230,10 @@ typedef int (*pr_write_fn)(const char *data, size_t len, void *ctx);
    breaks ties), in the options' format; JSON and CSL-JSON are one array in
    that order. Problems found while rendering (e.g. an unsafe URL dropped)
    are appended to bib's diagnostics as warnings, which is why bib is not
-   const. */
+   const. The output reaches write in pieces of about 64 KB as it is
+   rendered (a standalone page once its body is done), so it is never held
+   whole; when write returns non-zero the render stops with PR_ERR_IO, and
+   what was written before stays written. */
 PR_EXPORT pr_status pr_render(pr_bib *bib, const pr_options *o,
                               pr_write_fn write, void *ctx, pr_error *err);
 /* The same into a new NUL-terminated string; free with pr_free(). */
