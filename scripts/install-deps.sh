@@ -3,9 +3,12 @@
 # only those that are missing. Runs apt-get as root (or through sudo).
 set -euo pipefail
 packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev libjansson-dev
-          libyaml-dev)
+          libyaml-dev libpcre2-dev)
 # --test: also what only the tests use (pandoc reads the CSL-JSON output)
 [[ ${1:-} == --test ]] && packages+=(python3 pandoc)
+# --test: the Markdown output is read back by real renderers: cmark's program,
+# kramdown (Jekyll's) with its GFM parser
+[[ ${1:-} == --test ]] && packages+=(cmark ruby-kramdown ruby-kramdown-parser-gfm)
 # --test: the consumer test compiles the header as C++ and builds with Ninja
 # (tests/consumer/consumer_test.sh); gcc's ThreadSanitizer runtime (libtsan2)
 # comes with gcc
