@@ -239,6 +239,15 @@ PR_EXPORT pr_status pr_render(pr_bib *bib, const pr_options *o,
 /* The same into a new NUL-terminated string; free with pr_free(). */
 PR_EXPORT pr_status pr_render_string(pr_bib *bib, const pr_options *o,
                                      char **out, size_t *len, pr_error *err);
+/* The files of the template directory (pr_options_set_template_dir, or
+   template: in a configuration file) that the last pr_render or
+   pr_render_string of bib read, also when it failed: templates, partials
+   and pubrender.css, as DIR/FORMAT/NAME, in the order read, each once
+   (built-in templates are no files and are not listed). For a depfile or
+   a watch list, with pr_options_file(). Borrowed: valid until the next
+   render of bib or pr_bib_free. */
+PR_EXPORT size_t pr_bib_template_file_count(const pr_bib *bib);
+PR_EXPORT const char *pr_bib_template_file(const pr_bib *bib, size_t i);
 
 /* ---- configuration files ------------------------------------------------ */
 

@@ -61,6 +61,7 @@ void pr_bib_free(pr_bib *bib) {
   free(bib->files);
   pr_map_free(&bib->keys);
   pr_map_free(&bib->unknown_cmds);
+  pr_bib_clear_template_files(bib);
   free(bib);
 }
 

@@ -138,23 +138,11 @@ static int format_from_name(const char *path, pr_format *f) {
 /* ---- one run: read the inputs, render, write ---- */
 
 
-/* The settings files a run depends on: configuration, venues, co-authors,
-   and the user's templates that exist. */
+/* The settings files a run depends on: configuration, venues, co-authors
+   (the templates and partials a render read are known after it). */
 static void note_settings(run_ctx *c) {
-  static const char *const templates[] = {"html/list.mustache", "html/entry.mustache",
-                                          "html/page.mustache", "markdown/list.mustache",
-                                          "markdown/entry.mustache", "pubrender.css",
-                                          "markdown-kramdown/list.mustache",
-                                          "markdown-kramdown/entry.mustache",
-                                          "markdown-gfm/list.mustache",
-                                          "markdown-gfm/entry.mustache"};
   for (size_t i = 0; i < pr_options_file_count(c->opts); i++)
     note_input(&c->read, pr_options_file(c->opts, i));
-  for (size_t i = 0; c->template_dir && i < sizeof templates / sizeof *templates; i++) {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", c->template_dir, templates[i]);
-    if (access(path, R_OK) == 0) note_input(&c->read, path);
-  }
 }
 
 static int write_stdout(const char *data, size_t len, void *ctx) {
@@ -240,6 +228,8 @@ int render_once(run_ctx *c, int *what) {
 finish:
   /* The dependencies are known even when the run failed: the next build
      must rerun when any of these files changes. */
+  for (size_t i = 0; i < pr_bib_template_file_count(bib); i++)
+    note_input(&c->read, pr_bib_template_file(bib, i));
   if (c->depfile && write_depfile(c->depfile, c->output, &c->read) != 0) {
     fprintf(stderr, "pubrender: cannot write %s: %s\n", c->depfile, strerror(errno));
     rc = EXIT_USAGE;
@@ -373,7 +363,6 @@ int main(int argc, char **argv) {
         goto done;
       }
       pr_options_set_template_dir(opts, optarg);
-      ctx.template_dir = optarg;
       break;
     }
     case 'f':

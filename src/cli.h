@@ -12,7 +12,6 @@ typedef struct {
 } pathlist;
 
 typedef struct {
-  const char *template_dir; /* --template, NULL: built-in */
   char **inputs;            /* the .bib files of the command line */
   int ninputs;
   pr_options *opts;

@@ -125,7 +125,11 @@ struct pr_bib {
   pr_map short_values;             /* field values up to 64 bytes, interned likewise */
   pr_map keys;                     /* folded key -> index in entries */
   pr_map unknown_cmds;             /* LaTeX commands already warned about */
+  char **tpl_files;                /* template directory files the last render read (render_tpl.c) */
+  size_t ntpl_files;
 };
+/* Forget the files of pr_bib_template_file (render_tpl.c). */
+void pr_bib_clear_template_files(pr_bib *bib);
 
 /* Add a diagnostic (message formatted printf-style). Returns 0, or -1 when
    out of memory. */

@@ -15,6 +15,8 @@
 
 #define NONE SIZE_MAX
 #define MAX_DELIM 32 /* longest delimiter: keeps searching for it linear */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /* ---- compiled form ---- */
 
@@ -295,15 +297,42 @@ static size_t add_body(pr_tpl *t, const char *src, size_t len, const char *file)
   return t->n++;
 }
 
-/* The body of partial name: from the cache, or asked for and queued. */
-static int find_partial(parser *p, const char *name, size_t *bi) {
-  if (pr_map_get(p->cache, name, bi)) return 0;
-  *bi = NONE;
+/* s[0..n) for an error message: printable ASCII as it is (\ and ' escaped),
+   any other byte as \xNN, at most 60 bytes of it, then "..." and the
+   length. Owned; NULL when out of memory. */
+static char *quote(const char *s, size_t n) {
+  pr_buf b = {0};
+  for (size_t i = 0; i < n && i < 60; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '\\' || c == '\'') pr_buf_printf(&b, "\\%c", c);
+    else if (c < 0x20 || c >= 0x7f) pr_buf_printf(&b, "\\x%02x", c);
+    else pr_buf_putc(&b, (char)c);
+  }
+  if (n > 60) pr_buf_printf(&b, "... (%zu bytes)", n);
+  pr_buf_putc(&b, '\0');
+  return pr_buf_take(&b);
+}
+
+/* Fail at the partial tag op whose name is refused for reason why. */
+static int refuse_partial(parser *p, const tpl_op *op, const char *why) {
+  char *q = quote(p->src + op->off, op->len);
+  if (!q) return nomem(p);
+  fail(p->err, PR_ERR_INPUT, p->file, p->src, op->at, "partial '%s' refused: %s", q, why);
+  free(q);
+  return -1;
+}
+
+/* The body of partial op: from the cache, or asked for and queued. */
+static int find_partial(parser *p, tpl_op *op) {
+  const char *name = p->names.data + op->name;
+  if (pr_map_get(p->cache, name, &op->arg)) return 0;
+  op->arg = NONE;
   size_t len = 0;
-  const char *file = NULL;
-  const char *src = p->partials ? p->partials(name, &len, &file, p->ctx) : NULL;
-  if (src && (*bi = add_body(p->t, src, len, file ? file : name)) == NONE) return nomem(p);
-  return pr_map_put(p->cache, name, *bi) ? nomem(p) : 0;
+  const char *file = NULL, *refused = NULL;
+  const char *src = p->partials ? p->partials(name, &len, &file, &refused, p->ctx) : NULL;
+  if (!src && refused) return refuse_partial(p, op, refused);
+  if (src && (op->arg = add_body(p->t, src, len, file ? file : name)) == NONE) return nomem(p);
+  return pr_map_put(p->cache, name, op->arg) ? nomem(p) : 0;
 }
 
 static int add_partial(parser *p, const tag *g, tpl_op *op, int sa, size_t ls) {
@@ -312,7 +341,12 @@ static int add_partial(parser *p, const tag *g, tpl_op *op, int sa, size_t ls) {
   op->ind_off = ls;
   op->ind_len = sa ? g->start - ls : 0;
   if (add_name(p, g, op, 0)) return -1;
-  if (find_partial(p, p->names.data + op->name, &op->arg)) return -1;
+  /* a name is a key of the cache and, to most callers, a file name */
+  if (op->len > PR_TPL_MAX_PARTIAL_NAME) return refuse_partial(p, op, "name longer than " STR(PR_TPL_MAX_PARTIAL_NAME) " bytes");
+  for (size_t i = 0; i < op->len; i++)
+    if ((unsigned char)p->src[op->off + i] < 0x20 || p->src[op->off + i] == 0x7f)
+      return refuse_partial(p, op, "control character in the name");
+  if (find_partial(p, op)) return -1;
   return add_op(p, op) == NONE ? nomem(p) : 0;
 }
 
@@ -488,6 +522,11 @@ typedef struct rstate {
   size_t n;
   unsigned depth;          /* sections and partials being rendered */
   pr_error *err;
+  pr_tpl_budget *budget;   /* the work allowed and done before this render */
+  const pr_val *data;      /* the render's data: its size adds to the work allowed */
+  int credited;            /* it has been added */
+  size_t out0;             /* out->len when the render began */
+  size_t tags;             /* ops executed */
 } rstate;
 
 static int render_ops(rstate *st, const tpl_body *b, size_t from, size_t to);
@@ -545,9 +584,52 @@ static int too_deep(rstate *st, const tpl_body *b, const tpl_op *op) {
               PR_TPL_MAX_DEPTH);
 }
 
+static size_t add_sat(size_t a, size_t b) { return a > SIZE_MAX - b ? SIZE_MAX : a + b; }
+
+/* The size of the data (PR_TPL_WORK_BASE): 1 per value plus the bytes of
+   strings and keys. Values deeper than PR_TPL_MAX_DEPTH are not counted
+   (only dotted names reach them). */
+static size_t data_size(const pr_val *v, unsigned depth) {
+  size_t n = 1;
+  if (!v || depth > PR_TPL_MAX_DEPTH) return 0;
+  if (v->kind == PR_VAL_STRING) n = add_sat(n, v->n);
+  for (size_t i = 0; v->kind == PR_VAL_ARRAY && i < v->n; i++)
+    n = add_sat(n, data_size(&v->u.items[i], depth + 1));
+  for (size_t i = 0; v->kind == PR_VAL_OBJECT && i < v->n; i++)
+    n = add_sat(add_sat(n, v->u.members[i].klen), data_size(&v->u.members[i].val, depth + 1));
+  return n;
+}
+
+/* The work done so far (the budget's and this render's). */
+static size_t work(const rstate *st) {
+  size_t tags = st->tags > SIZE_MAX / PR_TPL_TAG_COST ? SIZE_MAX : st->tags * PR_TPL_TAG_COST;
+  return add_sat(add_sat(st->budget->used, st->out->len - st->out0), tags);
+}
+
+/* 0 while the work is within what is allowed; else fails at op. The data's
+   share is added the first time the base is not enough (most renders never
+   need it, so never measure their data). */
+static int over_budget(rstate *st, const tpl_body *b, const tpl_op *op) {
+  pr_tpl_budget *bu = st->budget;
+  if (work(st) <= bu->allowed) return 0;
+  if (!st->credited) {
+    st->credited = 1;
+    size_t d = data_size(st->data, 0);
+    d = d > SIZE_MAX / PR_TPL_WORK_PER_DATA ? SIZE_MAX : d * PR_TPL_WORK_PER_DATA;
+    bu->allowed = add_sat(bu->allowed, d);
+    if (work(st) <= bu->allowed) return 0;
+  }
+  return fail(st->err, PR_ERR_INPUT, b->file, b->src, op->kind == OP_TEXT ? op->off : op->at,
+              "rendering stopped here: more work than allowed (%zu MiB plus %d per byte of data; "
+              "output bytes plus %d per tag); is a section nested inside itself?",
+              PR_TPL_WORK_BASE >> 20, PR_TPL_WORK_PER_DATA, PR_TPL_TAG_COST);
+}
+
 /* The body of section op i, with ctx pushed on the context stack (if not NULL). */
 static int render_body(rstate *st, const tpl_body *b, size_t i, const pr_val *ctx) {
   if (st->depth >= PR_TPL_MAX_DEPTH) return too_deep(st, b, &b->ops[i]);
+  st->tags++; /* an empty body repeated is work too */
+  if (over_budget(st, b, &b->ops[i])) return -1;
   st->depth++;
   if (ctx) st->stack[st->n++] = ctx;
   int r = render_ops(st, b, i + 1, b->ops[i].arg);
@@ -602,19 +684,31 @@ static int render_ops(rstate *st, const tpl_body *b, size_t from, size_t to) {
       break;
     }
     if (st->out->failed) return fail(st->err, PR_ERR_NOMEM, b->file, NULL, 0, "out of memory");
+    st->tags++;
+    if (over_budget(st, b, op)) return -1;
   }
   return 0;
 }
 
 pr_status pr_tpl_render(const pr_tpl *t, const pr_val *data, pr_buf *out, pr_error *err) {
+  return pr_tpl_render_budget(t, data, out, NULL, err);
+}
+
+pr_status pr_tpl_render_budget(const pr_tpl *t, const pr_val *data, pr_buf *out,
+                               pr_tpl_budget *budget, pr_error *err) {
   if (!t || !out) {
     fail(err, PR_ERR_ARG, "", NULL, 0, "no template or no output buffer");
     return PR_ERR_ARG;
   }
-  rstate st = {.t = t, .out = out, .err = err, .n = 1};
+  pr_tpl_budget own = {0};
+  if (!budget) budget = &own;
+  if (!budget->allowed) budget->allowed = PR_TPL_WORK_BASE;
+  rstate st = {.t = t, .out = out, .err = err, .n = 1, .budget = budget, .data = data,
+               .out0 = out->len};
   st.stack[0] = data;
   const tpl_body *b = &t->bodies[0];
   int r = render_ops(&st, b, 0, b->nops);
+  budget->used = work(&st);
   if (!r && st.indent.failed) r = fail(err, PR_ERR_NOMEM, b->file, NULL, 0, "out of memory");
   int indent_failed = st.indent.failed;
   pr_buf_free(&st.indent);

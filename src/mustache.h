@@ -39,15 +39,42 @@
    partial recurses once per level of its data); deeper is an error. */
 #define PR_TPL_MAX_DEPTH 100
 
+/* The work of rendering: bytes written plus PR_TPL_TAG_COST for every tag
+   and text run executed. A render (or the renders sharing one
+   pr_tpl_budget) may do PR_TPL_WORK_BASE units of work, plus
+   PR_TPL_WORK_PER_DATA for every byte of the data it was given (a string's
+   bytes, one per value), so real templates over any data never reach it
+   while a section nested inside itself, whose work doubles with every
+   level, stops with an error after a fraction of a second. */
+#define PR_TPL_WORK_BASE ((size_t)64 << 20)
+#define PR_TPL_WORK_PER_DATA 16
+#define PR_TPL_TAG_COST 8
+
+/* Work shared by several renders (e.g. all those of one publication list,
+   so that many entries cannot each use up a whole allowance): start it as
+   {0} and pass it to every pr_tpl_render_budget. */
+typedef struct pr_tpl_budget {
+  size_t used;     /* work done so far */
+  size_t allowed;  /* 0: not started (PR_TPL_WORK_BASE) */
+} pr_tpl_budget;
+
+/* Longest partial name; longer is an error. */
+#define PR_TPL_MAX_PARTIAL_NAME 255
+
 typedef struct pr_tpl pr_tpl;
 
 /* The source of the partial called name (not NUL-terminated: its length in
    *len), or NULL when there is none (it then renders as ""). *file may be
    set to the name to use in error messages (default: the partial's name).
    The text is copied; it need only live until the callback is called again
-   or pr_tpl_compile returns. Called at most once per partial name. */
+   or pr_tpl_compile returns. Called at most once per partial name, and
+   only for names of at most PR_TPL_MAX_PARTIAL_NAME bytes without control
+   characters (others are errors). To refuse a name (it would leave the
+   template directory, say), return NULL with *refused set to the reason
+   (it need only live until the callback is called again): compiling then
+   fails with "partial 'NAME' refused: REASON" at the tag. */
 typedef const char *(*pr_tpl_partial_fn)(const char *name, size_t *len, const char **file,
-                                         void *ctx);
+                                         const char **refused, void *ctx);
 
 /* Write s[0..n) escaped (or not) to out. */
 typedef void (*pr_tpl_escape_fn)(pr_buf *out, const char *s, size_t n);
@@ -70,9 +97,13 @@ void pr_tpl_set_escape(pr_tpl *t, pr_tpl_escape_fn esc);
 void pr_tpl_escape_html(pr_buf *out, const char *s, size_t n);
 
 /* Render t with data, appending to out. PR_OK; PR_ERR_INPUT when sections
-   and partials nest deeper than PR_TPL_MAX_DEPTH (err names the tag);
-   PR_ERR_NOMEM when out ran out of memory. out keeps what was written. */
+   and partials nest deeper than PR_TPL_MAX_DEPTH or the work allowed (see
+   PR_TPL_WORK_BASE) is used up (err names the tag); PR_ERR_NOMEM when out
+   ran out of memory. out keeps what was written. */
 pr_status pr_tpl_render(const pr_tpl *t, const pr_val *data, pr_buf *out, pr_error *err);
+/* The same, the work counted in b (NULL: a budget of its own). */
+pr_status pr_tpl_render_budget(const pr_tpl *t, const pr_val *data, pr_buf *out,
+                               pr_tpl_budget *b, pr_error *err);
 
 /* Does a tag of t or of a partial it reaches (a variable, section or
    inverted section) name name[0..len), as the whole name or one part of a

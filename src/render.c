@@ -732,6 +732,7 @@ const char *pr_author_sep(size_t i, size_t n) {
 static pr_status render_into(pr_bib *bib, const pr_options *o, pr_buf *b, pr_error *err) {
   pr_plan plan;
   pr_status st = PR_ERR_NOMEM;
+  pr_bib_clear_template_files(bib);
   if (pr_plan_build(&plan, bib, o) == 0) {
     switch (o->format) {
     case PR_FORMAT_MARKDOWN: st = pr_render_markdown(bib, o, &plan, b, err); break;

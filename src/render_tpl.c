@@ -3,7 +3,9 @@
    the same way, where any file missing falls back to the built-in one.
    A Markdown flavour's folder (markdown-kramdown/, markdown-gfm/) holds
    only the files that differ from markdown/. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,10 +20,20 @@ typedef struct tpl_src {
   const char *dir;          /* the user's template directory, or NULL */
   const char *format;       /* "html" / "markdown" / "markdown-gfm" ... */
   const char *base;         /* the folder a flavour falls back to, or NULL */
+  char *root;               /* dir with every link resolved (owned), once known */
+  int root_known;           /* root has been looked for (NULL: dir does not exist) */
   char *text;               /* last file read from dir (owned) */
-  char path[1024];          /* its name for error messages */
-  pr_bib *bib;              /* where "file not readable" is reported */
+  char *path;               /* its name for error messages (owned) */
+  char *refused;            /* why the last file asked for is refused (owned), or NULL */
+  pr_bib *bib;              /* where the files read are listed (NULL: nowhere) */
 } tpl_src;
+
+static void src_clear(tpl_src *s) {
+  free(s->root);
+  free(s->text);
+  free(s->path);
+  free(s->refused);
+}
 
 static char *read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
@@ -40,19 +52,93 @@ static char *read_file(const char *path, size_t *len) {
   return pr_buf_take(&b);
 }
 
+/* a, b and c joined: owned, NULL when out of memory. */
+static char *join3(const char *a, const char *b, const char *c) {
+  size_t na = strlen(a), nb = strlen(b), nc = strlen(c);
+  char *r = malloc(na + nb + nc + 1);
+  if (!r) return NULL;
+  memcpy(r, a, na);
+  memcpy(r + na, b, nb);
+  memcpy(r + na + nb, c, nc + 1);
+  return r;
+}
+
+/* Refuse the file being looked up: what, then the reason (errno's when err). */
+static void refuse(tpl_src *s, const char *what, int err) {
+  free(s->refused);
+  s->refused = err ? join3(what, ": ", strerror(err)) : pr_strdup(what);
+  if (!s->refused) s->refused = pr_strdup("out of memory");
+}
+
+/* The user's file path (DIR/REL) resolved, when it lies inside the
+   template directory once every link is followed: owned. NULL when there
+   is no such file (then the built-in one is used), or when it is refused
+   (s->refused set): a link or a folder leading out of the directory. */
+static char *resolve_inside(tpl_src *s, const char *path) {
+  if (!s->root_known) {
+    s->root_known = 1;
+    s->root = realpath(s->dir, NULL);
+  }
+  if (!s->root) return NULL; /* no such directory: nothing in it */
+  char *real = realpath(path, NULL);
+  if (!real) {
+    if (errno != ENOENT && errno != ENOTDIR) refuse(s, "cannot open it", errno);
+    return NULL;
+  }
+  size_t n = strlen(s->root);
+  if (n > 0 && s->root[n - 1] == '/') n--; /* the directory is / */
+  if (strncmp(real, s->root, n) != 0 || real[n] != '/') {
+    refuse(s, "it is a link (or in a folder linked) out of the template directory", 0);
+    free(real);
+    return NULL;
+  }
+  return real;
+}
+
+/* Add the user's file s->path to the files the render read. */
+static void note_read(tpl_src *s) {
+  pr_bib *b = s->bib;
+  if (!b) return;
+  for (size_t i = 0; i < b->ntpl_files; i++)
+    if (strcmp(b->tpl_files[i], s->path) == 0) return;
+  char **v = realloc(b->tpl_files, (b->ntpl_files + 1) * sizeof *v);
+  if (!v) return;
+  b->tpl_files = v;
+  if ((v[b->ntpl_files] = pr_strdup(s->path))) b->ntpl_files++;
+}
+
 /* The text of one file: the user's when there is one, else the built-in
-   one. */
+   one. NULL when neither exists, or when the user's is refused. */
 static const char *source1(tpl_src *s, const char *rel, size_t *len, const char **file) {
+  free(s->path);
+  s->path = NULL;
   if (s->dir) {
-    snprintf(s->path, sizeof s->path, "%s/%s", s->dir, rel);
-    if ((s->text = read_file(s->path, len))) {
+    if (!(s->path = join3(s->dir, "/", rel))) {
+      refuse(s, "out of memory", 0);
+      return NULL;
+    }
+    char *real = resolve_inside(s, s->path);
+    if (real) {
+      s->text = read_file(real, len);
+      int e = errno;
+      free(real);
+      if (!s->text) {
+        refuse(s, "cannot read it", e);
+        return NULL;
+      }
+      note_read(s);
       *file = s->path;
       return s->text;
     }
+    if (s->refused) return NULL;
   }
   for (const struct pr_builtin_file *b = pr_builtin_files; b->name; b++)
     if (strcmp(b->name, rel) == 0) {
-      snprintf(s->path, sizeof s->path, "templates/%s", rel);
+      free(s->path);
+      if (!(s->path = join3("templates/", rel, ""))) {
+        refuse(s, "out of memory", 0);
+        return NULL;
+      }
       *file = s->path;
       *len = b->len;
       return b->data;
@@ -60,41 +146,93 @@ static const char *source1(tpl_src *s, const char *rel, size_t *len, const char 
   return NULL;
 }
 
-/* The text of name in the format's folder ("entry.mustache"), or of rel
+/* The text of name in the format's folder ("entry.mustache"), or of name
    itself when folder is 0 ("pubrender.css"). A flavour's file missing (the
    user's and the built-in one) comes from the base folder, the user's
    first: DIR/markdown-gfm/F, templates/markdown-gfm/F, DIR/markdown/F,
-   templates/markdown/F. */
+   templates/markdown/F. NULL when there is none or it is refused
+   (s->refused says why; s->path names it). */
 static const char *source(tpl_src *s, const char *name, int folder, size_t *len,
                           const char **file) {
   free(s->text);
-  s->text = NULL;
-  char rel[300];
-  snprintf(rel, sizeof rel, "%s%s%s", folder ? s->format : "", folder ? "/" : "", name);
-  const char *text = source1(s, rel, len, file);
-  if (!text && folder && s->base) {
-    snprintf(rel, sizeof rel, "%s/%s", s->base, name);
+  free(s->refused);
+  s->text = s->refused = NULL;
+  const char *text = NULL;
+  for (int i = 0; i < (folder ? 2 : 1) && !text && !s->refused; i++) {
+    const char *dir = !folder ? NULL : i == 0 ? s->format : s->base;
+    if (folder && !dir) break;
+    char *rel = folder ? join3(dir, "/", name) : pr_strdup(name);
+    if (!rel) {
+      refuse(s, "out of memory", 0);
+      break;
+    }
     text = source1(s, rel, len, file);
+    free(rel);
   }
   return text;
 }
 
-static const char *partial(const char *name, size_t *len, const char **file, void *ctx) {
+/* A partial's name as the file it names: parts of letters, digits, '_',
+   '-' and '.' (not first: no "..", no hidden files), separated by '/'. */
+static int partial_name_ok(const char *name) {
+  int start = 1;
+  for (const char *c = name;; c++) {
+    if (*c == '/' || !*c) {
+      if (start) return 0; /* empty part: leading, trailing or double '/' */
+      if (!*c) return 1;
+      start = 1;
+    } else if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+               *c == '_' || *c == '-' || (*c == '.' && !start)) {
+      start = 0;
+    } else {
+      return 0;
+    }
+  }
+}
+
+static const char *partial(const char *name, size_t *len, const char **file,
+                           const char **refused, void *ctx) {
   tpl_src *s = ctx;
-  char file_name[300];
-  snprintf(file_name, sizeof file_name, "%s.mustache", name);
-  return source(s, file_name, 1, len, file);
+  if (!partial_name_ok(name)) {
+    *refused = "a partial's name is letters, digits, '_', '-' and '.' (not first), "
+               "in parts separated by '/'";
+    return NULL;
+  }
+  char *file_name = join3(name, ".mustache", "");
+  if (!file_name) {
+    *refused = "out of memory";
+    return NULL;
+  }
+  const char *text = source(s, file_name, 1, len, file);
+  free(file_name);
+  if (!text && s->refused) {
+    /* the reason names the file: FILE: why */
+    char *why = join3(s->path ? s->path : "", ": ", s->refused);
+    free(s->refused);
+    s->refused = why;
+    *refused = why ? why : "out of memory";
+  }
+  return text;
 }
 
 static pr_tpl *compile(tpl_src *s, const char *name, const pr_format_ops *f, pr_error *err) {
-  char rel[300];
   size_t len = 0;
   const char *file = NULL;
-  snprintf(rel, sizeof rel, "%s.mustache", name);
-  const char *text = source(s, rel, 1, &len, &file);
-  snprintf(rel, sizeof rel, "%s/%s.mustache", f->name, name);
+  char *rel = join3(name, ".mustache", "");
+  const char *text = rel ? source(s, rel, 1, &len, &file) : NULL;
+  free(rel);
   if (!text) {
-    pr_set_error(err, PR_ERR_INPUT, rel, 0, "template not found");
+    char *what = join3(f->name, "/", name);
+    char *where = what ? join3(what, ".mustache", "") : NULL;
+    if (s->refused)
+      pr_set_error(err, PR_ERR_INPUT, s->path ? s->path : "", 0, "template refused: %s",
+                   s->refused);
+    else if (where)
+      pr_set_error(err, PR_ERR_INPUT, where, 0, "template not found");
+    else
+      pr_set_error(err, PR_ERR_NOMEM, name, 0, "out of memory");
+    free(what);
+    free(where);
     return NULL;
   }
   /* compile from a copy: the partial callback reuses s->text */
@@ -149,12 +287,13 @@ static pr_val group_val(pr_val_arena *a, pr_buf *buf, const pr_options *o, const
 
 /* One group's entries through the entry template, onto out. */
 static pr_status render_entries(pr_view_ctx *view, const pr_options *o, const pr_group *g,
-                                const pr_tpl *entry, pr_buf *out, pr_error *err) {
+                                const pr_tpl *entry, pr_tpl_budget *work, pr_buf *out,
+                                pr_error *err) {
   for (size_t i = 0; i < g->n; i++) {
     size_t number = o->reverse_numbers ? g->start - i : g->start + i;
     const pr_val *e = pr_view_data(view, g->v[i], number);
     if (!e) return PR_ERR_NOMEM;
-    pr_status st = pr_tpl_render(entry, e, out, err);
+    pr_status st = pr_tpl_render_budget(entry, e, out, work, err);
     if (st != PR_OK) return st;
     pr_buf_drain(out);
   }
@@ -164,8 +303,8 @@ static pr_status render_entries(pr_view_ctx *view, const pr_options *o, const pr
 /* Copy the rendered list to out, rendering each group's entries where its
    items placeholder stands. */
 static pr_status expand_items(pr_view_ctx *view, const pr_options *o, const pr_plan *plan,
-                              const pr_tpl *entry, const pr_buf *shell, pr_buf *out,
-                              pr_error *err) {
+                              const pr_tpl *entry, pr_tpl_budget *work, const pr_buf *shell,
+                              pr_buf *out, pr_error *err) {
   const char *s = shell->data ? shell->data : "", *end = s + shell->len;
   size_t marklen = strlen(ITEMS_MARK);
   while (s < end) {
@@ -180,7 +319,7 @@ static pr_status expand_items(pr_view_ctx *view, const pr_options *o, const pr_p
       s = m + marklen;
       continue;
     }
-    pr_status st = render_entries(view, o, &plan->groups[g], entry, out, err);
+    pr_status st = render_entries(view, o, &plan->groups[g], entry, work, out, err);
     if (st != PR_OK) return st;
     s = stop + 1;
   }
@@ -189,7 +328,9 @@ static pr_status expand_items(pr_view_ctx *view, const pr_options *o, const pr_p
 
 static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *plan,
                              const pr_format_ops *f, pr_buf *out, pr_error *err) {
-  tpl_src src = {o->template_dir, f->name, base_folder(f), NULL, "", bib};
+  tpl_src src = {.dir = o->template_dir, .format = f->name, .base = base_folder(f), .bib = bib};
+  /* the work of every render of this list together (mustache.h) */
+  pr_tpl_budget work = {0};
   pr_status st = PR_ERR_NOMEM;
   pr_tpl *list = compile(&src, "list", f, err);
   pr_tpl *entry = list ? compile(&src, "entry", f, err) : NULL;
@@ -211,16 +352,21 @@ static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *pl
                 group_val(&arena, &scratch, o, f, &plan->groups[g], g, g + 1 == plan->ngroups));
   pr_val_add(&arena, &data, PR_KEY("groups"), groups);
   if (arena.failed) goto done;
-  st = pr_tpl_render(list, &data, &shell, err);
+  st = pr_tpl_render_budget(list, &data, &shell, &work, err);
   if (st == PR_OK && (!o->standalone || f != &pr_format_html)) {
-    st = expand_items(&view, o, plan, entry, &shell, out, err);
+    st = expand_items(&view, o, plan, entry, &work, &shell, out, err);
     goto done;
   }
   /* the standalone page: the fragment as {{{body}}}, the stylesheet as {{{css}}} */
-  if (st == PR_OK) st = expand_items(&view, o, plan, entry, &shell, &body, err);
+  if (st == PR_OK) st = expand_items(&view, o, plan, entry, &work, &shell, &body, err);
   size_t csslen = 0;
   const char *cssfile;
-  const char *css = source(&src, "pubrender.css", 0, &csslen, &cssfile);
+  const char *css = st == PR_OK ? source(&src, "pubrender.css", 0, &csslen, &cssfile) : NULL;
+  if (st == PR_OK && !css && src.refused) {
+    pr_set_error(err, PR_ERR_INPUT, src.path ? src.path : "pubrender.css", 0,
+                 "stylesheet refused: %s", src.refused);
+    st = PR_ERR_INPUT;
+  }
   /* copied: compiling the page reuses src's buffer */
   css_s = css ? pr_strndup(css, csslen) : NULL;
   page = st == PR_OK ? compile(&src, "page", f, err) : NULL;
@@ -229,7 +375,7 @@ static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *pl
     pr_val_add(&arena, &data, PR_KEY("body"), pr_val_strn(body.data ? body.data : "", body.len));
     pr_val_add(&arena, &data, PR_KEY("css"), pr_val_strn(css_s, csslen));
     pr_val_add(&arena, &data, PR_KEY("title"), pr_val_str("Publications"));
-    st = arena.failed ? PR_ERR_NOMEM : pr_tpl_render(page, &data, out, err);
+    st = arena.failed ? PR_ERR_NOMEM : pr_tpl_render_budget(page, &data, out, &work, err);
   } else if (st == PR_OK) {
     st = PR_ERR_NOMEM;
   }
@@ -243,7 +389,7 @@ done:
   pr_view_ctx_clear(&view);
   pr_tpl_free(entry);
   pr_tpl_free(list);
-  free(src.text);
+  src_clear(&src);
   return st;
 }
 
@@ -274,12 +420,16 @@ pr_status pr_stylesheet(const pr_options *o, char **out, size_t *len, pr_error *
     return PR_ERR_ARG;
   }
   *out = NULL;
-  tpl_src src = {o->template_dir, "", NULL, NULL, "", NULL};
+  tpl_src src = {.dir = o->template_dir, .format = ""};
   size_t n = 0;
   const char *file = NULL;
   const char *css = source(&src, "pubrender.css", 0, &n, &file);
   pr_status st = PR_OK;
-  if (!css) {
+  if (!css && src.refused) {
+    pr_set_error(err, PR_ERR_INPUT, src.path ? src.path : "pubrender.css", 0,
+                 "stylesheet refused: %s", src.refused);
+    st = PR_ERR_INPUT;
+  } else if (!css) {
     pr_set_error(err, PR_ERR_INPUT, "pubrender.css", 0, "stylesheet not found");
     st = PR_ERR_INPUT;
   } else if (!(*out = pr_strndup(css, n))) {
@@ -288,6 +438,21 @@ pr_status pr_stylesheet(const pr_options *o, char **out, size_t *len, pr_error *
   } else if (len) {
     *len = n;
   }
-  free(src.text);
+  src_clear(&src);
   return st;
+}
+
+/* ---- the files of the template directory a render read ---- */
+
+void pr_bib_clear_template_files(pr_bib *bib) {
+  for (size_t i = 0; i < bib->ntpl_files; i++) free(bib->tpl_files[i]);
+  free(bib->tpl_files);
+  bib->tpl_files = NULL;
+  bib->ntpl_files = 0;
+}
+
+size_t pr_bib_template_file_count(const pr_bib *bib) { return bib ? bib->ntpl_files : 0; }
+
+const char *pr_bib_template_file(const pr_bib *bib, size_t i) {
+  return bib && i < bib->ntpl_files ? bib->tpl_files[i] : NULL;
 }

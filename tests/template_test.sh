@@ -61,5 +61,136 @@ printf 'heading-level: 3\n' >conf.yml
 "$bin" --config conf.yml --template mine -o out.html --depfile out.d pubs.bib 2>/dev/null
 check "depfile lists the template" 'grep -q "mine/html/entry.mustache" out.d'
 check "depfile lists the config" 'grep -q "conf.yml" out.d'
+
+# ---- issue 12: partials stay inside their template directory -----------------------------
+# A pubrender.yml next to the .bib selects the template directory: no option needed.
+export PR_TEST_TOKEN=tok-3f9a1c-secret
+mkdir -p evil/tpl/html/parts outside
+cp pubs.bib evil/
+printf 'template: tpl\n' >evil/pubrender.yml
+echo 'SECRET-OUTSIDE {{title}}' >secret.mustache
+echo 'SECRET-SITE' >evil/secret.mustache
+echo 'SECRET-LINKED' >outside/x.mustache
+echo 'LEAKED-FILE' >leak.txt
+printf 'MINE {{year}}' >evil/tpl/html/mine.mustache
+printf 'PART' >evil/tpl/html/parts/x.mustache
+ln -s ../../secret.mustache evil/tpl/html/link.mustache
+ln -s "$t/outside" evil/tpl/html/shared
+ln -s mine.mustache evil/tpl/html/alias.mustache
+# the partial name that overflowed render_tpl.c's 300-byte buffer: cut to
+# its first 294 bytes it named a file outside, .mustache and all cut off
+overflow() { # overflow TARGET: ../ enough to leave, /s, TARGET, 294 bytes in all, then junk
+  local p="../../../../../../../../../../../../../../../../../../../../../../../../../../../../../.."
+  local pad=$((294 - ${#p} - 1 - ${#1}))
+  printf '%s%*s%s%s' "$p" "$pad" "" "/$1" "zzzzzzzzzzzzzzzzzzzz" | sed 's/ /\//g'
+}
+
+names=("../../secret" "../../../secret" "sub/../../../secret" "$t/secret" "/etc/passwd"
+       ".hidden" "html/.././../secret" "%2e%2e/%2e%2e/secret" "link" "shared/x"
+       "a\\b" "./mine" "mine/" "parts//x" "$(overflow "${t#/}/leak.txt")"
+       "$(overflow proc/self/environ)" "$(overflow etc/passwd)")
+for name in "${names[@]}"; do
+  printf '<li>{{> %s}}</li>\n' "$name" >evil/tpl/html/entry.mustache
+  "$bin" evil/pubs.bib >evil.out 2>evil.err
+  rc=$?
+  check "partial '${name:0:40}': refused, exit 2" '[[ $rc == 2 ]]'
+  check "partial '${name:0:40}': nothing read from outside" \
+    '! grep -qE "SECRET|LEAKED|root:|tok-3f9a1c" evil.out evil.err'
+  check "partial '${name:0:40}': the error names file:line:column and the partial" \
+    '[[ $(head -c 200 evil.err) == "evil/tpl/html/entry.mustache:1:5: error: partial '"'"'"* ]] &&
+     grep -q "refused: " evil.err && [[ $(wc -l <evil.err) == 1 ]]'
+done
+printf '<li>{{> link}}</li>\n' >evil/tpl/html/entry.mustache
+"$bin" evil/pubs.bib >evil.out 2>evil.err
+check "a link out of the directory: the message says so" \
+  '[[ $(cat evil.err) == "evil/tpl/html/entry.mustache:1:5: error: partial '"'"'link'"'"' refused: evil/tpl/html/link.mustache: it is a link (or in a folder linked) out of the template directory" ]]'
+printf '<li>{{> ../../secret}}</li>\n' >evil/tpl/html/entry.mustache
+"$bin" evil/pubs.bib >evil.out 2>evil.err
+check "../ in a partial: the message says which names are allowed" \
+  '[[ $(cat evil.err) == "evil/tpl/html/entry.mustache:1:5: error: partial '"'"'../../secret'"'"' refused: a partial'"'"'s name is letters, digits, '"'"'_'"'"', '"'"'-'"'"' and '"'"'.'"'"' (not first), in parts separated by '"'"'/'"'"'" ]]'
+printf '<li>{{> %s}}</li>\n' "$(overflow etc/passwd)" >evil/tpl/html/entry.mustache
+"$bin" evil/pubs.bib >evil.out 2>evil.err
+check "a long partial name: refused as too long, the message short" \
+  '[[ $(cat evil.err) == "evil/tpl/html/entry.mustache:1:5: error: partial '"'"'../../../../../../../../../../../../../../../../../../../../... (314 bytes)'"'"' refused: name longer than 255 bytes" ]]'
+printf '<li>{{> a\033]0;x\007b}}</li>\n' >evil/tpl/html/entry.mustache
+"$bin" evil/pubs.bib >evil.out 2>evil.err
+check "control characters in a partial name: escaped in the message" \
+  '[[ $(cat evil.err) == "evil/tpl/html/entry.mustache:1:5: error: partial '"'"'a\\x1b]0;x\\x07b'"'"' refused: control character in the name" ]]'
+# the templates themselves: a link out of the directory is refused too
+ln -sf /proc/self/environ evil/tpl/html/entry.mustache
+"$bin" evil/pubs.bib >evil.out 2>evil.err
+rc=$?
+check "entry.mustache a link to /proc/self/environ: refused, exit 2, nothing leaked" \
+  '[[ $rc == 2 ]] && ! grep -q tok-3f9a1c evil.out evil.err &&
+   [[ $(cat evil.err) == "evil/tpl/html/entry.mustache: error: template refused: it is a link (or in a folder linked) out of the template directory" ]]'
+rm evil/tpl/html/entry.mustache
+ln -s ../../../secret.mustache evil/tpl/html/page.mustache
+"$bin" --standalone evil/pubs.bib >evil.out 2>evil.err
+check "page.mustache a link outside: refused" '[[ $? == 2 ]] && ! grep -q SECRET evil.out'
+rm evil/tpl/html/page.mustache
+ln -s ../../secret.mustache evil/tpl/pubrender.css
+"$bin" --css - evil/pubs.bib >evil.out 2>evil.err
+check "pubrender.css a link outside: refused" '[[ $? == 2 ]] && ! grep -q SECRET evil.out'
+rm evil/tpl/pubrender.css
+# what stays allowed: partials in the directory, in a folder of it, links inside it
+printf '<li>{{> mine}}|{{> parts/x}}|{{> alias}}|{{> mine.mustache}}|{{> no-such}}</li>\n' \
+  >evil/tpl/html/entry.mustache
+"$bin" evil/pubs.bib >evil.out 2>evil.err
+check "partials inside the directory still work" \
+  '[[ $? == 0 && $(grep -c "^<li>MINE 20[0-9][0-9]|PART|MINE 20[0-9][0-9]||</li>" evil.out) == 6 ]]'
+
+# ---- issue 12: the work of one render is bounded ----------------------------------------
+# sections nested inside themselves: each level multiplies the work
+nest() { # nest N OPEN INNER CLOSE
+  local i o="" c=""
+  for ((i = 0; i < $1; i++)); do o+=$2; c+=$4; done
+  printf '%s%s%s\n' "$o" "$3" "$c"
+}
+for fmt in html markdown; do
+  mkdir -p "evil/tpl/$fmt"
+  nest 30 '{{#authors}}' '{{name}} ' '{{/authors}}' >"evil/tpl/$fmt/entry.mustache"
+  start=$SECONDS
+  timeout 60 "$bin" -f "$fmt" evil/pubs.bib >evil.out 2>evil.err
+  rc=$?
+  check "$fmt: nested self-sections stop with exit 2 (not $rc)" '[[ $rc == 2 ]]'
+  check "$fmt: ... within 20 s" '((SECONDS - start < 20))'
+  check "$fmt: ... with an error naming the template" \
+    'grep -q "^evil/tpl/'"$fmt"'/entry.mustache:1:[0-9]*: error: rendering stopped here: more work than allowed (64 MiB plus 16 per byte of data; output bytes plus 8 per tag); is a section nested inside itself?$" evil.err'
+  check "$fmt: ... and nothing written" '[[ ! -s evil.out ]]'
+  rm "evil/tpl/$fmt/entry.mustache"
+done
+# the same through a partial calling itself twice per author
+printf '{{> a}}\n' >evil/tpl/html/entry.mustache
+printf '{{#authors}}{{name}}{{> a}}{{> a}}{{/authors}}' >evil/tpl/html/a.mustache
+timeout 60 "$bin" evil/pubs.bib >evil.out 2>evil.err
+rc=$?
+check "a partial calling itself: stops with exit 2" \
+  '[[ $rc == 2 ]] && grep -q "^evil/tpl/html/a.mustache:1:[0-9]*: error: " evil.err'
+
+# ---- issue 12: the depfile lists the partials that were read -------------------------------
+mkdir -p dep/tpl/html dep/tpl/markdown
+cp pubs.bib dep/
+printf 'template: tpl\n' >dep/pubrender.yml
+printf '<li>{{#authors}}{{> author}}{{/authors}} {{> mine}}</li>\n' >dep/tpl/html/entry.mustache
+printf '<b>{{name}}</b>' >dep/tpl/html/author.mustache
+printf '{{> parts/deeper}}' >dep/tpl/html/mine.mustache
+mkdir dep/tpl/html/parts && printf '{{year}}' >dep/tpl/html/parts/deeper.mustache
+printf '* {{{title}}}\n' >dep/tpl/markdown/entry.mustache
+"$bin" -o dep.html --depfile dep.d dep/pubs.bib 2>dep.err
+check "depfile (template: in pubrender.yml): exit 0" '[[ $? == 0 ]] && grep -q "<b>Byungsoo Oh</b>" dep.html'
+for f in dep/pubs.bib dep/pubrender.yml dep/tpl/html/entry.mustache dep/tpl/html/author.mustache \
+         dep/tpl/html/mine.mustache dep/tpl/html/parts/deeper.mustache; do
+  check "depfile lists $f" 'grep -qFx "$f:" dep.d'
+done
+check "depfile lists only files read (not markdown/entry.mustache)" \
+  '[[ $(grep -c ":$" dep.d) == 6 ]] && ! grep -q markdown dep.d'
+"$bin" --template dep/tpl -o dep.html --depfile dep2.d pubs.bib 2>dep.err
+check "depfile (--template): the partials too" \
+  'grep -qFx "dep/tpl/html/author.mustache:" dep2.d && grep -qFx "dep/tpl/html/mine.mustache:" dep2.d'
+printf '{{> ../escape}}' >dep/tpl/html/mine.mustache
+"$bin" -o dep.html --depfile dep3.d dep/pubs.bib 2>dep.err
+check "depfile after a refused partial: the files read before it" \
+  '[[ $? == 2 ]] && grep -qFx "dep/tpl/html/mine.mustache:" dep3.d'
+
 echo "$pass passed, $fail failed"
 ((fail == 0))

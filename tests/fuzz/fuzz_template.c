@@ -28,9 +28,11 @@ static const char default_data[] =
 
 typedef struct { const char *self; size_t self_len; } partials;
 
-static const char *partial(const char *name, size_t *len, const char **file, void *ctx) {
+static const char *partial(const char *name, size_t *len, const char **file,
+                           const char **refused, void *ctx) {
   const partials *p = ctx;
   (void)file;
+  (void)refused;
   if (strcmp(name, "self") == 0) {
     *len = p->self_len;
     return p->self;
