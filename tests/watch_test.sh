@@ -4,7 +4,9 @@
 # pubrender --watch -o out.html pubs.bib renders again after an in-place
 # edit and after an editor-style rename-replace, keeps the last good output
 # while the .bib is broken (with the diagnostic), and stops cleanly (exit 0,
-# no temporary file) on SIGINT and on SIGTERM.
+# no temporary file) on SIGINT and on SIGTERM; partials the templates read are
+# watched too, and watching goes on after the input's directory is removed
+# and made again.
 set -u
 abspath() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd)" "$(basename "$1")"); }
 BIN=$(abspath "$1")
@@ -82,6 +84,51 @@ for sig in INT TERM; do
   check "SIG$sig: no sanitizer report" '! grep -q "Sanitizer" watch.err'
   cd "$T" || exit 2
 done
+
+# ---- issue 12: partials are watched; a directory removed and made again ----------------
+# site/pubs.bib with its templates in site/tpl (pubrender.yml says so); out.html outside.
+mkdir -p "$T/part/site/tpl/html" && cd "$T/part" || exit 2
+write_site() { # write_site TITLE PARTIAL-TEXT
+  mkdir -p site/tpl/html
+  printf 'template: tpl\n' >site/pubrender.yml
+  printf '<li>{{{title}}} {{> mine}}</li>\n' >site/tpl/html/entry.mustache
+  printf '%s' "$2" >site/tpl/html/mine.mustache
+  entry first2020 "$1" 2020 >site/pubs.bib
+}
+write_site "Site Title" "PARTIAL-ONE"
+"$BIN" --watch -o out.html site/pubs.bib 2>watch.err &
+pid=$!
+check "partials: first render" 'until_true 10 "grep -q \"Site Title PARTIAL-ONE\" out.html 2>/dev/null"'
+check "partials: watching the .bib, pubrender.yml, the template and the partial" \
+  'until_true 10 "grep -q \"pubrender: watching 4 files\" watch.err"'
+printf 'PARTIAL-TWO' >site/tpl/html/mine.mustache
+check "partials: re-rendered after a change to a partial" \
+  'until_true 10 "grep -q \"Site Title PARTIAL-TWO\" out.html"'
+# the whole directory removed and made again (a checkout, a build step)
+rm -rf site
+sleep 0.3
+write_site "Site Again" "PARTIAL-THREE"
+check "directory made again: re-rendered" 'until_true 10 "grep -q \"Site Again PARTIAL-THREE\" out.html"'
+check "directory made again: it said it was waiting" 'grep -q "directory of site/pubs.bib is gone" watch.err'
+entry second2021 "Edited After" 2021 >>site/pubs.bib
+check "directory made again: still watching the .bib" 'until_true 10 "grep -q \"Edited After\" out.html"'
+printf 'PARTIAL-FOUR' >site/tpl/html/mine.mustache
+check "directory made again: still watching the partial" \
+  'until_true 10 "grep -q \"Edited After PARTIAL-FOUR\" out.html"'
+# removed and made again at once, before the watcher looks (no time to see it gone)
+rm -rf site && write_site "At Once" "PARTIAL-FIVE"
+check "directory made again at once: re-rendered" 'until_true 10 "grep -q \"At Once PARTIAL-FIVE\" out.html"'
+kill -TERM "$pid"
+if until_true 10 '! kill -0 "$pid" 2>/dev/null'; then
+  wait "$pid"
+  status=$?
+  pid=
+  check "partials run: stops with status 0" '[[ $status == 0 ]]'
+else
+  check "partials run: stops within 10 s" false
+fi
+check "partials run: no sanitizer report" '! grep -q "Sanitizer" watch.err'
+cd "$T" || exit 2
 
 "$BIN" --watch -o out.html - </dev/null >/dev/null 2>err.txt
 rc=$?
