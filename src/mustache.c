@@ -5,7 +5,10 @@
 
    Compiling uses no recursion (open sections are an explicit stack);
    rendering recurses once per section or partial being rendered, at most
-   PR_TPL_MAX_DEPTH deep. Both are linear in the template and the data. */
+   PR_TPL_MAX_DEPTH deep. Compiling is linear in the template; rendering is
+   linear in the template and the data for real templates, and its work is
+   bounded for every template (pr_tpl_budget): a section nested inside
+   itself would double it with every level. */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>

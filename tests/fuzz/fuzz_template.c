@@ -8,8 +8,9 @@
  * template, "p" the same calling itself (stopped by PR_TPL_MAX_DEPTH), "bad"
  * an unclosed section; any other name does not exist.
  *
- * Checked: no crash, no leak, no unbounded recursion; a refused template
- * reports a 1-based line and column; rendering twice gives the same result.
+ * Checked: no crash, no leak, no unbounded recursion or work (a budget of
+ * 1 MiB per render); a refused template or render reports a 1-based line
+ * and column; rendering twice gives the same result.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -86,8 +87,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (int esc = 0; esc < 2; esc++) {
     pr_tpl_set_escape(t, esc ? pr_tpl_escape_html : NULL);
     pr_buf a = {0}, b = {0};
-    pr_status st = pr_tpl_render(t, &val, &a, &err);
-    pr_status st2 = pr_tpl_render(t, &val, &b, &err);
+    /* 1 MiB of work (plus the data's share) each: the limit is reached in
+       milliseconds, not the second the default takes */
+    pr_tpl_budget wa = {0, 1u << 20}, wb = wa;
+    pr_status st = pr_tpl_render_budget(t, &val, &a, &wa, &err);
+    if (st == PR_ERR_INPUT && (err.line < 1 || err.column < 1))
+      FUZZ_FAIL("render error without a position: %u:%u %s", err.line, err.column, err.message);
+    pr_status st2 = pr_tpl_render_budget(t, &val, &b, &wb, &err);
     if (st != st2 || a.len != b.len || (a.len && memcmp(a.data, b.data, a.len)))
       FUZZ_FAIL("rendering twice gave different results (%d, %d)", (int)st, (int)st2);
     pr_buf_free(&a);
