@@ -100,22 +100,22 @@ for name in "${names[@]}"; do
     '[[ $(head -c 200 evil.err) == "evil/tpl/html/entry.mustache:1:5: error: partial '"'"'"* ]] &&
      grep -q "refused: " evil.err && [[ $(wc -l <evil.err) == 1 ]]'
 done
-printf '<li>{{> link}}</li>\n' >evil/tpl/html/entry.mustache
-"$bin" evil/pubs.bib >evil.out 2>evil.err
-check "a link out of the directory: the message says so" \
-  '[[ $(cat evil.err) == "evil/tpl/html/entry.mustache:1:5: error: partial '"'"'link'"'"' refused: evil/tpl/html/link.mustache: it is a link (or in a folder linked) out of the template directory" ]]'
-printf '<li>{{> ../../secret}}</li>\n' >evil/tpl/html/entry.mustache
-"$bin" evil/pubs.bib >evil.out 2>evil.err
-check "../ in a partial: the message says which names are allowed" \
-  '[[ $(cat evil.err) == "evil/tpl/html/entry.mustache:1:5: error: partial '"'"'../../secret'"'"' refused: a partial'"'"'s name is letters, digits, '"'"'_'"'"', '"'"'-'"'"' and '"'"'.'"'"' (not first), in parts separated by '"'"'/'"'"'" ]]'
-printf '<li>{{> %s}}</li>\n' "$(overflow etc/passwd)" >evil/tpl/html/entry.mustache
-"$bin" evil/pubs.bib >evil.out 2>evil.err
-check "a long partial name: refused as too long, the message short" \
-  '[[ $(cat evil.err) == "evil/tpl/html/entry.mustache:1:5: error: partial '"'"'../../../../../../../../../../../../../../../../../../../../... (314 bytes)'"'"' refused: name longer than 255 bytes" ]]'
-printf '<li>{{> a\033]0;x\007b}}</li>\n' >evil/tpl/html/entry.mustache
-"$bin" evil/pubs.bib >evil.out 2>evil.err
-check "control characters in a partial name: escaped in the message" \
-  '[[ $(cat evil.err) == "evil/tpl/html/entry.mustache:1:5: error: partial '"'"'a\\x1b]0;x\\x07b'"'"' refused: control character in the name" ]]'
+# refused_as WHAT NAME MESSAGE: {{> NAME}} is refused with exactly this error
+refused_as() {
+  printf '<li>{{> %s}}</li>\n' "$2" >evil/tpl/html/entry.mustache
+  "$bin" evil/pubs.bib >evil.out 2>evil.err
+  local want="evil/tpl/html/entry.mustache:1:5: error: partial $3"
+  check "$1" '[[ $(cat evil.err) == "$want" ]]'
+}
+q="'"
+refused_as "a link out of the directory: the message says so" link \
+  "${q}link${q} refused: evil/tpl/html/link.mustache: it is a link (or in a folder linked) out of the template directory"
+refused_as "../ in a partial: the message says which names are allowed" ../../secret \
+  "${q}../../secret${q} refused: a partial${q}s name is letters, digits, ${q}_${q}, ${q}-${q} and ${q}.${q} (not first), in parts separated by ${q}/${q}"
+refused_as "a long partial name: refused as too long, the message short" "$(overflow etc/passwd)" \
+  "${q}../../../../../../../../../../../../../../../../../../../../... (314 bytes)${q} refused: name longer than 255 bytes"
+refused_as "control characters in a partial name: escaped in the message" $'a\033]0;x\007b' \
+  "${q}a\\x1b]0;x\\x07b${q} refused: control character in the name"
 # the templates themselves: a link out of the directory is refused too
 ln -sf /proc/self/environ evil/tpl/html/entry.mustache
 "$bin" evil/pubs.bib >evil.out 2>evil.err
