@@ -345,7 +345,8 @@ static int add_partial(parser *p, const tag *g, tpl_op *op, int sa, size_t ls) {
   op->ind_len = sa ? g->start - ls : 0;
   if (add_name(p, g, op, 0)) return -1;
   /* a name is a key of the cache and, to most callers, a file name */
-  if (op->len > PR_TPL_MAX_PARTIAL_NAME) return refuse_partial(p, op, "name longer than " STR(PR_TPL_MAX_PARTIAL_NAME) " bytes");
+  if (op->len > PR_TPL_MAX_PARTIAL_NAME)
+    return refuse_partial(p, op, "name longer than " STR(PR_TPL_MAX_PARTIAL_NAME) " bytes");
   for (size_t i = 0; i < op->len; i++)
     if ((unsigned char)p->src[op->off + i] < 0x20 || p->src[op->off + i] == 0x7f)
       return refuse_partial(p, op, "control character in the name");
@@ -589,7 +590,7 @@ static int too_deep(rstate *st, const tpl_body *b, const tpl_op *op) {
 
 static size_t add_sat(size_t a, size_t b) { return a > SIZE_MAX - b ? SIZE_MAX : a + b; }
 
-/* The size of the data (PR_TPL_WORK_BASE): 1 per value plus the bytes of
+/* The size of the data (PR_TPL_WORK_PER_DATA): 1 per value plus the bytes of
    strings and keys. Values deeper than PR_TPL_MAX_DEPTH are not counted
    (only dotted names reach them). */
 static size_t data_size(const pr_val *v, unsigned depth) {

@@ -5,7 +5,6 @@
    only the files that differ from markdown/. */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
