@@ -282,6 +282,11 @@ typedef struct pr_sort_spec {
   size_t n;               /* 0: newest first */
 } pr_sort_spec;
 
+/* pr_query_match, telling a limit apart: 1 match, 0 no match, -1 when a
+   regular expression hit a limit (err: PR_ERR_INPUT naming the condition
+   and the entry), -2 when memory ran out. */
+int pr_query_match_err(const pr_query *q, const pr_entry *e, pr_error *err);
+
 struct pr_options {
   pr_format format;
   int standalone;

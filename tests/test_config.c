@@ -128,7 +128,7 @@ static const char *plan_keys(const pr_bib *bib, const pr_options *o) {
   static char buf[512];
   pr_plan p;
   buf[0] = '\0';
-  CHECK_INT(pr_plan_build(&p, bib, o), 0);
+  CHECK_INT(pr_plan_build(&p, bib, o, NULL), 0);
   for (size_t g = 0; g < p.ngroups; g++) {
     if (p.groups[g].heading) {
       strcat(buf, buf[0] ? " [" : "[");
