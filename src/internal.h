@@ -177,8 +177,10 @@ typedef struct pr_input {
 int pr_input_alloc(pr_input *in, size_t len);
 /* A copy of data. 0, or -1 when out of memory. */
 int pr_input_from_buffer(pr_input *in, const char *data, size_t len);
-/* All of fd (a file: one read of its size; else until EOF). 0, or -1 with errno. */
-int pr_input_read_fd(pr_input *in, int fd);
+/* All of fd (a file: one read of its size; else until EOF), at most max
+   bytes. 0, or -1 with errno (EFBIG: more than max); the first failure
+   (a read error, no memory) ends it. */
+int pr_input_read_fd(pr_input *in, int fd, size_t max);
 /* The caller is done with text[0..upto): its whole pages are given back. */
 void pr_input_release(pr_input *in, size_t upto);
 void pr_input_free(pr_input *in);

@@ -4,10 +4,12 @@
    A Markdown flavour's folder (markdown-kramdown/, markdown-gfm/) holds
    only the files that differ from markdown/. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "format.h"
+#include "readfile.h"
 #include "render.h"
 
 struct pr_builtin_file { const char *name, *data; size_t len; };
@@ -21,23 +23,19 @@ typedef struct tpl_src {
   char *text;               /* last file read from dir (owned) */
   char path[1024];          /* its name for error messages */
   pr_bib *bib;              /* where "file not readable" is reported */
+  pr_error read_err;        /* the first file of dir that exists but cannot be read */
 } tpl_src;
 
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  pr_buf b = {0};
-  char chunk[8192];
-  size_t k;
-  while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) pr_buf_put(&b, chunk, k);
-  int bad = ferror(f);
-  fclose(f);
-  *len = b.len;
-  if (bad) {
-    pr_buf_free(&b);
-    return NULL;
-  }
-  return pr_buf_take(&b);
+/* A file of the user's template directory (a regular file of at most
+   16 MiB), or NULL. One that is missing falls back to the built-in file;
+   one that exists but cannot be read (a device, a FIFO, a directory, too
+   large) is an error, kept in s->read_err for compile() to report. */
+static char *read_file(tpl_src *s, const char *path, size_t *len) {
+  char *data = NULL, why[200];
+  if (pr_read_whole(path, PR_READ_MAX_SMALL, &data, len, why, sizeof why) == 0) return data;
+  if (errno != ENOENT && errno != ENOTDIR && !s->read_err.code)
+    pr_set_error(&s->read_err, PR_ERR_INPUT, path, 0, "template: %s", why);
+  return NULL;
 }
 
 /* The text of one file: the user's when there is one, else the built-in
@@ -45,7 +43,7 @@ static char *read_file(const char *path, size_t *len) {
 static const char *source1(tpl_src *s, const char *rel, size_t *len, const char **file) {
   if (s->dir) {
     snprintf(s->path, sizeof s->path, "%s/%s", s->dir, rel);
-    if ((s->text = read_file(s->path, len))) {
+    if ((s->text = read_file(s, s->path, len))) {
       *file = s->path;
       return s->text;
     }
@@ -93,6 +91,10 @@ static pr_tpl *compile(tpl_src *s, const char *name, const pr_format_ops *f, pr_
   snprintf(rel, sizeof rel, "%s.mustache", name);
   const char *text = source(s, rel, 1, &len, &file);
   snprintf(rel, sizeof rel, "%s/%s.mustache", f->name, name);
+  if (s->read_err.code) {
+    if (err) *err = s->read_err;
+    return NULL;
+  }
   if (!text) {
     pr_set_error(err, PR_ERR_INPUT, rel, 0, "template not found");
     return NULL;
@@ -103,6 +105,11 @@ static pr_tpl *compile(tpl_src *s, const char *name, const pr_format_ops *f, pr_
   pr_tpl *t = copy && where ? pr_tpl_compile(copy, len, where, partial, s, err) : NULL;
   free(copy);
   free(where);
+  if (t && s->read_err.code) { /* a partial could not be read */
+    if (err) *err = s->read_err;
+    pr_tpl_free(t);
+    return NULL;
+  }
   if (t) pr_tpl_set_escape(t, f->escape);
   return t;
 }
@@ -189,7 +196,7 @@ static pr_status expand_items(pr_view_ctx *view, const pr_options *o, const pr_p
 
 static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *plan,
                              const pr_format_ops *f, pr_buf *out, pr_error *err) {
-  tpl_src src = {o->template_dir, f->name, base_folder(f), NULL, "", bib};
+  tpl_src src = {o->template_dir, f->name, base_folder(f), NULL, "", bib, {0}};
   pr_status st = PR_ERR_NOMEM;
   pr_tpl *list = compile(&src, "list", f, err);
   pr_tpl *entry = list ? compile(&src, "entry", f, err) : NULL;
@@ -274,12 +281,15 @@ pr_status pr_stylesheet(const pr_options *o, char **out, size_t *len, pr_error *
     return PR_ERR_ARG;
   }
   *out = NULL;
-  tpl_src src = {o->template_dir, "", NULL, NULL, "", NULL};
+  tpl_src src = {o->template_dir, "", NULL, NULL, "", NULL, {0}};
   size_t n = 0;
   const char *file = NULL;
   const char *css = source(&src, "pubrender.css", 0, &n, &file);
   pr_status st = PR_OK;
-  if (!css) {
+  if (src.read_err.code) {
+    if (err) *err = src.read_err;
+    st = PR_ERR_INPUT;
+  } else if (!css) {
     pr_set_error(err, PR_ERR_INPUT, "pubrender.css", 0, "stylesheet not found");
     st = PR_ERR_INPUT;
   } else if (!(*out = pr_strndup(css, n))) {
