@@ -56,7 +56,7 @@ typedef struct cond {
   char *field, *value;
   op_t op;
   pcre2_code *re;
-  const char *text;    /* the condition as written, for errors */
+  char *text;          /* the condition as written, for errors (owned) */
   size_t textlen;
   int group;           /* index of the '||' group within the selector */
 } cond;
@@ -189,6 +189,7 @@ static int compile_re(parser *p, cond *c, size_t at) {
 static void cond_clear(cond *c) {
   free(c->field);
   free(c->value);
+  free(c->text);
   pcre2_code_free(c->re);
 }
 
@@ -196,7 +197,7 @@ static int add_cond(parser *p, selector *sel, int group) {
   skip_ws(p);
   cond c = {0};
   c.group = group;
-  c.text = p->s + p->i;
+  size_t start = p->i;
   if (!(c.field = take_word(p))) return fail(p, "expected a field name");
   for (char *f = c.field; *f; f++) *f = to_lower(*f);
   skip_ws(p);
@@ -213,8 +214,9 @@ static int add_cond(parser *p, selector *sel, int group) {
       return -1;
     }
   }
-  c.textlen = (size_t)(p->s + p->i - c.text);
-  cond *v = realloc(sel->conds, (sel->nconds + 1) * sizeof *v);
+  c.textlen = p->i - start;
+  c.text = pr_strndup(p->s + start, c.textlen);
+  cond *v = c.text ? realloc(sel->conds, (sel->nconds + 1) * sizeof *v) : NULL;
   if (!v) { cond_clear(&c); return -1; }
   sel->conds = v;
   sel->conds[sel->nconds++] = c;

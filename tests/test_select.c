@@ -290,15 +290,16 @@ static void test_regex_limits(void) {
   pr_error err;
   CHECK_INT(pr_bib_add_buffer(bib, bibtext, strlen(bibtext), "bomb.bib", &err), PR_OK);
   for (size_t i = 0; i < sizeof bombs / sizeof *bombs; i++) {
-    char query[128], want[300];
-    snprintf(query, sizeof query, "@*[%s]", bombs[i].cond);
+    char *query = malloc(128), want[300];
+    snprintf(query, 128, "@*[%s]", bombs[i].cond);
     pr_options *o = pr_options_new();
     CHECK_INT(pr_options_set_query(o, query, &err), PR_OK);
+    free(query); /* the query keeps its own copy of the text for errors */
     char *out = NULL;
     clock_t t0 = clock();
     CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_ERR_INPUT);
     double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-    if (secs >= 2) printf("%s: %.2f s\n", query, secs);
+    if (secs >= 2) printf("%s: %.2f s\n", bombs[i].cond, secs);
     CHECK(secs < 2);
     CHECK(out == NULL);
     snprintf(want, sizeof want,
