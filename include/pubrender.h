@@ -195,16 +195,20 @@ PR_EXPORT pr_status pr_options_add_highlight(pr_options *o, const char *name);
 /* The legend text for a mark symbol (UTF-8, e.g. "*"); NULL text removes it. */
 PR_EXPORT pr_status pr_options_set_legend(pr_options *o, const char *mark, const char *text);
 
-/* A compiled query (the language is described at pr_options_set_query). */
+/* A compiled query (the language is described at pr_options_set_query).
+   NULL text or out: PR_ERR_ARG. */
 PR_EXPORT pr_status pr_query_parse(const char *text, pr_query **out, pr_error *err);
-/* 1 if the entry matches (a NULL query matches every entry). */
+/* 1 if the entry matches (a NULL query matches every entry). A regular
+   expression that hits a limit (README, --query) counts as no match here;
+   pr_render fails on it with PR_ERR_INPUT naming the condition and entry. */
 PR_EXPORT int pr_query_match(const pr_query *q, const pr_entry *e);
 PR_EXPORT void pr_query_free(pr_query *q);
 
 /* Select entries with a query in jekyll-scholar's language, e.g.
    "@article[year>=2020]", "@*[selected=true]", "!@misc",
-   "@inproceedings[author~=Oh || note=award], @article". On a syntax error
-   returns PR_ERR_ARG with err->column at the offending character. */
+   "@inproceedings[author~=Oh || note=award], @article". '~=' and '!~'
+   take PCRE2 regular expressions (UTF-8; README: --query). On a syntax
+   error returns PR_ERR_ARG with err->column at the offending character. */
 PR_EXPORT pr_status pr_options_set_query(pr_options *o, const char *query, pr_error *err);
 /* Order by keys, e.g. "year:desc,month:desc,title" (also "-year"): year,
    month, title, author, key, type or any field; ascending unless ":desc";

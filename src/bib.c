@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 #include "internal.h"
+#include "readfile.h"
 #include "text.h"
 
 const char *pr_version_string(void) { return PR_VERSION_STRING; }
@@ -154,18 +155,24 @@ pr_status pr_bib_add_file(pr_bib *bib, const char *path, pr_error *err) {
     pr_set_error(err, PR_ERR_ARG, path, 0, "no bibliography or no path");
     return PR_ERR_ARG;
   }
+  /* a named file must be a regular one (a FIFO or device could block or
+     never end); standard input may be a pipe, read to its end */
   int is_stdin = strcmp(path, "-") == 0;
-  int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+  char why[200];
+  size_t size;
+  int fd = is_stdin ? STDIN_FILENO : pr_open_regular(path, PR_READ_MAX_BIB, &size, why, sizeof why);
   if (fd < 0) {
-    pr_set_error(err, PR_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
+    pr_set_error(err, PR_ERR_IO, path, 0, "%s", why);
     return PR_ERR_IO;
   }
   pr_input in;
-  int rc = pr_input_read_fd(&in, fd);
+  int rc = pr_input_read_fd(&in, fd, PR_READ_MAX_BIB);
   int saved = errno;
   if (!is_stdin) close(fd);
   if (rc) {
-    pr_set_error(err, PR_ERR_IO, path, 0, "cannot read: %s", strerror(saved));
+    if (saved == EFBIG)
+      pr_set_error(err, PR_ERR_IO, path, 0, "larger than the %zu GiB limit", PR_READ_MAX_BIB >> 30);
+    else pr_set_error(err, PR_ERR_IO, path, 0, "cannot read: %s", strerror(saved));
     return PR_ERR_IO;
   }
   return add_document(bib, &in, is_stdin ? "<stdin>" : path, err);

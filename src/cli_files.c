@@ -7,10 +7,12 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
+#include "readfile.h"
 
 /* The temporary output file while it exists: removed if a signal stops us. */
 static char *volatile pending_tmp;
@@ -70,40 +72,12 @@ int write_atomically(const char *path, const char *data, size_t len) {
   return ok ? 0 : -1;
 }
 
-/* The whole content of a regular file, NUL-terminated, or NULL (errno set;
-   ENOENT when it does not exist). */
+/* The whole content of a regular file (an output, compared: no limit but
+   memory), NUL-terminated, or NULL (errno set; ENOENT when it does not
+   exist). */
 char *read_file(const char *path, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return NULL;
-  struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    close(fd);
-    errno = EISDIR;
-    return NULL;
-  }
-  size_t cap = (size_t)st.st_size + 1, n = 0;
-  char *buf = malloc(cap);
-  for (;;) {
-    if (!buf) break;
-    if (n + 1 >= cap) {
-      char *b = realloc(buf, cap *= 2);
-      if (!b) { free(buf); buf = NULL; break; }
-      buf = b;
-    }
-    ssize_t r = read(fd, buf + n, cap - 1 - n);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) { free(buf); buf = NULL; break; }
-    if (r == 0) break;
-    n += (size_t)r;
-  }
-  int saved = errno;
-  close(fd);
-  errno = saved;
-  if (buf) {
-    buf[n] = '\0';
-    *len = n;
-  }
-  return buf;
+  char *data = NULL, why[200];
+  return pr_read_whole(path, SIZE_MAX / 2, &data, len, why, sizeof why) == 0 ? data : NULL;
 }
 
 /* 1 when path is a regular file holding exactly data. */

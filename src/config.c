@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <yaml.h>
 #include "internal.h"
+#include "readfile.h"
 
 /* ---- errors ---- */
 
@@ -27,29 +28,13 @@ static void set_error_v(pr_error *err, pr_status code, const char *source, unsig
 
 /* ---- reading files ---- */
 
+/* A configuration or data file: a regular file of at most 16 MiB. */
 static pr_status read_file(const char *path, char **data, size_t *len, pr_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f) {
-    pr_set_error(err, PR_ERR_IO, path, 0, "cannot open: %s", strerror(errno));
-    return PR_ERR_IO;
-  }
-  pr_buf b = {0};
-  char chunk[65536];
-  size_t k;
-  while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) pr_buf_put(&b, chunk, k);
-  int bad = ferror(f), saved = errno;
-  fclose(f);
-  if (bad) {
-    pr_buf_free(&b);
-    pr_set_error(err, PR_ERR_IO, path, 0, "cannot read: %s", strerror(saved));
-    return PR_ERR_IO;
-  }
-  *len = b.len;
-  if (!(*data = pr_buf_take(&b))) {
-    pr_set_error(err, PR_ERR_NOMEM, path, 0, "out of memory");
-    return PR_ERR_NOMEM;
-  }
-  return PR_OK;
+  char why[200];
+  if (pr_read_whole(path, PR_READ_MAX_SMALL, data, len, why, sizeof why) == 0) return PR_OK;
+  pr_status st = errno == ENOMEM ? PR_ERR_NOMEM : PR_ERR_IO;
+  pr_set_error(err, st, path, 0, "%s", why);
+  return st;
 }
 
 /* ---- a loaded YAML document ---- */
@@ -118,6 +103,131 @@ static pr_status parser_error(ydoc *y, yaml_parser_t *p) {
   return fail_mark(y, PR_ERR_INPUT, m, "YAML syntax error: %s", p->problem ? p->problem : "?");
 }
 
+/* ---- what aliases expand to ----
+   libyaml's document shares an aliased node, but everything that walks it
+   (the loaders below, the setters they call) copies its text once per use:
+   a 180 KB file of aliases of a long scalar would become gigabytes. So the
+   event stream is read once before loading, with each alias counted as a
+   copy of the node it names; past the limits it is an error at the alias.
+   Aliases of lists and mappings are refused later in any case (enter()). */
+#define PR_YAML_MAX_NODES 1000000u            /* nodes, aliases expanded */
+#define PR_YAML_MAX_TEXT ((size_t)16 << 20)   /* bytes of scalar text, aliases expanded */
+
+typedef struct ysize {
+  size_t nodes, bytes;
+} ysize;
+
+typedef struct yframe {   /* an open list or mapping */
+  ysize size;
+  size_t anchor;          /* index in the anchor table + 1, or 0 */
+} yframe;
+
+typedef struct yexpand {
+  pr_map names;           /* anchor name -> index in sizes */
+  ysize *sizes;           /* per anchor: its node's expanded size; nodes 0 while open */
+  size_t nsizes;
+  yframe *stack;
+  size_t depth, cap;
+  ysize total;
+} yexpand;
+
+static void ysize_add(ysize *to, ysize n) {
+  to->nodes += n.nodes;
+  to->bytes += n.bytes;
+}
+
+/* Count n where the event stands: in the open collection and in the total. */
+static void yexpand_add(yexpand *x, ysize n) {
+  if (x->depth) ysize_add(&x->stack[x->depth - 1].size, n);
+  ysize_add(&x->total, n);
+}
+
+/* An anchor (re)defined: its slot, +1 (0 when out of memory). */
+static size_t yexpand_anchor(yexpand *x, const char *name, ysize size) {
+  size_t i;
+  if (!pr_map_get(&x->names, name, &i)) {
+    ysize *v = realloc(x->sizes, (x->nsizes + 1) * sizeof *v);
+    if (!v) return 0;
+    x->sizes = v;
+    i = x->nsizes++;
+    if (pr_map_put(&x->names, name, i)) return 0;
+  }
+  x->sizes[i] = size;
+  return i + 1;
+}
+
+static pr_status check_expansion(ydoc *y, const char *data, size_t len) {
+  yaml_parser_t p;
+  if (!yaml_parser_initialize(&p)) return nomem(y);
+  yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
+  yexpand x = {0};
+  pr_status st = PR_OK;
+  for (int done = 0; !done && st == PR_OK;) {
+    yaml_event_t ev;
+    if (!yaml_parser_parse(&p, &ev)) break;   /* yaml_parser_load reports it */
+    ysize one = {1, 0};
+    const char *anchor = NULL;
+    switch (ev.type) {
+    case YAML_STREAM_END_EVENT: done = 1; break;
+    case YAML_SCALAR_EVENT:
+      one.bytes = ev.data.scalar.length;
+      yexpand_add(&x, one);
+      if (ev.data.scalar.anchor && !yexpand_anchor(&x, (const char *)ev.data.scalar.anchor, one))
+        st = nomem(y);
+      break;
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+      anchor = (const char *)(ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.anchor
+                                                                    : ev.data.mapping_start.anchor);
+      ysize_add(&x.total, one);  /* its frame takes it to the parent when it ends */
+      if (x.depth == x.cap) {
+        size_t cap = x.cap ? 2 * x.cap : 16;
+        yframe *v = realloc(x.stack, cap * sizeof *v);
+        if (!v) { st = nomem(y); break; }
+        x.stack = v;
+        x.cap = cap;
+      }
+      x.stack[x.depth] = (yframe){{1, 0}, 0};
+      /* open: an alias of it inside it is refused below */
+      if (anchor && !(x.stack[x.depth].anchor = yexpand_anchor(&x, anchor, (ysize){0, 0})))
+        st = nomem(y);
+      x.depth++;
+      break;
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+      if (x.depth) {
+        yframe *f = &x.stack[--x.depth];
+        if (f->anchor) x.sizes[f->anchor - 1] = f->size;
+        if (x.depth) ysize_add(&x.stack[x.depth - 1].size, f->size);
+      }
+      break;
+    case YAML_ALIAS_EVENT: {
+      size_t i;
+      if (!pr_map_get(&x.names, (const char *)ev.data.alias.anchor, &i)) break; /* load says */
+      if (!x.sizes[i].nodes) {
+        st = fail_mark(y, PR_ERR_INPUT, ev.start_mark, "an alias inside the node it names");
+        break;
+      }
+      yexpand_add(&x, x.sizes[i]);   /* a copy of what it names */
+      break;
+    }
+    default: break;
+    }
+    if (st == PR_OK && x.total.nodes > PR_YAML_MAX_NODES)
+      st = fail_mark(y, PR_ERR_INPUT, ev.start_mark,
+                     "aliases expand the file to more than %u nodes", PR_YAML_MAX_NODES);
+    else if (st == PR_OK && x.total.bytes > PR_YAML_MAX_TEXT)
+      st = fail_mark(y, PR_ERR_INPUT, ev.start_mark,
+                     "aliases expand the file to more than %zu MiB of text", PR_YAML_MAX_TEXT >> 20);
+    yaml_event_delete(&ev);
+  }
+  yaml_parser_delete(&p);
+  pr_map_free(&x.names);
+  free(x.sizes);
+  free(x.stack);
+  return st;
+}
+
 /* Parse data (len bytes) as one YAML document. */
 static pr_status yload(ydoc *y, const char *data, size_t len, const char *source, pr_error *err) {
   memset(y, 0, sizeof *y);
@@ -125,10 +235,11 @@ static pr_status yload(ydoc *y, const char *data, size_t len, const char *source
   y->len = len;
   y->source = source;
   y->err = err;
+  pr_status st = check_expansion(y, data, len);
+  if (st != PR_OK) return st;
   yaml_parser_t p;
   if (!yaml_parser_initialize(&p)) return nomem(y);
   yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
-  pr_status st = PR_OK;
   if (!yaml_parser_load(&p, &y->doc)) {
     st = parser_error(y, &p);
   } else {
@@ -876,8 +987,10 @@ char *pr_options_find_config(const char *bib_path) {
   if (slash) pr_buf_put(&b, bib_path, (size_t)(slash - bib_path) + 1);
   pr_buf_puts(&b, "pubrender.yml");
   char *path = pr_buf_take(&b);
+  /* anything by that name counts: one that is not a regular file (a
+     device, a FIFO, a directory) is then refused, with an error, when read */
   struct stat sb;
-  if (path && (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+  if (path && stat(path, &sb) != 0) {
     free(path);
     path = NULL;
   }

@@ -57,20 +57,30 @@ int pr_input_from_buffer(pr_input *in, const char *data, size_t len) {
   return 0;
 }
 
-int pr_input_read_fd(pr_input *in, int fd) {
+int pr_input_read_fd(pr_input *in, int fd, size_t max) {
   memset(in, 0, sizeof *in);
   struct stat st;
-  size_t want = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
+  size_t want = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+                        (unsigned long long)st.st_size <= max
                     ? (size_t)st.st_size + 1 /* +1: a read of 0 proves the end */
                     : 65536;
   if (reserve(in, want)) return -1;
   for (;;) {
-    if (in->len + 1 >= in->cap && reserve(in, in->cap * 2)) goto fail;
-    ssize_t k = read(fd, in->base + in->len, in->cap - in->len - 1);
+    if (in->len + 1 >= in->cap) { /* full: double, to max + 2 at most */
+      size_t cap = in->cap * 2 > max + 2 ? max + 2 : in->cap * 2;
+      if (reserve(in, cap)) goto fail;
+    }
+    size_t room = in->cap - in->len - 1;
+    if (room > max + 1 - in->len) room = max + 1 - in->len; /* one past max: too large */
+    ssize_t k = read(fd, in->base + in->len, room);
     if (k < 0 && errno == EINTR) continue;
     if (k < 0) goto fail;
     if (k == 0) break;
     in->len += (size_t)k;
+    if (in->len > max) {
+      errno = EFBIG;
+      goto fail;
+    }
   }
   in->text[in->len] = '\0';
   return 0;

@@ -181,8 +181,10 @@ typedef struct pr_input {
 int pr_input_alloc(pr_input *in, size_t len);
 /* A copy of data. 0, or -1 when out of memory. */
 int pr_input_from_buffer(pr_input *in, const char *data, size_t len);
-/* All of fd (a file: one read of its size; else until EOF). 0, or -1 with errno. */
-int pr_input_read_fd(pr_input *in, int fd);
+/* All of fd (a file: one read of its size; else until EOF), at most max
+   bytes. 0, or -1 with errno (EFBIG: more than max); the first failure
+   (a read error, no memory) ends it. */
+int pr_input_read_fd(pr_input *in, int fd, size_t max);
 /* The caller is done with text[0..upto): its whole pages are given back. */
 void pr_input_release(pr_input *in, size_t upto);
 void pr_input_free(pr_input *in);
@@ -285,6 +287,11 @@ typedef struct pr_sort_spec {
   pr_sort_key *keys;
   size_t n;               /* 0: newest first */
 } pr_sort_spec;
+
+/* pr_query_match, telling a limit apart: 1 match, 0 no match, -1 when a
+   regular expression hit a limit (err: PR_ERR_INPUT naming the condition
+   and the entry), -2 when memory ran out. */
+int pr_query_match_err(const pr_query *q, const pr_entry *e, pr_error *err);
 
 struct pr_options {
   pr_format format;

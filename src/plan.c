@@ -104,12 +104,15 @@ static int years_descending(const pr_options *o) {
   return 1;
 }
 
-int pr_plan_build(pr_plan *p, const pr_bib *bib, const pr_options *o) {
+int pr_plan_build(pr_plan *p, const pr_bib *bib, const pr_options *o, pr_error *err) {
   memset(p, 0, sizeof *p);
   p->all = malloc((bib->n ? bib->n : 1) * sizeof *p->all);
   if (!p->all) return -1;
-  for (size_t i = 0; i < bib->n; i++)
-    if (pr_query_match(o->query, bib->entries[i])) p->all[p->nall++] = bib->entries[i];
+  for (size_t i = 0; i < bib->n; i++) {
+    int m = pr_query_match_err(o->query, bib->entries[i], err);
+    if (m < 0) return m == -1 ? -2 : -1;
+    if (m) p->all[p->nall++] = bib->entries[i];
+  }
   static const pr_sort_key newest[] = {{(char *)"year", 1}, {(char *)"month", 1}};
   pr_sort_spec def = {(pr_sort_key *)newest, 2};
   if (pr_sort_entries(p->all, p->nall, o->sort.n ? &o->sort : &def)) return -1;

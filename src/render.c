@@ -733,7 +733,9 @@ static pr_status render_into(pr_bib *bib, const pr_options *o, pr_buf *b, pr_err
   pr_plan plan;
   pr_status st = PR_ERR_NOMEM;
   pr_bib_clear_template_files(bib);
-  if (pr_plan_build(&plan, bib, o) == 0) {
+  int built = pr_plan_build(&plan, bib, o, err);
+  if (built == -2) st = PR_ERR_INPUT; /* a query limit: err names it */
+  if (built == 0) {
     switch (o->format) {
     case PR_FORMAT_MARKDOWN: st = pr_render_markdown(bib, o, &plan, b, err); break;
     case PR_FORMAT_JSON: st = pr_render_json(bib, o, plan.all, plan.nall, b); break;

@@ -89,7 +89,9 @@ typedef struct pr_plan {
   size_t ngroups;
 } pr_plan;
 
-int pr_plan_build(pr_plan *p, const pr_bib *bib, const pr_options *o);
+/* 0, -1 when out of memory, -2 when the query hit a limit of its regular
+   expressions (err filled, PR_ERR_INPUT). */
+int pr_plan_build(pr_plan *p, const pr_bib *bib, const pr_options *o, pr_error *err);
 void pr_plan_clear(pr_plan *p);
 const char *pr_type_heading(const pr_options *o, const char *type);
 int pr_name_is_highlighted(const pr_options *o, const pr_name *n);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "format.h"
+#include "readfile.h"
 #include "render.h"
 
 struct pr_builtin_file { const char *name, *data; size_t len; };
@@ -34,21 +35,12 @@ static void src_clear(tpl_src *s) {
   free(s->refused);
 }
 
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  pr_buf b = {0};
-  char chunk[8192];
-  size_t k;
-  while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) pr_buf_put(&b, chunk, k);
-  int bad = ferror(f);
-  fclose(f);
-  *len = b.len;
-  if (bad) {
-    pr_buf_free(&b);
-    return NULL;
-  }
-  return pr_buf_take(&b);
+/* A file of the user's template directory: a regular file of at most
+   16 MiB (readfile.h), or NULL with why[] saying what is wrong. */
+static char *read_file(const char *path, size_t *len, char *why, size_t nwhy) {
+  char *data = NULL;
+  if (pr_read_whole(path, PR_READ_MAX_SMALL, &data, len, why, nwhy) == 0) return data;
+  return NULL;
 }
 
 /* a, b and c joined: owned, NULL when out of memory. */
@@ -118,11 +110,11 @@ static const char *source1(tpl_src *s, const char *rel, size_t *len, const char 
     }
     char *real = resolve_inside(s, s->path);
     if (real) {
-      s->text = read_file(real, len);
-      int e = errno;
+      char why[200];
+      s->text = read_file(real, len, why, sizeof why);
       free(real);
       if (!s->text) {
-        refuse(s, "cannot read it", e);
+        refuse(s, why, 0);
         return NULL;
       }
       note_read(s);

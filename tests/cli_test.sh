@@ -209,7 +209,7 @@ mkdir adir
 run dir "$BIN" adir
 expect_rc "a directory as input" 2
 expect_empty "a directory as input: stdout" dir.out
-expect_content "a directory as input: stderr" dir.err $'adir: error: cannot read: Is a directory\n'
+expect_content "a directory as input: stderr" dir.err $'adir: error: not a regular file (a directory)\n'
 
 good1 >noperm.bib
 chmod 000 noperm.bib

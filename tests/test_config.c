@@ -128,7 +128,7 @@ static const char *plan_keys(const pr_bib *bib, const pr_options *o) {
   static char buf[512];
   pr_plan p;
   buf[0] = '\0';
-  CHECK_INT(pr_plan_build(&p, bib, o), 0);
+  CHECK_INT(pr_plan_build(&p, bib, o, NULL), 0);
   for (size_t g = 0; g < p.ngroups; g++) {
     if (p.groups[g].heading) {
       strcat(buf, buf[0] ? " [" : "[");
@@ -416,7 +416,57 @@ static void test_errors(void) {
   pr_options_free(o);
 }
 
+/* issue 12: aliases are counted as copies of what they name; past 1,000,000
+   nodes or 16 MiB of text it is an error at the alias, in every loader. */
+static void test_alias_limits(void) {
+  size_t big = 100000, uses = 200;
+  size_t cap = big + uses * 4 + 256;
+  char *y = malloc(cap);
+  pr_options *o = pr_options_new();
+  pr_error err;
+  static const struct { const char *head, *tail; unsigned col0; } forms[] = {
+      {"oh:\n  - firstname: [&a \"", "]\n    url: https://example.org/\n", 16},
+      {"highlight: [&a \"", "]\n", 12},   /* col0: the length before "&a" */
+  };
+  for (size_t f = 0; f < 2; f++) {
+    size_t n = (size_t)snprintf(y, cap, "%s", forms[f].head);
+    memset(y + n, 'x', big);
+    n += big;
+    n += (size_t)snprintf(y + n, cap - n, "\"");
+    for (size_t i = 0; i < uses; i++) n += (size_t)snprintf(y + n, cap - n, ", *a");
+    n += (size_t)snprintf(y + n, cap - n, "%s", forms[f].tail);
+    pr_status st = f == 0 ? pr_options_load_coauthors_buffer(o, y, n, "c.yml", &err)
+                          : pr_options_load_config_buffer(o, y, n, "c.yml", &err);
+    CHECK_INT(st, PR_ERR_INPUT);
+    CHECK_STR(err.message, "aliases expand the file to more than 16 MiB of text");
+    CHECK_STR(err.source, "c.yml");
+    /* the 167th alias passes 16 MiB (with the anchor's own 100,000 bytes) */
+    CHECK_INT(err.line, f == 0 ? 2 : 1);
+    CHECK_INT(err.column, forms[f].col0 + 4 + big + 1 + 3 + 166 * 4);
+  }
+  /* nodes: a list of 10 aliases of a list of 10 ... (lists are also refused
+     when walked, but the count comes first) */
+  const char *nested = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+                       "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                       "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                       "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+                       "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+                       "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+                       "g: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n";
+  CHECK_INT(pr_options_load_venues_buffer(o, nested, strlen(nested), "v.yml", &err), PR_ERR_INPUT);
+  CHECK_STR(err.message, "aliases expand the file to more than 1000000 nodes");
+  CHECK_INT(err.line, 6);   /* f's 8th alias: 124,478 nodes before f, 111,111 each */
+  CHECK_INT(err.column, 8 + 4 * 7);
+  /* a few aliases of scalars are fine */
+  const char *fine = "oh:\n  - firstname: [&b Byungsoo, B.]\n    url: &u https://example.org/\n"
+                     "kim:\n  - firstname: *b\n    url: *u\n";
+  CHECK_INT(pr_options_load_coauthors_buffer(o, fine, strlen(fine), "ok.yml", &err), PR_OK);
+  pr_options_free(o);
+  free(y);
+}
+
 int main(void) {
+  test_alias_limits();
   test_coauthors();
   test_venues();
   test_full_config();

@@ -1,6 +1,8 @@
 /* test_select.c - query, sort and group: exact orders, ties, missing years. */
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "harness.h"
 #include "render.h"
 
@@ -33,7 +35,7 @@ static const char *plan_keys(pr_bib *bib, const char *query, const char *sort,
   if (sort) CHECK_INT(pr_options_set_sort(o, sort, &err), PR_OK);
   if (group) CHECK_INT(pr_options_set_group_by(o, group, &err), PR_OK);
   pr_plan p;
-  CHECK_INT(pr_plan_build(&p, bib, o), 0);
+  CHECK_INT(pr_plan_build(&p, bib, o, &err), 0);
   buf[0] = '\0';
   for (size_t g = 0; g < p.ngroups; g++) {
     if (p.groups[g].heading) {
@@ -74,7 +76,7 @@ static void test_queries(void) {
       {"article", "expected '@' at column 1", 1},
       {"@*[=1]", "expected a field name at column 4", 4},
       {"@*[year 2020]", "unexpected character at column 9", 9},
-      {"@*[title~=(]", "invalid regular expression before at column 12", 12},
+      {"@*[title~=(]", "invalid regular expression (missing closing parenthesis) at column 12", 12},
       {"", "empty query at column 1", 1},
       {"@*[year>>1]", "unexpected character at column 9", 9},
   };
@@ -126,7 +128,7 @@ static void test_grouping(void) {
   CHECK_INT(pr_options_set_type_order(o, "misc,phdthesis"), PR_OK);
   CHECK_INT(pr_options_set_type_name(o, "misc", "Talks"), PR_OK);
   pr_plan p;
-  CHECK_INT(pr_plan_build(&p, bib, o), 0);
+  CHECK_INT(pr_plan_build(&p, bib, o, &err), 0);
   CHECK_INT(p.ngroups, 4);
   CHECK_STR(p.groups[0].heading, "Talks");
   CHECK_STR(p.groups[1].heading, "Theses");
@@ -135,16 +137,16 @@ static void test_grouping(void) {
   pr_plan_clear(&p);
   /* numbering runs on, restarts, or counts down */
   CHECK_INT(pr_options_set_group_by(o, "year", &err), PR_OK);
-  CHECK_INT(pr_plan_build(&p, bib, o), 0);
+  CHECK_INT(pr_plan_build(&p, bib, o, &err), 0);
   CHECK_INT(p.groups[1].start, 3);
   CHECK_INT(p.groups[3].start, 6);
   pr_plan_clear(&p);
   pr_options_set_numbering(o, 1, 0);
-  CHECK_INT(pr_plan_build(&p, bib, o), 0);
+  CHECK_INT(pr_plan_build(&p, bib, o, &err), 0);
   CHECK_INT(p.groups[1].start, 1);
   pr_plan_clear(&p);
   pr_options_set_numbering(o, 0, 1);
-  CHECK_INT(pr_plan_build(&p, bib, o), 0);
+  CHECK_INT(pr_plan_build(&p, bib, o, &err), 0);
   CHECK_INT(p.groups[0].start, 6);
   CHECK_INT(p.groups[1].start, 4);
   pr_plan_clear(&p);
@@ -154,8 +156,177 @@ static void test_grouping(void) {
   pr_bib_free(bib);
 }
 
+/* ---- issue 12: regular expressions are PCRE2's, bounded ---- */
+
+static const char *re_corpus =
+    "@misc{v2, title = {Version 2}}\n"
+    "@misc{dday, title = {d-day}}\n"
+    "@misc{cafe, title = {caf\\'e}}\n"
+    "@misc{upper, title = {CAF\\'E}}\n"
+    "@misc{eta, title = {\xc3\x89ta \xd9\xa3}}\n"   /* "Éta ٣" (an Arabic-Indic three) */
+    "@misc{strasse, title = {Stra\xc3\x9f" "e}}\n";
+
+static pr_bib *load_re(void) {
+  pr_bib *bib = pr_bib_new();
+  pr_error err;
+  CHECK_INT(pr_bib_add_buffer(bib, re_corpus, strlen(re_corpus), "re.bib", &err), PR_OK);
+  return bib;
+}
+
+/* Keys a query selects, in file order. */
+static const char *re_keys(pr_bib *bib, const char *query) {
+  static char buf[256];
+  pr_query *q = NULL;
+  pr_error err;
+  buf[0] = '\0';
+  CHECK_INT(pr_query_parse(query, &q, &err), PR_OK);
+  if (!q) return "(parse error)";
+  for (size_t i = 0; i < pr_bib_count(bib); i++)
+    if (pr_query_match(q, pr_bib_entry(bib, i))) {
+      if (buf[0]) strcat(buf, " ");
+      strcat(buf, pr_entry_key(pr_bib_entry(bib, i)));
+    }
+  pr_query_free(q);
+  return buf;
+}
+
+/* Ruby's syntax (jekyll-scholar's), UTF-8 aware, whatever the locale. */
+static void check_re_syntax(pr_bib *bib) {
+  CHECK_STR(re_keys(bib, "@*[title~=\\d]"), "v2 eta");           /* not a literal d */
+  CHECK_STR(re_keys(bib, "@*[title~=\"[0-9]\"]"), "v2");
+  CHECK_STR(re_keys(bib, "@*[title~=^d]"), "dday");
+  CHECK_STR(re_keys(bib, "@*[title~=(?i)caf\xc3\xa9]"), "cafe upper");
+  CHECK_STR(re_keys(bib, "@*[title~=(?i)^\xc3\xa9ta]"), "eta");     /* é folds to É */
+  CHECK_STR(re_keys(bib, "@*[title~=^caf.$]"), "cafe");              /* one character */
+  CHECK_STR(re_keys(bib, "@*[title~=\"^[[:upper:]]{4}$\"]"), "upper");
+  CHECK_STR(re_keys(bib, "@*[title~=^\\p{Lu}\\w{2}\\s]"), "eta");
+  CHECK_STR(re_keys(bib, "@*[title~=\\bday\\b]"), "dday");
+  CHECK_STR(re_keys(bib, "@*[title!~(?i)caf]"), "v2 dday eta strasse");
+  CHECK_STR(re_keys(bib, "@*[title~=\"^(?<w>[a-z])\\k<w>*-\"]"), "dday");
+}
+
+static void test_regex(void) {
+  pr_bib *bib = load_re();
+  /* the same answers in the C locale and a UTF-8 one */
+  const char *locales[] = {"C", "C.UTF-8"};
+  for (size_t i = 0; i < 2; i++) {
+    if (!setlocale(LC_ALL, locales[i])) {
+      printf("note: locale %s not available\n", locales[i]);
+      continue;
+    }
+    check_re_syntax(bib);
+  }
+  setlocale(LC_ALL, "C");
+
+  /* compile errors: PCRE2's message and the column of the offending character */
+  static const struct { const char *q; const char *msg; unsigned col; } bad[] = {
+      {"@*[title~=\"((a{1,100}){1,100}){1,100}\"]",
+       "invalid regular expression (regular expression is too large) at column 38", 38},
+      {"@*[title~=\"a)\"]", "invalid regular expression (unmatched closing parenthesis) at column 13", 13},
+      {"@*[title~=\"\xc3\xa9\xc3\xa9[b-a]\"]",
+       "invalid regular expression (range out of order in character class) at column 17", 17},
+      {"@*[title~=\\C]",
+       "invalid regular expression (using \\C is disabled by the application) at column 13", 13},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    pr_query *q = NULL;
+    pr_error err;
+    clock_t t0 = clock();
+    CHECK_INT(pr_query_parse(bad[i].q, &q, &err), PR_ERR_ARG);
+    CHECK(clock() - t0 < CLOCKS_PER_SEC);
+    CHECK(q == NULL);
+    CHECK_STR(err.message, bad[i].msg);
+    CHECK_INT(err.column, bad[i].col);
+  }
+  /* a pattern longer than 4096 bytes: refused before PCRE2 sees it */
+  {
+    char *long_q = malloc(5000);
+    strcpy(long_q, "@*[title~=");
+    memset(long_q + 10, 'a', 4097);
+    strcpy(long_q + 10 + 4097, "]");
+    pr_query *q = NULL;
+    pr_error err;
+    CHECK_INT(pr_query_parse(long_q, &q, &err), PR_ERR_ARG);
+    CHECK_STR(err.message, "regular expression too long (longer than 4096 bytes) at column 11");
+    memset(long_q + 10, 'a', 4096);
+    strcpy(long_q + 10 + 4096, "]");
+    CHECK_INT(pr_query_parse(long_q, &q, &err), PR_OK);
+    pr_query_free(q);
+    free(long_q);
+  }
+  /* NULL out: an error, not a crash */
+  {
+    pr_error err;
+    CHECK_INT(pr_query_parse("@article", NULL, &err), PR_ERR_ARG);
+    CHECK_STR(err.message, "no place for the query");
+    CHECK_INT(pr_query_parse(NULL, NULL, NULL), PR_ERR_ARG);
+  }
+  pr_bib_free(bib);
+}
+
+/* Catastrophic patterns on fields made for them: the render stops at once
+   with an error naming the condition and the entry, never runs for
+   minutes. The last two are slow per start position but under PCRE2's
+   per-position limit, so only the budget of the whole match stops them. */
+static void test_regex_limits(void) {
+  char as[61], run[4000];
+  memset(as, 'a', 60);
+  as[60] = '\0';
+  size_t n = 0;
+  for (int i = 0; i < 150; i++) n += (size_t)snprintf(run + n, sizeof run - n, "aaaaaaaaaaaaaaaaaaaaaa ");
+  static const struct { const char *cond; const char *shown; } bombs[] = {
+      {"title~=(a*)*b", "title~=(a*)*b"},
+      {"title~=(a|aa)*\\1b", "title~=(a|aa)*\\1b"},
+      {"title~=((a+)\\2)+b", "title~=((a+)\\2)+b"},
+      {"title~=^(\\w+)*\\1b", "title~=^(\\w+)*\\1b"},
+      {"title!~(a*)*b", "title!~(a*)*b"},
+      {"note~=(a|aa)*z", "note~=(a|aa)*z"},
+      {"note~=(a|a)*z", "note~=(a|a)*z"},
+  };
+  char bibtext[8000];
+  snprintf(bibtext, sizeof bibtext,
+           "@misc{ok, title = {fine}}\n@misc{bomb, title = {%sc b}, note = {%sz}}\n", as, run);
+  pr_bib *bib = pr_bib_new();
+  pr_error err;
+  CHECK_INT(pr_bib_add_buffer(bib, bibtext, strlen(bibtext), "bomb.bib", &err), PR_OK);
+  for (size_t i = 0; i < sizeof bombs / sizeof *bombs; i++) {
+    char *query = malloc(128), want[300];
+    snprintf(query, 128, "@*[%s]", bombs[i].cond);
+    pr_options *o = pr_options_new();
+    CHECK_INT(pr_options_set_query(o, query, &err), PR_OK);
+    free(query); /* the query keeps its own copy of the text for errors */
+    char *out = NULL;
+    clock_t t0 = clock();
+    CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_ERR_INPUT);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    if (secs >= 2) printf("%s: %.2f s\n", bombs[i].cond, secs);
+    CHECK(secs < 2);
+    CHECK(out == NULL);
+    snprintf(want, sizeof want,
+             "query condition '%s': the regular expression needs too many steps on field '%s' "
+             "of entry 'bomb' (limits: README, --query)",
+             bombs[i].shown, bombs[i].cond[0] == 't' ? "title" : "note");
+    CHECK_STR(err.message, want);
+    CHECK_STR(err.source, "bomb.bib");
+    CHECK_INT(err.line, 2);
+    pr_free(out);
+    pr_options_free(o);
+  }
+  /* an ordinary expression on the same long fields still works */
+  pr_options *o = pr_options_new();
+  CHECK_INT(pr_options_set_query(o, "@*[note~=(?:a{22} )+z$ && title~=a{60}c]", &err), PR_OK);
+  pr_plan p;
+  CHECK_INT(pr_plan_build(&p, bib, o, &err), 0);
+  CHECK_INT(p.nall, 1);
+  pr_plan_clear(&p);
+  pr_options_free(o);
+  pr_bib_free(bib);
+}
+
 int main(void) {
   test_queries();
+  test_regex();
+  test_regex_limits();
   test_sorting();
   test_grouping();
   return tests_done();
