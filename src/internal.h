@@ -320,6 +320,7 @@ struct pr_options {
 /* A venue of al-folio's venues.yml; either member may be NULL. */
 typedef struct pr_venue {
   char *url, *color;
+  unsigned url_line;               /* the url's line in the venues file; 0 unknown */
 } pr_venue;
 typedef struct pr_annotation {
   char *keyword, *mark;            /* "equal" -> "*" */
@@ -341,14 +342,24 @@ const char *pr_annotation_mark(const pr_options *o, const char *keyword);
 
 pr_venue_table *pr_venue_table_new(void);
 void pr_venue_table_free(pr_venue_table *t);
-/* Add or replace abbr's venue (url/color may be NULL). 0, or -1 when out of memory. */
-int pr_venue_table_put(pr_venue_table *t, const char *abbr, const char *url, const char *color);
+/* Add or replace abbr's venue (url/color may be NULL), read from file (a
+   table holds one file's venues) with its url at url_line. 0, or -1 when
+   out of memory. */
+int pr_venue_table_put(pr_venue_table *t, const char *abbr, const char *url, const char *color,
+                       const char *file, unsigned url_line);
 pr_coauthor_table *pr_coauthor_table_new(void);
 void pr_coauthor_table_free(pr_coauthor_table *t);
-/* Add an entry under last (folded here), first-name variants folded here.
-   0, or -1 when out of memory. */
+/* Add an entry under last (folded here), first-name variants folded here,
+   read from file (one file per table) with its url at url_line. 0, or -1
+   when out of memory. */
 int pr_coauthor_table_add(pr_coauthor_table *t, const char *last, const char *const *firsts,
-                          size_t nfirsts, const char *url);
+                          size_t nfirsts, const char *url, const char *file, unsigned url_line);
+/* Each venue url (with venues) and co-author url (with coauthors) of o's
+   data files, in file order, handed to fn with the file and line it was
+   read from; stops at the first non-zero fn returns, and returns it. */
+typedef int (*pr_data_url_fn)(void *ctx, const char *file, unsigned line, const char *what,
+                              const char *url);
+int pr_data_urls(const pr_options *o, int venues, int coauthors, pr_data_url_fn fn, void *ctx);
 /* Remember a file read into the options (once). 0, or -1 when out of memory. */
 int pr_options_add_file(pr_options *o, const char *path);
 /* Free what the configuration added to o (called by pr_options_free). */

@@ -629,23 +629,28 @@ static const char *text_color_on(const char *bg) {
   return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? "#fff" : "#000";
 }
 
+/* The href of the link field or preview lf appended to c->scratch: 1 when
+   there is one; 0 when lf is absent or empty, or unsafe (dropped with a
+   warning naming the entry and the field); -1 when out of memory. */
+static int field_href(pr_view_ctx *c, const pr_entry *e, const pr_field *lf) {
+  if (!lf || !lf->value[strspn(lf->value, " {}")]) return 0; /* absent or empty: no link */
+  int r = pr_link_href_put(&c->scratch, &c->tmp, lf->name, lf->value,
+                           pr_link_prefix_for(c->o, lf->name));
+  int preview = strcmp(lf->name, "preview") == 0;
+  if (r == 0 && pr_bib_diagf(c->bib, PR_WARNING, e->file, lf->line,
+                             "entry '%s': %s%s '%s' " PR_LINK_DROPPED, e->key, lf->name,
+                             preview ? "" : " link", lf->value))
+    return -1;
+  return r;
+}
+
 /* The link buttons, in al-folio's order (a biblatex arXiv eprint first);
    an unsafe one is dropped with a warning. 0, or -1 when out of memory. */
 static int links_for(pr_view *v, pr_view_ctx *c, const pr_entry *e, const pr_field *const *f) {
   for (size_t i = 0; i < NLINK_FIELDS; i++) {
-    const pr_field *lf = f[F_LINKS + i];
-    if (!lf || !lf->value[strspn(lf->value, " {}")]) continue; /* absent or empty: no link */
-    int r = pr_link_href_put(&c->scratch, &c->tmp, lf->name, lf->value,
-                             pr_link_prefix_for(c->o, lf->name));
+    int r = field_href(c, e, f[F_LINKS + i]);
     if (r < 0) return -1;
-    if (r == 0) {
-      if (pr_bib_diagf(c->bib, PR_WARNING, e->file, lf->line,
-                       "entry '%s': %s link '%s' dropped (only http, https, mailto or a "
-                       "relative path are allowed)",
-                       e->key, lf->name, lf->value))
-        return -1;
-      continue;
-    }
+    if (r == 0) continue;
     v->links[v->nlinks].label = link_labels[i];
     v->links[v->nlinks++].href = take_piece(c);
   }
@@ -696,13 +701,10 @@ int pr_view_build(pr_view *v, pr_view_ctx *c, const pr_entry *e) {
     v->abbr_color = safe_color(venue->color);
     v->abbr_text_color = text_color_on(v->abbr_color);
   }
-  const pr_field *preview = f[F_PREVIEW];
-  if (preview && (c->need & PR_VIEW_PREVIEW)) {
-    if (pr_link_href_put(&c->scratch, &c->tmp, "preview", preview->value,
-                         pr_link_prefix_for(o, "preview")) < 0)
-      return -1;
-    v->preview = take_piece(c);
-  }
+  /* an unsafe preview is warned about whatever the template shows, as a link is */
+  if (field_href(c, e, f[F_PREVIEW]) < 0) return -1;
+  if (c->need & PR_VIEW_PREVIEW) v->preview = take_piece(c);
+  c->scratch.len = 0;
   if ((c->need & PR_VIEW_BIBTEX) && is_true(value_of(f[F_BIBTEX_SHOW]))) {
     char *bibtex = pr_bibtex_source(e);
     if (!bibtex) return -1;

@@ -23,8 +23,12 @@
    one entry to the next: the arena their strings live in, reset for each
    entry, and scratch buffers, so an entry costs no allocation once the
    first few are done. Set up by pr_view_ctx_init (view.c). */
+/* The end of the warning about a link that is dropped. */
+#define PR_LINK_DROPPED "dropped (only http, https, mailto or a relative path are allowed)"
+
 typedef struct pr_view_ctx {
   pr_bib *bib;                     /* where dropped links are warned about */
+  int failed;                      /* out of memory outside an entry's data */
   const pr_options *o;
   const struct pr_format_ops *f;   /* template data: the output format */
   unsigned need;                   /* PR_VIEW_* pieces to build */

@@ -285,7 +285,118 @@ static void test_markdown_fields(void) {
   pr_bib_free(bib);
 }
 
+/* Issue 12, item 21: an unsafe venue url (venues.yml), co-author url
+   (coauthors.yml) or preview is dropped with the warning a link field gets:
+   a data-file value once, at its file and line, however many entries use
+   it; a preview at its entry and field. */
+static void test_data_file_urls(void) {
+  const char *venues = "GOOD:\n  url: https://ok.example/v\n"
+                       "JS:\n  color: \"#123\"\n  url: javascript:alert(1)\n"
+                       "DATA:\n  url: \"data:text/html,<b>x</b>\"\n"
+                       "TAB:\n  url: \" JaVa\\tScRiPt:alert(2)\"\n"
+                       "UNUSED:\n  url: vbscript:x\n";
+  const char *coauthors = "einstein:\n  - firstname: [Albert, A.]\n    url: javascript:alert(3)\n"
+                          "oh:\n  - firstname: [Byungsoo]\n    url: https://ok.example/b\n"
+                          "kim:\n  - firstname: [Goeun]\n    url: \"data:,x\"\n";
+  const char *text = "@misc{a, title = {A}, year = 2003, abbr = {JS}, preview = {javascript:alert(4)},\n"
+                     " author = {Albert Einstein and Byungsoo Oh and Goeun Kim}}\n"
+                     "@misc{b, title = {B}, year = 2002, abbr = {JS}, preview = { JaVa\tScRiPt:x},\n"
+                     " author = {A. Einstein and Goeun Kim}}\n"
+                     "@misc{c, title = {C}, year = 2001, abbr = {DATA}, preview = {data:image/png,x}}\n"
+                     "@misc{d, title = {D}, year = 2000, abbr = {TAB}, preview = {ok.png}}\n"
+                     "@misc{e, title = {E}, year = 1999, abbr = {GOOD}, preview = {}}\n";
+  pr_bib *bib = pr_bib_new();
+  pr_options *o = pr_options_new();
+  pr_error err;
+  CHECK_INT(pr_options_load_venues_buffer(o, venues, strlen(venues), "venues.yml", &err), PR_OK);
+  CHECK_INT(pr_options_load_coauthors_buffer(o, coauthors, strlen(coauthors), "coauthors.yml",
+                                             &err), PR_OK);
+  CHECK_INT(pr_bib_add_buffer(bib, text, strlen(text), "d.bib", &err), PR_OK);
+  char *out = NULL;
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK(out && !strstr(out, "javascript") && !strstr(out, "ScRiPt") && !strstr(out, "data:") &&
+        !strstr(out, "vbscript"));
+  CHECK(out && strstr(out, "<a class=\"pubrender-abbr\" href=\"https://ok.example/v\">GOOD</a>"));
+  CHECK(out && strstr(out, "<span class=\"pubrender-abbr\" style=\"background-color: #123; "
+                           "color: #fff\">JS</span>"));
+  CHECK(out && strstr(out, "<a class=\"pubrender-coauthor\" href=\"https://ok.example/b\">"
+                           "Byungsoo Oh</a>"));
+  CHECK(out && strstr(out, "<span class=\"pubrender-author\">Albert Einstein</span>"));
+  CHECK(out && strstr(out, "<span class=\"pubrender-author\">Goeun Kim</span>"));
+  CHECK(out && strstr(out, "<img class=\"pubrender-preview\" src=\"ok.png\""));
+  CHECK(out && strstr(out, "<img") == strstr(out, "<img class=\"pubrender-preview\" src=\"ok.png\""));
+  static const char *const want[] = {
+      "venues.yml:5: warning: venue url 'javascript:alert(1)' dropped",
+      "venues.yml:7: warning: venue url 'data:text/html,<b>x</b>' dropped",
+      "venues.yml:9: warning: venue url ' JaVa?ScRiPt:alert(2)' dropped",
+      "venues.yml:11: warning: venue url 'vbscript:x' dropped",
+      "coauthors.yml:3: warning: co-author url 'javascript:alert(3)' dropped",
+      "coauthors.yml:9: warning: co-author url 'data:,x' dropped",
+      "d.bib:1: warning: entry 'a': preview 'javascript:alert(4)' dropped",
+      "d.bib:3: warning: entry 'b': preview 'JaVa?ScRiPt:x' dropped",
+      "d.bib:5: warning: entry 'c': preview 'data:image/png,x' dropped"};
+  size_t n = sizeof want / sizeof *want;
+  CHECK_INT(pr_bib_diag_count(bib), n);
+  char buf[512];
+  for (size_t i = 0; i < n && i < pr_bib_diag_count(bib); i++) {
+    const char *got = pr_diag_format(pr_bib_diag(bib, i), buf, sizeof buf);
+    CHECK(got && strncmp(got, want[i], strlen(want[i])) == 0 &&
+          strstr(got, " (only http, https, mailto or a relative path are allowed)"));
+    if (!got || strncmp(got, want[i], strlen(want[i])) != 0)
+      printf("  got:  %s\n  want: %s...\n", got ? got : "(null)", want[i]);
+  }
+  pr_free(out);
+  /* Markdown shows co-author links but no badge links: only those are warned about */
+  pr_bib_free(bib);
+  bib = pr_bib_new();
+  CHECK_INT(pr_bib_add_buffer(bib, text, strlen(text), "d.bib", &err), PR_OK);
+  pr_options_set_format(o, PR_FORMAT_MARKDOWN);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK(out && !strstr(out, "javascript") && !strstr(out, "data:"));
+  CHECK(out && strstr(out, "[Byungsoo Oh](https://ok.example/b)"));
+  CHECK_INT(pr_bib_diag_count(bib), 5);
+  CHECK_STR(pr_bib_diag_count(bib) ? pr_diag_format(pr_bib_diag(bib, 0), buf, sizeof buf) : "",
+            "coauthors.yml:3: warning: co-author url 'javascript:alert(3)' dropped (only http, "
+            "https, mailto or a relative path are allowed)");
+  pr_free(out);
+  pr_options_free(o);
+  pr_bib_free(bib);
+}
+
+/* award_name is LaTeX like award: converted, in every format. */
+static void test_award_name(void) {
+  const char *text = "@misc{m, title = {T}, year = 2020, award = {Yes},\n"
+                     " award_name = {Best {\\\"U}ber \\emph{Paper} $x^2$ \\& co~--- \\textbf{B}}}";
+  static const struct { pr_format f; int flavour; const char *want; } cases[] = {
+      {PR_FORMAT_HTML, 0,
+       "<summary>Best Über <em>Paper</em> <span class=\"pubrender-math\">\\(x^2\\)</span> "
+       "&amp; co\xc2\xa0— <strong>B</strong></summary>"},
+      {PR_FORMAT_MARKDOWN, PR_MD_COMMONMARK,
+       "*Best Über *Paper* \\\\(x^2\\\\) & co\xc2\xa0— **B***: Yes"},
+      {PR_FORMAT_MARKDOWN, PR_MD_KRAMDOWN,
+       "*Best Über *Paper* \\\\(x^2\\\\) & co\xc2\xa0— **B***: Yes"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    pr_bib *bib = pr_bib_new();
+    pr_options *o = pr_options_new();
+    pr_error err;
+    pr_bib_add_buffer(bib, text, strlen(text), "m.bib", &err);
+    pr_options_set_format(o, cases[i].f);
+    if (cases[i].f == PR_FORMAT_MARKDOWN) pr_options_set_markdown_flavor(o, cases[i].flavour);
+    char *out = NULL;
+    CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+    CHECK(out && strstr(out, cases[i].want));
+    if (out && !strstr(out, cases[i].want)) printf("  got: %s\n  want: %s\n", out, cases[i].want);
+    CHECK(out && !strstr(out, "\\emph") && !strstr(out, "{\\\"U}"));
+    pr_free(out);
+    pr_options_free(o);
+    pr_bib_free(bib);
+  }
+}
+
 int main(void) {
+  test_data_file_urls();
+  test_award_name();
   test_link_prefixes();
   test_markdown_fields();
   test_html_entry();
