@@ -256,6 +256,9 @@ int pr_name_fold(const pr_name *n, char **key, char **first);
    token by token or as initials. */
 int pr_folded_matches(const char *key, const char *first, const char *v_last,
                       const char *v_first);
+/* How many times this thread called pr_folded_matches: the tests check with
+   it that matching a name does not grow with the number of highlights. */
+extern _Thread_local unsigned long long pr__folded_match_calls;
 /* The same for a name (never for "others"). */
 int pr_name_matches(const pr_name *n, const char *v_last, const char *v_first);
 /* The marks of n as the options show them: written marks, then the marks
@@ -266,6 +269,7 @@ const char *pr_name_marks_for(const pr_options *o, const pr_name *n, pr_buf *scr
 /* ---- rendering (render*.c) ---- */
 typedef struct pr_highlight {
   char *last, *first;   /* folded */
+  size_t next;          /* 1 + the next highlight with the same last, or 0 */
 } pr_highlight;
 
 typedef struct pr_legend {
@@ -297,6 +301,7 @@ struct pr_options {
   size_t ntype_order;
   pr_highlight *hl;
   size_t nhl;
+  pr_map hl_index;                 /* folded von+last (borrowed from hl) -> 1 + first in hl */
   pr_legend *legends;
   size_t nlegends;
   /* configuration files and their options (config.c, coauthors.c) */

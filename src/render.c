@@ -18,6 +18,7 @@ pr_options *pr_options_new(void) {
   if (!o) return NULL;
   o->heading_level = 2;
   o->undated_heading = "Undated";
+  o->hl_index.borrow = 1;
   if (pr_options_set_legend(o, "*", "Equal Contribution") ||
       pr_options_set_legend(o, "\xe2\x80\xa0", "Corresponding Author")) {
     pr_options_free(o);
@@ -33,6 +34,7 @@ void pr_options_free(pr_options *o) {
     free(o->hl[i].first);
   }
   free(o->hl);
+  pr_map_free(&o->hl_index);
   for (size_t i = 0; i < o->nlegends; i++) {
     free(o->legends[i].mark);
     free(o->legends[i].text);
@@ -163,10 +165,15 @@ pr_status pr_options_add_highlight(pr_options *o, const char *name) {
   pr_buf_putc(&key, ' ');
   pr_buf_puts(&key, raw->last);
   char *k = pr_buf_take(&key);
-  pr_highlight h = {k ? pr_fold(k) : NULL, pr_fold(raw->first)};
+  pr_highlight h = {k ? pr_fold(k) : NULL, pr_fold(raw->first), 0};
   free(k);
   pr_raw_names_free(raw, 1);
-  if (!h.last || !h.first) {
+  /* indexed by its last name, so that a name is compared only with the
+     highlights that share its last name (pr_folded_matches needs that) */
+  size_t head = 0;
+  if (h.last) pr_map_get(&o->hl_index, h.last, &head);
+  h.next = head;
+  if (!h.last || !h.first || pr_map_put(&o->hl_index, h.last, o->nhl + 1)) {
     free(h.last);
     free(h.first);
     return PR_ERR_NOMEM;
@@ -224,11 +231,21 @@ const pr_entry **pr_sorted_entries(const pr_bib *bib) {
 
 /* ---- highlight and marks ---- */
 
+/* The work does not grow with the number of highlights: the name is folded
+   once and compared only with those of its own last name. */
 int pr_name_is_highlighted(const pr_options *o, const pr_name *n) {
   if (n->highlight) return 1;
-  for (size_t i = 0; i < o->nhl; i++)
-    if (pr_name_matches(n, o->hl[i].last, o->hl[i].first)) return 1;
-  return 0;
+  if (!o->nhl || n->others) return 0;
+  char *key, *first;
+  if (pr_name_fold(n, &key, &first)) return 0;
+  size_t i = 0;
+  int m = 0;
+  if (pr_map_get(&o->hl_index, key, &i))
+    for (; i && !m; i = o->hl[i - 1].next)
+      m = pr_folded_matches(key, first, o->hl[i - 1].last, o->hl[i - 1].first);
+  free(key);
+  free(first);
+  return m;
 }
 
 const char *pr_legend_text(const pr_options *o, const char *mark) {
