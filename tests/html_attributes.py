@@ -18,16 +18,10 @@ import subprocess
 import sys
 import tempfile
 
-passed = failed = 0
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import html_safety  # noqa: E402  (its check() and counters)
 
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+check = html_safety.check
 
 
 # (LaTeX/Markdown source in a title or alt, the text expected there)
@@ -120,8 +114,8 @@ def main():
             check(not pua(md), f"{flavour}: a private-use placeholder is left in the output")
             blocks = "\n".join(l for l in md.splitlines() if l.lstrip().startswith("<details"))
             check_html(blocks, f"markdown {flavour} (abstract_html)", 1)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    print(f"{html_safety.passed} passed, {html_safety.failed} failed")
+    return 1 if html_safety.failed else 0
 
 
 if __name__ == "__main__":
