@@ -14,7 +14,14 @@ struct pr_venue_table {
   pr_map index;          /* abbr as written -> position in v */
   pr_venue *v;
   size_t n, cap;
+  char *file;            /* the file they were read from */
 };
+
+/* *file = a copy of name unless it has one; 0, or -1 when out of memory. */
+static int set_file(char **file, const char *name) {
+  if (!*file && name) *file = pr_strdup(name);
+  return name && !*file ? -1 : 0;
+}
 
 pr_venue_table *pr_venue_table_new(void) { return calloc(1, sizeof(pr_venue_table)); }
 
@@ -25,13 +32,15 @@ void pr_venue_table_free(pr_venue_table *t) {
     free(t->v[i].color);
   }
   free(t->v);
+  free(t->file);
   pr_map_free(&t->index);
   free(t);
 }
 
-int pr_venue_table_put(pr_venue_table *t, const char *abbr, const char *url, const char *color) {
-  pr_venue nv = {url ? pr_strdup(url) : NULL, color ? pr_strdup(color) : NULL};
-  if ((url && !nv.url) || (color && !nv.color)) goto fail;
+int pr_venue_table_put(pr_venue_table *t, const char *abbr, const char *url, const char *color,
+                       const char *file, unsigned url_line) {
+  pr_venue nv = {url ? pr_strdup(url) : NULL, color ? pr_strdup(color) : NULL, url_line};
+  if ((url && !nv.url) || (color && !nv.color) || set_file(&t->file, file)) goto fail;
   size_t i;
   if (pr_map_get(&t->index, abbr, &i)) { /* a later one replaces it */
     free(t->v[i].url);
@@ -67,6 +76,7 @@ typedef struct coauthor {
   char **firsts;         /* folded first-name variants */
   size_t nfirsts;
   char *url;
+  unsigned url_line;     /* its line in the file */
   size_t next;           /* next entry under the same last name, or SIZE_MAX */
 } coauthor;
 
@@ -75,6 +85,7 @@ struct pr_coauthor_table {
   coauthor *v;
   size_t n, cap;
   size_t *tail;          /* per entry: the last of its chain (valid for chain heads) */
+  char *file;            /* the file they were read from */
 };
 
 pr_coauthor_table *pr_coauthor_table_new(void) { return calloc(1, sizeof(pr_coauthor_table)); }
@@ -88,15 +99,18 @@ void pr_coauthor_table_free(pr_coauthor_table *t) {
   }
   free(t->v);
   free(t->tail);
+  free(t->file);
   pr_map_free(&t->index);
   free(t);
 }
 
 int pr_coauthor_table_add(pr_coauthor_table *t, const char *last, const char *const *firsts,
-                          size_t nfirsts, const char *url) {
+                          size_t nfirsts, const char *url, const char *file,
+                          unsigned url_line) {
   char *key = pr_fold(last);
-  coauthor c = {nfirsts ? calloc(nfirsts, sizeof(char *)) : NULL, 0, pr_strdup(url), SIZE_MAX};
-  if (!key || (nfirsts && !c.firsts) || !c.url) goto fail;
+  coauthor c = {nfirsts ? calloc(nfirsts, sizeof(char *)) : NULL, 0, pr_strdup(url), url_line,
+                SIZE_MAX};
+  if (!key || (nfirsts && !c.firsts) || !c.url || set_file(&t->file, file)) goto fail;
   for (; c.nfirsts < nfirsts; c.nfirsts++)
     if (!(c.firsts[c.nfirsts] = pr_fold(firsts[c.nfirsts]))) goto fail;
   if (t->n == t->cap) {
@@ -159,6 +173,17 @@ const char *pr_coauthor_url(const pr_options *o, const pr_name *n) {
   free(key);
   free(first);
   return url;
+}
+
+int pr_data_urls(const pr_options *o, int venues, int coauthors, pr_data_url_fn fn, void *ctx) {
+  const pr_venue_table *vt = venues && o ? o->venues : NULL;
+  const pr_coauthor_table *ct = coauthors && o ? o->coauthors : NULL;
+  int r = 0;
+  for (size_t i = 0; vt && i < vt->n && !r; i++)
+    if (vt->v[i].url) r = fn(ctx, vt->file, vt->v[i].url_line, "venue", vt->v[i].url);
+  for (size_t i = 0; ct && i < ct->n && !r; i++)
+    r = fn(ctx, ct->file, ct->v[i].url_line, "co-author", ct->v[i].url);
+  return r;
 }
 
 /* ---- the option fields of the configuration ---- */

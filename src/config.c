@@ -347,6 +347,7 @@ static pr_status venues_from(ydoc *y, pr_venue_table *t) {
     const char *abbr;
     if ((st = pair_key(y, pr, &seen, "an abbr", &k, &abbr))) break;
     char *url = NULL, *color = NULL;
+    unsigned url_line = 0;
     if (!is_null(v) && v->type != YAML_MAPPING_NODE) {
       st = fail_at(y, v, "venue '%s' must be a mapping with url and color, not %s", abbr,
                    describe(v, buf, sizeof buf));
@@ -368,9 +369,10 @@ static pr_status venues_from(ydoc *y, pr_venue_table *t) {
         free(*dst);
         *dst = NULL;
         st = scalar_dup(y, qv, dst);
+        if (dst == &url) url_line = (unsigned)qv->start_mark.line + 1;
       }
     }
-    if (st == PR_OK && pr_venue_table_put(t, abbr, url, color)) st = nomem(y);
+    if (st == PR_OK && pr_venue_table_put(t, abbr, url, color, y->source, url_line)) st = nomem(y);
     free(url);
     free(color);
   }
@@ -467,7 +469,8 @@ static pr_status coauthor_item(ydoc *y, pr_coauthor_table *t, const char *last, 
       st = scalar_dup(y, v, &names[i]);
   }
   if (st == PR_OK) st = scalar_dup(y, url, &u);
-  if (st == PR_OK && pr_coauthor_table_add(t, last, (const char *const *)names, nvars, u))
+  if (st == PR_OK && pr_coauthor_table_add(t, last, (const char *const *)names, nvars, u,
+                                            y->source, (unsigned)url->start_mark.line + 1))
     st = nomem(y);
   for (size_t i = 0; i < nvars; i++) free(names[i]);
   free(names);

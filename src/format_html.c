@@ -1,5 +1,6 @@
 /* format_html.c - marked text (text.h) as HTML: every piece of text is
    escaped, markup comes only from the marker bytes. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -105,6 +106,83 @@ static void html_math(pr_buf *b, const char *tex, size_t len) {
   pr_buf_puts(b, "\\)</span>");
 }
 
+/* The math placeholder (md_source.c: U+E000 + its index, UTF-8) at s, of
+   the n bytes there, written as it is or, in a URL, percent-encoded: its
+   index in src, and its length in *len; -1 when there is none. */
+static long placeholder_at(const char *s, size_t n, const pr_md_src *src, size_t *len) {
+  unsigned char u[3];
+  if (n >= 3 && (unsigned char)s[0] == 0xEE) {
+    memcpy(u, s, 3);
+    *len = 3;
+  } else if (n >= 9 && s[0] == '%' && s[3] == '%' && s[6] == '%') {
+    for (int k = 0; k < 3; k++) {
+      char h[3] = {s[3 * k + 1], s[3 * k + 2], 0}, *end;
+      u[k] = (unsigned char)strtoul(h, &end, 16);
+      if (end != h + 2) return -1;
+    }
+    *len = 9;
+  } else {
+    return -1;
+  }
+  if (u[0] != 0xEE || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80) return -1;
+  unsigned cp = ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+  return cp >= 0xE000 && cp < 0xE000 + src->nmath ? (long)(cp - 0xE000) : -1;
+}
+
+/* A tag cmark wrote, tag[0..n), with each math placeholder in its
+   attributes (a link's title, an image's alt and title, percent-encoded in
+   an href or src) put back as the TeX source in plain text, \(..\) (in a
+   URL $..$, percent-encoded): an attribute never receives markup. */
+static void tag_put_back(pr_buf *b, const char *tag, size_t n, const pr_md_src *src) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t run = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t len;
+    long k = placeholder_at(tag + i, n - i, src, &len);
+    if (k < 0) continue;
+    pr_buf_put(b, tag + run, i - run);
+    const char *tex = src->math[k];
+    size_t tl = src->mathlen[k];
+    if (len == 3) {
+      pr_buf_puts(b, "\\(");
+      pr_tpl_escape_html(b, tex, tl);
+      pr_buf_puts(b, "\\)");
+    } else {
+      pr_buf_putc(b, '$');
+      for (size_t j = 0; j < tl; j++) {
+        unsigned char c = (unsigned char)tex[j];
+        if (c < 0x80 && (isalnum(c) || strchr("-._~!$*+,;=:/?@()", c))) {
+          pr_buf_putc(b, (char)c);
+        } else {
+          char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+          pr_buf_put(b, e, 3);
+        }
+      }
+      pr_buf_putc(b, '$');
+    }
+    i += len - 1;
+    run = i + 1;
+  }
+  pr_buf_put(b, tag + run, n - run);
+}
+
+/* cmark's HTML h[0..n) with the math put back: as markup in the text, as
+   plain text inside tags. cmark escapes < and > in attribute values and
+   percent-encodes them in URLs, so a tag ends at the first '>'. */
+static void html_put_back(pr_buf *b, const char *h, size_t n, const pr_md_src *src) {
+  size_t i = 0;
+  while (i < n) {
+    const char *lt = memchr(h + i, '<', n - i);
+    size_t text_end = lt ? (size_t)(lt - h) : n;
+    pr_md_put_back(b, h + i, text_end - i, src, html_math);
+    if (!lt) break;
+    const char *gt = memchr(lt, '>', n - text_end);
+    size_t tag_end = gt ? (size_t)(gt - h) + 1 : n;
+    tag_put_back(b, lt, tag_end - text_end, src);
+    i = tag_end;
+  }
+}
+
 /* Markdown fields rendered by cmark in safe mode (raw HTML omitted,
    javascript: links emptied); a single paragraph loses its <p>. */
 static void markdown_html(pr_buf *b, const char *latex, int annotation) {
@@ -124,7 +202,7 @@ static void markdown_html(pr_buf *b, const char *latex, int annotation) {
     h += 3;
     n -= 8;
   }
-  pr_md_put_back(b, h, n, src, html_math);
+  html_put_back(b, h, n, src);
   free(html);
   pr_md_source_free(src);
   free(src);

@@ -262,6 +262,9 @@ int pr_name_fold(const pr_name *n, char **key, char **first);
    token by token or as initials. */
 int pr_folded_matches(const char *key, const char *first, const char *v_last,
                       const char *v_first);
+/* How many times this thread called pr_folded_matches: the tests check with
+   it that matching a name does not grow with the number of highlights. */
+extern _Thread_local unsigned long long pr__folded_match_calls;
 /* The same for a name (never for "others"). */
 int pr_name_matches(const pr_name *n, const char *v_last, const char *v_first);
 /* The marks of n as the options show them: written marks, then the marks
@@ -272,6 +275,7 @@ const char *pr_name_marks_for(const pr_options *o, const pr_name *n, pr_buf *scr
 /* ---- rendering (render*.c) ---- */
 typedef struct pr_highlight {
   char *last, *first;   /* folded */
+  size_t next;          /* 1 + the next highlight with the same last, or 0 */
 } pr_highlight;
 
 typedef struct pr_legend {
@@ -308,6 +312,7 @@ struct pr_options {
   size_t ntype_order;
   pr_highlight *hl;
   size_t nhl;
+  pr_map hl_index;                 /* folded von+last (borrowed from hl) -> 1 + first in hl */
   pr_legend *legends;
   size_t nlegends;
   /* configuration files and their options (config.c, coauthors.c) */
@@ -331,6 +336,7 @@ struct pr_options {
 /* A venue of al-folio's venues.yml; either member may be NULL. */
 typedef struct pr_venue {
   char *url, *color;
+  unsigned url_line;               /* the url's line in the venues file; 0 unknown */
 } pr_venue;
 typedef struct pr_annotation {
   char *keyword, *mark;            /* "equal" -> "*" */
@@ -352,14 +358,24 @@ const char *pr_annotation_mark(const pr_options *o, const char *keyword);
 
 pr_venue_table *pr_venue_table_new(void);
 void pr_venue_table_free(pr_venue_table *t);
-/* Add or replace abbr's venue (url/color may be NULL). 0, or -1 when out of memory. */
-int pr_venue_table_put(pr_venue_table *t, const char *abbr, const char *url, const char *color);
+/* Add or replace abbr's venue (url/color may be NULL), read from file (a
+   table holds one file's venues) with its url at url_line. 0, or -1 when
+   out of memory. */
+int pr_venue_table_put(pr_venue_table *t, const char *abbr, const char *url, const char *color,
+                       const char *file, unsigned url_line);
 pr_coauthor_table *pr_coauthor_table_new(void);
 void pr_coauthor_table_free(pr_coauthor_table *t);
-/* Add an entry under last (folded here), first-name variants folded here.
-   0, or -1 when out of memory. */
+/* Add an entry under last (folded here), first-name variants folded here,
+   read from file (one file per table) with its url at url_line. 0, or -1
+   when out of memory. */
 int pr_coauthor_table_add(pr_coauthor_table *t, const char *last, const char *const *firsts,
-                          size_t nfirsts, const char *url);
+                          size_t nfirsts, const char *url, const char *file, unsigned url_line);
+/* Each venue url (with venues) and co-author url (with coauthors) of o's
+   data files, in file order, handed to fn with the file and line it was
+   read from; stops at the first non-zero fn returns, and returns it. */
+typedef int (*pr_data_url_fn)(void *ctx, const char *file, unsigned line, const char *what,
+                              const char *url);
+int pr_data_urls(const pr_options *o, int venues, int coauthors, pr_data_url_fn fn, void *ctx);
 /* Remember a file read into the options (once). 0, or -1 when out of memory. */
 int pr_options_add_file(pr_options *o, const char *path);
 /* Free what the configuration added to o (called by pr_options_free). */

@@ -337,8 +337,11 @@ int pr_name_matches(const pr_name *n, const char *v_last, const char *v_first) {
   return m;
 }
 
+_Thread_local unsigned long long pr__folded_match_calls;
+
 int pr_folded_matches(const char *key, const char *first, const char *v_last,
                       const char *v_first) {
+  pr__folded_match_calls++;
   if (strcmp(key, v_last) != 0) return 0;
   const char *a = first, *b = v_first;
   while (*a && *b) {

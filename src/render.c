@@ -18,6 +18,7 @@ pr_options *pr_options_new(void) {
   if (!o) return NULL;
   o->heading_level = 2;
   o->undated_heading = "Undated";
+  o->hl_index.borrow = 1;
   if (pr_options_set_legend(o, "*", "Equal Contribution") ||
       pr_options_set_legend(o, "\xe2\x80\xa0", "Corresponding Author")) {
     pr_options_free(o);
@@ -33,6 +34,7 @@ void pr_options_free(pr_options *o) {
     free(o->hl[i].first);
   }
   free(o->hl);
+  pr_map_free(&o->hl_index);
   for (size_t i = 0; i < o->nlegends; i++) {
     free(o->legends[i].mark);
     free(o->legends[i].text);
@@ -163,10 +165,15 @@ pr_status pr_options_add_highlight(pr_options *o, const char *name) {
   pr_buf_putc(&key, ' ');
   pr_buf_puts(&key, raw->last);
   char *k = pr_buf_take(&key);
-  pr_highlight h = {k ? pr_fold(k) : NULL, pr_fold(raw->first)};
+  pr_highlight h = {k ? pr_fold(k) : NULL, pr_fold(raw->first), 0};
   free(k);
   pr_raw_names_free(raw, 1);
-  if (!h.last || !h.first) {
+  /* indexed by its last name, so that a name is compared only with the
+     highlights that share its last name (pr_folded_matches needs that) */
+  size_t head = 0;
+  if (h.last) pr_map_get(&o->hl_index, h.last, &head);
+  h.next = head;
+  if (!h.last || !h.first || pr_map_put(&o->hl_index, h.last, o->nhl + 1)) {
     free(h.last);
     free(h.first);
     return PR_ERR_NOMEM;
@@ -224,11 +231,21 @@ const pr_entry **pr_sorted_entries(const pr_bib *bib) {
 
 /* ---- highlight and marks ---- */
 
+/* The work does not grow with the number of highlights: the name is folded
+   once and compared only with those of its own last name. */
 int pr_name_is_highlighted(const pr_options *o, const pr_name *n) {
   if (n->highlight) return 1;
-  for (size_t i = 0; i < o->nhl; i++)
-    if (pr_name_matches(n, o->hl[i].last, o->hl[i].first)) return 1;
-  return 0;
+  if (!o->nhl || n->others) return 0;
+  char *key, *first;
+  if (pr_name_fold(n, &key, &first)) return 0;
+  size_t i = 0;
+  int m = 0;
+  if (pr_map_get(&o->hl_index, key, &i))
+    for (; i && !m; i = o->hl[i - 1].next)
+      m = pr_folded_matches(key, first, o->hl[i - 1].last, o->hl[i - 1].first);
+  free(key);
+  free(first);
+  return m;
 }
 
 const char *pr_legend_text(const pr_options *o, const char *mark) {
@@ -629,23 +646,28 @@ static const char *text_color_on(const char *bg) {
   return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? "#fff" : "#000";
 }
 
+/* The href of the link field or preview lf appended to c->scratch: 1 when
+   there is one; 0 when lf is absent or empty, or unsafe (dropped with a
+   warning naming the entry and the field); -1 when out of memory. */
+static int field_href(pr_view_ctx *c, const pr_entry *e, const pr_field *lf) {
+  if (!lf || !lf->value[strspn(lf->value, " {}")]) return 0; /* absent or empty: no link */
+  int r = pr_link_href_put(&c->scratch, &c->tmp, lf->name, lf->value,
+                           pr_link_prefix_for(c->o, lf->name));
+  int preview = strcmp(lf->name, "preview") == 0;
+  if (r == 0 && pr_bib_diagf(c->bib, PR_WARNING, e->file, lf->line,
+                             "entry '%s': %s%s '%s' " PR_LINK_DROPPED, e->key, lf->name,
+                             preview ? "" : " link", lf->value))
+    return -1;
+  return r;
+}
+
 /* The link buttons, in al-folio's order (a biblatex arXiv eprint first);
    an unsafe one is dropped with a warning. 0, or -1 when out of memory. */
 static int links_for(pr_view *v, pr_view_ctx *c, const pr_entry *e, const pr_field *const *f) {
   for (size_t i = 0; i < NLINK_FIELDS; i++) {
-    const pr_field *lf = f[F_LINKS + i];
-    if (!lf || !lf->value[strspn(lf->value, " {}")]) continue; /* absent or empty: no link */
-    int r = pr_link_href_put(&c->scratch, &c->tmp, lf->name, lf->value,
-                             pr_link_prefix_for(c->o, lf->name));
+    int r = field_href(c, e, f[F_LINKS + i]);
     if (r < 0) return -1;
-    if (r == 0) {
-      if (pr_bib_diagf(c->bib, PR_WARNING, e->file, lf->line,
-                       "entry '%s': %s link '%s' dropped (only http, https, mailto or a "
-                       "relative path are allowed)",
-                       e->key, lf->name, lf->value))
-        return -1;
-      continue;
-    }
+    if (r == 0) continue;
     v->links[v->nlinks].label = link_labels[i];
     v->links[v->nlinks++].href = take_piece(c);
   }
@@ -696,13 +718,10 @@ int pr_view_build(pr_view *v, pr_view_ctx *c, const pr_entry *e) {
     v->abbr_color = safe_color(venue->color);
     v->abbr_text_color = text_color_on(v->abbr_color);
   }
-  const pr_field *preview = f[F_PREVIEW];
-  if (preview && (c->need & PR_VIEW_PREVIEW)) {
-    if (pr_link_href_put(&c->scratch, &c->tmp, "preview", preview->value,
-                         pr_link_prefix_for(o, "preview")) < 0)
-      return -1;
-    v->preview = take_piece(c);
-  }
+  /* an unsafe preview is warned about whatever the template shows, as a link is */
+  if (field_href(c, e, f[F_PREVIEW]) < 0) return -1;
+  if (c->need & PR_VIEW_PREVIEW) v->preview = take_piece(c);
+  c->scratch.len = 0;
   if ((c->need & PR_VIEW_BIBTEX) && is_true(value_of(f[F_BIBTEX_SHOW]))) {
     char *bibtex = pr_bibtex_source(e);
     if (!bibtex) return -1;

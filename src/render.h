@@ -23,8 +23,12 @@
    one entry to the next: the arena their strings live in, reset for each
    entry, and scratch buffers, so an entry costs no allocation once the
    first few are done. Set up by pr_view_ctx_init (view.c). */
+/* The end of the warning about a link that is dropped. */
+#define PR_LINK_DROPPED "dropped (only http, https, mailto or a relative path are allowed)"
+
 typedef struct pr_view_ctx {
   pr_bib *bib;                     /* where dropped links are warned about */
+  int failed;                      /* out of memory outside an entry's data */
   const pr_options *o;
   const struct pr_format_ops *f;   /* template data: the output format */
   unsigned need;                   /* PR_VIEW_* pieces to build */
@@ -152,9 +156,28 @@ int pr_json_append(struct json_t *arr, struct json_t *val);
 /* root pretty-printed (2-space indent, keys in insertion order, UTF-8) and a
    newline, appended to out. */
 pr_status pr_json_dump(struct json_t *root, pr_buf *out);
-/* An array of n elements made by make(i, ctx), each dumped and freed in
-   turn; the same text as pr_json_dump of the whole array. */
-pr_status pr_json_dump_array(pr_buf *out, size_t n, struct json_t *(*make)(size_t i, void *ctx),
+/* An array member of a record that is written item by item when the record
+   is dumped (a record may hold a million names): item(i) makes item i of n
+   (called in order), release(ctx), when not NULL, is called after the
+   record is written. The record holds pr_json_deferred_mark(k) where the
+   array goes, k its index among the record's deferred arrays. */
+#define PR_JSON_MAX_DEFERRED 4
+typedef struct pr_json_deferred {
+  size_t n;                                   /* at least 1 */
+  struct json_t *(*item)(size_t i, void *ctx);
+  void *ctx;
+  void (*release)(void *ctx);
+} pr_json_deferred;
+/* The value standing for deferred array k (< PR_JSON_MAX_DEFERRED); NULL
+   when out of memory. */
+struct json_t *pr_json_deferred_mark(size_t k);
+/* An array of n elements made by make(i, ctx, d, nd), which may defer up to
+   PR_JSON_MAX_DEFERRED of the element's arrays (filling d[0..*nd)); each
+   element is dumped and freed in turn: the same text as pr_json_dump of the
+   whole array with the deferred arrays in place. */
+pr_status pr_json_dump_array(pr_buf *out, size_t n,
+                             struct json_t *(*make)(size_t i, void *ctx, pr_json_deferred *d,
+                                                    size_t *nd),
                              void *ctx);
 /* LaTeX to plain UTF-8 (pr_latex_to_marked, then pr_marked_to_plain);
    malloc'd, NULL when out of memory. */

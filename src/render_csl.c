@@ -13,11 +13,26 @@
 
 /* Building one record: the first failure (out of memory) sticks in rc and
    every later step is skipped. */
+/* A name list of a record, written name by name when the record is dumped
+   (pr_json_deferred): a record may hold a million names. */
+typedef struct csl_names {
+  const pr_entry *e;
+  const char *field;
+  pr_raw_name *raw;        /* the field split (for the non-name fields' parts, and literals) */
+  size_t nraw;
+  int parsed;              /* author, editor: the entry's parsed names */
+  size_t n;                /* names in the list */
+  size_t next;             /* the position the next item is looked for from */
+} csl_names;
+
 typedef struct csl {
   json_t *j;
   const pr_entry *e;
   pr_bib *bib;
   int rc;
+  csl_names *lists;        /* PR_JSON_MAX_DEFERRED of them */
+  pr_json_deferred *d;
+  size_t *nd;
 } csl;
 
 static int is_one_of(const char *s, const char *const *list) {
@@ -250,8 +265,60 @@ static json_t *csl_name(const char *first, const char *von, const char *last, co
   return j;
 }
 
+/* Name i of list l as CSL, or NULL when it is not written ("others", an
+   empty name); *oom set when out of memory. */
+static json_t *csl_name_at(const csl_names *l, size_t i, int *oom) {
+  const pr_raw_name *r = l->nraw == l->n ? &l->raw[i] : NULL;
+  char *parts[4] = {NULL, NULL, NULL, NULL};
+  const char *first, *von, *last, *jr;
+  int others;
+  json_t *j = NULL;
+  if (l->parsed) {
+    const pr_name *pn = pr_entry_name(l->e, l->field, i);
+    first = pn->first, von = pn->more->von, last = pn->last, jr = pn->more->jr;
+    others = pn->others;
+  } else {
+    const char *src[4] = {r->first, r->von, r->last, r->jr};
+    for (int k = 0; k < 4; k++)
+      if (!(parts[k] = pr_plain_text(src[k]))) *oom = 1;
+    first = parts[0], von = parts[1], last = parts[2], jr = parts[3];
+    others = !*r->first && !*r->von && !*r->jr && strcmp(r->last, "others") == 0;
+  }
+  if (!*oom && !others && (*first || *von || *last || *jr)) {
+    /* a corporate name: one brace group and nothing else; without the raw
+       parts (should not happen), a last name with a space and no other part */
+    int literal = !*first && !*von && !*jr &&
+                  (r ? one_brace_group(r->last) : strchr(last, ' ') != NULL);
+    if (!(j = csl_name(first, von, last, jr, literal))) *oom = 1;
+  }
+  for (int k = 0; k < 4; k++) free(parts[k]);
+  return j;
+}
+
+/* The next name written, from l->next on (items are asked for in order). */
+static json_t *csl_name_item(size_t i, void *ctx) {
+  (void)i;
+  csl_names *l = ctx;
+  int oom = 0;
+  for (; l->next < l->n && !oom; l->next++) {
+    json_t *j = csl_name_at(l, l->next, &oom);
+    if (j) {
+      l->next++;
+      return j;
+    }
+  }
+  return NULL;
+}
+
+static void csl_names_release(void *ctx) {
+  csl_names *l = ctx;
+  pr_raw_names_free(l->raw, l->nraw);
+  l->raw = NULL;
+}
+
 /* A name list: author and editor from the entry's parsed names (marks
-   removed), other fields split here; "others" is left out. */
+   removed), other fields split here; "others" is left out, and so is a
+   list with no name left. Its names are written when the record is. */
 static void names(csl *c, const char *key, const char *field) {
   const pr_field *f = pr_entry_find_field(c->e, field);
   if (!f || c->rc) return;
@@ -261,39 +328,25 @@ static void names(csl *c, const char *key, const char *field) {
     c->rc = -1;
     return;
   }
-  size_t nparsed = pr_entry_name_count(c->e, field);
   int parsed = strcmp(field, "author") == 0 || strcmp(field, "editor") == 0;
-  size_t n = parsed ? nparsed : (size_t)nraw;
-  json_t *a = json_array();
-  if (!a) c->rc = -1;
-  for (size_t i = 0; i < n && !c->rc; i++) {
-    const pr_raw_name *r = (size_t)nraw == n ? &raw[i] : NULL;
-    char *parts[4] = {NULL, NULL, NULL, NULL};
-    const char *first, *von, *last, *jr;
-    int others;
-    if (parsed) {
-      const pr_name *pn = pr_entry_name(c->e, field, i);
-      first = pn->first, von = pn->more->von, last = pn->last, jr = pn->more->jr;
-      others = pn->others;
-    } else {
-      const char *src[4] = {r->first, r->von, r->last, r->jr};
-      for (int k = 0; k < 4; k++)
-        if (!(parts[k] = pr_plain_text(src[k]))) c->rc = -1;
-      first = parts[0], von = parts[1], last = parts[2], jr = parts[3];
-      others = !*r->first && !*r->von && !*r->jr && strcmp(r->last, "others") == 0;
-    }
-    if (!c->rc && !others && (*first || *von || *last || *jr)) {
-      /* a corporate name: one brace group and nothing else; without the raw
-         parts (should not happen), a last name with a space and no other part */
-      int literal = !*first && !*von && !*jr &&
-                    (r ? one_brace_group(r->last) : strchr(last, ' ') != NULL);
-      if (pr_json_append(a, csl_name(first, von, last, jr, literal))) c->rc = -1;
-    }
-    for (int k = 0; k < 4; k++) free(parts[k]);
+  csl_names *l = &c->lists[*c->nd];
+  *l = (csl_names){c->e, field, raw, (size_t)nraw, parsed,
+                   parsed ? pr_entry_name_count(c->e, field) : (size_t)nraw, 0};
+  /* count the names written, so an empty list is left out */
+  size_t count = 0;
+  int oom = 0;
+  for (size_t i = 0; i < l->n && !oom; i++) {
+    json_t *j = csl_name_at(l, i, &oom);
+    count += j != NULL;
+    json_decref(j);
   }
-  pr_raw_names_free(raw, (size_t)nraw);
-  if (a && json_array_size(a)) set(c, key, a);
-  else json_decref(a);
+  c->d[*c->nd] = (pr_json_deferred){count, csl_name_item, l, csl_names_release};
+  if (oom || !count) {
+    csl_names_release(l);
+    if (oom) c->rc = -1;
+    return;
+  }
+  set(c, key, pr_json_deferred_mark((*c->nd)++));
 }
 
 /* ---- dates ---- */
@@ -619,8 +672,9 @@ static char *publisher(csl *c) {
   return p;
 }
 
-static json_t *record(pr_bib *bib, const pr_entry *e) {
-  csl c = {json_object(), e, bib, 0};
+static json_t *record(pr_bib *bib, const pr_entry *e, csl_names *lists, pr_json_deferred *d,
+                      size_t *nd) {
+  csl c = {json_object(), e, bib, 0, lists, d, nd};
   if (!c.j) return NULL;
   const char *type = csl_type(e);
   int chapter = is_one_of(e->type, chapterlike);
@@ -700,16 +754,20 @@ static json_t *record(pr_bib *bib, const pr_entry *e) {
   return c.j;
 }
 
-typedef struct csl_list { pr_bib *bib; const pr_entry **v; } csl_list;
+typedef struct csl_list {
+  pr_bib *bib;
+  const pr_entry **v;
+  csl_names lists[PR_JSON_MAX_DEFERRED];   /* the current record's */
+} csl_list;
 
-static json_t *make_record(size_t i, void *ctx) {
+static json_t *make_record(size_t i, void *ctx, pr_json_deferred *d, size_t *nd) {
   csl_list *l = ctx;
-  return record(l->bib, l->v[i]);
+  return record(l->bib, l->v[i], l->lists, d, nd);
 }
 
 pr_status pr_render_csl(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
                         pr_buf *out) {
   (void)o;
-  csl_list l = {bib, v};
+  csl_list l = {bib, v, {{0}}};
   return pr_json_dump_array(out, n, make_record, &l);
 }

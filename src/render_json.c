@@ -59,40 +59,111 @@ static int to_buf(const char *data, size_t len, void *ctx) {
   return b->failed ? -1 : 0;
 }
 
+/* text[0..n) appended to out with the first indent bytes of spaces before
+   each of its lines (before the first only when at_start): jansson's
+   layout of a value one level deeper. */
+static void put_lines(pr_buf *out, const char *text, size_t n, size_t indent, int at_start) {
+  static const char spaces[] = "                                                                ";
+  if (indent > sizeof spaces - 1) indent = sizeof spaces - 1;
+  if (at_start) pr_buf_put(out, spaces, indent);
+  for (const char *p = text, *end = text + n; p < end;) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *stop = nl ? nl + 1 : end;
+    pr_buf_put(out, p, (size_t)(stop - p));
+    if (nl) pr_buf_put(out, spaces, indent);
+    p = stop;
+    pr_buf_drain(out); /* a record of a million names is long */
+  }
+}
+
+/* v dumped as jansson does at the top level into one (emptied first). 0, or
+   -1 when out of memory. */
+static int dump_one(json_t *v, pr_buf *one) {
+  one->len = 0;
+  return !v || json_dump_callback(v, to_buf, one, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
+                 one->failed
+             ? -1
+             : 0;
+}
+
+json_t *pr_json_deferred_mark(size_t k) {
+  char s[2] = {'\0', (char)('0' + k)};
+  return k < PR_JSON_MAX_DEFERRED ? json_stringn(s, 2) : NULL;
+}
+
+/* The deferred array d written to out in place of its mark, as jansson
+   would lay it out at indent (the mark's line's indent in out): its items
+   made, dumped and freed one at a time. 0, or -1 when out of memory. */
+static int put_deferred(pr_buf *out, pr_buf *one, const pr_json_deferred *d, size_t indent) {
+  pr_buf_puts(out, "[\n");
+  for (size_t i = 0; i < d->n; i++) {
+    json_t *it = d->item(i, d->ctx);
+    int bad = dump_one(it, one);
+    json_decref(it);
+    if (bad) return -1;
+    put_lines(out, one->data, one->len, indent + 2, 1);
+    pr_buf_puts(out, i + 1 < d->n ? ",\n" : "\n");
+    pr_buf_drain(out);
+  }
+  put_lines(out, "]", 1, indent, 1);
+  return out->failed ? -1 : 0;
+}
+
+/* A record's dump text[0..n) written to out one level deeper (indent 2),
+   each deferred mark ("\u0000" and its digit: no other string holds a
+   NUL) replaced by its array. 0, or -1 when out of memory. */
+static int put_record(pr_buf *out, pr_buf *one, const char *text, size_t n,
+                      const pr_json_deferred *d, size_t nd) {
+  static const char mark[] = "\"\\u0000";
+  const size_t ml = sizeof mark - 1;
+  size_t at = 0;
+  int at_start = 1;
+  for (size_t i = 0; nd && i + ml + 2 <= n; i++) {
+    if (text[i] != '"' || memcmp(text + i, mark, ml) != 0 || text[i + ml + 1] != '"') continue;
+    size_t k = (size_t)(text[i + ml] - '0');
+    if (k >= nd) continue;
+    size_t line = i;
+    while (line > 0 && text[line - 1] != '\n') line--;
+    size_t indent = 2 + strspn(text + line, " ");
+    put_lines(out, text + at, i - at, 2, at_start);
+    if (put_deferred(out, one, &d[k], indent)) return -1;
+    at = i + ml + 2;
+    at_start = 0;
+    i = at - 1;
+  }
+  put_lines(out, text + at, n - at, 2, at_start);
+  return out->failed ? -1 : 0;
+}
+
 /* An array written one element at a time, laid out as jansson's
    JSON_INDENT(2) writes the whole array, without ever holding it all:
-   make(i) builds element i, which is dumped and freed at once. */
-pr_status pr_json_dump_array(pr_buf *out, size_t n, json_t *(*make)(size_t i, void *ctx),
+   make(i) builds element i, which is dumped and freed at once, and the
+   arrays it deferred are written item by item in their places. */
+pr_status pr_json_dump_array(pr_buf *out, size_t n,
+                             json_t *(*make)(size_t i, void *ctx, pr_json_deferred *d, size_t *nd),
                              void *ctx) {
   if (n == 0) {
     pr_buf_puts(out, "[]\n");
     return out->failed ? PR_ERR_NOMEM : PR_OK;
   }
   pr_buf_puts(out, "[\n");
-  pr_buf one = {0};
-  for (size_t i = 0; i < n; i++) {
-    json_t *e = make(i, ctx);
-    one.len = 0;
-    int bad = !e || json_dump_callback(e, to_buf, &one, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  pr_buf rec = {0}, one = {0};
+  int bad = 0;
+  for (size_t i = 0; i < n && !bad; i++) {
+    pr_json_deferred d[PR_JSON_MAX_DEFERRED];
+    size_t nd = 0;
+    json_t *e = make(i, ctx, d, &nd);
+    bad = dump_one(e, &rec) || put_record(out, &one, rec.data, rec.len, d, nd);
     json_decref(e);
-    if (bad || one.failed) {
-      pr_buf_free(&one);
-      return PR_ERR_NOMEM;
-    }
-    pr_buf_puts(out, "  "); /* the array's indent before each line of the record */
-    for (const char *p = one.data, *end = one.data + one.len; p < end;) {
-      const char *nl = memchr(p, '\n', (size_t)(end - p));
-      const char *stop = nl ? nl + 1 : end;
-      pr_buf_put(out, p, (size_t)(stop - p));
-      if (nl) pr_buf_puts(out, "  ");
-      p = stop;
-    }
+    for (size_t k = 0; k < nd; k++)
+      if (d[k].release) d[k].release(d[k].ctx);
     pr_buf_puts(out, i + 1 < n ? ",\n" : "\n");
     pr_buf_drain(out);
   }
+  pr_buf_free(&rec);
   pr_buf_free(&one);
   pr_buf_puts(out, "]\n");
-  return out->failed ? PR_ERR_NOMEM : PR_OK;
+  return bad || out->failed ? PR_ERR_NOMEM : PR_OK;
 }
 
 pr_status pr_json_dump(json_t *root, pr_buf *out) {
@@ -130,18 +201,18 @@ static json_t *name_json(const pr_options *o, const pr_name *n) {
   return j;
 }
 
-static json_t *names_json(const pr_options *o, const pr_entry *e, const char *field) {
-  json_t *a = json_array();
-  if (!a) return NULL;
-  size_t n = pr_entry_name_count(e, field);
-  for (size_t i = 0; i < n; i++)
-    if (pr_json_append(a, name_json(o, pr_entry_name(e, field, i)))) {
-      json_decref(a);
-      return NULL;
-    }
-  return a;
-}
+/* A name list written name by name (a record may hold a million names: no
+   tree of them is built). */
+typedef struct name_list {
+  const pr_options *o;
+  const pr_entry *e;
+  const char *field;
+} name_list;
 
+static json_t *name_item(size_t i, void *ctx) {
+  const name_list *l = ctx;
+  return name_json(l->o, pr_entry_name(l->e, l->field, i));
+}
 static json_t *field_json(const pr_field *f) {
   json_t *j = json_object();
   char *text = pr_plain_text(f->value);
@@ -171,7 +242,8 @@ static json_t *fields_json(const pr_entry *e) {
   return j;
 }
 
-static json_t *entry_json(const pr_options *o, const pr_entry *e) {
+static json_t *entry_json(const pr_options *o, const pr_entry *e, name_list *lists,
+                          pr_json_deferred *d, size_t *nd) {
   json_t *j = json_object();
   if (!j) return NULL;
   int rc = pr_json_set_str(j, "key", e->key) || pr_json_set_str(j, "type", e->type) ||
@@ -180,9 +252,19 @@ static json_t *entry_json(const pr_options *o, const pr_entry *e) {
            pr_json_set(j, "year", e->year ? json_integer(e->year) : json_null()) ||
            pr_json_set(j, "month", e->month ? json_integer(e->month) : json_null()) ||
            pr_json_set(j, "fields", fields_json(e));
-  static const char *const lists[] = {"author", "editor"};
-  for (size_t l = 0; l < 2 && !rc; l++)
-    if (pr_entry_find_field(e, lists[l])) rc = pr_json_set(j, lists[l], names_json(o, e, lists[l]));
+  static const char *const names[] = {"author", "editor"};
+  for (size_t l = 0; l < 2 && !rc; l++) {
+    if (!pr_entry_find_field(e, names[l])) continue;
+    size_t n = pr_entry_name_count(e, names[l]);
+    if (!n) { /* [] */
+      rc = pr_json_set(j, names[l], json_array());
+      continue;
+    }
+    lists[*nd] = (name_list){o, e, names[l]};
+    d[*nd] = (pr_json_deferred){n, name_item, &lists[*nd], NULL};
+    rc = pr_json_set(j, names[l], pr_json_deferred_mark(*nd));
+    ++*nd;
+  }
   if (rc) {
     json_decref(j);
     return NULL;
@@ -190,16 +272,20 @@ static json_t *entry_json(const pr_options *o, const pr_entry *e) {
   return j;
 }
 
-typedef struct json_list { const pr_options *o; const pr_entry **v; } json_list;
+typedef struct json_list {
+  const pr_options *o;
+  const pr_entry **v;
+  name_list lists[2];      /* the current record's */
+} json_list;
 
-static json_t *make_entry(size_t i, void *ctx) {
+static json_t *make_entry(size_t i, void *ctx, pr_json_deferred *d, size_t *nd) {
   json_list *l = ctx;
-  return entry_json(l->o, l->v[i]);
+  return entry_json(l->o, l->v[i], l->lists, d, nd);
 }
 
 pr_status pr_render_json(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
                          pr_buf *out) {
   (void)bib;
-  json_list l = {o, v};
+  json_list l = {o, v, {{0}}};
   return pr_json_dump_array(out, n, make_entry, &l);
 }

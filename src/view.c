@@ -45,6 +45,21 @@ _Static_assert(K_COUNT <= 64, "pr_view_ctx's keys has a bit per key");
 /* Does the template read key k? */
 static int wants(const pr_view_ctx *c, int k) { return (c->keys & BIT(k)) != 0; }
 
+/* A venue or co-author url of a data file that the view would drop: warned
+   about once per render, naming the file and line it was read from (not at
+   every entry that uses it). 0, or -1 when out of memory. */
+static int warn_data_url(void *ctx, const char *file, unsigned line, const char *what,
+                         const char *url) {
+  pr_view_ctx *c = ctx;
+  int r = pr_link_href_put(&c->scratch, &c->tmp, "url", url, NULL);
+  c->scratch.len = 0;
+  if (r) return r < 0 ? -1 : 0;
+  /* a diagnostic borrows its file name: a copy that lives as long as the bib */
+  const char *name = file ? pr_arena_strdup(&c->bib->mem, file) : NULL;
+  if (file && !name) return -1;
+  return pr_bib_diagf(c->bib, PR_WARNING, name, line, "%s url '%s' " PR_LINK_DROPPED, what, url);
+}
+
 void pr_view_ctx_init(pr_view_ctx *c, pr_bib *bib, const pr_options *o, const pr_format_ops *f,
                       const pr_tpl *entry) {
   memset(c, 0, sizeof *c);
@@ -66,6 +81,7 @@ void pr_view_ctx_init(pr_view_ctx *c, pr_bib *bib, const pr_options *o, const pr
   /* award_name without the field, the same in every entry (in Markdown a
      cmark rendering each time) */
   if (wants(c, K_AWARD_NAME)) f->text(&c->awarded, "Awarded");
+  if (pr_data_urls(o, wants(c, K_ABBR_URL), wants(c, K_URL), warn_data_url, c)) c->failed = 1;
 }
 
 void pr_view_ctx_clear(pr_view_ctx *c) {
@@ -102,6 +118,16 @@ static void add_piece(pr_view_ctx *c, pr_val *obj, int k, piece_fn fn, const cha
   if (!s || !wants(c, k)) return;
   fn(&c->scratch, s);
   add_scratch(c, obj, k);
+}
+
+/* obj[k] = the LaTeX text s converted (pr_latex_to_marked) and written in
+   the format; nothing when s is NULL. */
+static void add_latex(pr_view_ctx *c, pr_val *obj, int k, const char *s) {
+  if (!s || !wants(c, k)) return;
+  char *m = pr_latex_to_marked(s, strlen(s), NULL, NULL);
+  if (!m) c->arena.failed = 1;
+  else add_piece(c, obj, k, c->f->marked, m);
+  free(m);
 }
 
 /* n in decimal, appended to b. */
@@ -246,6 +272,7 @@ static void put_marker(pr_buf *b, size_t number) {
 const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number) {
   const pr_format_ops *f = c->f;
   pr_val_arena_reset(&c->arena);
+  if (c->failed) return NULL;
   pr_view v;
   if (pr_view_build(&v, c, e)) return NULL;
   pr_val *j = pr_val_arena_alloc(&c->arena, sizeof *j);
@@ -279,16 +306,11 @@ const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number) {
   add_str(c, j, K_BIBTEX, v.bibtex);
   add_piece(c, j, K_ABSTRACT, f->markdown, v.abstract);
   add_piece(c, j, K_AWARD, f->markdown, v.award);
-  if (v.award_name) add_piece(c, j, K_AWARD_NAME, f->text, v.award_name);
+  if (v.award_name) add_latex(c, j, K_AWARD_NAME, v.award_name);
   else if (c->awarded.failed) c->arena.failed = 1;
   else add(c, j, K_AWARD_NAME, pr_val_strn(c->awarded.data ? c->awarded.data : "", c->awarded.len));
   add_piece(c, j, K_ADDITIONAL_INFO, f->markdown, v.additional_info);
-  if (v.note && wants(c, K_NOTE)) {
-    char *m = pr_latex_to_marked(v.note, strlen(v.note), NULL, NULL);
-    if (!m) return NULL;
-    add_piece(c, j, K_NOTE, f->marked, m);
-    free(m);
-  }
+  add_latex(c, j, K_NOTE, v.note);
   add(c, j, K_VENUE_LINE, pr_val_bool(v.venue || v.additional_info));
   html_pieces(c, j, &v);
   if (wants(c, K_LINKS)) add(c, j, K_LINKS, links_val(c, &v));

@@ -1,4 +1,5 @@
 /* test_render.c - HTML and Markdown output of small bibliographies, exact. */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
@@ -285,7 +286,252 @@ static void test_markdown_fields(void) {
   pr_bib_free(bib);
 }
 
+/* Issue 12, item 21: an unsafe venue url (venues.yml), co-author url
+   (coauthors.yml) or preview is dropped with the warning a link field gets:
+   a data-file value once, at its file and line, however many entries use
+   it; a preview at its entry and field. */
+static void test_data_file_urls(void) {
+  const char *venues = "GOOD:\n  url: https://ok.example/v\n"
+                       "JS:\n  color: \"#123\"\n  url: javascript:alert(1)\n"
+                       "DATA:\n  url: \"data:text/html,<b>x</b>\"\n"
+                       "TAB:\n  url: \" JaVa\\tScRiPt:alert(2)\"\n"
+                       "UNUSED:\n  url: vbscript:x\n";
+  const char *coauthors = "einstein:\n  - firstname: [Albert, A.]\n    url: javascript:alert(3)\n"
+                          "oh:\n  - firstname: [Byungsoo]\n    url: https://ok.example/b\n"
+                          "kim:\n  - firstname: [Goeun]\n    url: \"data:,x\"\n";
+  const char *text = "@misc{a, title = {A}, year = 2003, abbr = {JS}, preview = {javascript:alert(4)},\n"
+                     " author = {Albert Einstein and Byungsoo Oh and Goeun Kim}}\n"
+                     "@misc{b, title = {B}, year = 2002, abbr = {JS}, preview = { JaVa\tScRiPt:x},\n"
+                     " author = {A. Einstein and Goeun Kim}}\n"
+                     "@misc{c, title = {C}, year = 2001, abbr = {DATA}, preview = {data:image/png,x}}\n"
+                     "@misc{d, title = {D}, year = 2000, abbr = {TAB}, preview = {ok.png}}\n"
+                     "@misc{e, title = {E}, year = 1999, abbr = {GOOD}, preview = {}}\n";
+  pr_bib *bib = pr_bib_new();
+  pr_options *o = pr_options_new();
+  pr_error err;
+  CHECK_INT(pr_options_load_venues_buffer(o, venues, strlen(venues), "venues.yml", &err), PR_OK);
+  CHECK_INT(pr_options_load_coauthors_buffer(o, coauthors, strlen(coauthors), "coauthors.yml",
+                                             &err), PR_OK);
+  CHECK_INT(pr_bib_add_buffer(bib, text, strlen(text), "d.bib", &err), PR_OK);
+  char *out = NULL;
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK(out && !strstr(out, "javascript") && !strstr(out, "ScRiPt") && !strstr(out, "data:") &&
+        !strstr(out, "vbscript"));
+  CHECK(out && strstr(out, "<a class=\"pubrender-abbr\" href=\"https://ok.example/v\">GOOD</a>"));
+  CHECK(out && strstr(out, "<span class=\"pubrender-abbr\" style=\"background-color: #123; "
+                           "color: #fff\">JS</span>"));
+  CHECK(out && strstr(out, "<a class=\"pubrender-coauthor\" href=\"https://ok.example/b\">"
+                           "Byungsoo Oh</a>"));
+  CHECK(out && strstr(out, "<span class=\"pubrender-author\">Albert Einstein</span>"));
+  CHECK(out && strstr(out, "<span class=\"pubrender-author\">Goeun Kim</span>"));
+  CHECK(out && strstr(out, "<img class=\"pubrender-preview\" src=\"ok.png\""));
+  CHECK(out && strstr(out, "<img") == strstr(out, "<img class=\"pubrender-preview\" src=\"ok.png\""));
+  static const char *const want[] = {
+      "venues.yml:5: warning: venue url 'javascript:alert(1)' dropped",
+      "venues.yml:7: warning: venue url 'data:text/html,<b>x</b>' dropped",
+      "venues.yml:9: warning: venue url ' JaVa?ScRiPt:alert(2)' dropped",
+      "venues.yml:11: warning: venue url 'vbscript:x' dropped",
+      "coauthors.yml:3: warning: co-author url 'javascript:alert(3)' dropped",
+      "coauthors.yml:9: warning: co-author url 'data:,x' dropped",
+      "d.bib:1: warning: entry 'a': preview 'javascript:alert(4)' dropped",
+      "d.bib:3: warning: entry 'b': preview 'JaVa?ScRiPt:x' dropped",
+      "d.bib:5: warning: entry 'c': preview 'data:image/png,x' dropped"};
+  size_t n = sizeof want / sizeof *want;
+  CHECK_INT(pr_bib_diag_count(bib), n);
+  char buf[512];
+  for (size_t i = 0; i < n && i < pr_bib_diag_count(bib); i++) {
+    const char *got = pr_diag_format(pr_bib_diag(bib, i), buf, sizeof buf);
+    CHECK(got && strncmp(got, want[i], strlen(want[i])) == 0 &&
+          strstr(got, " (only http, https, mailto or a relative path are allowed)"));
+    if (!got || strncmp(got, want[i], strlen(want[i])) != 0)
+      printf("  got:  %s\n  want: %s...\n", got ? got : "(null)", want[i]);
+  }
+  pr_free(out);
+  /* Markdown shows co-author links but no badge links: only those are warned about */
+  pr_bib_free(bib);
+  bib = pr_bib_new();
+  CHECK_INT(pr_bib_add_buffer(bib, text, strlen(text), "d.bib", &err), PR_OK);
+  pr_options_set_format(o, PR_FORMAT_MARKDOWN);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK(out && !strstr(out, "javascript") && !strstr(out, "data:"));
+  CHECK(out && strstr(out, "[Byungsoo Oh](https://ok.example/b)"));
+  CHECK_INT(pr_bib_diag_count(bib), 5);
+  CHECK_STR(pr_bib_diag_count(bib) ? pr_diag_format(pr_bib_diag(bib, 0), buf, sizeof buf) : "",
+            "coauthors.yml:3: warning: co-author url 'javascript:alert(3)' dropped (only http, "
+            "https, mailto or a relative path are allowed)");
+  pr_free(out);
+  pr_options_free(o);
+  pr_bib_free(bib);
+}
+
+/* award_name is LaTeX like award: converted, in every format. */
+static void test_award_name(void) {
+  const char *text = "@misc{m, title = {T}, year = 2020, award = {Yes},\n"
+                     " award_name = {Best {\\\"U}ber \\emph{Paper} $x^2$ \\& co~--- \\textbf{B}}}";
+  static const struct { pr_format f; int flavour; const char *want; } cases[] = {
+      {PR_FORMAT_HTML, 0,
+       "<summary>Best Über <em>Paper</em> <span class=\"pubrender-math\">\\(x^2\\)</span> "
+       "&amp; co\xc2\xa0— <strong>B</strong></summary>"},
+      {PR_FORMAT_MARKDOWN, PR_MD_COMMONMARK,
+       "*Best Über *Paper* \\\\(x^2\\\\) & co\xc2\xa0— **B***: Yes"},
+      {PR_FORMAT_MARKDOWN, PR_MD_KRAMDOWN,
+       "*Best Über *Paper* \\\\(x^2\\\\) & co\xc2\xa0— **B***: Yes"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    pr_bib *bib = pr_bib_new();
+    pr_options *o = pr_options_new();
+    pr_error err;
+    pr_bib_add_buffer(bib, text, strlen(text), "m.bib", &err);
+    pr_options_set_format(o, cases[i].f);
+    if (cases[i].f == PR_FORMAT_MARKDOWN) pr_options_set_markdown_flavor(o, cases[i].flavour);
+    char *out = NULL;
+    CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+    CHECK(out && strstr(out, cases[i].want));
+    if (out && !strstr(out, cases[i].want)) printf("  got: %s\n  want: %s\n", out, cases[i].want);
+    CHECK(out && !strstr(out, "\\emph") && !strstr(out, "{\\\"U}"));
+    pr_free(out);
+    pr_options_free(o);
+    pr_bib_free(bib);
+  }
+}
+
+/* Issue 12, item 14: name-heavy input. */
+
+/* jansson's live bytes, and their peak, while the JSON writers run. */
+static size_t json_live, json_peak;
+static void *count_malloc(size_t n) {
+  size_t *p = malloc(n + sizeof(size_t) * 2);
+  if (!p) return NULL;
+  p[0] = n;
+  json_live += n;
+  if (json_live > json_peak) json_peak = json_live;
+  return p + 2;
+}
+static void count_free(void *q) {
+  if (!q) return;
+  size_t *p = (size_t *)q - 2;
+  json_live -= p[0];
+  free(p);
+}
+static int discard(const char *data, size_t len, void *ctx) {
+  (void)data;
+  *(size_t *)ctx += len;
+  return 0;
+}
+
+/* An entry of 20,000 authors (and as many editors) in JSON and CSL-JSON:
+   the names are written one by one, so jansson never holds more than the
+   record without them and one name (on main: a tree of every name, some
+   400 bytes each); the output is the same as the whole tree's (golden). */
+static void test_json_many_names(void) {
+  pr_buf b = {0};
+  pr_buf_puts(&b, "@book{big, title = {Many}, year = 2020,\n author = {");
+  for (int i = 0; i < 20000; i++) pr_buf_printf(&b, "%sLast%d, First", i ? " and " : "", i);
+  pr_buf_puts(&b, "},\n editor = {");
+  for (int i = 0; i < 20000; i++) pr_buf_printf(&b, "%sEd%d, E.", i ? " and " : "", i);
+  pr_buf_puts(&b, " and others},\n translator = {");
+  for (int i = 0; i < 20000; i++) pr_buf_printf(&b, "%sTr%d, T.", i ? " and " : "", i);
+  pr_buf_puts(&b, "}}\n@misc{small, author = {A, B}, editor = {}, year = 2019}\n");
+  pr_bib *bib = pr_bib_new();
+  pr_options *o = pr_options_new();
+  pr_error err;
+  CHECK_INT(pr_bib_add_buffer(bib, b.data, b.len, "big.bib", &err), PR_OK);
+  json_set_alloc_funcs(count_malloc, count_free);
+  static const pr_format formats[] = {PR_FORMAT_JSON, PR_FORMAT_CSL_JSON};
+  for (size_t f = 0; f < 2; f++) {
+    pr_options_set_format(o, formats[f]);
+    size_t written = 0;
+    json_peak = json_live;
+    CHECK_INT(pr_render(bib, o, discard, &written, &err), PR_OK);
+    CHECK(written > 20000 * 3 * 40);
+    /* the record's fields hold each list's raw and plain text: 3 x 2 x ~350 KB */
+    CHECK(json_peak < 4 * b.len);
+    if (json_peak >= 4 * b.len) printf("  jansson peak %zu for %zu input bytes\n", json_peak, b.len);
+    char *out = NULL;
+    CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+    if (formats[f] == PR_FORMAT_JSON) {
+      CHECK(out && strstr(out, "\"author\": [\n      {\n        \"first\": \"First\",\n"
+                                "        \"von\": \"\",\n        \"last\": \"Last0\","));
+      CHECK(out && strstr(out, "        \"highlight\": false\n      }\n    ],\n    \"editor\": [\n"));
+      CHECK(out && strstr(out, "\"display\": \"et al.\",\n        \"marks\": \"\",\n"
+                                "        \"others\": true,\n        \"highlight\": false\n"
+                                "      }\n    ]\n  },\n  {\n    \"key\": \"big\"") == NULL);
+      CHECK(out && strstr(out, "\"others\": true,\n        \"highlight\": false\n      }\n    ]\n  },\n"));
+      CHECK(out && strstr(out, "\"editor\": []\n  }\n]\n"));
+    } else {
+      CHECK(out && strstr(out, "\"author\": [\n      {\n        \"family\": \"Last0\",\n"
+                                "        \"given\": \"First\"\n      },\n"));
+      CHECK(out && strstr(out, "\"family\": \"Ed19999\",\n        \"given\": \"E.\"\n      }\n    ],\n"
+                                "    \"translator\": [\n"));
+      CHECK(out && strstr(out, "\"family\": \"Tr19999\",\n        \"given\": \"T.\"\n      }\n    ],\n"));
+    }
+    pr_free(out);
+  }
+  json_set_alloc_funcs(malloc, free);
+  pr_options_free(o);
+  pr_bib_free(bib);
+  pr_buf_free(&b);
+}
+
+/* 3,000 --highlight names: a name is compared only with the highlights of
+   its own last name, and matches exactly as when compared with every one. */
+static void test_many_highlights(void) {
+  pr_options *o = pr_options_new();
+  pr_buf b = {0};
+  for (int i = 0; i < 3000; i++) {
+    pr_buf_printf(&b, "Someone%d Other%d", i, i);
+    CHECK_INT(pr_options_add_highlight(o, b.data), PR_OK);
+    b.len = 0;
+  }
+  static const char *const mine[] = {"Byungsoo Oh", "Oh, Boris", "Ludwig van Beethoven",
+                                     "Jos{\\'e} M{\\\"u}ller"};
+  for (size_t i = 0; i < 4; i++) CHECK_INT(pr_options_add_highlight(o, mine[i]), PR_OK);
+  pr_buf_puts(&b, "@misc{m, year = 2020, author = {");
+  static const char *const authors[] = {
+      "Oh, Byungsoo", "B. Oh", "Oh, B.", "OH, BYUNGSOO", "Oh, Bo", "Oh, C.", "Byungsoo Oh Jr",
+      "van Beethoven, L.", "Beethoven, Ludwig", "Ludwig Van Beethoven", "José Müller",
+      "J. Muller", "Jose Mueller", "Someone7 Other7", "S. Other2999", "Someone1 Other2",
+      "Other3000, Someone3000", "others"};
+  size_t na = sizeof authors / sizeof *authors;
+  for (int r = 0; r < 100; r++)
+    for (size_t i = 0; i < na; i++)
+      pr_buf_printf(&b, "%s%s", r || i ? " and " : "", i + 1 == na ? "X Y" : authors[i]);
+  pr_buf_puts(&b, " and others}}\n");
+  pr_bib *bib = pr_bib_new();
+  pr_error err;
+  CHECK_INT(pr_bib_add_buffer(bib, b.data, b.len, "h.bib", &err), PR_OK);
+  const pr_entry *e = pr_bib_entry(bib, 0);
+  size_t n = pr_entry_name_count(e, "author"), hits = 0, wrong = 0;
+  CHECK_INT(n, 100 * na + 1);
+  unsigned long long calls = 0;
+  for (size_t i = 0; i < n; i++) {
+    const pr_name *nm = pr_entry_name(e, "author", i);
+    unsigned long long before = pr__folded_match_calls;
+    int got = pr_name_is_highlighted(o, nm);
+    calls += pr__folded_match_calls - before;
+    int want = 0; /* every highlight, as before */
+    for (size_t h = 0; h < o->nhl && !want && !pr_name_is_others(nm); h++)
+      want = pr_name_matches(nm, o->hl[h].last, o->hl[h].first);
+    hits += got;
+    wrong += got != want;
+  }
+  CHECK_INT(wrong, 0);
+  /* "Oh, Byungsoo", "B. Oh", "Oh, B.", "OH, BYUNGSOO", "van Beethoven, L.", "José Müller",
+     "J. Muller", "Someone7 Other7", "S. Other2999"; not "Oh, Bo" (no initial), "Byungsoo Oh
+     Jr" (last name Jr), "Ludwig Van Beethoven" (Van is a first name), "Jose Mueller" */
+  CHECK_INT(hits, 100 * 9);
+  CHECK(calls <= 2 * n); /* at most the two highlights named Oh; 3,000 x n before */
+  if (calls > 2 * n) printf("  %llu comparisons for %zu names\n", calls, n);
+  pr_bib_free(bib);
+  pr_options_free(o);
+  pr_buf_free(&b);
+}
+
 int main(void) {
+  test_json_many_names();
+  test_many_highlights();
+  test_data_file_urls();
+  test_award_name();
   test_link_prefixes();
   test_markdown_fields();
   test_html_entry();
