@@ -97,16 +97,16 @@ static void html_link(pr_buf *b, const char *label, const char *href) {
 
 /* Markdown fields: LaTeX converted, math set aside as private-use
    placeholders (Markdown would eat its backslashes and underscores), the
-   text rendered by cmark in safe mode (raw HTML omitted, javascript: links
-   emptied), then the math put back. A single paragraph loses its <p>. */
-static void html_math(pr_buf *b, const char *tex, size_t len) {
+   text parsed by cmark (pr_md_parse: links with a target that is not safe
+   and all images become their text) and rendered in safe mode (raw HTML
+   omitted), then the math put back. A single paragraph loses its <p>. */
+static void html_math(pr_buf *b, const char *tex, size_t len, const void *unused) {
+  (void)unused;
   pr_buf_puts(b, "<span class=\"" P "-math\">\\(");
   pr_tpl_escape_html(b, tex, len);
   pr_buf_puts(b, "\\)</span>");
 }
 
-/* Markdown fields rendered by cmark in safe mode (raw HTML omitted,
-   javascript: links emptied); a single paragraph loses its <p>. */
 static void markdown_html(pr_buf *b, const char *latex, int annotation) {
   pr_md_src *src = malloc(sizeof *src);
   if (!src || pr_md_source(latex, annotation, src)) {
@@ -115,8 +115,10 @@ static void markdown_html(pr_buf *b, const char *latex, int annotation) {
     b->failed = 1;
     return;
   }
-  char *html = cmark_markdown_to_html(src->text, src->len,
-                                      CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+  cmark_node *doc = pr_md_parse(src, NULL, NULL);
+  char *html = doc ? cmark_render_html(doc, CMARK_OPT_DEFAULT) : NULL;
+  cmark_node_free(doc);
+  if (!html) b->failed = 1;
   size_t n = html ? strlen(html) : 0;
   const char *h = html ? html : "";
   if (n > 8 && strncmp(h, "<p>", 3) == 0 && strcmp(h + n - 5, "</p>\n") == 0 &&
@@ -124,7 +126,7 @@ static void markdown_html(pr_buf *b, const char *latex, int annotation) {
     h += 3;
     n -= 8;
   }
-  pr_md_put_back(b, h, n, src, html_math);
+  pr_md_put_back(b, h, n, src, html_math, NULL);
   free(html);
   pr_md_source_free(src);
   free(src);
@@ -135,4 +137,4 @@ static void html_annotation(pr_buf *b, const char *latex) { markdown_html(b, lat
 
 const pr_format_ops pr_format_html = {"html",          html_marked,     html_text,
                                       html_link,       html_markdown,   html_annotation,
-                                      pr_tpl_escape_html};
+                                      pr_tpl_escape_html, NULL};
