@@ -11,7 +11,6 @@ href http, https, mailto or relative after the browser's decoding; the
 legitimate links survive exactly. The HTML output of the Markdown fields is
 checked the same way, with a warning for each link and image dropped.
 Prints 'N passed, N failed'; exits 77 when a reader is missing."""
-import html.parser
 import json
 import os
 import shutil
@@ -20,18 +19,8 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from html_safety import scheme_ok  # noqa: E402
-
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+import html_safety  # noqa: E402
+from html_safety import Collector, check, scheme_ok  # noqa: E402
 
 
 # Link destinations written so that a Markdown reader decodes them into
@@ -120,20 +109,6 @@ ALLOWED_TAGS = {"a", "p", "em", "strong", "code", "sup", "sub", "details", "summ
                 "h1", "h2", "h3", "h4", "h5", "h6"}
 ALLOWED_ATTRS = {"class", "href", "title", "start", "type", "markdown", "reversed",
                  "data-cites", "id"}
-
-
-class Collector(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tags, self.text = [], []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, attrs))
-
-    handle_startendtag = handle_starttag
-
-    def handle_data(self, data):
-        self.text.append(data)
 
 
 def check_html(out, label):
@@ -263,8 +238,8 @@ def main():
         check(len(set(lines)) == len(lines), "no warning repeated")
     finally:
         shutil.rmtree(d)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    print(f"{html_safety.passed} passed, {html_safety.failed} failed")
+    return 1 if html_safety.failed else 0
 
 
 if __name__ == "__main__":
