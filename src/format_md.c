@@ -31,7 +31,8 @@ static cmark_node *node(md *st, cmark_node_type t) {
   return n;
 }
 
-/* Append child to parent; on failure free child and remember. */
+/* Append child to parent (or put it before st->before, a child of parent);
+   on failure free child and remember. */
 static cmark_node *add(md *st, cmark_node *parent, cmark_node *child) {
   if (!child) return NULL;
   int ok = st->before && cmark_node_parent(st->before) == parent
