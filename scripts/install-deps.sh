@@ -9,6 +9,9 @@ packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev 
 # --test: the Markdown output is read back by real renderers: cmark's program,
 # kramdown (Jekyll's) with its GFM parser
 [[ ${1:-} == --test ]] && packages+=(cmark ruby-kramdown ruby-kramdown-parser-gfm)
+# --test: Liquid (Jekyll's template language), which Jekyll runs over the kramdown
+# flavour's output before kramdown: md_safety checks it leaves the output as it is
+[[ ${1:-} == --test ]] && packages+=(ruby-liquid)
 # --test: the consumer test compiles the header as C++ and builds with Ninja
 # (tests/consumer/consumer_test.sh); gcc's ThreadSanitizer runtime (libtsan2)
 # comes with gcc

@@ -202,9 +202,18 @@ static pr_status set_string(char **field, const char *s) {
   return PR_OK;
 }
 
+/* A link prefix goes into every output's links: invalid UTF-8 in it (from
+   the command line or a caller) reads as U+FFFD, as in a .bib. */
+static pr_status set_prefix(char **field, const char *s) {
+  char *fixed = s ? pr_utf8_repair(s) : NULL;
+  pr_status st = set_string(field, fixed ? fixed : s);
+  free(fixed);
+  return st;
+}
+
 pr_status pr_options_set_link_prefix(pr_options *o, const char *prefix) {
   if (!o) return PR_ERR_ARG;
-  return set_string(&o->link_prefix, prefix && *prefix ? prefix : NULL);
+  return set_prefix(&o->link_prefix, prefix && *prefix ? prefix : NULL);
 }
 
 pr_status pr_options_set_field_link_prefix(pr_options *o, const char *field, const char *prefix) {
@@ -221,7 +230,7 @@ pr_status pr_options_set_field_link_prefix(pr_options *o, const char *field, con
     if (!v[i].mark) return PR_ERR_NOMEM;
     o->nfield_prefixes++;
   }
-  return set_string(&o->field_prefixes[i].text, prefix && *prefix ? prefix : NULL);
+  return set_prefix(&o->field_prefixes[i].text, prefix && *prefix ? prefix : NULL);
 }
 
 const char *pr_link_prefix_for(const pr_options *o, const char *field) {

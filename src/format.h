@@ -18,6 +18,9 @@ typedef struct pr_format_ops {
      mark, not a list bullet */
   void (*annotation)(pr_buf *out, const char *latex);
   pr_tpl_escape_fn escape;                            /* for {{x}}; NULL: none */
+  /* a checked URL (pr_url_is_safe) as a template value (url, href,
+     abbr_url, preview); NULL: as it is */
+  void (*url)(pr_buf *out, const char *url);
 } pr_format_ops;
 
 extern const pr_format_ops pr_format_html;
@@ -40,9 +43,33 @@ typedef struct pr_md_src {
 } pr_md_src;
 int pr_md_source(const char *latex, int annotation, pr_md_src *out);
 void pr_md_source_free(pr_md_src *s);
-/* Copy s[0..n) to b with each placeholder written by math(). */
+/* What parsing a Markdown field takes out, for a warning: a link whose
+   target is not safe (pr_url_is_safe; the link is undone, its text kept),
+   or an image (never shown, whatever its source: no remote, tracking or
+   data: image comes in from a .bib; its description is kept as text). url
+   is the target as every renderer reads it, references and escapes decoded. */
+typedef void (*pr_md_drop_fn)(void *ctx, int image, const char *url);
+/* src parsed by cmark (invalid UTF-8 read as U+FFFD) with those links and
+   images replaced by their text, each reported to drop (may be NULL). NULL
+   when out of memory; free with cmark_node_free. Raw HTML is left to the
+   output (cmark's HTML omits it, the Markdown output removes it). */
+struct cmark_node;
+struct cmark_node *pr_md_parse(const pr_md_src *src, pr_md_drop_fn drop, void *ctx);
+/* The field's pr_md_parse, only reporting what it drops (the warnings of
+   pr_resolve). 0, or -1 when out of memory. */
+int pr_md_check(const char *latex, int annotation, pr_md_drop_fn drop, void *ctx);
+/* s[0..n) from cmark onto b. cmark writes U+FFFE and U+FFFF (from text or
+   a character reference) as the single bytes 0xFE and 0xFF, which are not
+   UTF-8: they are put back as the characters. */
+void pr_md_put_utf8(pr_buf *b, const char *s, size_t n);
+/* pr_md_put_utf8 of s[0..n) with each placeholder written by math(..., ctx). */
 void pr_md_put_back(pr_buf *b, const char *s, size_t n, const pr_md_src *src,
-                    void (*math)(pr_buf *b, const char *tex, size_t len));
+                    void (*math)(pr_buf *b, const char *tex, size_t len, const void *ctx),
+                    const void *ctx);
+/* url as a Markdown link destination that every reader (CommonMark, GFM,
+   kramdown, pandoc) takes literally and ends where it ends, appended to b
+   (format_md.c). */
+void pr_md_dest(pr_buf *b, const char *url);
 
 /* Marked text as HTML (also used for the pieces of other HTML). */
 void pr_html_marked(pr_buf *out, const char *marked);

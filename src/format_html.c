@@ -98,9 +98,11 @@ static void html_link(pr_buf *b, const char *label, const char *href) {
 
 /* Markdown fields: LaTeX converted, math set aside as private-use
    placeholders (Markdown would eat its backslashes and underscores), the
-   text rendered by cmark in safe mode (raw HTML omitted, javascript: links
-   emptied), then the math put back. A single paragraph loses its <p>. */
-static void html_math(pr_buf *b, const char *tex, size_t len) {
+   text parsed by cmark (pr_md_parse: links with a target that is not safe
+   and all images become their text) and rendered in safe mode (raw HTML
+   omitted), then the math put back. A single paragraph loses its <p>. */
+static void html_math(pr_buf *b, const char *tex, size_t len, const void *unused) {
+  (void)unused;
   pr_buf_puts(b, "<span class=\"" P "-math\">\\(");
   pr_tpl_escape_html(b, tex, len);
   pr_buf_puts(b, "\\)</span>");
@@ -140,7 +142,7 @@ static void tag_put_back(pr_buf *b, const char *tag, size_t n, const pr_md_src *
     size_t len;
     long k = placeholder_at(tag + i, n - i, src, &len);
     if (k < 0) continue;
-    pr_buf_put(b, tag + run, i - run);
+    pr_md_put_utf8(b, tag + run, i - run);
     const char *tex = src->math[k];
     size_t tl = src->mathlen[k];
     if (len == 3) {
@@ -163,7 +165,7 @@ static void tag_put_back(pr_buf *b, const char *tag, size_t n, const pr_md_src *
     i += len - 1;
     run = i + 1;
   }
-  pr_buf_put(b, tag + run, n - run);
+  pr_md_put_utf8(b, tag + run, n - run);
 }
 
 /* cmark's HTML h[0..n) with the math put back: as markup in the text, as
@@ -174,7 +176,7 @@ static void html_put_back(pr_buf *b, const char *h, size_t n, const pr_md_src *s
   while (i < n) {
     const char *lt = memchr(h + i, '<', n - i);
     size_t text_end = lt ? (size_t)(lt - h) : n;
-    pr_md_put_back(b, h + i, text_end - i, src, html_math);
+    pr_md_put_back(b, h + i, text_end - i, src, html_math, NULL);
     if (!lt) break;
     const char *gt = memchr(lt, '>', n - text_end);
     size_t tag_end = gt ? (size_t)(gt - h) + 1 : n;
@@ -183,8 +185,6 @@ static void html_put_back(pr_buf *b, const char *h, size_t n, const pr_md_src *s
   }
 }
 
-/* Markdown fields rendered by cmark in safe mode (raw HTML omitted,
-   javascript: links emptied); a single paragraph loses its <p>. */
 static void markdown_html(pr_buf *b, const char *latex, int annotation) {
   pr_md_src *src = malloc(sizeof *src);
   if (!src || pr_md_source(latex, annotation, src)) {
@@ -193,8 +193,10 @@ static void markdown_html(pr_buf *b, const char *latex, int annotation) {
     b->failed = 1;
     return;
   }
-  char *html = cmark_markdown_to_html(src->text, src->len,
-                                      CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+  cmark_node *doc = pr_md_parse(src, NULL, NULL);
+  char *html = doc ? cmark_render_html(doc, CMARK_OPT_DEFAULT) : NULL;
+  cmark_node_free(doc);
+  if (!html) b->failed = 1;
   size_t n = html ? strlen(html) : 0;
   const char *h = html ? html : "";
   if (n > 8 && strncmp(h, "<p>", 3) == 0 && strcmp(h + n - 5, "</p>\n") == 0 &&
@@ -213,4 +215,4 @@ static void html_annotation(pr_buf *b, const char *latex) { markdown_html(b, lat
 
 const pr_format_ops pr_format_html = {"html",          html_marked,     html_text,
                                       html_link,       html_markdown,   html_annotation,
-                                      pr_tpl_escape_html};
+                                      pr_tpl_escape_html, NULL};

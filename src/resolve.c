@@ -4,6 +4,7 @@
    entries (hash maps, no pairwise scans). */
 #include <stdlib.h>
 #include <string.h>
+#include "format.h"
 #include "render.h"
 #include "text.h"
 
@@ -183,6 +184,32 @@ static int check_latex(pr_bib *bib, const pr_entry *e) {
   return c.rc;
 }
 
+/* Links and images the Markdown fields lose (pr_md_parse), as warnings. */
+static void on_md_drop(void *p, int image, const char *url) {
+  unknown_ctx *c = p;
+  if (!c->rc && pr_bib_diagf(c->bib, PR_WARNING, c->e->file, c->f->line,
+                             image ? "entry '%s', field '%s': image '%s' dropped, its "
+                                     "description kept (a Markdown field shows no images)"
+                                   : "entry '%s', field '%s': link '%s' dropped, its text kept "
+                                     "(only http, https, mailto or a relative path are allowed)",
+                             c->e->key, c->f->name, url))
+    c->rc = -1;
+}
+
+static int check_markdown(pr_bib *bib, const pr_entry *e) {
+  static const char *const fields[] = {"abstract", "award", "additional_info", "annotation"};
+  unknown_ctx c = {bib, e, NULL, 0};
+  for (size_t i = 0; i < e->nfields && !c.rc; i++) {
+    c.f = &e->fields[i];
+    for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
+      /* without [ or < there is no link or image to parse for */
+      if (strcmp(c.f->name, fields[k]) == 0 && strpbrk(c.f->value, "[<") &&
+          pr_md_check(c.f->value, k == 3, on_md_drop, &c))
+        c.rc = -1;
+  }
+  return c.rc;
+}
+
 int pr_resolve_new_entries(pr_bib *bib, size_t first) {
   if (dedupe(bib, first)) return -1;
   for (size_t i = first; i < bib->n; i++)
@@ -190,7 +217,7 @@ int pr_resolve_new_entries(pr_bib *bib, size_t first) {
   for (size_t i = first; i < bib->n; i++) {
     pr_entry *e = bib->entries[i];
     pr_entry_compute_date(e);
-    if (pr_entry_build_names(bib, e) || check_latex(bib, e)) return -1;
+    if (pr_entry_build_names(bib, e) || check_latex(bib, e) || check_markdown(bib, e)) return -1;
   }
   return 0;
 }

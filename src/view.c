@@ -111,6 +111,17 @@ static void add_scratch(pr_view_ctx *c, pr_val *obj, int k) {
   s->failed = 0;
 }
 
+/* obj[k] = the checked URL s as the format writes it in a template
+   (Markdown: a literal link destination); nothing when s is NULL. */
+static void add_url(pr_view_ctx *c, pr_val *obj, int k, const char *s) {
+  if (!s || !c->f->url) {
+    add_str(c, obj, k, s);
+  } else if (wants(c, k)) {
+    c->f->url(&c->scratch, s);
+    add_scratch(c, obj, k);
+  }
+}
+
 typedef void (*piece_fn)(pr_buf *out, const char *s);
 
 /* obj[k] = s written by fn; nothing when s is NULL. */
@@ -153,7 +164,15 @@ static pr_val author_val(pr_view_ctx *c, const pr_name *n, const char *sep) {
     const char *url = pr_coauthor_url(c->o, n);
     int r = url ? pr_link_href_put(&c->scratch, &c->tmp, "url", url, NULL) : 0;
     if (r < 0) c->arena.failed = 1;
-    if (r > 0) add_scratch(c, &a, K_URL);
+    if (r > 0 && c->f->url) { /* the checked URL, as the format writes it */
+      c->tmp.len = 0;
+      pr_buf_put(&c->tmp, c->scratch.data, c->scratch.len);
+      c->scratch.len = 0;
+      if (c->tmp.failed) c->arena.failed = 1;
+      else add_url(c, &a, K_URL, c->tmp.data);
+    } else if (r > 0) {
+      add_scratch(c, &a, K_URL);
+    }
     else add(c, &a, K_URL, pr_val_bool(0));
   }
   return a;
@@ -166,7 +185,7 @@ static pr_val links_val(pr_view_ctx *c, const pr_view *v) {
     pr_val l = pr_val_object();
     pr_val_reserve(&c->arena, &l, 4);
     add_str(c, &l, K_LABEL, v->links[i].label);
-    add_str(c, &l, K_HREF, v->links[i].href);
+    add_url(c, &l, K_HREF, v->links[i].href);
     if (wants(c, K_LINK)) {
       c->f->link(&c->scratch, v->links[i].label, v->links[i].href);
       add_scratch(c, &l, K_LINK);
@@ -299,10 +318,10 @@ const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number) {
   authors_val(c, j, e, editors ? "editor" : "author", editors ? neditors : v.nauthors);
   add_str(c, j, K_ROLE, !editors ? "" : neditors == 1 ? " (ed.)" : " (eds.)");
   add(c, j, K_SELECTED, pr_val_bool(v.selected));
-  add_str(c, j, K_ABBR_URL, v.abbr_url);
+  add_url(c, j, K_ABBR_URL, v.abbr_url);
   add_str(c, j, K_ABBR_COLOR, v.abbr_color);
   add_str(c, j, K_ABBR_TEXT_COLOR, v.abbr_text_color);
-  add_str(c, j, K_PREVIEW, v.preview);
+  add_url(c, j, K_PREVIEW, v.preview);
   add_str(c, j, K_BIBTEX, v.bibtex);
   add_piece(c, j, K_ABSTRACT, f->markdown, v.abstract);
   add_piece(c, j, K_AWARD, f->markdown, v.award);

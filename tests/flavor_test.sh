@@ -68,8 +68,9 @@ if [[ -f $alfolio ]]; then
     '[[ $(grep -c "^<details" $a.gfm.html) == $(grep -c "^<details" $a.kramdown.html) && $(grep -c "^<details" $a.gfm.html) -ge 2 ]]'
   check "no unescaped < from the .bib inside the blocks" '! grep "^<details" $a.gfm.html | sed "s/<[/]*\(details\|summary\|div\|pre\|code\|em\|strong\|a\|p\|span\)\( [^>]*\)*>//g" | grep -q "<"'
 fi
-# characters the dialects read as syntax: kramdown's $$ math, | tables, {
-# (attribute lists; Jekyll's Liquid {{ and {%) and GFM's ~~ strikethrough
+# characters the dialects read as syntax: { in every flavour (kramdown attribute
+# lists, pandoc attributes, Jekyll's Liquid {{ and {%), kramdown's $$ math
+# and | tables, GFM's ~~ strikethrough
 cat >syn.bib <<'BIB'
 @misc{k, title = {A \$\$x\$\$ b|c \{\{d\}\} e \~{}\~{}f\~{}\~{}}, author = {Ann Lee}, year = 2020}
 BIB
@@ -77,7 +78,7 @@ run -f markdown --markdown-flavor kramdown syn.bib >syn.k.md
 run -f markdown --markdown-flavor gfm syn.bib >syn.g.md
 check "kramdown: \$ | { ~ as character references" \
   'grep -qF "**A &#36;&#36;x&#36;&#36; b&#124;c &#123;&#123;d}} e &#126;&#126;f&#126;&#126;**" syn.k.md'
-check "gfm: ~ as a character reference" 'grep -qF "**A \$\$x\$\$ b|c {{d}} e &#126;&#126;f&#126;&#126;**" syn.g.md'
+check "gfm: ~ and { as character references" 'grep -qF "**A \$\$x\$\$ b|c &#123;&#123;d}} e &#126;&#126;f&#126;&#126;**" syn.g.md'
 
 # a flavour's file missing in --template DIR/markdown-gfm comes from DIR/markdown
 mkdir -p mine/markdown && printf '{{#groups}}LIST\n{{{items}}}{{/groups}}' >mine/markdown/list.mustache
