@@ -150,6 +150,45 @@ static int write_stdout(const char *data, size_t len, void *ctx) {
   return fwrite(data, 1, len, stdout) == len ? 0 : -1;
 }
 
+/* The template files the last render of bib read (also when it failed). */
+static void note_templates(run_ctx *c, const pr_bib *bib) {
+  for (size_t i = 0; i < pr_bib_template_file_count(bib); i++)
+    note_input(&c->read, pr_bib_template_file(bib, i));
+}
+
+/* 1 when path's name says BibTeX (.bib, .bibtex): pubrender never writes
+   one, and such an input may hold no entries yet without a warning. */
+static int bibtex_name(const char *path) {
+  size_t n = strlen(path);
+  return (n >= 4 && strcasecmp(path + n - 4, ".bib") == 0) ||
+         (n >= 7 && strcasecmp(path + n - 7, ".bibtex") == 0);
+}
+
+/* Before anything is written: no output is an input or another output, and
+   the depfile can name every file read. 0 and the depfile's text in *dep
+   (NULL without --depfile), or EXIT_USAGE (reported). */
+static int prepare_outputs(run_ctx *c, char **dep, size_t *deplen) {
+  named_path out[] = {{"-o", c->output}, {"--depfile", c->depfile}};
+  size_t nout = c->depfile ? 2 : c->output ? 1 : 0;
+  *dep = NULL;
+  if (check_outputs(out, nout, &c->read) != 0) return EXIT_USAGE;
+  if (!c->depfile) return EXIT_CLEAN;
+  const char *bad;
+  char *why;
+  if (depfile_text(c->output, &c->read, dep, deplen, &bad, &why) == 0) return EXIT_CLEAN;
+  if (!bad) {
+    fprintf(stderr, "pubrender: out of memory\n");
+  } else {
+    char *d = shown_name(c->depfile), *b = shown_name(bad);
+    fprintf(stderr, "pubrender: --depfile %s cannot name '%s': %s; rename it (nothing "
+            "written)\n", d, b, why);
+    free(d);
+    free(b);
+  }
+  free(why);
+  return EXIT_USAGE;
+}
+
 int render_once(run_ctx *c, int *what) {
   *what = OUT_NONE;
   pathlist_clear(&c->read);
@@ -159,18 +198,28 @@ int render_once(run_ctx *c, int *what) {
     return EXIT_USAGE;
   }
   if (c->encoding >= 0) pr_bib_set_encoding(bib, (pr_encoding)c->encoding);
-  int rc = EXIT_CLEAN;
-  char *out = NULL;
-  size_t len = 0;
+  int rc = EXIT_CLEAN, prepared = 0;
+  char *out = NULL, *dep = NULL;
+  size_t len = 0, deplen = 0;
   for (int i = 0; i < c->ninputs; i++) {
     pr_error err;
     note_input(&c->read, c->inputs[i]);
     if (i == 0) note_settings(c);
+    size_t before = pr_bib_count(bib);
     if (pr_bib_add_file(bib, c->inputs[i], &err) != PR_OK) {
       char msg[700];
       fprintf(stderr, "%s\n", pr_error_format(&err, msg, sizeof msg));
       rc = err.code == PR_ERR_IO ? EXIT_USAGE : EXIT_INPUT;
       goto finish;
+    }
+    /* An HTML page given where the .bib goes (-o and the input swapped)
+       parses as an empty bibliography: say so. */
+    if (pr_bib_count(bib) == before && strcmp(c->inputs[i], "-") != 0 &&
+        !bibtex_name(c->inputs[i])) {
+      char *name = shown_name(c->inputs[i]);
+      fprintf(stderr, "%s:1: warning: no entries found \xe2\x80\x94 is this a .bib file?\n",
+              name);
+      free(name);
     }
   }
   pr_error err;
@@ -196,13 +245,19 @@ int render_once(run_ctx *c, int *what) {
     rc = st == PR_ERR_INPUT ? EXIT_USAGE : EXIT_INPUT;
     goto finish;
   }
+  /* Every file read is known now (templates and partials too): refuse to
+     write over any of them, and a depfile that cannot name them. */
+  note_templates(c, bib);
+  prepared = 1;
+  if ((rc = prepare_outputs(c, &dep, &deplen)) != EXIT_CLEAN) goto finish;
   size_t errors = pr_bib_error_count(bib);
   if (c->check) {
     size_t oldlen = 0;
     char *old = read_file(c->output, &oldlen);
     if (!old) {
       fprintf(stderr, "pubrender: %s is not up to date: %s\n", c->output,
-              errno == ENOENT ? "it does not exist" : strerror(errno));
+              errno == ENOENT ? "it does not exist"
+              : errno == EISDIR ? "it is not a regular file" : strerror(errno));
       rc = EXIT_INPUT;
     } else if (oldlen != len || memcmp(old, out, len) != 0) {
       diff_summary(c->output, old, oldlen, out, len);
@@ -228,12 +283,17 @@ int render_once(run_ctx *c, int *what) {
 finish:
   /* The dependencies are known even when the run failed: the next build
      must rerun when any of these files changes. */
-  for (size_t i = 0; i < pr_bib_template_file_count(bib); i++)
-    note_input(&c->read, pr_bib_template_file(bib, i));
-  if (c->depfile && write_depfile(c->depfile, c->output, &c->read) != 0) {
+  note_templates(c, bib);
+  if (!prepared) {
+    int prc = prepare_outputs(c, &dep, &deplen);
+    if (prc != EXIT_CLEAN) rc = prc;
+  }
+  int written;
+  if (dep && write_if_changed(c->depfile, dep, deplen, &written) != 0) {
     fprintf(stderr, "pubrender: cannot write %s: %s\n", c->depfile, strerror(errno));
     rc = EXIT_USAGE;
   }
+  free(dep);
   pr_free(out);
   pr_bib_free(bib);
   return rc;
@@ -302,7 +362,7 @@ int main(int argc, char **argv) {
   pr_format format = PR_FORMAT_HTML;
   /* First pass: the configuration file (--config, or pubrender.yml next to
      the first .bib), so that every command-line option overrides it. */
-  const char *config = NULL, *css = NULL;
+  const char *config = NULL, *css = NULL, *template_dir = NULL;
   opterr = 0;
   while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1)
     if (c == 'c') config = optarg;
@@ -363,6 +423,7 @@ int main(int argc, char **argv) {
         goto done;
       }
       pr_options_set_template_dir(opts, optarg);
+      template_dir = optarg;
       break;
     }
     case 'f':
@@ -473,6 +534,33 @@ int main(int argc, char **argv) {
       goto done;
     case 'V': printf("pubrender %s\n", pr_version_string()); goto done;
     default: rc = EXIT_USAGE; fprintf(stderr, "Try 'pubrender --help'.\n"); goto done;
+    }
+  }
+  /* No output may be a .bib, an input or another output: checked before
+     anything is written (again after the render, with every template
+     and partial read). */
+  {
+    named_path outs[3];
+    size_t nout = 0;
+    if (ctx.output) outs[nout++] = (named_path){"-o", ctx.output};
+    if (ctx.depfile) outs[nout++] = (named_path){"--depfile", ctx.depfile};
+    if (css && strcmp(css, "-") != 0) outs[nout++] = (named_path){"--css", css};
+    for (size_t i = 0; i < nout; i++)
+      if (bibtex_name(outs[i].path)) {
+        char *name = shown_name(outs[i].path);
+        fprintf(stderr, "pubrender: %s %s: pubrender writes no BibTeX; refusing to "
+                "overwrite a .bib file (are the output and the input swapped?)\n",
+                outs[i].opt, name);
+        free(name);
+        rc = EXIT_USAGE;
+        goto done;
+      }
+    for (int i = optind; i < argc; i++) note_input(&ctx.read, argv[i]);
+    note_settings(&ctx);
+    if (template_dir) note_template_dir(&ctx.read, template_dir);
+    if (check_outputs(outs, nout, &ctx.read) != 0) {
+      rc = EXIT_USAGE;
+      goto done;
     }
   }
   /* --css: the stylesheet first; with no .bib that is all */

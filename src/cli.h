@@ -24,17 +24,35 @@ typedef struct {
 /* What happened to the output, for --watch's messages. */
 enum { OUT_NONE, OUT_WRITTEN, OUT_UNCHANGED, OUT_KEPT };
 
+/* An output file and the option that named it ("-o", "--css"). */
+typedef struct {
+  const char *opt, *path;
+} named_path;
+
 /* cli_files.c */
-int write_atomically(const char *path, const char *data, size_t len);
+/* Where writing path lands (after every symbolic link: *file, malloc'd) and
+   whether it is written in place (*direct: a FIFO, a device, /dev/stdout). */
+int output_target(const char *path, char **file, int *direct);
 char *read_file(const char *path, size_t *len);
 /* 1 when the file at path holds exactly data. */
 int same_content(const char *path, const char *data, size_t len);
-/* Write only when the content differs; *written tells whether it did. */
+/* Write only when the content differs (a regular file: atomically, through
+   links; a FIFO or device: directly); *written tells whether it did. */
 int write_if_changed(const char *path, const char *data, size_t len, int *written);
 void pathlist_clear(pathlist *l);
 /* Every file a run reads goes through here. */
 void note_input(pathlist *l, const char *path);
-int write_depfile(const char *depfile, const char *target, const pathlist *in);
+/* The files a template directory can give a render (pubrender.css,
+   FOLDER/NAME.mustache). */
+void note_template_dir(pathlist *l, const char *dir);
+/* The Make rule a depfile holds; -1 with the name it cannot hold and why. */
+int depfile_text(const char *target, const pathlist *in, char **text, size_t *len,
+                 const char **bad, char **why);
+/* A file name for a message, control characters escaped; malloc'd. */
+char *shown_name(const char *name);
+/* 0 when no output is an input or another output (the same file, however
+   named); else prints which and returns -1. */
+int check_outputs(const named_path *out, size_t nout, const pathlist *in);
 void diff_summary(const char *path, const char *old, size_t oldlen, const char *cur,
                   size_t curlen);
 
