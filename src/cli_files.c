@@ -99,7 +99,13 @@ int output_target(const char *path, char **file, int *direct) {
       break;
     }
     char *text = link_text(cur), *next = NULL;
-    if (text && text[0] != '/') {
+    if (!text) {
+      int saved = errno;
+      free(cur);
+      errno = saved;
+      return -1;
+    }
+    if (text[0] != '/') {
       char *dir = dir_of(cur);
       if (dir && asprintf(&next, "%s/%s", dir, text) < 0) next = NULL;
       free(dir);
