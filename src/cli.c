@@ -256,9 +256,12 @@ int render_once(run_ctx *c, int *what) {
     size_t oldlen = 0;
     char *old = read_file(c->output, &oldlen);
     if (!old) {
+      int saved = errno;
+      struct stat fst;
       fprintf(stderr, "pubrender: %s is not up to date: %s\n", c->output,
-              errno == ENOENT ? "it does not exist"
-              : errno == EISDIR ? "it is not a regular file" : strerror(errno));
+              saved == ENOENT ? "it does not exist"
+              : stat(c->output, &fst) == 0 && !S_ISREG(fst.st_mode) ? "it is not a regular file"
+              : strerror(saved));
       rc = EXIT_INPUT;
     } else if (oldlen != len || memcmp(old, out, len) != 0) {
       diff_summary(c->output, old, oldlen, out, len);

@@ -28,7 +28,18 @@ check() { if eval "$2"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "
 canaries() { find . -maxdepth 1 -name 'canary*' | grep -q .; }
 entry() { printf '@misc{%s, title = {%s}, year = {2020}}\n' "$1" "$2"; }
 
-# case NAME [DECOY...]: a name that must work
+# setup NAME: in the current directory, main.bib, a file NAME holding one
+# entry, build.sh (pubrender -o $1 --depfile $1.d main.bib NAME) and a
+# Makefile building out.html with it and including its depfile.
+setup() {
+  entry main "Main Entry" >main.bib
+  entry odd "Odd Entry One" >"$1"
+  printf '#!/usr/bin/env bash\nexec %q -o "$1" --depfile "$1.d" main.bib %q\n' "$BIN" "$1" >build.sh
+  chmod +x build.sh
+  printf 'out.html: main.bib\n\t./build.sh $@\n-include out.html.d\n' >Makefile
+}
+
+# accepted NAME [DECOY...]: a name that must work
 accepted() {
   local name=$1 shown
   shift
@@ -37,12 +48,8 @@ accepted() {
   d=$(mktemp -d "$T/case.XXXXXX") || return
   (
     cd "$d" || exit 1
-    entry main "Main Entry" >main.bib
-    entry odd "Odd Entry One" >"$name"
+    setup "$name"
     for decoy in "$@"; do entry decoy "Decoy" >"$decoy"; done
-    printf '#!/usr/bin/env bash\nexec %q -o "$1" --depfile "$1.d" main.bib %q\n' "$BIN" "$name" >build.sh
-    chmod +x build.sh
-    printf 'out.html: main.bib\n\t./build.sh $@\n-include out.html.d\n' >Makefile
     touch -d '2001-01-01' main.bib "$name" "$@"
     make -s >make1.log 2>&1
     rc=$?
@@ -101,8 +108,7 @@ refused() {
   d=$(mktemp -d "$T/case.XXXXXX") || return
   (
     cd "$d" || exit 1
-    entry main "Main Entry" >main.bib
-    entry odd "Odd Entry" >"$name"
+    setup "$name"
     "$BIN" -o out.html --depfile out.html.d main.bib "$name" >run.out 2>run.err
     rc=$?
     check "$shown: refused with exit 2" '[[ $rc == 2 ]]'
@@ -112,9 +118,6 @@ refused() {
     check "$shown: nothing written" '[[ ! -e out.html && ! -e out.html.d ]]'
     # The same through make, twice (the second run reads any depfile the
     # first wrote): the build fails, and nothing in the name runs.
-    printf '#!/usr/bin/env bash\nexec %q -o "$1" --depfile "$1.d" main.bib %q\n' "$BIN" "$name" >build.sh
-    chmod +x build.sh
-    printf 'out.html: main.bib\n\t./build.sh $@\n-include out.html.d\n' >Makefile
     make -s >make1.log 2>&1
     rc=$?
     touch main.bib

@@ -263,6 +263,9 @@ run timeout 20 "$BIN" -o fifo pubs.bib
 wait "$reader"
 check "-o FIFO: exit 0, the FIFO stays a FIFO" '[[ $rc == 0 && -p fifo ]]'
 check "-o FIFO: the reader got the rendering" 'cmp -s from-fifo expected.html'
+run timeout 20 "$BIN" --check -o fifo pubs.bib
+check "--check -o FIFO: exit 1 at once, says why" \
+  '[[ $rc == 1 && $(cat run.err) == "pubrender: fifo is not up to date: it is not a regular file" && -p fifo ]]'
 if mknod null c 1 3 2>/dev/null; then
   run "$BIN" -o null pubs.bib
   check "-o a character device: exit 0, the device stays" '[[ $rc == 0 && -c null ]]'
