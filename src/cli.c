@@ -182,7 +182,7 @@ static int prepare_outputs(run_ctx *c, char **dep, size_t *deplen) {
   } else {
     char *d = shown_name(c->depfile), *b = shown_name(bad);
     fprintf(stderr, "pubrender: --depfile %s cannot name '%s': %s; rename it (nothing "
-            "written)\n", d, b, why);
+            "written)\n", d, b, why ? why : "it cannot be written there");
     free(d);
     free(b);
   }

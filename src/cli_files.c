@@ -291,56 +291,41 @@ void note_template_dir(pathlist *l, const char *dir) {
    and 0x80-0xFF, except for those escapes, and make has no escape at all for
    a few more: such names are refused, never written wrong. */
 
-/* Why name cannot be written in a depfile (malloc'd, for the message), or
-   NULL when it can. */
-static char *make_path_refusal(const char *name) {
-  char *why = NULL;
-  for (const unsigned char *c = (const unsigned char *)name; *c && !why; c++) {
-    if (*c < 0x20 || *c == 0x7f) {
-      const char *esc = *c == '\n' ? "\\n" : *c == '\r' ? "\\r" : *c == '\t' ? "\\t" : NULL;
-      if (esc) why = strdup(esc);
-      else if (asprintf(&why, "\\x%02x", *c) < 0) why = NULL;
-      char *w = NULL;
-      if (why && asprintf(&w, "it holds a control character (%s), which neither make nor "
-                          "Ninja can read in a file name", why) < 0) w = NULL;
-      free(why);
-      return w ? w : strdup("it holds a control character");
-    }
-    if (strchr("\"&'*;<>?^`|", *c)) {
-      if (asprintf(&why, "Ninja ends a file name at '%c' and has no escape for it", *c) < 0)
-        why = NULL;
-    } else if (*c == '[') {
-      why = strdup("make reads '[' as a wildcard pattern, and Ninja has no escape for it");
-    } else if (*c == '%') {
-      why = strdup("make reads a target holding '%' as a pattern rule, and Ninja has no "
-                   "escape for it");
-    } else if (*c == '=') {
-      why = strdup("make reads '=' in a rule as a variable assignment, with no escape");
-    } else if (*c == ')' && (c[1] == ' ' || !c[1])) {
-      why = strdup("make reads a word ending in ')' as an archive member, lib(member)");
-    } else if (*c == '\\') {
-      const unsigned char *e = c;
-      while (*e == '\\') e++;
-      if (!*e) why = strdup("make and Ninja read a backslash at the end of a name differently");
-      else if (*e == '#' || *e == ':' || *e == '$') {
-        if (asprintf(&why, "make and Ninja read a backslash before '%c' differently", *e) < 0)
-          why = NULL;
-      }
-      c = e - 1;
+/* Why name cannot be written in a depfile, or NULL when it can: a printf
+   format whose %s is the byte at fault (*ch). */
+static const char *make_path_refusal(const char *name, unsigned char *ch) {
+  for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+    *ch = *c;
+    if (*c < 0x20 || *c == 0x7f)
+      return "it holds a control character (%s), which neither make nor Ninja can "
+             "read in a file name";
+    if (strchr("\"&'*;<>?^`|", *c)) return "Ninja ends a file name at '%s' and has no escape for it";
+    if (*c == '[') return "make reads '[' as a wildcard pattern, and Ninja has no escape for it";
+    if (*c == '%')
+      return "make reads a target holding '%%' as a pattern rule, and Ninja has no escape for it";
+    if (*c == '=') return "make reads '=' in a rule as a variable assignment, with no escape";
+    if (*c == ')' && (c[1] == ' ' || !c[1]))
+      return "make reads a word ending in ')' as an archive member, lib(member)";
+    if (*c == '\\') {
+      size_t k = strspn((const char *)c, "\\");
+      *ch = c[k];
+      if (!c[k]) return "make and Ninja read a backslash at the end of a name differently";
+      if (c[k] == '#' || c[k] == ':' || c[k] == '$')
+        return "make and Ninja read a backslash before '%s' differently";
+      c += k - 1;
     }
   }
-  if (why) return why;
   size_t n = strlen(name);
-  if (n && name[n - 1] == ':') return strdup("Ninja reads a name ending in ':' as a target");
+  if (n && name[n - 1] == ':') return "Ninja reads a name ending in ':' as a target";
   /* make reads "./x" as "x", then expands a leading ~ and knows .PHONY etc. */
   const char *s = name;
   while (s[0] == '.' && s[1] == '/' && s[2]) {
     s += 2;
     while (*s == '/') s++;
   }
-  if (s[0] == '~') return strdup("make expands a leading '~' to a home directory");
+  if (s[0] == '~') return "make expands a leading '~' to a home directory";
   if (s[0] == '.' && s[1] && strspn(s + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") == strlen(s + 1))
-    return strdup("make reads it as one of its special targets");
+    return "make reads it as one of its special targets";
   return NULL;
 }
 
@@ -364,7 +349,8 @@ static void put_make_path(char **p, const char *path) {
 /* "TARGET: IN1 IN2\n" plus "IN:\n" for each input (as gcc -MP does, so make
    does not fail when an input is deleted). 0 and the text in *text
    (malloc'd), or -1: *bad is the name that cannot be written and *why says
-   why (malloc'd), or both NULL when memory ran out. */
+   why (malloc'd; NULL when memory ran out), or *bad is NULL when memory
+   ran out. */
 int depfile_text(const char *target, const pathlist *in, char **text, size_t *len,
                  const char **bad, char **why) {
   *text = NULL;
@@ -373,7 +359,12 @@ int depfile_text(const char *target, const pathlist *in, char **text, size_t *le
   size_t cap = 2 * strlen(target) + 8;
   for (size_t i = 0; i <= in->n; i++) {
     const char *name = i < in->n ? in->v[i] : target;
-    if ((*why = make_path_refusal(name))) {
+    unsigned char ch = 0;
+    const char *refusal = make_path_refusal(name, &ch);
+    if (refusal) {
+      char one[2] = {(char)ch, '\0'}, *shown = shown_name(one);
+      if (asprintf(why, refusal, shown) < 0) *why = NULL;
+      free(shown);
       *bad = name;
       return -1;
     }
