@@ -199,6 +199,10 @@ char *pr_utf8_repair(const char *s);
 int pr_resolve_new_entries(pr_bib *bib, size_t first);
 
 /* ---- prescan (prescan.c) ---- */
+/* Fields (or @string macros) per entry: btparse overflows a fixed stack at
+   97 (96 with '#'). The prescan refuses entries with more; a hook in
+   btparse_glue.c enforces it again. */
+#define PR_MAX_FIELDS 90
 /* Defuse, in place, input shapes that btparse cannot survive (text[len] is
    NUL, and no NUL byte comes before it); each one is
    reported on bib as an error. Returns 0, or -1 when out of memory. */
@@ -221,6 +225,10 @@ int pr_got_patch(const char *soname, const pr_got_hook *hooks, size_t n, size_t 
    back as the parser passes them. file is a name registered with
    pr_bib_add_file_name. */
 pr_status pr_bt_parse(pr_bib *bib, pr_input *in, const char *file, pr_error *err);
+/* How many syntax errors btparse's own parser has met in this process. The
+   prescan hands it only entries it parses cleanly, so this stays 0: the
+   parse fuzz target checks that the two agree. */
+unsigned long pr_bt_syntax_errors(void);
 
 /* ---- name lists (namesplit.c: BibTeX's rules, without btparse) ---- */
 

@@ -365,7 +365,12 @@ static int read_fields(scan *sc) {
   const char *what = sc->kind == 's' ? "a macro name" : "a field name";
   char expected[160];
   token t = next_token(sc);
-  while (t.kind != T_CLOSE) {
+  for (unsigned nfields = 0; t.kind != T_CLOSE; nfields++) {
+    if (nfields == PR_MAX_FIELDS && !sc->refused) {
+      report(sc, sc->at, "too many fields (pubrender reads at most %d) (%s skipped)", PR_MAX_FIELDS,
+             sc->label);
+      sc->refused = 1;
+    }
     if (t.kind != T_NAME) {
       snprintf(expected, sizeof expected, "%s or \"%c\"", what, sc->close);
       broken(sc, t, expected);
