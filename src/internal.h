@@ -115,8 +115,10 @@ struct pr_entry {
 struct pr_bib {
   pr_entry **entries;
   size_t n, cap;
-  pr_diag *diags;
+  pr_diag **diags;                 /* each allocated once and never moved or changed */
   size_t ndiags, capdiags, nerrors;
+  pr_map diag_seen;                /* those found while rendering, so none is recorded twice */
+  int rendering;                   /* pr_render is running (render.c) */
   char **files;                    /* document names, owned */
   size_t nfiles;
   pr_encoding encoding;
@@ -163,6 +165,18 @@ void pr_set_error(pr_error *err, pr_status code, const char *source, unsigned li
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
+/* Escape, in place, what err's source and message quote from input (file
+   names, YAML values, template text): control characters and the
+   characters that reorder or break lines become visible escapes (see
+   pr_escape_put). pr_set_error does it; call it after filling a pr_error
+   another way. */
+void pr_error_escape(pr_error *err);
+/* Append s to b with C0 controls, DEL and C1 controls (U+0080..U+009F),
+   U+2028/U+2029, the bidirectional marks, embeddings, overrides and
+   isolates (U+061C, U+200E/F, U+202A..U+202E, U+2066..U+2069) and bytes
+   that are not UTF-8 written as \n, \t, \r, \xHH or \uHHHH: a diagnostic
+   is one line on a terminal or in a CI log, whatever its text quotes. */
+void pr_escape_put(pr_buf *b, const char *s);
 
 /* ---- a document's bytes (input.c) ---- */
 /* The text of one document in anonymous memory of its own: text[0..len),

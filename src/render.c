@@ -732,6 +732,7 @@ const char *pr_author_sep(size_t i, size_t n) {
 static pr_status render_into(pr_bib *bib, const pr_options *o, pr_buf *b, pr_error *err) {
   pr_plan plan;
   pr_status st = PR_ERR_NOMEM;
+  bib->rendering = 1; /* its warnings are recorded once, however often it renders */
   if (pr_plan_build(&plan, bib, o) == 0) {
     switch (o->format) {
     case PR_FORMAT_MARKDOWN: st = pr_render_markdown(bib, o, &plan, b, err); break;
@@ -742,6 +743,7 @@ static pr_status render_into(pr_bib *bib, const pr_options *o, pr_buf *b, pr_err
     }
   }
   pr_plan_clear(&plan);
+  bib->rendering = 0;
   if (b->sink_failed) st = PR_ERR_IO;
   else if (st == PR_OK && b->failed) st = PR_ERR_NOMEM;
   if (st == PR_OK && pr_buf_flush(b)) st = PR_ERR_IO;
