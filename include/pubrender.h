@@ -61,7 +61,13 @@ typedef struct pr_error {
 PR_EXPORT const char *pr_strerror(pr_status code);
 
 /* "source:line:column: error: message" (parts that are unknown left out)
-   into buf, always NUL-terminated; returns buf. */
+   into buf, always NUL-terminated (cut at a whole character when it does
+   not fit); returns buf. e NULL gives "". Control characters, C1 controls,
+   U+2028/U+2029 and bidirectional controls in any part, and bytes that are
+   not UTF-8, are written as visible escapes (\n, \x1b, \u202e), so the
+   text is one line and cannot drive a terminal or a CI log, whatever it
+   quotes (file names, YAML values, template or BibTeX text). The library
+   escapes source and message of the pr_errors it fills the same way. */
 PR_EXPORT char *pr_error_format(const pr_error *e, char *buf, size_t size);
 
 /* Free memory the library handed over (strings from *_string functions). */
@@ -75,7 +81,11 @@ typedef struct pr_name pr_name;     /* borrowed view of one author/editor */
 
 typedef enum pr_severity { PR_WARNING = 1, PR_ERROR = 2 } pr_severity;
 
-/* One finding about the input. Borrowed from the pr_bib. */
+/* One finding about the input. Borrowed from the pr_bib: the pointer and
+   everything it points to stay valid and unchanged until pr_bib_free(),
+   however many documents are added or renders run after it was taken (new
+   diagnostics are appended; none is moved, changed or removed). file and
+   message are escaped as pr_error_format describes. */
 typedef struct pr_diag {
   pr_severity severity;
   const char *file;     /* name of the document */
@@ -116,12 +126,15 @@ PR_EXPORT const pr_entry *pr_bib_entry(const pr_bib *bib, size_t i);
 /* Look up by key (case-insensitive, as in BibTeX), NULL if none. */
 PR_EXPORT const pr_entry *pr_bib_find(const pr_bib *bib, const char *key);
 
-/* Diagnostics, in the order they were found. */
+/* Diagnostics, in the order they were found: those of each document added,
+   then those of renders (each recorded once: rendering again, with the same
+   or other options, appends only findings not already there). */
 PR_EXPORT size_t pr_bib_diag_count(const pr_bib *bib);
 PR_EXPORT const pr_diag *pr_bib_diag(const pr_bib *bib, size_t i);
 /* Number of diagnostics with severity PR_ERROR. */
 PR_EXPORT size_t pr_bib_error_count(const pr_bib *bib);
-/* "file:line: error: message" into buf (always NUL-terminated); returns buf. */
+/* "file:line: error: message" into buf (always NUL-terminated, escaped as
+   pr_error_format does); returns buf. d NULL gives "". */
 PR_EXPORT char *pr_diag_format(const pr_diag *d, char *buf, size_t size);
 
 /* Entry type ("article", lower case), key, source file and line of the @. */
@@ -234,7 +247,8 @@ typedef int (*pr_write_fn)(const char *data, size_t len, void *ctx);
    breaks ties), in the options' format; JSON and CSL-JSON are one array in
    that order. Problems found while rendering (e.g. an unsafe URL dropped)
    are appended to bib's diagnostics as warnings, which is why bib is not
-   const. The output reaches write in pieces of about 64 KB as it is
+   const; a warning already there is not appended again, so rendering the
+   same bib twice leaves one copy of each. The output reaches write in pieces of about 64 KB as it is
    rendered (a standalone page once its body is done), so it is never held
    whole; when write returns non-zero the render stops with PR_ERR_IO, and
    what was written before stays written. */

@@ -29,6 +29,138 @@ const char *pr_strerror(pr_status code) {
 
 void pr_free(void *p) { free(p); }
 
+/* ---- escaping what messages quote ---- */
+
+/* The code point of the UTF-8 sequence at s (*n its length), or -1 when
+   the bytes there are not UTF-8 (overlong forms and surrogates too). */
+static long utf8_at(const unsigned char *s, size_t *n) {
+  unsigned char c = s[0];
+  long cp, min;
+  size_t len;
+  if (c < 0x80) { *n = 1; return c; }
+  if (c >= 0xc2 && c <= 0xdf) len = 2, cp = c & 0x1f, min = 0x80;
+  else if (c >= 0xe0 && c <= 0xef) len = 3, cp = c & 0x0f, min = 0x800;
+  else if (c >= 0xf0 && c <= 0xf4) len = 4, cp = c & 0x07, min = 0x10000;
+  else return -1;
+  for (size_t i = 1; i < len; i++) {
+    if ((s[i] & 0xc0) != 0x80) return -1;
+    cp = (cp << 6) | (s[i] & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return -1;
+  *n = len;
+  return cp;
+}
+
+/* Characters a message must not carry as they are. */
+static int needs_escape(long cp) {
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x61c || cp == 0x200e ||
+         cp == 0x200f || cp == 0x2028 || cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* The escape for the character (or bad byte, cp < 0) at s: into out
+   (room for 8), its length returned; 0 when it needs none. *n is the
+   number of input bytes it stands for. */
+static size_t escape_at(const unsigned char *s, size_t *n, char out[8]) {
+  long cp = utf8_at(s, n);
+  if (cp < 0) {
+    *n = 1;
+    return (size_t)snprintf(out, 8, "\\x%02x", s[0]);
+  }
+  if (!needs_escape(cp)) return 0;
+  if (cp == '\n') return (size_t)snprintf(out, 8, "\\n");
+  if (cp == '\t') return (size_t)snprintf(out, 8, "\\t");
+  if (cp == '\r') return (size_t)snprintf(out, 8, "\\r");
+  if (cp < 0x80) return (size_t)snprintf(out, 8, "\\x%02lx", cp);
+  return (size_t)snprintf(out, 8, "\\u%04lx", cp);
+}
+
+void pr_escape_put(pr_buf *b, const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p) {
+    size_t plain = 0, n;
+    char esc[8];
+    while (p[plain] >= 0x20 && p[plain] < 0x7f) plain++; /* ASCII text, the usual case */
+    pr_buf_put(b, (const char *)p, plain);
+    p += plain;
+    if (!*p) break;
+    size_t k = escape_at(p, &n, esc);
+    if (k) pr_buf_put(b, esc, k);
+    else pr_buf_put(b, (const char *)p, n);
+    p += n;
+  }
+}
+
+/* A bounded writer into a caller's buffer: what does not fit is left out
+   whole (a character or an escape is never cut), and the text is always
+   NUL-terminated. */
+typedef struct bounded {
+  char *buf;
+  size_t size, len;
+  int full;
+} bounded;
+
+static void bput(bounded *w, const char *s, size_t n) {
+  if (w->full || n >= w->size - w->len) {
+    w->full = 1;
+    return;
+  }
+  memcpy(w->buf + w->len, s, n);
+  w->len += n;
+  w->buf[w->len] = '\0';
+}
+
+/* s escaped (as pr_escape_put) into w. */
+static void bput_escaped(bounded *w, const char *s) {
+  const unsigned char *p = (const unsigned char *)s;
+  while (*p && !w->full) {
+    size_t n;
+    char esc[8];
+    size_t k = escape_at(p, &n, esc);
+    if (k) bput(w, esc, k);
+    else bput(w, (const char *)p, n);
+    p += n;
+  }
+}
+
+static void bputf(bounded *w, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void bputf(bounded *w, const char *fmt, ...) {
+  char tmp[64];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (n > 0) bput(w, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+/* Replace the NUL-terminated text in field[size] by its escaped form, cut
+   to fit (never inside a character or an escape). */
+static void escape_field(char *field, size_t size) {
+  pr_buf b = {0};
+  pr_escape_put(&b, field);
+  if (b.failed) { /* out of memory: keep what is safe as it is */
+    for (char *p = field; *p; p++)
+      if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = '?';
+  } else if (b.len) {
+    bounded w = {field, size, 0, 0};
+    field[0] = '\0';
+    bput_escaped(&w, b.data); /* escaped text escapes to itself: this only cuts */
+  }
+  pr_buf_free(&b);
+}
+
+void pr_error_escape(pr_error *err) {
+  if (!err) return;
+  err->source[sizeof err->source - 1] = '\0';
+  err->message[sizeof err->message - 1] = '\0';
+  escape_field(err->source, sizeof err->source);
+  escape_field(err->message, sizeof err->message);
+}
+
 void pr_set_error(pr_error *err, pr_status code, const char *source, unsigned line,
                   const char *fmt, ...) {
   if (!err) return;
@@ -40,6 +172,7 @@ void pr_set_error(pr_error *err, pr_status code, const char *source, unsigned li
   va_start(ap, fmt);
   vsnprintf(err->message, sizeof err->message, fmt, ap);
   va_end(ap);
+  pr_error_escape(err);
 }
 
 /* ---- the bib ---- */
@@ -56,8 +189,9 @@ void pr_bib_free(pr_bib *bib) {
   pr_map_free(&bib->field_names);
   pr_map_free(&bib->short_values);
   free(bib->entries);
-  for (size_t i = 0; i < bib->ndiags; i++) free((char *)bib->diags[i].message);
+  for (size_t i = 0; i < bib->ndiags; i++) free(bib->diags[i]);
   free(bib->diags);
+  pr_map_free(&bib->diag_seen);
   for (size_t i = 0; i < bib->nfiles; i++) free(bib->files[i]);
   free(bib->files);
   pr_map_free(&bib->keys);
@@ -86,6 +220,13 @@ const char *pr_bib_add_file_name(pr_bib *bib, const char *name) {
   return v[bib->nfiles++];
 }
 
+/* A diagnostic and its text in one allocation, which never moves: a
+   pr_diag pointer stays valid until pr_bib_free(). */
+typedef struct diag_block {
+  pr_diag d;
+  char text[]; /* the message, then the file name when it needed escaping */
+} diag_block;
+
 int pr_bib_diagf(pr_bib *bib, pr_severity sev, const char *file, unsigned line,
                  const char *fmt, ...) {
   char msg[1024];
@@ -93,19 +234,55 @@ int pr_bib_diagf(pr_bib *bib, pr_severity sev, const char *file, unsigned line,
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  for (char *p = msg; *p; p++) /* messages quote input: no control bytes to a terminal */
-    if ((unsigned char)*p < 0x20 || *p == 0x7f) *p = '?';
-  if (reserve((void **)&bib->diags, &bib->capdiags, bib->ndiags, sizeof *bib->diags)) return -1;
-  /* a message quotes input, and a quote may be cut inside a character */
-  char *m = pr_utf8_repair(msg);
-  if (!m) m = pr_strdup(msg);
-  if (!m) return -1;
-  pr_diag *d = &bib->diags[bib->ndiags++];
-  d->severity = sev;
-  d->file = file ? file : "";
-  d->line = line;
-  d->column = 0;
-  d->message = m;
+  file = file ? file : "";
+  /* a message quotes input, and a quote may be cut inside a character;
+     then what it quotes is escaped, and so is the file name */
+  char *fixed = pr_utf8_repair(msg);
+  pr_buf b = {0};
+  pr_escape_put(&b, fixed ? fixed : msg);
+  free(fixed);
+  size_t msg_len = b.len;
+  pr_buf_putc(&b, '\0');
+  pr_escape_put(&b, file);
+  pr_buf_putc(&b, '\0');
+  if (b.failed) {
+    pr_buf_free(&b);
+    return -1;
+  }
+  const char *efile = b.data + msg_len + 1;
+  size_t file_len = strlen(efile);
+  int file_escaped = strcmp(efile, file) != 0;
+  if (bib->rendering) {
+    /* a finding while rendering (a dropped link) is recorded once: a
+       second render finds the same ones again */
+    pr_buf key = {0};
+    pr_buf_printf(&key, "%d:%u\x1f%s\x1f", (int)sev, line, efile);
+    pr_buf_put(&key, b.data, msg_len);
+    char *k = pr_buf_take(&key);
+    int seen = k && pr_map_get(&bib->diag_seen, k, NULL);
+    if (!k || (!seen && pr_map_put(&bib->diag_seen, k, 0))) seen = -1;
+    free(k);
+    if (seen) {
+      pr_buf_free(&b);
+      return seen < 0 ? -1 : 0;
+    }
+  }
+  diag_block *blk = NULL;
+  if (reserve((void **)&bib->diags, &bib->capdiags, bib->ndiags, sizeof *bib->diags) ||
+      !(blk = malloc(sizeof *blk + msg_len + 1 + (file_escaped ? file_len + 1 : 0)))) {
+    pr_buf_free(&b);
+    return -1;
+  }
+  memcpy(blk->text, b.data, msg_len);
+  blk->text[msg_len] = '\0';
+  if (file_escaped) memcpy(blk->text + msg_len + 1, efile, file_len + 1);
+  pr_buf_free(&b);
+  blk->d.severity = sev;
+  blk->d.file = file_escaped ? blk->text + msg_len + 1 : file;
+  blk->d.line = line;
+  blk->d.column = 0;
+  blk->d.message = blk->text;
+  bib->diags[bib->ndiags++] = &blk->d;
   if (sev == PR_ERROR) bib->nerrors++;
   return 0;
 }
@@ -201,32 +378,44 @@ const pr_entry *pr_bib_find(const pr_bib *bib, const char *key) {
 
 size_t pr_bib_diag_count(const pr_bib *bib) { return bib ? bib->ndiags : 0; }
 const pr_diag *pr_bib_diag(const pr_bib *bib, size_t i) {
-  return bib && i < bib->ndiags ? &bib->diags[i] : NULL;
+  return bib && i < bib->ndiags ? bib->diags[i] : NULL;
 }
 size_t pr_bib_error_count(const pr_bib *bib) { return bib ? bib->nerrors : 0; }
 
-char *pr_error_format(const pr_error *e, char *buf, size_t size) {
+/* "place: severity: message" into buf, every part escaped. */
+static char *format_line(char *buf, size_t size, const char *file, unsigned line,
+                         unsigned column, const char *sev, const char *message) {
   if (!buf || size == 0) return buf;
-  const char *src = e->source[0] ? e->source : "pubrender";
-  if (e->line && e->column)
-    snprintf(buf, size, "%s:%u:%u: error: %s", src, e->line, e->column, e->message);
-  else if (e->line)
-    snprintf(buf, size, "%s:%u: error: %s", src, e->line, e->message);
-  else
-    snprintf(buf, size, "%s: error: %s", src, e->message);
+  bounded w = {buf, size, 0, 0};
+  buf[0] = '\0';
+  bput_escaped(&w, file);
+  if (line) bputf(&w, ":%u", line);
+  if (line && column) bputf(&w, ":%u", column);
+  bputf(&w, ": %s: ", sev);
+  bput_escaped(&w, message);
   return buf;
 }
 
+char *pr_error_format(const pr_error *e, char *buf, size_t size) {
+  if (!e) {
+    if (buf && size) buf[0] = '\0';
+    return buf;
+  }
+  /* the fields may have been filled without pr_set_error: bounded reads */
+  char src[sizeof e->source], msg[sizeof e->message];
+  snprintf(src, sizeof src, "%.*s", (int)sizeof e->source - 1, e->source);
+  snprintf(msg, sizeof msg, "%.*s", (int)sizeof e->message - 1, e->message);
+  return format_line(buf, size, src[0] ? src : "pubrender", e->line, e->column, "error", msg);
+}
+
 char *pr_diag_format(const pr_diag *d, char *buf, size_t size) {
-  if (!buf || size == 0) return buf;
-  const char *sev = d->severity == PR_ERROR ? "error" : "warning";
-  if (d->line && d->column)
-    snprintf(buf, size, "%s:%u:%u: %s: %s", d->file, d->line, d->column, sev, d->message);
-  else if (d->line)
-    snprintf(buf, size, "%s:%u: %s: %s", d->file, d->line, sev, d->message);
-  else
-    snprintf(buf, size, "%s: %s: %s", d->file, sev, d->message);
-  return buf;
+  if (!d) {
+    if (buf && size) buf[0] = '\0';
+    return buf;
+  }
+  return format_line(buf, size, d->file ? d->file : "", d->line, d->column,
+                     d->severity == PR_ERROR ? "error" : "warning",
+                     d->message ? d->message : "");
 }
 
 /* ---- entries ---- */

@@ -33,7 +33,6 @@
 #include <btparse.h>
 #include "internal.h"
 
-#define MAX_FIELDS 90        /* btparse overflows its stack at 97 */
 #define MAX_TOKEN_ECHO 200   /* bytes of a bad token echoed in a message */
 
 static pthread_mutex_t bt_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -91,8 +90,10 @@ static void hook_print_error(bt_error *err) {
 
 /* The syntax-error reporter uses the offending token as a printf format:
    double every '%' and cap the length before the real one sees it. */
+static unsigned long syntax_errors;  /* btparse's parser errors (the prescan should leave none) */
 static void hook_zzsyn(char *text, int tok, char *egroup, void *eset, int etok, int k,
                        char *bad) {
+  if (fatal_jmp && tok != 1) syntax_errors++; /* 1 is the end of input: "expected @" after junk */
   char safe[2 * MAX_TOKEN_ECHO + 4];
   size_t o = 0, i = 0;
   for (; bad && bad[i] && i < MAX_TOKEN_ECHO; i++) {
@@ -115,7 +116,7 @@ static void hook_fields(AST **root) {
 }
 
 static void hook_field(AST **root) {
-  if (fatal_jmp && ++field_count > MAX_FIELDS) { fields_cut = 1; return; }
+  if (fatal_jmp && ++field_count > PR_MAX_FIELDS) { fields_cut = 1; return; }
   real.field(root);
 }
 
@@ -193,6 +194,65 @@ static void lexer_error(const char *s) {
   pending_add(BTERR_LEXWARN, zzline, s ? s : "lexical error");
 }
 
+/* Output: btparse prints some messages itself, not through print_error
+   (PCCTS's "semantic error; failed predicate", debugging dumps). Its calls
+   of the C library's output functions are pointed here too: during a
+   pubrender call the text becomes a diagnostic, outside one it is printed
+   as btparse would. The prescan keeps btparse away from every input known
+   to print; this makes "the library never prints" independent of that. */
+static void captured(const char *text, size_t n) {
+  while (n && (text[n - 1] == '\n' || text[n - 1] == ' ')) n--;
+  if (!n) return;
+  char *m = pr_strndup(text, n);
+  if (!m) { diags.oom = 1; return; }
+  pending_add(BTERR_SYNTAX, zzline, m);
+  free(m);
+}
+
+static int hook_vfprintf(FILE *f, const char *fmt, va_list ap) {
+  if (!fatal_jmp) return vfprintf(f, fmt, ap);
+  char buf[512];
+  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  captured(buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
+  return n;
+}
+static int hook_fprintf_chk(FILE *f, int flag, const char *fmt, ...) {
+  (void)flag;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = hook_vfprintf(f, fmt, ap);
+  va_end(ap);
+  return n;
+}
+static int hook_printf_chk(int flag, const char *fmt, ...) {
+  (void)flag;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = hook_vfprintf(stdout, fmt, ap);
+  va_end(ap);
+  return n;
+}
+static int hook_fputs(const char *s, FILE *f) {
+  if (!fatal_jmp) return fputs(s, f);
+  captured(s, strlen(s));
+  return 1;
+}
+static int hook_puts(const char *s) {
+  if (!fatal_jmp) return puts(s);
+  captured(s, strlen(s));
+  return 1;
+}
+static size_t hook_fwrite(const void *p, size_t size, size_t n, FILE *f) {
+  if (!fatal_jmp) return fwrite(p, size, n, f);
+  if (size && n <= SIZE_MAX / size) captured(p, size * n);
+  return n;
+}
+static int hook_putchar(int c) { return fatal_jmp ? c : putchar(c); }
+static void hook_perror(const char *s) {
+  if (!fatal_jmp) { perror(s); return; }
+  captured(s ? s : "", s ? strlen(s) : 0);
+}
+
 /* Find btparse's originals, then point its references at our hooks. 1 when
    every hook is in place. */
 static int install_hooks(void) {
@@ -207,15 +267,23 @@ static int install_hooks(void) {
                     (void **)&real.zzs_strdup,  (void **)&real.usage_error,
                     (void **)&real.internal_error};
   enum { N = sizeof names / sizeof *names };
+  /* the C library's output functions it calls (not all need be there) */
+  static const char *const out_names[] = {"__fprintf_chk", "__printf_chk", "fputs", "puts",
+                                          "fwrite", "putchar", "perror"};
+  any_fn out_fns[] = {(any_fn)hook_fprintf_chk, (any_fn)hook_printf_chk, (any_fn)hook_fputs,
+                      (any_fn)hook_puts,        (any_fn)hook_fwrite,      (any_fn)hook_putchar,
+                      (any_fn)hook_perror};
+  enum { NOUT = sizeof out_names / sizeof *out_names };
   void *lib = dlopen("libbtparse.so.2", RTLD_LAZY | RTLD_NOLOAD);
   if (!lib) return 0;
   int ok = 1;
   for (size_t i = 0; i < N; i++) ok &= (*reals[i] = dlsym(lib, names[i])) != NULL;
   dlclose(lib);
-  pr_got_hook hooks[N];
-  size_t patched[N];
+  pr_got_hook hooks[N + NOUT];
+  size_t patched[N + NOUT];
   for (size_t i = 0; i < N; i++) hooks[i] = (pr_got_hook){names[i], fns[i]};
-  if (!ok || !pr_got_patch("libbtparse.so", hooks, N, patched)) return 0;
+  for (size_t i = 0; i < NOUT; i++) hooks[N + i] = (pr_got_hook){out_names[i], out_fns[i]};
+  if (!ok || !pr_got_patch("libbtparse.so", hooks, N + NOUT, patched)) return 0;
   for (size_t i = 0; i < N; i++) ok &= patched[i] > 0;
   return ok;
 }
@@ -519,4 +587,11 @@ pr_status pr_bt_parse(pr_bib *bib, pr_input *in, const char *file, pr_error *err
 oom:
   pr_set_error(err, PR_ERR_NOMEM, name, 0, "out of memory");
   return PR_ERR_NOMEM;
+}
+
+unsigned long pr_bt_syntax_errors(void) {
+  pthread_mutex_lock(&bt_lock);
+  unsigned long n = syntax_errors;
+  pthread_mutex_unlock(&bt_lock);
+  return n;
 }

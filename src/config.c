@@ -24,6 +24,7 @@ static void set_error_v(pr_error *err, pr_status code, const char *source, unsig
   err->column = column;
   snprintf(err->source, sizeof err->source, "%s", source ? source : "");
   vsnprintf(err->message, sizeof err->message, fmt, ap);
+  pr_error_escape(err); /* messages quote YAML values: no control characters */
 }
 
 /* ---- reading files ---- */

@@ -115,8 +115,10 @@ struct pr_entry {
 struct pr_bib {
   pr_entry **entries;
   size_t n, cap;
-  pr_diag *diags;
+  pr_diag **diags;                 /* each allocated once and never moved or changed */
   size_t ndiags, capdiags, nerrors;
+  pr_map diag_seen;                /* those found while rendering, so none is recorded twice */
+  int rendering;                   /* pr_render is running (render.c) */
   char **files;                    /* document names, owned */
   size_t nfiles;
   pr_encoding encoding;
@@ -167,6 +169,18 @@ void pr_set_error(pr_error *err, pr_status code, const char *source, unsigned li
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
+/* Escape, in place, what err's source and message quote from input (file
+   names, YAML values, template text): control characters and the
+   characters that reorder or break lines become visible escapes (see
+   pr_escape_put). pr_set_error does it; call it after filling a pr_error
+   another way. */
+void pr_error_escape(pr_error *err);
+/* Append s to b with C0 controls, DEL and C1 controls (U+0080..U+009F),
+   U+2028/U+2029, the bidirectional marks, embeddings, overrides and
+   isolates (U+061C, U+200E/F, U+202A..U+202E, U+2066..U+2069) and bytes
+   that are not UTF-8 written as \n, \t, \r, \xHH or \uHHHH: a diagnostic
+   is one line on a terminal or in a CI log, whatever its text quotes. */
+void pr_escape_put(pr_buf *b, const char *s);
 
 /* ---- a document's bytes (input.c) ---- */
 /* The text of one document in anonymous memory of its own: text[0..len),
@@ -205,6 +219,10 @@ char *pr_utf8_repair(const char *s);
 int pr_resolve_new_entries(pr_bib *bib, size_t first);
 
 /* ---- prescan (prescan.c) ---- */
+/* Fields (or @string macros) per entry: btparse overflows a fixed stack at
+   97 (96 with '#'). The prescan refuses entries with more; a hook in
+   btparse_glue.c enforces it again. */
+#define PR_MAX_FIELDS 90
 /* Defuse, in place, input shapes that btparse cannot survive (text[len] is
    NUL, and no NUL byte comes before it); each one is
    reported on bib as an error. Returns 0, or -1 when out of memory. */
@@ -227,6 +245,10 @@ int pr_got_patch(const char *soname, const pr_got_hook *hooks, size_t n, size_t 
    back as the parser passes them. file is a name registered with
    pr_bib_add_file_name. */
 pr_status pr_bt_parse(pr_bib *bib, pr_input *in, const char *file, pr_error *err);
+/* How many syntax errors btparse's own parser has met in this process. The
+   prescan hands it only entries it parses cleanly, so this stays 0: the
+   parse fuzz target checks that the two agree. */
+unsigned long pr_bt_syntax_errors(void);
 
 /* ---- name lists (namesplit.c: BibTeX's rules, without btparse) ---- */
 

@@ -752,6 +752,7 @@ static pr_status render_into(pr_bib *bib, const pr_options *o, pr_buf *b, pr_err
   pr_plan plan;
   pr_status st = PR_ERR_NOMEM;
   pr_bib_clear_template_files(bib);
+  bib->rendering = 1; /* its warnings are recorded once, however often it renders */
   int built = pr_plan_build(&plan, bib, o, err);
   if (built == -2) st = PR_ERR_INPUT; /* a query limit: err names it */
   if (built == 0) {
@@ -764,6 +765,7 @@ static pr_status render_into(pr_bib *bib, const pr_options *o, pr_buf *b, pr_err
     }
   }
   pr_plan_clear(&plan);
+  bib->rendering = 0;
   if (b->sink_failed) st = PR_ERR_IO;
   else if (st == PR_OK && b->failed) st = PR_ERR_NOMEM;
   if (st == PR_OK && pr_buf_flush(b)) st = PR_ERR_IO;

@@ -298,7 +298,7 @@ expect_one_error "last" last.err "last.bib:15: error: found \"author\"" "(entry 
 join_entries "broken brokenA 'Broken A Paper'" good1 good2 "broken brokenZ 'Broken Z Paper'" >both.bib
 check_broken both both.bib
 expect_eq "both: error lines" \
-  "both.bib:3: error: found \"author\", expected end of entry (\"}\" or \")\") (skipping to next \"@\") (entry 'brokenA' skipped)"$'\n'"both.bib:21: error: found \"author\", expected end of entry (\"}\" or \")\") (skipping to next \"@\") (entry 'brokenZ' skipped)" \
+  "both.bib:3: error: found \"author\", expected \",\" or \"}\" after the value of 'title' (entry 'brokenA' skipped)"$'\n'"both.bib:21: error: found \"author\", expected \",\" or \"}\" after the value of 'title' (entry 'brokenZ' skipped)" \
   "$(lines_matching both.err ': error: ')"
 
 # Missing comma between two fields on the same line (line 8): the reported
