@@ -2,26 +2,13 @@
    and main. Uses only the public API. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
-#include <libgen.h>
-#include <limits.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/inotify.h>
-#include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <pubrender.h>
 #include "cli.h"
-
-
-/* ---- one run: read the inputs, render, write ---- */
-
 
 /* The settings files a run depends on: configuration, venues, co-authors
    (the templates and partials a render read are known after it). */
