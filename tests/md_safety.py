@@ -220,7 +220,7 @@ def main():
         lines = err.splitlines()
         for field, line in (("award", 9), ("additional_info", 11), ("abstract", 12)):
             for url in ("tel:117", "ms-msdt:alert(114)", "javascript:alert(101)",
-                        "jav?ascript:alert(108)", "JAVASCRIPT:alert(112)",
+                        "jav\\tascript:alert(108)", "JAVASCRIPT:alert(112)",
                         "javascript:alert(120)"):
                 w = (f"{bibf}:{line}: warning: entry 'hostile', field '{field}': link '{url}' "
                      "dropped, its text kept (only http, https, mailto or a relative path are allowed)")
