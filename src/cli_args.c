@@ -134,6 +134,20 @@ static void print_help(void) {
 
 /* ---- the handlers, in the table's order ---- */
 
+/* An option that only turns on a setting of the run. */
+#define FLAG_OPTION(id) \
+  static int opt_##id(args *a, char *arg) { \
+    (void)arg; \
+    a->c->id = 1; \
+    return 0; \
+  }
+FLAG_OPTION(keep_going)
+FLAG_OPTION(check)
+FLAG_OPTION(watch)
+FLAG_OPTION(quiet)
+FLAG_OPTION(strict)
+FLAG_OPTION(all_warnings)
+
 static int parse_format(const char *s, pr_format *f) {
   if (strcasecmp(s, "html") == 0) *f = PR_FORMAT_HTML;
   else if (strcasecmp(s, "markdown") == 0 || strcasecmp(s, "md") == 0) *f = PR_FORMAT_MARKDOWN;
@@ -155,26 +169,8 @@ static int opt_output(args *a, char *arg) {
   return 0;
 }
 
-static int opt_keep_going(args *a, char *arg) {
-  (void)arg;
-  a->c->keep_going = 1;
-  return 0;
-}
-
-static int opt_check(args *a, char *arg) {
-  (void)arg;
-  a->c->check = 1;
-  return 0;
-}
-
 static int opt_depfile(args *a, char *arg) {
   a->c->depfile = arg;
-  return 0;
-}
-
-static int opt_watch(args *a, char *arg) {
-  (void)arg;
-  a->c->watch = 1;
   return 0;
 }
 
@@ -221,24 +217,6 @@ static int opt_legend(args *a, char *arg) {
   if (!eq || eq == arg) return usage_error("--legend needs MARK=TEXT, got '%s'", arg);
   *eq = '\0';
   pr_options_set_legend(a->o, arg, eq[1] ? eq + 1 : NULL);
-  return 0;
-}
-
-static int opt_quiet(args *a, char *arg) {
-  (void)arg;
-  a->c->quiet = 1;
-  return 0;
-}
-
-static int opt_strict(args *a, char *arg) {
-  (void)arg;
-  a->c->strict = 1;
-  return 0;
-}
-
-static int opt_all_warnings(args *a, char *arg) {
-  (void)arg;
-  a->c->all_warnings = 1;
   return 0;
 }
 

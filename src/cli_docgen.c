@@ -65,19 +65,20 @@ static void roff_text(text *t, const char *s, size_t n, int code) {
   }
 }
 
-/* DOC: `code` in bold, the rest as it is. */
-static void roff_doc(text *t, const char *doc) {
+/* DOC with `code` between open and close, each part escaped by esc. */
+typedef void (*escape_fn)(text *t, const char *s, size_t n, int code);
+static void put_doc(text *t, const char *doc, escape_fn esc, const char *open, const char *close) {
   for (const char *p = doc; *p;) {
     if (*p == '`') {
       const char *end = strchr(p + 1, '`');
       if (!end) end = p + strlen(p);
-      puts_(t, "\\fB");
-      roff_text(t, p + 1, (size_t)(end - p - 1), 1);
-      puts_(t, "\\fR");
+      puts_(t, open);
+      esc(t, p + 1, (size_t)(end - p - 1), 1);
+      puts_(t, close);
       p = *end ? end + 1 : end;
     } else {
       size_t n = strcspn(p, "`");
-      roff_text(t, p, n, 0);
+      esc(t, p, n, 0);
       p += n;
     }
   }
@@ -108,7 +109,7 @@ static void man_options(text *t) {
       puts_(t, "\\fR");
     }
     puts_(t, "\n");
-    roff_doc(t, o->doc);
+    put_doc(t, o->doc, roff_text, "\\fB", "\\fR"); /* `code` in bold */
     puts_(t, ".\n");
   }
 }
@@ -125,23 +126,6 @@ static void md_text(text *t, const char *s, size_t n, int code) {
       put(t, s + i, 1);
     } else if (!code && s[i] == '<') puts_(t, "&lt;");
     else put(t, s + i, 1);
-  }
-}
-
-static void md_doc(text *t, const char *doc) {
-  for (const char *p = doc; *p;) {
-    if (*p == '`') {
-      const char *end = strchr(p + 1, '`');
-      if (!end) end = p + strlen(p);
-      put(t, p, 1);
-      md_text(t, p + 1, (size_t)(end - p - 1), 1);
-      put(t, "`", 1);
-      p = *end ? end + 1 : end;
-    } else {
-      size_t n = strcspn(p, "`");
-      md_text(t, p, n, 0);
-      p += n;
-    }
   }
 }
 
@@ -168,7 +152,7 @@ static void readme_options(text *t) {
       md_text(t, o->arg, strlen(o->arg), 1);
     }
     puts_(t, "` | ");
-    md_doc(t, o->doc);
+    put_doc(t, o->doc, md_text, "`", "`");
     puts_(t, " |\n");
   }
 }
