@@ -18,11 +18,16 @@ typedef struct {
   int encoding;             /* -1: not given */
   const char *output, *depfile;
   int check, keep_going, watch;
+  int quiet, strict, all_warnings;
+  size_t own_warnings;      /* the command's own warnings in the last run */
   pathlist read;            /* the files the last run read */
 } run_ctx;
 
-/* What happened to the output, for --watch's messages. */
-enum { OUT_NONE, OUT_WRITTEN, OUT_UNCHANGED, OUT_KEPT };
+/* What the command line asks besides a render. */
+typedef struct {
+  const char *css;          /* --css FILE */
+  int done;                 /* --help or --version: nothing more to do */
+} cli_run;
 
 /* An output file and the option that named it ("-o", "--css"). */
 typedef struct {
@@ -53,12 +58,33 @@ char *shown_name(const char *name);
 /* 0 when no output is an input or another output (the same file, however
    named); else prints which and returns -1. */
 int check_outputs(const named_path *out, size_t nout, const pathlist *in);
+
+/* cli_diff.c: how FILE differs from what --check rendered, on stderr. */
 void diff_summary(const char *path, const char *old, size_t oldlen, const char *cur,
                   size_t curlen);
 
+/* cli_diags.c */
+/* Print bib's diagnostics as the run asks (--quiet, --strict,
+   --all-warnings) and count them (the command's own warnings included). */
+void print_diags(const run_ctx *c, const pr_bib *bib, size_t *warnings, size_t *errors);
+/* A warning of the command's own, "FILE:LINE: warning: MSG". */
+void cli_warning(run_ctx *c, const char *file, unsigned line, const char *msg);
+/* The line saying what -o did ("written" or "unchanged"), unless --quiet. */
+void report_output(const run_ctx *c, size_t entries, size_t warnings, size_t errors,
+                   int written);
+/* n with thousands separators ("61,919"), in buf. */
+const char *count_text(size_t n, char buf[32]);
+
+/* cli_args.c: argv into c and run, the configuration file read; an exit
+   status (EXIT_CLEAN also after --help, with run->done set). */
+int parse_args(int argc, char **argv, run_ctx *c, cli_run *run);
+
 /* cli.c */
-int render_once(run_ctx *c, int *what);
-void cli_report(const run_ctx *c, int what);
+int render_once(run_ctx *c);
+/* The settings files a run depends on (configuration, venues, co-authors). */
+void note_settings(run_ctx *c);
+/* 1 when path's name says BibTeX (.bib, .bibtex). */
+int bibtex_name(const char *path);
 
 /* cli_watch.c */
 int watch_loop(run_ctx *c);

@@ -1,6 +1,5 @@
 /* cli_files.c - the command's files: writing output atomically and only
-   when it changed, reading, the inputs a run depends on, Make depfiles,
-   and the summary --check prints. */
+   when it changed, reading, the inputs a run depends on, Make depfiles. */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -483,81 +482,4 @@ int check_outputs(const named_path *out, size_t nout, const pathlist *in) {
   for (size_t i = 0; i < nout; i++) free(id[i].where);
   free(id);
   return rc;
-}
-
-/* ---- --check: a short summary of how FILE differs ---- */
-typedef struct { const char *s; size_t n; } line;
-
-static size_t split_lines(const char *d, size_t len, line **out) {
-  size_t n = 0, cap = 64;
-  line *v = malloc(cap * sizeof *v);
-  for (size_t i = 0; v && i < len;) {
-    const char *nl = memchr(d + i, '\n', len - i);
-    size_t end = nl ? (size_t)(nl - d) : len;
-    if (n == cap) {
-      line *w = realloc(v, (cap *= 2) * sizeof *v);
-      if (!w) { free(v); v = NULL; break; }
-      v = w;
-    }
-    v[n].s = d + i;
-    v[n].n = end - i;
-    n++;
-    i = end + 1;
-  }
-  *out = v;
-  return v ? n : 0;
-}
-
-static int line_cmp(const void *a, const void *b) {
-  const line *x = a, *y = b;
-  size_t n = x->n < y->n ? x->n : y->n;
-  int c = memcmp(x->s, y->s, n);
-  return c ? c : (x->n > y->n) - (x->n < y->n);
-}
-
-static void print_line(const char *prefix, const line *l) {
-  int n = l->n > 100 ? 100 : (int)l->n;
-  fprintf(stderr, "  %s %.*s%s\n", prefix, n, l->s, l->n > 100 ? "..." : "");
-}
-
-/* "FILE: out of date: 3 lines added, 1 removed; first difference at line 12"
-   with that line as it is and as it would be. */
-void diff_summary(const char *path, const char *old, size_t oldlen, const char *cur,
-                         size_t curlen) {
-  line *a, *b;
-  size_t na = split_lines(old, oldlen, &a), nb = split_lines(cur, curlen, &b);
-  if (!a || !b) {
-    fprintf(stderr, "pubrender: %s is not up to date\n", path);
-    free(a);
-    free(b);
-    return;
-  }
-  size_t first = 0;
-  while (first < na && first < nb && line_cmp(&a[first], &b[first]) == 0) first++;
-  /* Lines only in one of them, counted as multisets (sorted copies). */
-  line *sa = malloc((na + 1) * sizeof *sa), *sb = malloc((nb + 1) * sizeof *sb);
-  size_t removed = 0, added = 0;
-  if (sa && sb) {
-    memcpy(sa, a, na * sizeof *sa);
-    memcpy(sb, b, nb * sizeof *sb);
-    qsort(sa, na, sizeof *sa, line_cmp);
-    qsort(sb, nb, sizeof *sb, line_cmp);
-    size_t i = 0, j = 0;
-    while (i < na || j < nb) {
-      int c = i == na ? 1 : j == nb ? -1 : line_cmp(&sa[i], &sb[j]);
-      if (c == 0) i++, j++;
-      else if (c < 0) removed++, i++;
-      else added++, j++;
-    }
-  }
-  fprintf(stderr, "pubrender: %s is not up to date: %zu line%s added, %zu removed; "
-          "first difference at line %zu\n", path, added, added == 1 ? "" : "s", removed,
-          first + 1);
-  if (first < na) print_line("-", &a[first]);
-  if (first < nb) print_line("+", &b[first]);
-  fprintf(stderr, "Regenerate it: run the same command without --check.\n");
-  free(sa);
-  free(sb);
-  free(a);
-  free(b);
 }

@@ -34,7 +34,8 @@ static void free_watched(watched *w, size_t n) {
    input's directory is watched again or anew (it was removed and made
    again: what was written there meanwhile has not been seen), else 0;
    *missing: how many inputs have no directory to watch. */
-static int watch_inputs(int ifd, const pathlist *in, watched **w, size_t *nw, size_t *missing) {
+static int watch_inputs(int ifd, const run_ctx *c, watched **w, size_t *nw, size_t *missing) {
+  const pathlist *in = &c->read;
   watched *old = *w, *v = calloc(in->n + 1, sizeof *v);
   size_t nold = *nw, n = 0;
   int changed = 0;
@@ -47,10 +48,12 @@ static int watch_inputs(int ifd, const pathlist *in, watched **w, size_t *nw, si
     char *path = strdup(in->v[i]), *name = b ? strdup(basename(b)) : NULL;
     int wd = d ? inotify_add_watch(ifd, dirname(d), WATCH_MASK) : -1;
     if (wd < 0 && (!was || was->wd >= 0)) {
-      if (errno == ENOENT || errno == ENOTDIR)
-        fprintf(stderr, "pubrender: the directory of %s is gone; waiting for it\n", in->v[i]);
-      else
+      if (errno == ENOENT || errno == ENOTDIR) {
+        if (!c->quiet) fprintf(stderr, "pubrender: the directory of %s is gone; waiting for it\n",
+                               in->v[i]);
+      } else {
         fprintf(stderr, "pubrender: cannot watch %s: %s\n", in->v[i], strerror(errno));
+      }
     }
     if (wd >= 0 && was && was->wd != wd) changed = 1;
     free(d);
@@ -101,7 +104,7 @@ int watch_loop(run_ctx *c) {
   sigaddset(&mask, SIGINT);
   sigaddset(&mask, SIGTERM);
   sigaddset(&mask, SIGHUP);
-  int sfd = -1, ifd = -1, rc = EXIT_CLEAN, what;
+  int sfd = -1, ifd = -1, rc = EXIT_CLEAN;
   if (sigprocmask(SIG_BLOCK, &mask, NULL) != 0 ||
       (sfd = signalfd(-1, &mask, SFD_CLOEXEC)) < 0 ||
       (ifd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK)) < 0) {
@@ -111,11 +114,11 @@ int watch_loop(run_ctx *c) {
   }
   watched *w = NULL;
   size_t nw = 0, missing = 0;
-  render_once(c, &what);
-  cli_report(c, what);
-  watch_inputs(ifd, &c->read, &w, &nw, &missing);
-  fprintf(stderr, "pubrender: watching %zu file%s (Ctrl-C stops)\n", c->read.n,
-          c->read.n == 1 ? "" : "s");
+  render_once(c);
+  watch_inputs(ifd, c, &w, &nw, &missing);
+  if (!c->quiet)
+    fprintf(stderr, "pubrender: watching %zu file%s (Ctrl-C stops)\n", c->read.n,
+            c->read.n == 1 ? "" : "s");
   char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
   for (;;) {
     /* while a directory is gone, look for its return 5 times a second */
@@ -134,7 +137,7 @@ int watch_loop(run_ctx *c) {
       if (n > 0) ev = events_relevant(buf, n, w, nw);
     }
     int back = 0;
-    if ((ev & EV_LOST) || missing) back = watch_inputs(ifd, &c->read, &w, &nw, &missing);
+    if ((ev & EV_LOST) || missing) back = watch_inputs(ifd, c, &w, &nw, &missing);
     if (!(ev & EV_CHANGED) && !back) continue;
     /* Let the editor finish (several writes, a rename): wait until the
        directory has been quiet for 100 ms. Render again as long as a
@@ -143,13 +146,12 @@ int watch_loop(run_ctx *c) {
       struct pollfd q = {ifd, POLLIN, 0};
       while (poll(&q, 1, 100) > 0)
         if (read(ifd, buf, sizeof buf) <= 0) break;
-      render_once(c, &what);
-      cli_report(c, what);
-    } while (watch_inputs(ifd, &c->read, &w, &nw, &missing) && !missing);
+      render_once(c);
+    } while (watch_inputs(ifd, c, &w, &nw, &missing) && !missing);
   }
   free_watched(w, nw);
   close(ifd);
   close(sfd);
-  if (rc == EXIT_CLEAN) fprintf(stderr, "pubrender: stopped watching\n");
+  if (rc == EXIT_CLEAN && !c->quiet) fprintf(stderr, "pubrender: stopped watching\n");
   return rc;
 }

@@ -247,7 +247,8 @@ static json_t *entry_json(const pr_options *o, const pr_entry *e, name_list *lis
   json_t *j = json_object();
   if (!j) return NULL;
   int rc = pr_json_set_str(j, "key", e->key) || pr_json_set_str(j, "type", e->type) ||
-           pr_json_set_str(j, "file", e->file ? e->file : "") ||
+           /* standard input as the command line names it (README: JSON output) */
+           pr_json_set_str(j, "file", !e->file ? "" : strcmp(e->file, "<stdin>") == 0 ? "-" : e->file) ||
            pr_json_set(j, "line", json_integer(e->line)) ||
            pr_json_set(j, "year", e->year ? json_integer(e->year) : json_null()) ||
            pr_json_set(j, "month", e->month ? json_integer(e->month) : json_null()) ||

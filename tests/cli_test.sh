@@ -352,7 +352,8 @@ mkdir o
 rc=$(cat o/o1.rc)
 expect_rc "-o out.html" 0
 expect_empty "-o out.html: stdout" o/o1.out
-expect_empty "-o out.html: stderr" o/o1.err
+expect_content "-o out.html: stderr, what it did" o/o1.err \
+  "pubrender: out.html: 6 entries, 0 warnings, 0 errors; written"$'\n'
 expect_same "-o out.html: file vs stdout output" pubs.out o/out.html
 rm -f o/o1.out o/o1.err o/o1.rc
 expect_eq "files in the directory after -o out.html" "out.html" "$(ls -A o)"

@@ -82,7 +82,7 @@ run "$BIN" --check -o pubs.html pubs.bib more.bib
 check "--check, a new entry: exits 1" '[[ $rc == 1 ]]'
 check "--check: names the file and counts lines" \
   'grep -q "^pubrender: pubs.html is not up to date: [0-9]* lines\? added, [0-9]* removed; first difference at line [0-9]*$" run.err'
-check "--check: shows the first differing line, as it is and as it would be" 'grep -q "^  - " run.err && grep -q "^  + .*pubrender-extra2020" run.err'
+check "--check: shows the changed lines as a diff" 'grep -q "^--- pubs.html (on disk)$" run.err && grep -q "^+.*pubrender-extra2020" run.err'
 check "--check: never writes" '[[ $(stamp pubs.html) == "$before" ]] && [[ -z $(ls -A | grep tmp-) ]]'
 check "--check: nothing on stdout" '[[ ! -s run.out ]]'
 sed '$d' pubs.html >cut.html   # the last line missing

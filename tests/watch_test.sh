@@ -64,11 +64,11 @@ for sig in INT TERM; do
   check "SIG$sig run: fixed .bib rendered again" 'until_true 10 "grep -q \">Oops<\" out.html"'
 
   # A file beside the .bib (an editor's backup, our own output) is no input.
-  n=$(grep -c '^pubrender: wrote' watch.err)
+  n=$(grep -c '^pubrender: out.html: .*; written$' watch.err)
   echo x >notes.txt
   sleep 0.5
   check "SIG$sig run: other files in the directory are ignored" \
-    '[[ $(grep -c "^pubrender: wrote" watch.err) == "$n" ]]'
+    '[[ $n -gt 0 && $(grep -c "^pubrender: out.html: .*; written$" watch.err) == "$n" ]]'
 
   kill -"$sig" "$pid"
   if until_true 10 '! kill -0 "$pid" 2>/dev/null'; then

@@ -1,0 +1,26 @@
+# extract_example.cmake -DMAN=man/pubrender.3 -DOUT=man3_example.c
+# The C program of a man page's EXAMPLE section (between .nf and .fi), with
+# the roff escapes it uses read as man(1) shows them: \e is a backslash,
+# \(aq a quote, \(dq a double quote, \- a minus, \& nothing.
+file(READ ${MAN} text)
+string(FIND "${text}" "\n.SH EXAMPLE\n.nf\n" begin)
+if(begin LESS 0)
+  message(FATAL_ERROR "${MAN}: no '.SH EXAMPLE' followed by '.nf'")
+endif()
+string(SUBSTRING "${text}" ${begin} -1 text)
+string(LENGTH "\n.SH EXAMPLE\n.nf\n" skip)
+string(SUBSTRING "${text}" ${skip} -1 text)
+string(FIND "${text}" "\n.fi\n" end)
+if(end LESS 0)
+  message(FATAL_ERROR "${MAN}: the EXAMPLE has no '.fi'")
+endif()
+string(SUBSTRING "${text}" 0 ${end} code)
+if(code MATCHES "\\\\[^e(&-]|\\\\\\([^ad]")
+  message(FATAL_ERROR "${MAN}: the EXAMPLE uses a roff escape this script does not read: ${CMAKE_MATCH_0}")
+endif()
+string(REPLACE "\\(aq" "'" code "${code}")
+string(REPLACE "\\(dq" "\"" code "${code}")
+string(REPLACE "\\-" "-" code "${code}")
+string(REPLACE "\\&" "" code "${code}")
+string(REPLACE "\\e" "\\" code "${code}")
+file(WRITE ${OUT} "/* generated from ${MAN} by extract_example.cmake */\n${code}\n")
