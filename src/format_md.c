@@ -287,8 +287,8 @@ static void markdown_field(pr_buf *b, const char *latex, int annotation, const c
   }
   cmark_node *doc = pr_md_parse(src, NULL, NULL);
   md st = {!doc, special, NULL};
-  cmark_node **todo = NULL;
-  size_t ntodo = 0, cap = 0;
+  cmark_node **pending = NULL;
+  size_t npending = 0, cap = 0;
   cmark_iter *it = doc ? cmark_iter_new(doc) : NULL;
   if (doc && !it) st.failed = 1;
   for (cmark_event_type ev; it && !st.failed && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
@@ -298,21 +298,21 @@ static void markdown_field(pr_buf *b, const char *latex, int annotation, const c
       set_dest(&st, n, cmark_node_get_url(n) ? cmark_node_get_url(n) : "");
       if (!cmark_node_set_title(n, "")) st.failed = 1;
     } else if (needs_fix(&st, n)) {
-      if (ntodo == cap) {
+      if (npending == cap) {
         cap = cap ? 2 * cap : 16;
-        cmark_node **v = realloc(todo, cap * sizeof *v);
+        cmark_node **v = realloc(pending, cap * sizeof *v);
         if (!v) {
           st.failed = 1;
           break;
         }
-        todo = v;
+        pending = v;
       }
-      todo[ntodo++] = n;
+      pending[npending++] = n;
     }
   }
   cmark_iter_free(it);
-  for (size_t i = 0; i < ntodo && !st.failed; i++) fix(&st, todo[i]);
-  free(todo);
+  for (size_t i = 0; i < npending && !st.failed; i++) fix(&st, pending[i]);
+  free(pending);
   char *out_md = st.failed ? NULL : cmark_render_commonmark(doc, CMARK_OPT_DEFAULT, 0);
   cmark_node_free(doc);
   if (!out_md) {
