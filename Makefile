@@ -5,7 +5,7 @@ BUILD ?= build
 TEST_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps test-deps build run test golden clean install bench
+.PHONY: all deps test-deps build run test golden clean install bench timed
 
 all: build
 
@@ -87,6 +87,14 @@ memcheck: memcheck-deps $(MEMCHECK_BUILD)/CMakeCache.txt
 	for f in $$bad; do echo "== $(MEMCHECK_BUILD)/$$f"; cat "$$f"; done; \
 	echo "memcheck: $$logs programs run under valgrind, $$(echo $$bad | wc -w) with errors"; \
 	[ $$status -eq 0 ] && [ -z "$$bad" ] && [ $$logs -gt 0 ]
+
+# ---- timing checks ------------------------------------------------------------
+#   make timed   the tests' CPU-time checks (linear-time ratios, bounds on
+#                hostile input: CHECK_TIMED in tests/harness.h), on the Release
+#                build; make test skips them (they measure the machine's load)
+timed: build
+	cd $(BUILD) && PR_TIMED=1 ctest --output-on-failure \
+	  -R '^(limits|hostile_shared|hostile_static|hostile_btparse_first|unit_latex|unit_select|unit_mustache)$$'
 
 # ---- benchmark (README: Performance) ------------------------------------------
 #   make bench                        50 MB file, ours 5 runs, each peer once

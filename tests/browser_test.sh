@@ -2,8 +2,8 @@
 # browser_test.sh PUBRENDER REPO_ROOT [CACHE_DIR] [--update-screenshot]
 #
 # The standalone page as a person sees it: tests/browser/browser.js renders
-# data/pubs.bib and al-folio's example (../shared/corpus/alfolio-papers.bib)
-# with --standalone, opens both in Debian's headless Chromium (/usr/bin/chromium
+# data/pubs.bib, tests/corpus/alfolio-site.bib and al-folio's example
+# (../shared/corpus/alfolio-papers.bib, when it is there) with --standalone, opens both in Debian's headless Chromium (/usr/bin/chromium
 # through playwright-core) and checks the DOM (entries in order, highlight,
 # marks, legend, badge, year headings), what is seen (bold owner, no overflow
 # on a 375px phone, dark theme, complete without JavaScript, <details> open on
@@ -35,8 +35,6 @@ CHROMIUM=${PR_CHROMIUM:-/usr/bin/chromium}
 command -v node >/dev/null || { echo "SKIP: node is not installed"; exit 77; }
 command -v npm >/dev/null || { echo "SKIP: npm is not installed"; exit 77; }
 [[ -x $CHROMIUM ]] || { echo "SKIP: $CHROMIUM is not installed (apt-get install chromium)"; exit 77; }
-[[ -r $ROOT/../shared/corpus/alfolio-papers.bib ]] ||
-  { echo "SKIP: $ROOT/../shared/corpus/alfolio-papers.bib is not there"; exit 77; }
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
 
 # shellcheck source=browser/common.sh

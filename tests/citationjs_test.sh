@@ -2,7 +2,8 @@
 # citationjs_test.sh PUBRENDER REPO_ROOT [CACHE_DIR]
 #
 # pubrender's CSL-JSON must be accepted by citation-js: for data/pubs.bib
-# and every ../shared/corpus/*.bib (with its tests/golden/corpus/NAME.args),
+# every tests/corpus/*.bib (with its NAME.args there) and every
+# ../shared/corpus/*.bib when it is beside us (with tests/golden/corpus/NAME.args),
 # `pubrender -f csl-json FILE` is checked by tests/citationjs/check.js:
 # recognised as CSL-JSON, left unchanged by citation-js's CSL cleaner (every
 # field valid), every record kept, and formatted by citeproc-js (APA) into a
@@ -55,13 +56,16 @@ npass=0 nfail=0
 fail() { printf 'FAIL: %s: %s\n' "$1" "$2"; nfail=$((nfail + 1)); }
 
 shopt -s nullglob
-files=("$ROOT/data/pubs.bib" "$ROOT"/../shared/corpus/*.bib)
+files=("$ROOT/data/pubs.bib" "$ROOT"/tests/corpus/*.bib "$ROOT"/../shared/corpus/*.bib)
+[[ -d $ROOT/../shared/corpus ]] ||
+  echo "note: $ROOT/../shared/corpus is not there: only data/pubs.bib and tests/corpus are read"
 jsons=()
 declare -A names
 for f in "${files[@]}"; do
   name=${f#"$ROOT"/}
   args=()
-  argf=$ROOT/tests/golden/corpus/$(basename "$f" .bib).args
+  argf=${f%.bib}.args
+  [[ -r $argf ]] || argf=$ROOT/tests/golden/corpus/$(basename "$f" .bib).args
   [[ -r $argf ]] && mapfile -t args <"$argf"
   out=$T/${#jsons[@]}.json
   # exit status 1 (some entry had an error) still renders the others

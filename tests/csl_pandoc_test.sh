@@ -2,7 +2,8 @@
 # csl_pandoc_test.sh PUBRENDER REPO_ROOT
 #
 # pubrender's CSL-JSON must be accepted by pandoc: for data/pubs.bib and
-# every ../shared/corpus/*.bib (with its tests/golden/corpus/NAME.args),
+# every tests/corpus/*.bib (with its NAME.args there) and every
+# ../shared/corpus/*.bib when it is beside us (with tests/golden/corpus/NAME.args),
 # `pubrender -f csl-json FILE` is read by
 # `pandoc -f csljson -t native` (which fails on CSL-JSON it cannot read) and
 # by `pandoc -f csljson -t csljson`, which must keep every record (same
@@ -27,13 +28,16 @@ npass=0 nfail=0
 fail() { printf 'FAIL: %s: %s\n' "$1" "$2"; nfail=$((nfail + 1)); }
 
 shopt -s nullglob
-files=("$ROOT/data/pubs.bib" "$ROOT"/../shared/corpus/*.bib)
+files=("$ROOT/data/pubs.bib" "$ROOT"/tests/corpus/*.bib "$ROOT"/../shared/corpus/*.bib)
+[[ -d $ROOT/../shared/corpus ]] ||
+  echo "note: $ROOT/../shared/corpus is not there: only data/pubs.bib and tests/corpus are read"
 for f in "${files[@]}"; do
   name=${f#"$ROOT"/}
   # a corpus file's extra options (e.g. --encoding), one per line, as the
   # golden tests use them
   args=()
-  argf=$ROOT/tests/golden/corpus/$(basename "$f" .bib).args
+  argf=${f%.bib}.args
+  [[ -r $argf ]] || argf=$ROOT/tests/golden/corpus/$(basename "$f" .bib).args
   [[ -r $argf ]] && mapfile -t args <"$argf"
   # exit status 1 (some entry had an error) still renders the others
   "$BIN" -f csl-json "${args[@]}" "$f" >"$T/out.json" 2>"$T/err"

@@ -9,7 +9,7 @@
  *
  * Usage: test_namesplit SHARED_CORPUS_DIR [FILE.bib...]  (run from the
  * source tree; extra .bib files are compared too, for a manual run on a
- * large sample). Exit 77 when all passed but the corpus was not there.
+ * large sample). Without the shared corpus the rest still runs (a note says so).
  */
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
@@ -383,5 +383,6 @@ int main(int argc, char **argv) {
   printf("%d lists, %d names compared: %d the same, %d accepted differences; %d warnings\n",
          nlists, nnames, nsame, naccepted, nwarnings);
   int rc = tests_done();
-  return rc == 0 && !have_corpus ? 77 : rc; /* 77: skipped in part */
+  if (!have_corpus) printf("note: the shared corpus was not there; tests/corpus was read\n");
+  return rc;
 }

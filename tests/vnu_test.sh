@@ -2,8 +2,8 @@
 # vnu_test.sh PUBRENDER REPO_ROOT [CACHE_DIR]
 #
 # Every HTML output of the golden tests (tests/golden/*.html and
-# tests/golden/corpus/*.html) and the two standalone pages of the browser test
-# (data/pubs.bib and ../shared/corpus/alfolio-papers.bib, rendered here with
+# tests/golden/own/*.html, tests/golden/corpus/*.html) and the standalone pages of the browser test
+# (data/pubs.bib, tests/corpus/alfolio-site.bib and ../shared/corpus/alfolio-papers.bib, rendered with
 # the same options) must pass the Nu Html Checker (vnu-jar, run as
 # `java -jar vnu.jar --errors-only`) with zero errors. A fragment is validated
 # inside a minimal HTML5 document (doctype, <html lang="en">, <meta charset>,
@@ -44,7 +44,7 @@ fail() { printf 'FAIL: %s: %s\n' "$1" "$2"; nfail=$((nfail + 1)); }
 declare -A name shift_lines
 docs=()
 shopt -s nullglob
-for f in "$ROOT"/tests/golden/*.html "$ROOT"/tests/golden/corpus/*.html; do
+for f in "$ROOT"/tests/golden/*.html "$ROOT"/tests/golden/own/*.html "$ROOT"/tests/golden/corpus/*.html; do
   rel=${f#"$ROOT"/}
   if head -c 15 "$f" | grep -qi '^<!DOCTYPE html'; then
     doc=$f
@@ -76,9 +76,13 @@ render() { # render NAME BIB ARGS...
   name[$out]="pubrender $* ${bib#"$ROOT"/}"
 }
 render pubs "$ROOT/data/pubs.bib" --standalone --highlight "Byungsoo Oh"
+render alfolio-site "$ROOT/tests/corpus/alfolio-site.bib" --standalone --highlight "Ines Varga" \
+  --group-by year --max-authors 3 --venues "$ROOT/tests/corpus/alfolio-site-venues.yml"
 if [[ -r $ROOT/../shared/corpus/alfolio-papers.bib ]]; then
   render alfolio "$ROOT/../shared/corpus/alfolio-papers.bib" --standalone \
     --highlight "Albert Einstein" --group-by year
+else
+  echo "note: $ROOT/../shared/corpus/alfolio-papers.bib is not there: not checked"
 fi
 
 # one JVM for every document; messages as "file:FILE":L.C-L.C: error: TEXT
