@@ -226,7 +226,7 @@ git -C "$seed" add -A && git -C "$seed" commit -qm "homepage" &&
   git -C "$seed" push -q "$origin" main || { bad "seeding the homepage"; exit 1; }
 
 # The reference: PUBRENDER on a clone of origin at REV with the workflow's OPTIONS.
-eval "opts=($options)"
+opts=() && eval "opts=($options)"
 reference() {   # reference REV OUT
   rm -rf "$tmp/ref" && git clone -q "$origin" "$tmp/ref" && git -C "$tmp/ref" checkout -q "$1" &&
     (cd "$tmp/ref" && "$pr" --quiet "${opts[@]}" -o "$2" "$bib")
@@ -342,7 +342,7 @@ PATH=$(dirname "$pr"):$PATH   # the hook runs pubrender from PATH
 [[ $(command -v pubrender) == "$pr" ]] || bad "pubrender on PATH is not $pr"
 # The hook's own options (set -- ... in it), its BIB and OUTPUT defaults.
 hook_opts=$(sed -n 's/^set -- //p' "$src/examples/ci/pre-commit")
-eval "hopts=($hook_opts)"
+hopts=() && eval "hopts=($hook_opts)"
 hbib=$(sed -n 's/^BIB=\${BIB:-\(.*\)}$/\1/p' "$src/examples/ci/pre-commit")
 hout=$(sed -n 's/^OUTPUT=\${OUTPUT:-\(.*\)}$/\1/p' "$src/examples/ci/pre-commit")
 equal "$hbib $hout ${hopts[*]}" "_bibliography/papers.bib pubs.html --highlight Byungsoo Oh" \
@@ -365,6 +365,10 @@ for hbib in "_bibliography/papers.bib" "my bib/papers.bib"; do
   mkdir -p "$r/$(dirname "$hbib")"
   cp "$seed/$bib" "$r/$hbib"
   printf 'max-authors: 2\nvenues: ../_data/venues.yml\n' >"$r/$(dirname "$hbib")/pubrender.yml"
+  echo '<p>old</p>' >"$r/pubs.html"
+  git -C "$r" add -A
+  git -C "$r" commit -qm one 2>/dev/null && bad "$(what "a first commit with a stale pubs.html commits")" ||
+    ok "$(what "a first commit with a stale pubs.html is refused")"
   (cd "$r" && "$pr" --quiet "${hopts[@]}" -o pubs.html "$hbib")
   git -C "$r" add -A
   git -C "$r" commit -qm one 2>"$tmp/err" && ok "$(what "an up-to-date pubs.html with a pubrender.yml commits")" ||
