@@ -4,8 +4,14 @@
 set -euo pipefail
 packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev libjansson-dev
           libyaml-dev libpcre2-dev)
+# --list: print the packages to build (the list the README and the CI examples
+# point at) and install nothing
+[[ ${1:-} == --list ]] && { printf '%s\n' "${packages[@]}"; exit 0; }
 # --test: also what only the tests use (pandoc reads the CSL-JSON output)
 [[ ${1:-} == --test ]] && packages+=(python3 pandoc)
+# --test: the CI examples' test reads the workflow with Debian's python3 and
+# PyYAML (tests/ci_examples_test.sh)
+[[ ${1:-} == --test ]] && packages+=(python3-yaml)
 # --test: the Markdown output is read back by real renderers: cmark's program,
 # kramdown (Jekyll's) with its GFM parser
 [[ ${1:-} == --test ]] && packages+=(cmark ruby-kramdown ruby-kramdown-parser-gfm)
