@@ -279,6 +279,7 @@ PR_EXPORT const char *pr_bib_template_file(const pr_bib *bib, size_t i);
      format: html|markdown|json|csl-json    standalone: BOOL
      highlight: NAME or [NAME, ...]         legend: {MARK: TEXT or null}
      query: TEXT   sort: TEXT   group-by: none|year|type|year,type
+     group-order: desc|asc
      numbering: continuous|per-group        reverse-numbers: BOOL
      heading-level: 1..6                    type-names: {TYPE: HEADING}
      type-order: "a,b" or [a, b]            encoding: utf-8|latin1

@@ -813,6 +813,17 @@ static pr_status k_reverse(cfg *c, const char *key, yaml_node_t *v) {
   return st;
 }
 
+static pr_status k_group_order(cfg *c, const char *key, yaml_node_t *v) {
+  const char *s = NULL;
+  pr_status st = get_str(c, key, v, &s);
+  if (st) return st;
+  if (!strcasecmp(s, "desc") || !strcasecmp(s, "descending"))
+    return pr_options_set_group_order(c->o, -1);
+  if (!strcasecmp(s, "asc") || !strcasecmp(s, "ascending"))
+    return pr_options_set_group_order(c->o, 1);
+  return want(c, key, v, "desc or asc");
+}
+
 static pr_status k_heading_level(cfg *c, const char *key, yaml_node_t *v) {
   int n = 0;
   pr_status st = get_int(c, key, v, 1, 6, &n);
@@ -907,6 +918,7 @@ static const struct { const char *name; key_fn fn; } config_keys[] = {
     {"query", k_query},
     {"sort", k_sort},
     {"group-by", k_group_by},
+    {"group-order", k_group_order},
     {"numbering", k_numbering},
     {"reverse-numbers", k_reverse},
     {"heading-level", k_heading_level},
