@@ -12,6 +12,8 @@ checks what the owner expects to see (issue 13, item 9):
   text     no literal tags (<i>, &lt;sub&gt;...) or TeX (\\textit, {\\", $) in
            the visible text (html.parser; the BibTeX block is raw on purpose)
   order    each entry's authors in the order of the .bib (family names)
+  sort     without sort_by (jekyll-scholar's none) each group keeps the
+           order of the .bib, as the site shows it (not re-sorted by month)
   kramdown `-f markdown --markdown-flavor kramdown` rendered by kramdown
            (Jekyll's GFM input) keeps every toggle: as many <details> as
            abstracts plus bibtex_show entries, none shown as text
@@ -128,7 +130,7 @@ def site_bibs(site):
         if not os.path.exists(p) and os.path.exists(p + ".bib"):
             p += ".bib"
         out.append(p)
-    return out, str(sch.get("query", "@*"))
+    return out, str(sch.get("query", "@*")), str(sch.get("sort_by", "none"))
 
 
 class Page(html.parser.HTMLParser):
@@ -139,6 +141,7 @@ class Page(html.parser.HTMLParser):
         super().__init__(convert_charrefs=True)
         self.ids, self.authors, self.text = [], {}, {}
         self.stack, self.entry, self.author, self.details = [], None, None, 0
+        self.group, self.groups = 0, {}
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -146,8 +149,11 @@ class Page(html.parser.HTMLParser):
             return
         self.stack.append((tag, a.get("class", "")))
         cls = a.get("class", "")
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6") and "pubrender-group" in cls:
+            self.group += 1
         if tag == "li" and "pubrender-entry" in cls:
             self.entry = a.get("id", "")
+            self.groups[self.entry] = self.group
             self.ids.append(self.entry)
             self.authors[self.entry] = []
             self.text[self.entry] = []
@@ -198,8 +204,8 @@ KRAMDOWN = ("require 'kramdown'; begin; require 'kramdown-parser-gfm'; input = '
 
 def check_site(pubrender, site, name):
     """{check: [problems]} for one site, and the numbers of its table row."""
-    problems = {k: [] for k in ("exit", "entries", "text", "order", "kramdown")}
-    bibs, query = site_bibs(site)
+    problems = {k: [] for k in ("exit", "entries", "text", "order", "sort", "kramdown")}
+    bibs, query, sort_by = site_bibs(site)
     entries = []
     for b in bibs:
         if not os.path.exists(b):
@@ -248,6 +254,19 @@ def check_site(pubrender, site, name):
                     break
                 continue
             pos = at + 1
+    if sort_by.strip().lower() == "none":
+        where = {}
+        for i, k in enumerate(keys):
+            where.setdefault("pubrender-" + k, i)
+        last = {}
+        for eid in page.ids:
+            g, i = page.groups.get(eid), where.get(eid)
+            if i is None:
+                continue
+            if g in last and i < last[g][1]:
+                problems["sort"].append("%s (entry %d of the .bib) shown after %s (entry %d)"
+                                        % (eid, i + 1, last[g][0], last[g][1] + 1))
+            last[g] = (eid, i)
     # kramdown: every toggle a <details>, none as text
     rc2, md, err2 = render([pubrender, "--site", site, "-f", "markdown",
                             "--markdown-flavor", "kramdown"])
