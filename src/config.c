@@ -1148,13 +1148,16 @@ static pr_status site_highlights(site_ctx *x, yaml_node_t *last, yaml_node_t *fi
     for (size_t j = 0; st == PR_OK && j < f.n; j++) {
       char name[512];
       snprintf(name, sizeof name, "%s, %s", l.v[i], f.v[j]);
-      size_t n = strlen(name);
-      while (n && strchr("*^&#", name[n - 1])) name[--n] = '\0';
-      while (n >= 2 && ((unsigned char)name[n - 2] == 0xc2 && (unsigned char)name[n - 1] == 0xb6))
-        name[n -= 2] = '\0';   /* pilcrow */
-      while (n >= 3 && (unsigned char)name[n - 3] == 0xe2 && (unsigned char)name[n - 2] == 0x80 &&
-             ((unsigned char)name[n - 1] == 0xa0 || (unsigned char)name[n - 1] == 0xa1))
-        name[n -= 3] = '\0';   /* dagger, double dagger */
+      size_t n = strlen(name), was;
+      do {
+        was = n;
+        const unsigned char *u = (const unsigned char *)name;
+        if (n && strchr("*^&#", name[n - 1])) n--;
+        else if (n >= 2 && u[n - 2] == 0xc2 && u[n - 1] == 0xb6) n -= 2;   /* pilcrow */
+        else if (n >= 3 && u[n - 3] == 0xe2 && u[n - 2] == 0x80 && (u[n - 1] == 0xa0 || u[n - 1] == 0xa1))
+          n -= 3;   /* dagger, double dagger */
+        name[n] = '\0';
+      } while (n != was);
       pr_status h = pr_options_add_highlight(x->c.o, name);
       if (h == PR_ERR_NOMEM) st = nomem(x->c.y);
       else if (h) st = site_warn(x, first, "'%s' is not one person's name: not highlighted", name);

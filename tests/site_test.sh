@@ -79,7 +79,7 @@ check "jekyll-scholar's defaults: ./_bibliography/references.bib" '[[ $(cat d1.r
 
 # what other real sites have: a blank max_author_limit (no limit), marks on
 # the owner's first names (Ning*, as one site writes them), a string last_name
-mksite blank; printf 'scholar:\n  last_name: Doe\n  first_name: [Jane*, "J.\xe2\x80\xa0"]\nmax_author_limit: # blank\n' >blank/_config.yml
+mksite blank; printf 'scholar:\n  last_name: Doe\n  first_name: [Jane*, "J.*\xe2\x80\xa0"]\nmax_author_limit: # blank\n' >blank/_config.yml
 printf '@misc{many, title = {M}, author = {Doe, Jane and Roe, R. and Poe, E. and Moe, M.}, year = {2019}}\n' >blank/_bibliography/references.bib
 run k1 "$BIN" --site blank
 check "blank max_author_limit: every author; marks left out of the owner's names" \
