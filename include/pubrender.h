@@ -230,6 +230,11 @@ PR_EXPORT pr_status pr_options_set_sort(pr_options *o, const char *keys, pr_erro
 /* Group under headings: "none", "year", "type" or "year,type". Entries
    without a year go last, under "Undated". */
 PR_EXPORT pr_status pr_options_set_group_by(pr_options *o, const char *groups, pr_error *err);
+/* The order of year groups: 1 oldest first, -1 newest first, 0 (the
+   default) as --sort orders years (newest first unless year is ascending).
+   A year that is a word ("Preprint") counts as newer than every number.
+   PR_ERR_ARG for another value. */
+PR_EXPORT pr_status pr_options_set_group_order(pr_options *o, int order);
 /* Numbering: per_group restarts at 1 in every group (else it runs on);
    reversed counts down (HTML only: CommonMark lists cannot). */
 PR_EXPORT void pr_options_set_numbering(pr_options *o, int per_group, int reversed);
@@ -274,6 +279,7 @@ PR_EXPORT const char *pr_bib_template_file(const pr_bib *bib, size_t i);
      format: html|markdown|json|csl-json    standalone: BOOL
      highlight: NAME or [NAME, ...]         legend: {MARK: TEXT or null}
      query: TEXT   sort: TEXT   group-by: none|year|type|year,type
+     group-order: desc|asc
      numbering: continuous|per-group        reverse-numbers: BOOL
      heading-level: 1..6                    type-names: {TYPE: HEADING}
      type-order: "a,b" or [a, b]            encoding: utf-8|latin1
@@ -313,6 +319,34 @@ PR_EXPORT pr_status pr_options_load_venues_buffer(pr_options *o, const char *dat
 PR_EXPORT pr_status pr_options_load_coauthors(pr_options *o, const char *path, pr_error *err);
 PR_EXPORT pr_status pr_options_load_coauthors_buffer(pr_options *o, const char *data, size_t len,
                                                      const char *name, pr_error *err);
+
+/* An al-folio (Jekyll + jekyll-scholar) site in directory dir, as it is:
+   dir/_config.yml's scholar: settings (last_name x first_name highlighted,
+   max_author_limit (also at the top level), group_by, group_order, sort_by
+   + order, query, type_names, type_order, source + bibliography), its
+   baseurl, dir/_data/venues.yml and dir/_data/coauthors.yml when present,
+   and al-folio's link prefixes (pdf, supp, poster, slides under
+   /assets/pdf/, preview under /assets/img/publication_preview/) go into o
+   as jekyll-scholar would apply them: sort_by none (its default) keeps the
+   file order, group_order ascending unless it says descending, its own
+   type names. Other keys of _config.yml are ignored. A value that cannot
+   be read (a wrong type, a bad query) is an error naming the file, line
+   and column (PR_ERR_INPUT; PR_ERR_IO when a file cannot be read); a
+   setting pubrender cannot follow (group_by: month) is a warning kept in
+   the site, and a .bib it names that is not there an error kept in the
+   site (not listed), for a caller that reads other .bib files instead. *out: the site (the .bib files, the warnings), free with
+   pr_site_free; NULL on an error. The files read are listed by
+   pr_options_file(). */
+typedef struct pr_site pr_site;
+PR_EXPORT pr_status pr_site_load(pr_options *o, const char *dir, pr_site **out, pr_error *err);
+/* The site's .bib files (source + bibliography, a glob expanded), in order. */
+PR_EXPORT size_t pr_site_bib_count(const pr_site *s);
+PR_EXPORT const char *pr_site_bib(const pr_site *s, size_t i);
+/* Its diagnostics (file _config.yml, line, column): warnings about settings
+   pubrender does not follow, errors for .bib files that are not there. */
+PR_EXPORT size_t pr_site_diag_count(const pr_site *s);
+PR_EXPORT const pr_diag *pr_site_diag(const pr_site *s, size_t i);
+PR_EXPORT void pr_site_free(pr_site *s);
 
 /* At most n authors per entry before "et al." (0, the default: all). */
 PR_EXPORT pr_status pr_options_set_max_authors(pr_options *o, int n);

@@ -539,4 +539,5 @@ void pr_entry_compute_date(pr_entry *e) {
     if (!e->year) e->year = dy;
     if (!e->month && strlen(p) >= 7 && p[4] == '-' && dy == e->year) e->month = parse_month(p + 5);
   }
+  e->year_word = !e->year && y ? (unsigned char)pr_year_word_kind(y) : 0; /* "Preprint" */
 }

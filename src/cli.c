@@ -64,6 +64,10 @@ static int prepare_outputs(run_ctx *c, char **dep, size_t *deplen) {
 int render_once(run_ctx *c) {
   pathlist_clear(&c->read);
   c->own_warnings = 0;
+  for (size_t i = 0; i < pr_site_diag_count(c->site); i++) {
+    const pr_diag *d = pr_site_diag(c->site, i);
+    if (d->severity == PR_WARNING) cli_warning(c, d->file, d->line, d->message);
+  }
   pr_bib *bib = pr_bib_new();
   if (!bib) {
     fprintf(stderr, "pubrender: out of memory\n");
@@ -225,6 +229,8 @@ int main(int argc, char **argv) {
   if (rc == EXIT_CLEAN && !run.done && ctx.ninputs > 0)
     rc = ctx.watch ? watch_loop(&ctx) : render_once(&ctx);
   pathlist_clear(&ctx.read);
+  pr_site_free(ctx.site);
+  free(ctx.site_inputs);
   pr_options_free(ctx.opts);
   return rc;
 }

@@ -21,6 +21,8 @@ typedef struct {
   int quiet, strict, all_warnings;
   size_t own_warnings;      /* the command's own warnings in the last run */
   pathlist read;            /* the files the last run read */
+  pr_site *site;            /* --site DIR: its warnings are printed by every run */
+  char **site_inputs;       /* the site's .bib files when none is on the command line */
 } run_ctx;
 
 /* What the command line asks besides a render. */

@@ -14,7 +14,7 @@
 typedef struct {
   run_ctx *c;
   pr_options *o;
-  const char *config, *template_dir;
+  const char *config, *template_dir, *site;
   int no_config, format_given, per_group, reversed;
   pr_format format;
   cli_run *run;
@@ -128,6 +128,7 @@ static void print_help(void) {
         "  pubrender --check -o pubs.html pubs.bib     # in CI: fails if not regenerated\n"
         "  pubrender --strict -q -o pubs.html pubs.bib # in CI: any warning fails\n"
         "  pubrender --watch -o pubs.html pubs.bib     # local preview while editing\n"
+        "  pubrender --site . -o _includes/pubs.html   # an al-folio site, as it is\n"
         "  cat pubs.bib | pubrender - > pubs.html\n",
         stdout);
 }
@@ -244,6 +245,15 @@ static int opt_group_by(args *a, char *arg) {
   return pr_options_set_group_by(a->o, arg, &err) == PR_OK ? 0 : usage_error("%s", err.message);
 }
 
+static int opt_group_order(args *a, char *arg) {
+  int order = !strcasecmp(arg, "desc") || !strcasecmp(arg, "descending")  ? -1
+              : !strcasecmp(arg, "asc") || !strcasecmp(arg, "ascending") ? 1
+                                                                          : 0;
+  if (!order) return usage_error("--group-order is desc or asc, got '%s'", arg);
+  pr_options_set_group_order(a->o, order);
+  return 0;
+}
+
 static int opt_heading_level(args *a, char *arg) {
   if (pr_options_set_heading_level(a->o, atoi(arg)) != PR_OK)
     return usage_error("--heading-level needs 1 to 6, got '%s'", arg);
@@ -278,7 +288,12 @@ static int opt_type_order(args *a, char *arg) {
   return 0;
 }
 
-/* --config and --no-config are read in a first pass (read_config). */
+/* --site, --config and --no-config are read in a first pass (read_config). */
+static int opt_site(args *a, char *arg) {
+  a->site = arg;
+  return 0;
+}
+
 static int opt_config(args *a, char *arg) {
   a->config = arg;
   return 0;
@@ -362,8 +377,8 @@ static int format_from_name(const char *path, pr_format *f) {
   return 0;
 }
 
-/* Every option in argv order: pass 0 only --config and --no-config, pass 1
-   the others. */
+/* Every option in argv order: pass 0 only --site, --config and --no-config,
+   pass 1 the others. */
 static int run_pass(args *a, int argc, char **argv, int pass) {
   struct option longopts[NOPTIONS + 1];
   char shorts[2 * NOPTIONS + 2], *s = shorts;
@@ -393,7 +408,8 @@ static int run_pass(args *a, int argc, char **argv, int pass) {
       fprintf(stderr, "Try 'pubrender --help'.\n");
       return EXIT_USAGE;
     }
-    if ((op->fn == opt_config || op->fn == opt_no_config) != (pass == 0)) continue;
+    if ((op->fn == opt_config || op->fn == opt_no_config || op->fn == opt_site) != (pass == 0))
+      continue;
     int rc = op->fn(a, optarg);
     if (rc) return rc;
   }
@@ -406,8 +422,28 @@ static int run_pass(args *a, int argc, char **argv, int pass) {
 static int read_config(args *a, int argc, char **argv) {
   if (a->config && a->no_config)
     return usage_error("%s", "--config and --no-config do not go together");
-  char *found = !a->config && !a->no_config && optind < argc
-                    ? pr_options_find_config(argv[optind]) : NULL;
+  const char *first = optind < argc ? argv[optind] : NULL;
+  if (a->site) { /* the site first: a configuration file and the options override it */
+    pr_error err;
+    if (pr_site_load(a->o, a->site, &a->c->site, &err) != PR_OK) return library_error(&err);
+    size_t n = pr_site_bib_count(a->c->site), bad = 0;
+    for (size_t i = 0; !first && i < pr_site_diag_count(a->c->site); i++) {
+      const pr_diag *d = pr_site_diag(a->c->site, i);
+      char msg[700];
+      if (d->severity == PR_ERROR && ++bad)
+        fprintf(stderr, "%s\n", pr_diag_format(d, msg, sizeof msg));
+    }
+    if (bad) return EXIT_USAGE; /* a .bib the site names is not there */
+    if (!first && n) {
+      if (!(a->c->site_inputs = calloc(n, sizeof *a->c->site_inputs))) {
+        fprintf(stderr, "pubrender: out of memory\n");
+        return EXIT_USAGE;
+      }
+      for (size_t i = 0; i < n; i++) a->c->site_inputs[i] = (char *)pr_site_bib(a->c->site, i);
+      first = a->c->site_inputs[0];
+    }
+  }
+  char *found = !a->config && !a->no_config && first ? pr_options_find_config(first) : NULL;
   int rc = 0;
   if (a->config || found) {
     pr_error err;
@@ -439,11 +475,14 @@ static int check_run(args *a, int argc, char **argv) {
       return EXIT_USAGE;
     }
   for (int i = optind; i < argc; i++) note_input(&c->read, argv[i]);
+  for (size_t i = 0; c->site_inputs && i < pr_site_bib_count(c->site); i++)
+    note_input(&c->read, c->site_inputs[i]);
   note_settings(c);
   if (a->template_dir) note_template_dir(&c->read, a->template_dir);
   if (check_outputs(outs, nout, &c->read) != 0) return EXIT_USAGE;
-  if (optind >= argc && !a->run->css)
-    return usage_error("%s", "no input file (use - for standard input)");
+  if (optind >= argc && !a->run->css && !c->site_inputs)
+    return usage_error("%s", a->site ? "the site names no .bib file (scholar: bibliography)"
+                                     : "no input file (use - for standard input)");
   const char *needs_o = c->check ? "--check" : c->watch ? "--watch"
                       : c->depfile ? "--depfile" : NULL;
   if (needs_o && (!c->output || to_stdout))
@@ -482,6 +521,10 @@ int parse_args(int argc, char **argv, run_ctx *c, cli_run *run) {
   if (rc) return rc;
   c->inputs = argv + optind;
   c->ninputs = argc - optind;
+  if (!c->ninputs && c->site_inputs) {
+    c->inputs = c->site_inputs;
+    c->ninputs = (int)pr_site_bib_count(c->site);
+  }
   if (a.format_given) pr_options_set_format(c->opts, a.format); /* else the config's, or HTML */
   pr_encoding enc;
   if (c->encoding < 0 && pr_options_get_encoding(c->opts, &enc)) c->encoding = (int)enc;

@@ -1,9 +1,11 @@
 /* config.c - YAML files read with libyaml's document API: pubrender.yml
    (every option under its long command-line name) and al-folio's data
    files, venues.yml and coauthors.yml. Every error names the file and the
-   1-based line and column of the offending key or value. */
+   1-based line and column of the offending key or value. An al-folio
+   site's _config.yml (its scholar: section) is read here too (pr_site_load). */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -811,6 +813,17 @@ static pr_status k_reverse(cfg *c, const char *key, yaml_node_t *v) {
   return st;
 }
 
+static pr_status k_group_order(cfg *c, const char *key, yaml_node_t *v) {
+  const char *s = NULL;
+  pr_status st = get_str(c, key, v, &s);
+  if (st) return st;
+  if (!strcasecmp(s, "desc") || !strcasecmp(s, "descending"))
+    return pr_options_set_group_order(c->o, -1);
+  if (!strcasecmp(s, "asc") || !strcasecmp(s, "ascending"))
+    return pr_options_set_group_order(c->o, 1);
+  return want(c, key, v, "desc or asc");
+}
+
 static pr_status k_heading_level(cfg *c, const char *key, yaml_node_t *v) {
   int n = 0;
   pr_status st = get_int(c, key, v, 1, 6, &n);
@@ -905,6 +918,7 @@ static const struct { const char *name; key_fn fn; } config_keys[] = {
     {"query", k_query},
     {"sort", k_sort},
     {"group-by", k_group_by},
+    {"group-order", k_group_order},
     {"numbering", k_numbering},
     {"reverse-numbers", k_reverse},
     {"heading-level", k_heading_level},
@@ -999,4 +1013,449 @@ char *pr_options_find_config(const char *bib_path) {
     path = NULL;
   }
   return path;
+}
+
+/* ---- an al-folio site: _config.yml's scholar: section ---- */
+
+struct pr_site {
+  char **bibs;
+  size_t nbibs;
+  pr_diag *diags;
+  size_t ndiags;
+  char *config;          /* DIR/_config.yml: the file of every warning */
+};
+
+void pr_site_free(pr_site *s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->nbibs; i++) free(s->bibs[i]);
+  free(s->bibs);
+  for (size_t i = 0; i < s->ndiags; i++) free((char *)s->diags[i].message);
+  free(s->diags);
+  free(s->config);
+  free(s);
+}
+
+size_t pr_site_bib_count(const pr_site *s) { return s ? s->nbibs : 0; }
+const char *pr_site_bib(const pr_site *s, size_t i) { return s && i < s->nbibs ? s->bibs[i] : NULL; }
+size_t pr_site_diag_count(const pr_site *s) { return s ? s->ndiags : 0; }
+const pr_diag *pr_site_diag(const pr_site *s, size_t i) {
+  return s && i < s->ndiags ? &s->diags[i] : NULL;
+}
+
+typedef struct site_ctx {
+  cfg c;
+  pr_site *s;
+  const char *dir;       /* the site's directory with its '/' */
+} site_ctx;
+
+static pr_status site_diag_v(site_ctx *x, pr_severity sev, yaml_mark_t m, const char *fmt,
+                             va_list ap) {
+  pr_error e = {0};
+  vsnprintf(e.message, sizeof e.message, fmt, ap);
+  pr_error_escape(&e);
+  pr_diag *v = realloc(x->s->diags, (x->s->ndiags + 1) * sizeof *v);
+  char *msg = v ? pr_strdup(e.message) : NULL;
+  if (v) x->s->diags = v;
+  if (!msg) return nomem(x->c.y);
+  v[x->s->ndiags++] = (pr_diag){sev, x->s->config, (unsigned)m.line + 1, (unsigned)m.column + 1,
+                                msg};
+  return PR_OK;
+}
+
+static pr_status site_warn(site_ctx *x, yaml_node_t *n, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static pr_status site_warn(site_ctx *x, yaml_node_t *n, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  pr_status st = site_diag_v(x, PR_WARNING, n->start_mark, fmt, ap);
+  va_end(ap);
+  return st;
+}
+
+/* A .bib the site names that cannot be had: an error of the site, which a
+   caller that reads other .bib files instead does not need. */
+static pr_status site_error(site_ctx *x, yaml_mark_t m, const char *fmt, ...)
+#ifdef __GNUC__
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static pr_status site_error(site_ctx *x, yaml_mark_t m, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  pr_status st = site_diag_v(x, PR_ERROR, m, fmt, ap);
+  va_end(ap);
+  return st;
+}
+
+/* A text or a list as items: split at commas, spaces around them dropped
+   (jekyll-scholar reads "year,month" and [year, month] alike). */
+typedef struct items {
+  char *text;            /* the items, each NUL-terminated in turn */
+  const char *v[32];
+  size_t n;
+} items;
+
+static pr_status get_items(site_ctx *x, const char *key, yaml_node_t *v, items *it) {
+  memset(it, 0, sizeof *it);
+  if (is_null(v)) return PR_OK;
+  pr_status st = get_list(&x->c, key, v, &it->text);
+  if (st) return st;
+  for (char *p = it->text; p && *p;) {
+    char *end = p + strcspn(p, ",");
+    char more = *end;
+    *end = '\0';
+    while (*p == ' ') p++;
+    for (char *q = end; q > p && q[-1] == ' ';) *--q = '\0';
+    if (*p) {
+      if (it->n == sizeof it->v / sizeof *it->v) {
+        free(it->text);
+        it->text = NULL;
+        return fail_at(x->c.y, v, "'%s' has more than %zu items", key, sizeof it->v / sizeof *it->v);
+      }
+      it->v[it->n++] = p;
+    }
+    p = more ? end + 1 : end;
+  }
+  return PR_OK;
+}
+
+/* jekyll-scholar: a direction is descending when it starts with desc or reverse. */
+static int is_descending(const char *dir) {
+  return dir && (!strncasecmp(dir, "desc", 4) || !strncasecmp(dir, "reverse", 7));
+}
+
+/* The scholar: keys pubrender follows, each node or NULL. */
+enum { S_LAST, S_FIRST, S_MAX, S_GROUP_BY, S_GROUP_ORDER, S_SORT_BY, S_ORDER, S_QUERY,
+       S_TYPE_NAMES, S_TYPE_ORDER, S_BIBLIOGRAPHY, S_SOURCE, S_NKEYS };
+static const char *const scholar_keys[S_NKEYS] = {
+    "last_name", "first_name", "max_author_limit", "group_by", "group_order", "sort_by",
+    "order", "query", "type_names", "type_order", "bibliography", "source"};
+
+/* last_name x first_name, as al-folio's bib.liquid matches them; the marks
+   some sites add to first names ("Ning*") are not part of the name. */
+static pr_status site_highlights(site_ctx *x, yaml_node_t *last, yaml_node_t *first) {
+  items l, f;
+  pr_status st = get_items(x, "last_name", last, &l);
+  if (st == PR_OK) st = get_items(x, "first_name", first, &f);
+  else f.text = NULL;
+  if (st == PR_OK && l.n && !f.n)
+    st = site_warn(x, last, "last_name without first_name: al-folio highlights no author, nor does "
+                            "pubrender");
+  for (size_t i = 0; st == PR_OK && i < l.n; i++)
+    for (size_t j = 0; st == PR_OK && j < f.n; j++) {
+      char name[512];
+      snprintf(name, sizeof name, "%s, %s", l.v[i], f.v[j]);
+      size_t n = strlen(name), was;
+      do {
+        was = n;
+        const unsigned char *u = (const unsigned char *)name;
+        if (n && strchr("*^&#", name[n - 1])) n--;
+        else if (n >= 2 && u[n - 2] == 0xc2 && u[n - 1] == 0xb6) n -= 2;   /* pilcrow */
+        else if (n >= 3 && u[n - 3] == 0xe2 && u[n - 2] == 0x80 && (u[n - 1] == 0xa0 || u[n - 1] == 0xa1))
+          n -= 3;   /* dagger, double dagger */
+        name[n] = '\0';
+      } while (n != was);
+      pr_status h = pr_options_add_highlight(x->c.o, name);
+      if (h == PR_ERR_NOMEM) st = nomem(x->c.y);
+      else if (h) st = site_warn(x, first, "'%s' is not one person's name: not highlighted", name);
+    }
+  free(l.text);
+  free(f.text);
+  return st;
+}
+
+/* sort_by (none by default: file order) with order, per key, the last
+   order applying to the keys after it. */
+static pr_status site_sort(site_ctx *x, yaml_node_t *by, yaml_node_t *order) {
+  items k, d;
+  d.text = NULL;
+  pr_status st = by ? get_items(x, "sort_by", by, &k) : PR_OK;
+  if (!by) memset(&k, 0, sizeof k);
+  if (st == PR_OK && order) st = get_items(x, "order", order, &d);
+  else if (!order) memset(&d, 0, sizeof d);
+  pr_buf b = {0};
+  for (size_t i = 0; st == PR_OK && i < k.n; i++) {
+    if (!strcasecmp(k.v[i], "none")) continue;
+    const char *dir = i < d.n ? d.v[i] : d.n ? d.v[d.n - 1] : NULL;
+    if (b.len) pr_buf_putc(&b, ',');
+    pr_buf_puts(&b, !strcmp(k.v[i], "month_numeric") ? "month" : k.v[i]);
+    pr_buf_puts(&b, is_descending(dir) ? ":desc" : ":asc");
+  }
+  if (st == PR_OK) {
+    pr_error e = {0};
+    const char *spec = b.len ? b.data : "none";
+    if (b.failed) st = nomem(x->c.y);
+    else if ((st = pr_options_set_sort(x->c.o, spec, &e)) != PR_OK)
+      st = setter_failed(&x->c, "sort_by", by, st, &e);
+  }
+  pr_buf_free(&b);
+  free(k.text);
+  free(d.text);
+  return st;
+}
+
+/* group_by and group_order; page_years: _pages/publications.md loops over
+   page.years (al-folio before v0.10), which is a grouping by year. */
+static pr_status site_groups(site_ctx *x, yaml_node_t *by, yaml_node_t *order, int page_years) {
+  items g, d;
+  pr_status st = get_items(x, "group_by", by, &g);
+  if (st) return st;
+  if ((st = get_items(x, "group_order", order, &d))) {
+    free(g.text);
+    return st;
+  }
+  pr_buf b = {0};
+  for (size_t i = 0; i < g.n; i++) {
+    if (b.len) pr_buf_putc(&b, ',');
+    pr_buf_puts(&b, g.v[i]);
+  }
+  const char *spec = b.len ? b.data : page_years ? "year" : "none";
+  pr_error e = {0};
+  if (b.failed) {
+    st = nomem(x->c.y);
+  } else if (pr_options_set_group_by(x->c.o, spec, &e) != PR_OK) {
+    st = site_warn(x, by, "group_by '%s': pubrender groups by none, year, type or year,type; "
+                          "the list is not grouped", spec);
+    pr_options_set_group_by(x->c.o, "none", NULL);
+  }
+  /* jekyll-scholar orders groups ascending unless told; the page.years
+     loop of older al-folio pages lists the years newest first */
+  int desc = d.n ? is_descending(d.v[0]) : !g.n && page_years;
+  pr_options_set_group_order(x->c.o, desc ? -1 : 1);
+  pr_buf_free(&b);
+  free(g.text);
+  free(d.text);
+  return st;
+}
+
+/* jekyll-scholar's own type names (lib/jekyll/scholar/defaults.rb), with
+   its aliases phdthesis and mastersthesis -> thesis. */
+static pr_status site_type_names(site_ctx *x) {
+  static const char *const names[][2] = {
+      {"article", "Journal Articles"},   {"book", "Books"},
+      {"incollection", "Book Chapters"}, {"inproceedings", "Conference Articles"},
+      {"thesis", "Theses"},              {"phdthesis", "Theses"},
+      {"mastersthesis", "Theses"},       {"manual", "Manuals"},
+      {"techreport", "Technical Reports"}, {"misc", "Miscellaneous"},
+      {"unpublished", "Unpublished"}};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (pr_options_set_type_name(x->c.o, names[i][0], names[i][1])) return nomem(x->c.y);
+  return PR_OK;
+}
+
+static int has_glob(const char *s) { return strpbrk(s, "*?[") != NULL; }
+
+static pr_status site_add_bib(site_ctx *x, const char *path) {
+  char **v = realloc(x->s->bibs, (x->s->nbibs + 1) * sizeof *v);
+  if (!v) return nomem(x->c.y);
+  x->s->bibs = v;
+  if (!(v[x->s->nbibs] = pr_strdup(path))) return nomem(x->c.y);
+  x->s->nbibs++;
+  return PR_OK;
+}
+
+/* source (./_bibliography by default; "/_bibliography/" is the site's) and
+   bibliography (references.bib by default; a name without .bib gets it, as
+   jekyll-scholar does; a glob is expanded). */
+static pr_status site_bibs(site_ctx *x, yaml_node_t *src, yaml_node_t *bib) {
+  const char *source = "_bibliography";
+  pr_status st = PR_OK;
+  if (src && !is_null(src) && (st = get_str(&x->c, "source", src, &source))) return st;
+  items names;
+  if (bib && (st = get_items(x, "bibliography", bib, &names))) return st;
+  if (!bib || !names.n) {
+    if (!bib) memset(&names, 0, sizeof names);
+    names.v[0] = "references.bib";
+    names.n = 1;
+  }
+  while (source[0] == '.' && source[1] == '/') source += 2;
+  while (source[0] == '/') source++;
+  for (size_t i = 0; st == PR_OK && i < names.n; i++) {
+    pr_buf b = {0};
+    if (names.v[i][0] != '/') {
+      pr_buf_puts(&b, x->dir);
+      if (*source) {
+        pr_buf_puts(&b, source);
+        if (b.data[b.len - 1] != '/') pr_buf_putc(&b, '/');
+      }
+    }
+    pr_buf_puts(&b, names.v[i]);
+    if (b.failed) {
+      st = nomem(x->c.y);
+    } else if (has_glob(names.v[i])) {
+      glob_t gl;
+      int g = glob(b.data, 0, NULL, &gl);
+      for (size_t k = 0; g == 0 && st == PR_OK && k < gl.gl_pathc; k++)
+        st = site_add_bib(x, gl.gl_pathv[k]);
+      if (g == 0) globfree(&gl);
+      if (g && st == PR_OK)
+        st = site_error(x, bib ? bib->start_mark : x->c.y->doc.start_mark,
+                        "bibliography '%s': no file matches %s", names.v[i], b.data);
+    } else {
+      struct stat sb;
+      size_t n = b.len;
+      if (stat(b.data, &sb) != 0 && (n < 4 || strcmp(b.data + n - 4, ".bib"))) {
+        pr_buf_puts(&b, ".bib");   /* bibliography: papers */
+        if (stat(b.data, &sb) != 0) b.data[b.len = n] = '\0';
+      }
+      if (b.failed) st = nomem(x->c.y);
+      else if (stat(b.data, &sb) != 0)
+        st = site_error(x, bib ? bib->start_mark : x->c.y->doc.start_mark,
+                        "bibliography '%s': %s: %s", names.v[i], b.data, strerror(errno));
+      else
+        st = site_add_bib(x, b.data);
+    }
+    pr_buf_free(&b);
+  }
+  if (bib) free(names.text);
+  return st;
+}
+
+/* _pages/publications.md of older al-folio versions loops over page.years
+   with one {% bibliography -q @*[year={{y}}]* %} per year. */
+static int page_loops_years(const char *dir) {
+  pr_buf b = {0};
+  pr_buf_puts(&b, dir);
+  pr_buf_puts(&b, "_pages/publications.md");
+  char *data = NULL;
+  size_t len = 0;
+  char why[200];
+  int yes = 0;
+  if (!b.failed && pr_read_whole(b.data, PR_READ_MAX_SMALL, &data, &len, why, sizeof why) == 0) {
+    yes = strstr(data, "page.years") && strstr(data, "bibliography");
+    free(data);
+  }
+  pr_buf_free(&b);
+  return yes;
+}
+
+/* A data file of the site, when it is there. */
+static pr_status site_data(site_ctx *x, const char *name, loader_fn load, pr_error *err) {
+  pr_buf b = {0};
+  pr_buf_puts(&b, x->dir);
+  pr_buf_puts(&b, name);
+  if (b.failed) {
+    pr_buf_free(&b);
+    return nomem(x->c.y);
+  }
+  struct stat sb;
+  pr_status st = stat(b.data, &sb) == 0 ? load_path(x->c.o, b.data, err, load) : PR_OK;
+  pr_buf_free(&b);
+  return st;
+}
+
+static pr_status site_from(site_ctx *x, pr_error *err) {
+  ydoc *y = x->c.y;
+  yaml_node_t *root = yaml_document_get_root_node(&y->doc), *scholar = NULL, *top_max = NULL,
+              *baseurl = NULL, *keys[S_NKEYS] = {0};
+  char buf[64];
+  if (root && !is_null(root) && root->type != YAML_MAPPING_NODE)
+    return fail_at(y, root, "a Jekyll _config.yml is a mapping, not %s", describe(root, buf, sizeof buf));
+  /* Jekyll reads a key given twice as its last value: so does this */
+  for (yaml_node_pair_t *pr = root && root->type == YAML_MAPPING_NODE ? root->data.mapping.pairs.start : NULL;
+       pr && pr < root->data.mapping.pairs.top; pr++) {
+    yaml_node_t *k = ynode(y, pr->key), *v = ynode(y, pr->value);
+    if (k->type != YAML_SCALAR_NODE) continue;
+    const char *name = (const char *)k->data.scalar.value;
+    if (!strcmp(name, "scholar")) scholar = v;
+    else if (!strcmp(name, "max_author_limit")) top_max = v;
+    else if (!strcmp(name, "baseurl")) baseurl = v;
+  }
+  if (scholar && !is_null(scholar) && scholar->type != YAML_MAPPING_NODE)
+    return fail_at(y, scholar, "'scholar' must be a mapping of jekyll-scholar settings, not %s",
+                   describe(scholar, buf, sizeof buf));
+  for (yaml_node_pair_t *pr = scholar && scholar->type == YAML_MAPPING_NODE ? scholar->data.mapping.pairs.start : NULL;
+       pr && pr < scholar->data.mapping.pairs.top; pr++) {
+    yaml_node_t *k = ynode(y, pr->key);
+    if (k->type != YAML_SCALAR_NODE) continue;
+    for (int i = 0; i < S_NKEYS; i++)   /* the others (style, locale, ...): README */
+      if (!strcmp((const char *)k->data.scalar.value, scholar_keys[i])) keys[i] = ynode(y, pr->value);
+  }
+  pr_status st = site_type_names(x);
+  if (st == PR_OK) st = site_highlights(x, keys[S_LAST], keys[S_FIRST]);
+  yaml_node_t *max = keys[S_MAX] ? keys[S_MAX] : top_max;
+  if (st == PR_OK && max && !is_null(max)) {
+    int n = 0;
+    if ((st = get_int(&x->c, "max_author_limit", max, 0, 1000000000, &n)) == PR_OK)
+      st = pr_options_set_max_authors(x->c.o, n);
+  }
+  if (st == PR_OK) st = site_sort(x, keys[S_SORT_BY], keys[S_ORDER]);
+  if (st == PR_OK) st = site_groups(x, keys[S_GROUP_BY], keys[S_GROUP_ORDER], page_loops_years(x->dir));
+  if (st == PR_OK && keys[S_QUERY] && !is_null(keys[S_QUERY]))
+    st = k_query(&x->c, "query", keys[S_QUERY]);
+  if (st == PR_OK && keys[S_TYPE_NAMES] && !is_null(keys[S_TYPE_NAMES]))
+    st = k_type_names(&x->c, "type_names", keys[S_TYPE_NAMES]);
+  if (st == PR_OK && keys[S_TYPE_ORDER] && !is_null(keys[S_TYPE_ORDER]))
+    st = k_type_order(&x->c, "type_order", keys[S_TYPE_ORDER]);
+  if (st == PR_OK) st = site_bibs(x, keys[S_SOURCE], keys[S_BIBLIOGRAPHY]);
+  /* al-folio's bib.liquid: pdf, supp, poster, slides under /assets/pdf/,
+     preview under /assets/img/publication_preview/, after baseurl */
+  const char *base = "";
+  if (st == PR_OK && baseurl && !is_null(baseurl)) st = get_str(&x->c, "baseurl", baseurl, &base);
+  static const char *const pdf_fields[] = {"pdf", "supp", "poster", "slides"};
+  for (size_t i = 0; st == PR_OK && i < 5; i++) {
+    pr_buf b = {0};
+    size_t bl = strlen(base);
+    while (bl && base[bl - 1] == '/') bl--;
+    pr_buf_put(&b, base, bl);
+    pr_buf_puts(&b, i < 4 ? "/assets/pdf/" : "/assets/img/publication_preview/");
+    if (b.failed || pr_options_set_field_link_prefix(x->c.o, i < 4 ? pdf_fields[i] : "preview", b.data))
+      st = nomem(y);
+    pr_buf_free(&b);
+  }
+  if (st == PR_OK) st = site_data(x, "_data/venues.yml", pr_options_load_venues_buffer, err);
+  if (st == PR_OK) st = site_data(x, "_data/coauthors.yml", pr_options_load_coauthors_buffer, err);
+  return st;
+}
+
+pr_status pr_site_load(pr_options *o, const char *dir, pr_site **out, pr_error *err) {
+  if (out) *out = NULL;
+  if (!o || !dir || !out) {
+    pr_set_error(err, PR_ERR_ARG, dir, 0, "no options, no directory or no result");
+    return PR_ERR_ARG;
+  }
+  pr_site *s = calloc(1, sizeof *s);
+  pr_buf d = {0};
+  pr_buf_puts(&d, *dir ? dir : ".");
+  if (d.len && d.data[d.len - 1] != '/') pr_buf_putc(&d, '/');
+  pr_buf path = {0};
+  pr_buf_puts(&path, d.data ? d.data : "");
+  pr_buf_puts(&path, "_config.yml");
+  if (!s || d.failed || path.failed || !(s->config = pr_strdup(path.data))) {
+    pr_site_free(s);
+    pr_buf_free(&d);
+    pr_buf_free(&path);
+    pr_set_error(err, PR_ERR_NOMEM, dir, 0, "out of memory");
+    return PR_ERR_NOMEM;
+  }
+  char *data = NULL;
+  size_t len = 0;
+  pr_status st = read_file(s->config, &data, &len, err);
+  if (st == PR_OK && pr_options_add_file(o, s->config)) {
+    pr_set_error(err, PR_ERR_NOMEM, s->config, 0, "out of memory");
+    st = PR_ERR_NOMEM;
+  }
+  ydoc y;
+  int loaded = 0;
+  if (st == PR_OK) {
+    st = yload(&y, data, len, s->config, err);
+    loaded = 1;
+  }
+  if (st == PR_OK) {
+    site_ctx x = {{&y, o, d.data}, s, d.data};
+    st = site_from(&x, err);
+  }
+  if (loaded) yfree(&y);
+  free(data);
+  pr_buf_free(&d);
+  pr_buf_free(&path);
+  if (st != PR_OK) {
+    pr_site_free(s);
+    return st;
+  }
+  *out = s;
+  return PR_OK;
 }

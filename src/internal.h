@@ -110,6 +110,7 @@ struct pr_entry {
   signed char month;
   unsigned char nlists;
   unsigned char xref_state;        /* crossref: 0 not yet, 1 resolving, 2 done */
+  unsigned char year_word;         /* year is a word (years.c): 0 no, 1 a known one, 2 other text */
 };
 
 struct pr_bib {
@@ -163,6 +164,19 @@ int pr_entry_share_field(pr_bib *bib, pr_entry *e, const char *name, const char 
 const pr_field *pr_entry_find_field(const pr_entry *e, const char *name);
 /* Fill year/month from year/month/date fields. */
 void pr_entry_compute_date(pr_entry *e);
+
+/* years.c: a year field that is a word ("Preprint", "In press"): 0 when
+   raw is a number or says there is no date ("n.d."), 1 for a status word
+   pubrender knows, 2 for other text without digits. */
+int pr_year_word_kind(const char *raw);
+/* The word as written (LaTeX converted), malloc'd; NULL when e's year is not a word. */
+char *pr_entry_year_word(const pr_entry *e);
+/* A warning for a year that is text pubrender does not know; -1 out of memory. */
+int pr_check_year(pr_bib *bib, const pr_entry *e);
+/* sort.c: the year that orders e: its number, PR_WORD_YEAR for a word (newer
+   than every number), 0 for none. */
+#define PR_WORD_YEAR 1000000L
+long pr_year_rank(const pr_entry *e);
 void pr_set_error(pr_error *err, pr_status code, const char *source, unsigned line,
                   const char *fmt, ...)
 #ifdef __GNUC__
@@ -325,6 +339,7 @@ struct pr_options {
   pr_query *query;                 /* NULL: all entries */
   pr_sort_spec sort;
   int group_year, group_type;
+  int group_order;                 /* year groups: 0 as the sort has years, 1 oldest, -1 newest first */
   int number_per_group, reverse_numbers;
   int heading_level;               /* 1..6, default 2 */
   const char *undated_heading;     /* static text */

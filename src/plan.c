@@ -57,26 +57,77 @@ typedef struct grouped {
   const char *theading;
   unsigned pos;      /* position in the sorted list */
   unsigned trank;    /* type rank */
+  unsigned wrank;    /* a year that is a word: 1 + its index in the plan's words, else 0 */
 } grouped;
 
 typedef struct group_order {
   int by_year, year_desc; /* years newest first */
 } group_order;
 
-static int group_year_of(const group_order *o, const grouped *g) {
-  return o->by_year ? g->e->year : 1; /* 0: no year, goes last */
+/* The group's year: 0 no year (goes last), PR_WORD_YEAR a word (newer than any number). */
+static long group_year_of(const group_order *o, const grouped *g) {
+  return o->by_year ? pr_year_rank(g->e) : 1;
+}
+
+static int same_year(const group_order *o, const grouped *a, const grouped *b) {
+  return group_year_of(o, a) == group_year_of(o, b) && (!o->by_year || a->wrank == b->wrank);
 }
 
 static int cmp_grouped(const void *pa, const void *pb, void *ctx) {
   const grouped *a = pa, *b = pb;
   const group_order *o = ctx;
-  int ya = group_year_of(o, a), yb = group_year_of(o, b);
+  long ya = group_year_of(o, a), yb = group_year_of(o, b);
   if ((ya == 0) != (yb == 0)) return ya == 0 ? 1 : -1;
   if (ya != yb) return (ya < yb) == o->year_desc ? 1 : -1;
+  if (o->by_year && a->wrank != b->wrank) return a->wrank < b->wrank ? -1 : 1;
   if (a->trank != b->trank) return a->trank < b->trank ? -1 : 1;
   int c = strcmp(a->theading, b->theading);
   if (c) return c;
   return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* The distinct years that are words, in the order first met in the sorted
+   list: each heads one group, written as its first entry has it. */
+typedef struct words {
+  char **text, **folded;
+  size_t n;
+} words;
+
+static void words_free(words *w) {
+  for (size_t i = 0; i < w->n; i++) {
+    free(w->text[i]);
+    free(w->folded[i]);
+  }
+  free(w->text);
+  free(w->folded);
+}
+
+static int word_rank(words *w, const pr_entry *e, unsigned *rank) {
+  char *text = pr_entry_year_word(e), *f = text ? pr_fold(text) : NULL;
+  if (!f) {
+    free(text);
+    return -1;
+  }
+  for (size_t i = 0; i < w->n; i++)
+    if (strcmp(w->folded[i], f) == 0) {
+      free(text);
+      free(f);
+      *rank = (unsigned)i + 1;
+      return 0;
+    }
+  char **t = realloc(w->text, (w->n + 1) * sizeof *t);
+  if (t) w->text = t;
+  char **fv = t ? realloc(w->folded, (w->n + 1) * sizeof *fv) : NULL;
+  if (!fv) {
+    free(text);
+    free(f);
+    return -1;
+  }
+  w->folded = fv;
+  w->text[w->n] = text;
+  w->folded[w->n++] = f;
+  *rank = (unsigned)w->n;
+  return 0;
 }
 
 static int add_group(pr_plan *p, const char *heading, int level) {
@@ -104,6 +155,12 @@ static int years_descending(const pr_options *o) {
   return 1;
 }
 
+pr_status pr_options_set_group_order(pr_options *o, int order) {
+  if (!o || order < -1 || order > 1) return PR_ERR_ARG;
+  o->group_order = order;
+  return PR_OK;
+}
+
 int pr_plan_build(pr_plan *p, const pr_bib *bib, const pr_options *o, pr_error *err) {
   memset(p, 0, sizeof *p);
   p->all = malloc((bib->n ? bib->n : 1) * sizeof *p->all);
@@ -127,25 +184,28 @@ int pr_plan_build(pr_plan *p, const pr_bib *bib, const pr_options *o, pr_error *
   }
   grouped *g = calloc(p->nall ? p->nall : 1, sizeof *g);
   if (!g) return -1;
-  group_order order = {o->group_year, years_descending(o)};
-  for (size_t i = 0; i < p->nall; i++) {
+  group_order order = {o->group_year,
+                       o->group_order ? o->group_order < 0 : years_descending(o)};
+  words w = {0};
+  int rc = 0;
+  for (size_t i = 0; i < p->nall && rc == 0; i++) {
     const pr_entry *e = p->all[i];
     g[i] = (grouped){e, o->group_type ? pr_type_heading(o, e->type) : "", (unsigned)i,
-                     o->group_type ? (unsigned)type_rank(o, e->type) : 0};
+                     o->group_type ? (unsigned)type_rank(o, e->type) : 0, 0};
+    if (o->group_year && !e->year && e->year_word) rc = word_rank(&w, e, &g[i].wrank);
   }
-  qsort_r(g, p->nall, sizeof *g, cmp_grouped, &order);
-  int rc = 0;
+  if (rc == 0) qsort_r(g, p->nall, sizeof *g, cmp_grouped, &order);
   size_t number = 1;
   for (size_t i = 0; i < p->nall && rc == 0;) {
     size_t j = i;
-    int year = group_year_of(&order, &g[i]);
-    while (j < p->nall && group_year_of(&order, &g[j]) == year && g[j].trank == g[i].trank &&
+    long year = group_year_of(&order, &g[i]);
+    while (j < p->nall && same_year(&order, &g[j], &g[i]) && g[j].trank == g[i].trank &&
            strcmp(g[j].theading, g[i].theading) == 0)
       j++;
     char ytext[32];
-    snprintf(ytext, sizeof ytext, "%d", year);
-    const char *yh = year ? ytext : o->undated_heading;
-    int new_year = o->group_year && (i == 0 || group_year_of(&order, &g[i - 1]) != year);
+    snprintf(ytext, sizeof ytext, "%ld", year);
+    const char *yh = g[i].wrank ? w.text[g[i].wrank - 1] : year ? ytext : o->undated_heading;
+    int new_year = o->group_year && (i == 0 || !same_year(&order, &g[i - 1], &g[i]));
     if (o->group_year && o->group_type) {
       if (new_year) rc |= add_group(p, yh, 0);
       rc |= add_group(p, g[i].theading, 1);
@@ -168,6 +228,7 @@ int pr_plan_build(pr_plan *p, const pr_bib *bib, const pr_options *o, pr_error *
   /* entries in group order (p->all is reused: groups point into it) */
   for (size_t i = 0; i < p->nall; i++) p->all[i] = g[i].e;
   free(g);
+  words_free(&w);
   if (rc == 0 && p->nall == 0 && (rc = add_group(p, NULL, 0)) == 0) p->groups[0].start = 1;
   return rc;
 }

@@ -584,6 +584,8 @@ static void venue_for(pr_buf *b, const pr_entry *e, const pr_field *const *f) {
   if (e->year) {
     if (b->len) pr_buf_puts(b, ", ");
     put_int(b, e->year);
+  } else if (e->year_word) { /* "Preprint", as written (years.c) */
+    put_part(b, pr_entry_field(e, "year"), ", ", NULL, 0);
   }
 }
 

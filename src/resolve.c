@@ -217,7 +217,7 @@ int pr_resolve_new_entries(pr_bib *bib, size_t first) {
   for (size_t i = first; i < bib->n; i++) {
     pr_entry *e = bib->entries[i];
     pr_entry_compute_date(e);
-    if (pr_entry_build_names(bib, e) || check_latex(bib, e) || check_markdown(bib, e)) return -1;
+    if (pr_check_year(bib, e) || pr_entry_build_names(bib, e) || check_latex(bib, e) || check_markdown(bib, e)) return -1;
   }
   return 0;
 }

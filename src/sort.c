@@ -73,6 +73,10 @@ pr_status pr_sort_spec_parse(pr_sort_spec *s, const char *text, pr_error *err) {
   return PR_OK;
 }
 
+long pr_year_rank(const pr_entry *e) {
+  return e->year ? e->year : e->year_word ? PR_WORD_YEAR : 0;
+}
+
 /* One entry's value for one key: a number, or folded text; missing values
    sort last whatever the direction. */
 typedef struct key_val {
@@ -91,8 +95,12 @@ static key_val compute(const pr_entry *e, const char *field) {
   key_val v = {0};
   if (strcmp(field, "year") == 0 || strcmp(field, "month") == 0) {
     v.numeric = 1;
-    v.num = field[0] == 'y' ? e->year : e->month;
+    v.num = field[0] == 'y' ? pr_year_rank(e) : e->month;
     v.missing = v.num == 0;
+    return v;
+  }
+  if (strcmp(field, "none") == 0) { /* jekyll-scholar's sort_by: none: file order */
+    v.numeric = 1;
     return v;
   }
   char *raw = NULL;
@@ -143,8 +151,9 @@ static int compare_items(const void *pa, const void *pb) {
 /* Newest first (year, then month, descending; file order breaks ties). */
 static int compare_newest(const void *pa, const void *pb) {
   const pr_entry *a = *(const pr_entry *const *)pa, *b = *(const pr_entry *const *)pb;
-  if ((a->year == 0) != (b->year == 0)) return a->year == 0 ? 1 : -1;
-  if (a->year != b->year) return a->year < b->year ? 1 : -1;
+  long ya = pr_year_rank(a), yb = pr_year_rank(b);
+  if ((ya == 0) != (yb == 0)) return ya == 0 ? 1 : -1;
+  if (ya != yb) return ya < yb ? 1 : -1;
   if ((a->month == 0) != (b->month == 0)) return a->month == 0 ? 1 : -1;
   if (a->month != b->month) return a->month < b->month ? 1 : -1;
   return (a->order > b->order) - (a->order < b->order);

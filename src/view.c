@@ -301,7 +301,8 @@ const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number) {
   add_str(c, j, K_KEY, e->key);
   add_str(c, j, K_TYPE, e->type);
   add(c, j, K_NUMBER, pr_val_int((long long)number));
-  add(c, j, K_YEAR, e->year ? pr_val_int(e->year) : pr_val_null());
+  if (e->year || !e->year_word) add(c, j, K_YEAR, e->year ? pr_val_int(e->year) : pr_val_null());
+  else add_latex(c, j, K_YEAR, pr_entry_field(e, "year")); /* a word: "Preprint" */
   if (wants(c, K_MARKER)) {
     put_marker(&c->scratch, number);
     add_scratch(c, j, K_MARKER);

@@ -465,7 +465,73 @@ static void test_alias_limits(void) {
   free(y);
 }
 
+/* An al-folio site (tests/sites, written for these tests) into options. */
+static void test_site(void) {
+  pr_options *o = pr_options_new();
+  pr_error err = {0};
+  pr_site *site = NULL;
+  pr_status st = pr_site_load(o, "tests/sites/plain", &site, &err);
+  CHECK_INT(st, PR_OK);
+  if (st) printf("  %s\n", fmt_err(&err));
+  CHECK_INT(pr_site_bib_count(site), 1);
+  CHECK_STR(pr_site_bib(site, 0), "tests/sites/plain/_bibliography/papers.bib");
+  CHECK_INT(pr_site_diag_count(site), 0);
+  CHECK_INT(o->group_year, 1);
+  CHECK_INT(o->group_type, 0);
+  CHECK_INT(o->group_order, -1);        /* group_order: descending */
+  CHECK_INT(o->max_authors, 2);         /* max_author_limit at the top level */
+  CHECK_INT(o->nhl, 2);                 /* Doe x {Jane, J.} */
+  CHECK_INT(o->sort.n, 1);              /* sort_by absent: jekyll-scholar's none */
+  if (o->sort.n) CHECK_STR(o->sort.keys[0].field, "none");
+  CHECK_INT(pr_options_file_count(o), 3);
+  CHECK_STR(pr_options_file(o, 0), "tests/sites/plain/_config.yml");
+  CHECK_STR(pr_options_file(o, 1), "tests/sites/plain/_data/venues.yml");
+  CHECK_STR(pr_options_file(o, 2), "tests/sites/plain/_data/coauthors.yml");
+  CHECK_STR(pr_type_heading(o, "inproceedings"), "Conference Articles"); /* jekyll-scholar's */
+  CHECK_STR(pr_type_heading(o, "phdthesis"), "Theses");
+  pr_site_free(site);
+  pr_options_free(o);
+
+  o = pr_options_new();
+  CHECK_INT(pr_site_load(o, "tests/sites/years", &site, &err), PR_OK);
+  CHECK_STR(pr_site_bib(site, 0), "tests/sites/years/_bibliography/papers.bib"); /* papers */
+  CHECK_INT(o->group_year, 0);
+  CHECK_INT(o->group_order, 1);         /* jekyll-scholar's ascending */
+  CHECK_INT(o->nhl, 1);                 /* last_name: Doe, a string */
+  pr_site_free(site);
+  /* a directory with no _config.yml */
+  CHECK_INT(pr_site_load(o, "tests/sites", &site, &err), PR_ERR_IO);
+  CHECK(site == NULL);
+  CHECK_STR(err.source, "tests/sites/_config.yml");
+  CHECK_INT(pr_site_load(NULL, "x", &site, &err), PR_ERR_ARG);
+  pr_site_free(NULL);
+  CHECK_INT(pr_site_bib_count(NULL), 0);
+  CHECK(pr_site_diag(NULL, 0) == NULL);
+
+  /* group-order in pubrender.yml */
+  CHECK_INT(pr_options_load_config_buffer(o, "group-order: asc\n", 17, "g.yml", &err), PR_OK);
+  CHECK_INT(o->group_order, 1);
+  CHECK_INT(pr_options_load_config_buffer(o, "group-order: up\n", 16, "g.yml", &err), PR_ERR_INPUT);
+  CHECK_STR(fmt_err(&err), "g.yml:1:14: 'group-order' must be desc or asc, not 'up'");
+  CHECK_INT(pr_options_set_group_order(o, 2), PR_ERR_ARG);
+  pr_options_free(o);
+
+  /* years that are words */
+  CHECK_INT(pr_year_word_kind("Preprint"), 1);
+  CHECK_INT(pr_year_word_kind("{In Press}"), 1);
+  CHECK_INT(pr_year_word_kind("to appear"), 1);
+  CHECK_INT(pr_year_word_kind("Under-Review."), 1);
+  CHECK_INT(pr_year_word_kind("FORTHCOMING"), 1);
+  CHECK_INT(pr_year_word_kind("n.d."), 0);
+  CHECK_INT(pr_year_word_kind("2024"), 0);
+  CHECK_INT(pr_year_word_kind("to appear 2024"), 0);   /* the number is the year */
+  CHECK_INT(pr_year_word_kind("?"), 0);
+  CHECK_INT(pr_year_word_kind("Someday"), 2);
+  CHECK_INT(pr_year_word_kind(NULL), 0);
+}
+
 int main(void) {
+  test_site();
   test_alias_limits();
   test_coauthors();
   test_venues();
