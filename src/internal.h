@@ -302,6 +302,7 @@ typedef struct pr_highlight {
 
 typedef struct pr_legend {
   char *mark, *text;
+  size_t need; /* legends: authors carrying the mark before it is shown (0: one) */
 } pr_legend;
 
 typedef struct pr_sort_key {

@@ -24,6 +24,9 @@ pr_options *pr_options_new(void) {
     pr_options_free(o);
     return NULL;
   }
+  /* one author marked * is no equal contribution (often: the corresponding
+     author); a * legend the user sets is shown for one */
+  o->legends[0].need = 2;
   return o;
 }
 
@@ -101,7 +104,7 @@ pr_status pr_options_set_type_name(pr_options *o, const char *type, const char *
   pr_legend *v = realloc(o->type_names, (o->ntype_names + 1) * sizeof *v);
   if (!v) return PR_ERR_NOMEM;
   o->type_names = v;
-  pr_legend l = {pr_key_fold(type), pr_strdup(name)};
+  pr_legend l = {pr_key_fold(type), pr_strdup(name), 0};
   if (!l.mark || !l.text) {
     free(l.mark);
     free(l.text);
@@ -198,13 +201,14 @@ pr_status pr_options_set_legend(pr_options *o, const char *mark, const char *tex
     if (!t) return PR_ERR_NOMEM;
     free(o->legends[i].text);
     o->legends[i].text = t;
+    o->legends[i].need = 0;
     return PR_OK;
   }
   if (!text) return PR_OK;
   pr_legend *v = realloc(o->legends, (o->nlegends + 1) * sizeof *v);
   if (!v) return PR_ERR_NOMEM;
   o->legends = v;
-  pr_legend l = {pr_strdup(mark), pr_strdup(text)};
+  pr_legend l = {pr_strdup(mark), pr_strdup(text), 0};
   if (!l.mark || !l.text) {
     free(l.mark);
     free(l.text);
@@ -256,16 +260,18 @@ const char *pr_legend_text(const pr_options *o, const char *mark) {
 
 /* "(* = Equal Contribution, † = Corresponding Author)" for the marks the
    authors carry that have a legend, in the options' legend order, appended
-   to b (nothing when none has); marks is scratch space. */
+   to b (nothing when none has); marks is scratch space. The default
+   "* = Equal Contribution" needs two authors marked *; any other legend,
+   and a * legend the user set, one. */
 static void legend_for(pr_buf *b, pr_buf *marks, const pr_options *o, const pr_entry *e) {
   size_t start = b->len;
   size_t na = pr_entry_name_count(e, "author");
   for (size_t l = 0; l < o->nlegends; l++) {
-    int used = 0;
-    for (size_t i = 0; i < na && !used; i++)
-      used = strstr(pr_name_marks_for(o, pr_entry_name(e, "author", i), marks),
-                    o->legends[l].mark) != NULL;
-    if (!used) continue;
+    size_t need = o->legends[l].need ? o->legends[l].need : 1, used = 0;
+    for (size_t i = 0; i < na && used < need; i++)
+      used += strstr(pr_name_marks_for(o, pr_entry_name(e, "author", i), marks),
+                     o->legends[l].mark) != NULL;
+    if (used < need) continue;
     pr_buf_puts(b, b->len > start ? ", " : "(");
     pr_buf_puts(b, o->legends[l].mark);
     pr_buf_puts(b, " = ");

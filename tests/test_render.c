@@ -113,7 +113,7 @@ static void test_unsafe_links(void) {
 }
 
 static void test_legends_and_options(void) {
-  const char *text = "@misc{a, author = {A One\xe2\x80\xa0 and B Two*}, year = 2001}\n"
+  const char *text = "@misc{a, author = {A One\xe2\x80\xa0 and B Two* and E Five*}, year = 2001}\n"
                      "@misc{b, author = {C Three and D Four}, year = 2000}\n";
   char *out = render(text, PR_FORMAT_HTML, NULL, NULL);
   CHECK(strstr(out, "(* = Equal Contribution, \xe2\x80\xa0 = Corresponding Author)") != NULL);
