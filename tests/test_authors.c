@@ -103,7 +103,70 @@ static void test_legend(void) {
   free(got);
 }
 
+#define MORE(label, names) \
+  "<details class=\"pubrender-more-authors\"><summary>" label "</summary>" names "</details>"
+
+/* Item 4: the order is kept; every place where authors were left out shows. */
+static void test_max_authors(void) {
+  const pr_format H = PR_FORMAT_HTML, M = PR_FORMAT_MARKDOWN;
+  const char *six = "Branco, Ana and Coppa, Bea and D'Angelo, Cid and Eco, Dan and Fo, Eve and "
+                    "Venticinque, Salvatore";
+  /* the owner last of six, --max-authors 3: the two left out stay before the owner */
+  check_line(H, six, NULL, "Salvatore Venticinque", 3,
+             DIV(SPAN("Ana Branco") ", " SPAN("Bea Coppa") ", " SPAN("Cid D&#39;Angelo") ", "
+                 MORE("2 more authors", SPAN("Dan Eco") ", " SPAN("Eve Fo")) ", and "
+                 ME("Salvatore Venticinque")));
+  check_line(M, six, NULL, "Salvatore Venticinque", 3,
+             "Ana Branco, Bea Coppa, Cid D'Angelo, 2 more authors, and **Salvatore Venticinque**  ");
+  /* the owner in the middle: a cut before, and the rest at the end */
+  check_line(H, six, NULL, "Dan Eco", 2,
+             DIV(SPAN("Ana Branco") ", " SPAN("Bea Coppa") ", " MORE("1 more author", SPAN("Cid D&#39;Angelo"))
+                 ", " ME("Dan Eco") ", " MORE("and 2 more authors", SPAN("Eve Fo") " and "
+                 SPAN("Salvatore Venticinque"))));
+  check_line(M, six, NULL, "Dan Eco", 2,
+             "Ana Branco, Bea Coppa, 1 more author, **Dan Eco**, and 2 more authors  ");
+  /* two owners (two spellings of two people), cuts between them */
+  char *got = NULL;
+  {
+    char text[] = "@misc{k, title = {T}, author = {A A and B B and C C and D D and E E and F F "
+                  "and G G}, year = 2020}\n";
+    pr_bib *bib = pr_bib_new();
+    pr_options *o = pr_options_new();
+    pr_error err;
+    CHECK_INT(pr_bib_add_buffer(bib, text, strlen(text), "a.bib", &err), PR_OK);
+    pr_options_set_format(o, M);
+    CHECK_INT(pr_options_add_highlight(o, "D D"), PR_OK);
+    CHECK_INT(pr_options_add_highlight(o, "G G"), PR_OK);
+    CHECK_INT(pr_options_set_max_authors(o, 1), PR_OK);
+    CHECK_INT(pr_render_string(bib, o, &got, NULL, &err), PR_OK);
+    CHECK_STR(got, "1.  **T**  \n    A A, 2 more authors, **D D**, 2 more authors, and **G G**  \n"
+                   "    2020\n");
+    pr_free(got);
+    pr_options_free(o);
+    pr_bib_free(bib);
+  }
+  /* the owner within the first N: one cut at the end, as before */
+  check_line(H, six, NULL, "Bea Coppa", 3,
+             DIV(SPAN("Ana Branco") ", " ME("Bea Coppa") ", " SPAN("Cid D&#39;Angelo") ", "
+                 MORE("and 3 more authors", SPAN("Dan Eco") ", " SPAN("Eve Fo") ", and "
+                 SPAN("Salvatore Venticinque"))));
+  /* no owner: the first N, then the rest */
+  check_line(M, six, NULL, NULL, 4, "Ana Branco, Bea Coppa, Cid D'Angelo, Dan Eco, and 2 more authors  ");
+  /* the owner right after the first N: nothing left out before it */
+  check_line(M, "A A and B B and C C", NULL, "B B", 1, "A A, **B B**, and 1 more author  ");
+  check_line(M, "A A and B B and C C", NULL, "C C", 2, "A A, B B, and **C C**  ");
+  check_line(M, "A A and B B and C C", NULL, "C C", 1, "A A, 1 more author, and **C C**  ");
+  /* as many as N or fewer: all, no cut */
+  check_line(M, "A A and B B and C C", NULL, "C C", 3, "A A, B B, and **C C**  ");
+  check_line(M, "A A and others", NULL, NULL, 1, "A A, and 1 more author  ");
+  check_line(M, "A A and B B and others", NULL, NULL, 2, "A A, B B, and 1 more author  ");
+  check_line(M, "A A and B B and others", NULL, NULL, 3, "A A, B B et al.  ");
+  check_line(M, "A A and B B and C C and others", NULL, "C C", 1,
+             "A A, 1 more author, **C C**, and 1 more author  ");
+}
+
 int main(void) {
   test_legend();
+  test_max_authors();
   return tests_done();
 }
