@@ -163,20 +163,22 @@ pr_status pr_options_add_highlight(pr_options *o, const char *name) {
     return PR_ERR_NOMEM;
   }
   o->hl = v;
-  pr_buf key = {0};
-  pr_buf_puts(&key, raw->von);
-  pr_buf_putc(&key, ' ');
-  pr_buf_puts(&key, raw->last);
-  char *k = pr_buf_take(&key);
-  pr_highlight h = {k ? pr_fold(k) : NULL, pr_fold(raw->first), 0};
-  free(k);
+  pr_highlight h = {NULL, NULL, 0};
+  int rc = pr_spec_match_key(raw->von, raw->last, raw->first, &h.last, &h.first);
   pr_raw_names_free(raw, 1);
-  /* indexed by its last name, so that a name is compared only with the
-     highlights that share its last name (pr_folded_matches needs that) */
+  if (rc) return PR_ERR_NOMEM;
+  if (!*h.last) { /* no family name: it would match nobody */
+    free(h.last);
+    free(h.first);
+    return PR_ERR_ARG;
+  }
+  /* indexed by the last word of its family, so that a name is compared only
+     with the highlights that share it (every match does) */
+  const char *index = pr_family_index(h.last);
   size_t head = 0;
-  if (h.last) pr_map_get(&o->hl_index, h.last, &head);
+  pr_map_get(&o->hl_index, index, &head);
   h.next = head;
-  if (!h.last || !h.first || pr_map_put(&o->hl_index, h.last, o->nhl + 1)) {
+  if (pr_map_put(&o->hl_index, index, o->nhl + 1)) {
     free(h.last);
     free(h.first);
     return PR_ERR_NOMEM;
@@ -235,20 +237,20 @@ const pr_entry **pr_sorted_entries(const pr_bib *bib) {
 
 /* ---- highlight and marks ---- */
 
-/* The work does not grow with the number of highlights: the name is folded
-   once and compared only with those of its own last name. */
+/* The work does not grow with the number of highlights: the name is
+   normalized once and compared only with those of its family's last word. */
 int pr_name_is_highlighted(const pr_options *o, const pr_name *n) {
   if (n->highlight) return 1;
   if (!o->nhl || n->others) return 0;
-  char *key, *first;
-  if (pr_name_fold(n, &key, &first)) return 0;
+  char *family, *given;
+  if (pr_name_match_key(n, &family, &given)) return 0;
   size_t i = 0;
   int m = 0;
-  if (pr_map_get(&o->hl_index, key, &i))
+  if (pr_map_get(&o->hl_index, pr_family_index(family), &i))
     for (; i && !m; i = o->hl[i - 1].next)
-      m = pr_folded_matches(key, first, o->hl[i - 1].last, o->hl[i - 1].first);
-  free(key);
-  free(first);
+      m = pr_names_match(family, given, o->hl[i - 1].last, o->hl[i - 1].first);
+  free(family);
+  free(given);
   return m;
 }
 
