@@ -301,6 +301,22 @@ int pr_folded_matches(const char *key, const char *first, const char *v_last,
 /* How many times this thread called pr_folded_matches: the tests check with
    it that matching a name does not grow with the number of highlights. */
 extern _Thread_local unsigned long long pr__folded_match_calls;
+/* Owner matching (--highlight; README "How --highlight finds the owner"):
+   a name's parts normalized into its family ("schaposnik massolo") and
+   given names ("fidel i.", "tian-hua"), malloc'd; 0, or -1 when out of
+   memory. pr_spec_match_key takes parts with LaTeX, pr_match_key plain
+   text, pr_name_match_key a parsed name. */
+int pr_match_key(const char *von, const char *last, const char *first, char **family,
+                 char **given);
+int pr_spec_match_key(const char *von, const char *last, const char *first, char **family,
+                      char **given);
+int pr_name_match_key(const pr_name *n, char **family, char **given);
+/* The last word of a normalized family: every match shares it (the index). */
+const char *pr_family_index(const char *family);
+/* 1 if the written name (family, given) is the owner's (s_family,
+   s_given), all normalized; counted in pr__folded_match_calls. */
+int pr_names_match(const char *family, const char *given, const char *s_family,
+                   const char *s_given);
 /* The same for a name (never for "others"). */
 int pr_name_matches(const pr_name *n, const char *v_last, const char *v_first);
 /* The marks of n as the options show them: written marks, then the marks
@@ -310,12 +326,13 @@ const char *pr_name_marks_for(const pr_options *o, const pr_name *n, pr_buf *scr
 
 /* ---- rendering (render*.c) ---- */
 typedef struct pr_highlight {
-  char *last, *first;   /* folded */
+  char *last, *first;   /* normalized family and given names (pr_spec_match_key) */
   size_t next;          /* 1 + the next highlight with the same last, or 0 */
 } pr_highlight;
 
 typedef struct pr_legend {
   char *mark, *text;
+  size_t need; /* legends: authors carrying the mark before it is shown (0: one) */
 } pr_legend;
 
 typedef struct pr_sort_key {
@@ -349,7 +366,7 @@ struct pr_options {
   size_t ntype_order;
   pr_highlight *hl;
   size_t nhl;
-  pr_map hl_index;                 /* folded von+last (borrowed from hl) -> 1 + first in hl */
+  pr_map hl_index;                 /* last family word (borrowed from hl) -> 1 + first in hl */
   pr_legend *legends;
   size_t nlegends;
   /* configuration files and their options (config.c, coauthors.c) */

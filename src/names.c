@@ -328,12 +328,320 @@ int pr_name_fold(const pr_name *n, char **key, char **first) {
   return -1;
 }
 
+/* ---- matching the page owner (README: "How --highlight finds the owner") ----
+
+   A name is compared in a normalized form of its parts: the family (von and
+   last) and the given names, each folded as pr_fold folds (LaTeX converted,
+   accents stripped, case folded), apostrophes dropped ("D'Angelo" is
+   "dangelo"). The family is its words separated by spaces, without the
+   particles before its last word ("van Beethoven" is "beethoven"). The given
+   names keep what tells initials and hyphens apart: words separated by " ",
+   the parts of a hyphenated word by "-", and an abbreviated word (written
+   with a period, or one letter) followed by "."; "Tian-Hua" is "tian-hua",
+   "T.-H." is "t.-h.", "J. P." and "J.P." are "j. p.". */
+
+/* Particles, folded and without apostrophes ("'t" is "t"). */
+static int is_particle(const char *w, size_t n) {
+  static const char *const words[] = {
+      "van", "von", "vom", "zu", "zum", "zur", "der", "den", "dem", "de", "del", "della",
+      "delle", "degli", "dei", "di", "da", "das", "do", "dos", "du", "la", "le", "les", "lo",
+      "ten", "ter", "te", "t", "d", "l", "y"};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0) return 1;
+  return 0;
+}
+
+/* plain with separators made ASCII: '-' for hyphens (also U+2010, U+2011),
+   '.', ' ' for every other ASCII punctuation and the no-break space,
+   apostrophes (also U+2019) dropped; then folded. malloc'd. */
+static char *fold_marked(const char *plain) {
+  pr_buf b = {0};
+  for (const unsigned char *p = (const unsigned char *)plain; *p; p++) {
+    if (*p == '\'') continue;
+    if (p[0] == 0xe2 && p[1] == 0x80 && p[2] == 0x99) { p += 2; continue; }
+    if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0x90 || p[2] == 0x91)) {
+      pr_buf_putc(&b, '-');
+      p += 2;
+    } else if (p[0] == 0xc2 && p[1] == 0xa0) {
+      pr_buf_putc(&b, ' ');
+      p++;
+    } else if (*p < 0x80 && !isalnum(*p)) {
+      pr_buf_putc(&b, *p == '-' || *p == '.' ? (char)*p : ' ');
+    } else {
+      pr_buf_putc(&b, (char)*p);
+    }
+  }
+  char *s = pr_buf_take(&b);
+  if (!s) return NULL;
+  int ascii = 1;
+  for (const char *p = s; *p && ascii; p++) ascii = (unsigned char)*p < 0x80;
+  if (ascii) {
+    for (char *p = s; *p; p++)
+      if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    return s;
+  }
+  utf8proc_uint8_t *folded = NULL;
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
+                                    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                        UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+  if (n < 0) return s; /* cannot happen on the converter's valid UTF-8 */
+  free(s);
+  return (char *)folded;
+}
+
+static int is_sep(char c) { return c == ' ' || c == '-' || c == '.'; }
+
+/* A word of a normalized name. */
+typedef struct mtok {
+  const char *s;
+  size_t len;
+  unsigned char abbr, hyph; /* abbreviated; joined to the one before by a hyphen */
+} mtok;
+
+#define MAX_TOKS 48
+
+/* The words of a folded, marked string into t (at most MAX_TOKS); their
+   count, or -1 when there are more. */
+static int tokens(const char *s, mtok *t) {
+  int n = 0;
+  int hyph = 0;
+  for (const char *p = s; *p;) {
+    if (is_sep(*p)) {
+      if (*p == '-' && n) hyph = 1;
+      p++;
+      continue;
+    }
+    size_t len = 0;
+    while (p[len] && !is_sep(p[len])) len++;
+    if (n == MAX_TOKS) return -1;
+    t[n] = (mtok){p, len, (unsigned char)(p[len] == '.' || len == first_cp_len(p)),
+                  (unsigned char)hyph};
+    n++;
+    hyph = 0;
+    p += len;
+  }
+  return n;
+}
+
+/* The normalized given names of plain: particles after them dropped when
+   written in lower case ("Beethoven, Ludwig van" is "ludwig"), or in any
+   case when more particles follow (von: "Guy Van den Broeck" is "guy").
+   malloc'd. */
+static char *norm_given(const char *plain, int von) {
+  char *cut = pr_strdup(plain);
+  if (!cut) return NULL;
+  for (;;) { /* "Beethoven, Ludwig van": BibTeX leaves "van" with the given names */
+    size_t len = strlen(cut);
+    while (len && cut[len - 1] == ' ') cut[--len] = '\0';
+    char *sp = strrchr(cut, ' ');
+    if (!sp || sp == cut || !(von || (sp[1] >= 'a' && sp[1] <= 'z'))) break;
+    char w[8];
+    size_t wl = strlen(sp + 1), k = 0;
+    for (size_t i = 0; i < wl && k < sizeof w; i++)
+      if (sp[1 + i] != '\'') w[k++] = (char)(sp[1 + i] | (sp[1 + i] >= 'A' && sp[1 + i] <= 'Z' ? 0x20 : 0));
+    if (wl >= sizeof w || !is_particle(w, k)) break;
+    *sp = '\0';
+  }
+  char *f = fold_marked(cut);
+  free(cut);
+  if (!f) return NULL;
+  mtok t[MAX_TOKS];
+  int n = tokens(f, t);
+  pr_buf b = {0};
+  for (int i = 0; i < n; i++) {
+    if (i) pr_buf_putc(&b, t[i].hyph ? '-' : ' ');
+    pr_buf_put(&b, t[i].s, t[i].len);
+    if (t[i].abbr) pr_buf_putc(&b, '.');
+  }
+  if (n < 0) pr_buf_puts(&b, f); /* too many words: kept, matches itself only */
+  free(f);
+  char *r = pr_buf_take(&b);
+  return r ? r : pr_strdup("");
+}
+
+/* The normalized family of von and last: its words, without the particles
+   before the last one. malloc'd. */
+static char *norm_family(const char *von, const char *last) {
+  pr_buf b = {0};
+  pr_buf_puts(&b, von);
+  pr_buf_putc(&b, ' ');
+  pr_buf_puts(&b, last);
+  char *joined = pr_buf_take(&b);
+  char *f = joined ? fold_marked(joined) : NULL;
+  free(joined);
+  if (!f) return NULL;
+  /* words only: hyphens and periods are spaces here */
+  pr_buf o = {0};
+  const char *p = f;
+  while (*p) {
+    while (is_sep(*p)) p++;
+    if (!*p) break;
+    size_t len = 0;
+    while (p[len] && !is_sep(p[len])) len++;
+    const char *q = p + len;
+    while (is_sep(*q)) q++;
+    if (!(*q && is_particle(p, len))) { /* the last word is never a particle */
+      if (o.len) pr_buf_putc(&o, ' ');
+      pr_buf_put(&o, p, len);
+    }
+    p += len;
+  }
+  free(f);
+  char *r = pr_buf_take(&o);
+  return r ? r : pr_strdup("");
+}
+
+int pr_match_key(const char *von, const char *last, const char *first, char **family,
+                 char **given) {
+  *family = norm_family(von, last);
+  *given = norm_given(first, *von != '\0');
+  if (*family && *given) return 0;
+  free(*family);
+  free(*given);
+  *family = *given = NULL;
+  return -1;
+}
+
+int pr_spec_match_key(const char *von, const char *last, const char *first, char **family,
+                      char **given) {
+  char *v = to_plain(von), *l = to_plain(last), *f = to_plain(first);
+  int rc = v && l && f ? pr_match_key(v, l, f, family, given) : -1;
+  if (!(v && l && f)) *family = *given = NULL;
+  free(v);
+  free(l);
+  free(f);
+  return rc;
+}
+
+int pr_name_match_key(const pr_name *n, char **family, char **given) {
+  return pr_match_key(n->more->von, n->last, n->first, family, given);
+}
+
+const char *pr_family_index(const char *family) {
+  const char *sp = strrchr(family, ' ');
+  return sp ? sp + 1 : family;
+}
+
+/* Codepoints in s[0..n). */
+static size_t cps(const char *s, size_t n) {
+  size_t c = 0;
+  for (size_t i = 0; i < n; i += first_cp_len(s + i)) c++;
+  return c;
+}
+
+/* Two words the same: equal, or one abbreviated and the start of the
+   other ("J." ~ "John", "Ch." ~ "Charles"). */
+static int tok_eq(const mtok *a, const mtok *b) {
+  if (!a->abbr && !b->abbr) return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+  const mtok *s = a->len <= b->len ? a : b, *l = s == a ? b : a;
+  if (!s->abbr) return 0; /* "jo" is no abbreviation of "john" */
+  return memcmp(s->s, l->s, s->len) == 0;
+}
+
+/* w[0..len) split into pieces of two letters or more, piece k starting
+   with the abbreviation t[k] ("tianhua" as "tian" "hua" for "T.-H."). */
+static int splits(const char *w, size_t len, const mtok *t, int nt) {
+  if (nt == 0) return len == 0;
+  if (len < t->len || memcmp(w, t->s, t->len) != 0) return 0;
+  if (nt == 1) return cps(w, len) >= 2;
+  for (size_t cut = t->len; cut < len; cut += first_cp_len(w + cut))
+    if (cps(w, cut) >= 2 && splits(w + cut, len - cut, t + 1, nt - 1)) return 1;
+  return 0;
+}
+
+/* The written given names w[0..nw) are the owner's s[0..ns): word by word
+   (tok_eq), the owner's later given names may be left out ("John Paul" ~
+   "John", "J."); words written together or apart are the same ("Tianhua" ~
+   "Tian Hua" ~ "Tian-Hua"); hyphenated initials are the parts of one word
+   ("T.-H." ~ "Tianhua"). */
+static int given_match(const mtok *w, int nw, const mtok *s, int ns, int *budget) {
+  if (nw == 0) return ns == 0 || !s->hyph; /* no part of a hyphenated name left out */
+  if (ns == 0) { /* middle initials the owner did not give: "Steven Y." ~ "Steven" */
+    for (int i = 0; i < nw; i++)
+      if (!w[i].abbr || w[i].hyph) return 0;
+    return 1;
+  }
+  if (--*budget < 0) return 0; /* a bound on the tries, whatever the input */
+  if (tok_eq(w, s)) {
+    if (given_match(w + 1, nw - 1, s + 1, ns - 1, budget)) return 1;
+    /* an initial alone stands for a whole hyphenated name ("J." ~ "Jean-Paul") */
+    int kw = 1, ks = 1;
+    while (kw < nw && w[kw].hyph) kw++;
+    while (ks < ns && s[ks].hyph) ks++;
+    if (w->abbr && kw == 1 && ks > 1 && given_match(w + 1, nw - 1, s + ks, ns - ks, budget))
+      return 1;
+    if (s->abbr && ks == 1 && kw > 1 && given_match(w + kw, nw - kw, s + 1, ns - 1, budget))
+      return 1;
+  }
+  for (int pass = 0; pass < 2; pass++) { /* 0: written words joined, 1: the owner's */
+    const mtok *a = pass ? s : w, *b = pass ? w : s;
+    int na = pass ? ns : nw;
+    if (b->abbr) continue;
+    /* a[0..k] together are b[0] */
+    size_t pos = 0;
+    for (int k = 0; k < na && !a[k].abbr && pos + a[k].len <= b->len &&
+                    memcmp(b->s + pos, a[k].s, a[k].len) == 0;
+         k++) {
+      pos += a[k].len;
+      if (k > 0 && pos == b->len &&
+          (pass ? given_match(w + 1, nw - 1, s + k + 1, ns - k - 1, budget)
+                : given_match(w + k + 1, nw - k - 1, s + 1, ns - 1, budget)))
+        return 1;
+    }
+    /* hyphenated initials a[0..k] are the parts of b[0] */
+    int k = 1;
+    while (k < na && a[0].abbr && a[k].abbr && a[k].hyph) k++;
+    if (k > 1 && splits(b->s, b->len, a, k) &&
+        (pass ? given_match(w + 1, nw - 1, s + k, ns - k, budget)
+              : given_match(w + k, nw - k, s + 1, ns - 1, budget)))
+      return 1;
+  }
+  return 0;
+}
+
+/* Words of the family, appended to t after the given ones. */
+static int family_tokens(const char *f, mtok *t, int at) {
+  for (const char *p = f; *p;) {
+    if (*p == ' ') { p++; continue; }
+    size_t len = strcspn(p, " ");
+    if (at == MAX_TOKS) return -1;
+    t[at++] = (mtok){p, len, 0, 0};
+    p += len;
+  }
+  return at;
+}
+
+int pr_names_match(const char *family, const char *given, const char *s_family,
+                   const char *s_given) {
+  pr__folded_match_calls++;
+  mtok w[MAX_TOKS], s[MAX_TOKS];
+  int wg = tokens(given, w), sg = tokens(s_given, s);
+  if (wg < 0 || sg < 0) return 0;
+  int wn = family_tokens(family, w, wg), sn = family_tokens(s_family, s, sg);
+  if (wn <= wg || sn <= sg) return 0; /* no family */
+  /* the family: the longer of the two written, or more of the words both
+     end with ("Fidel I. Schaposnik Massolo" ~ "Schaposnik Massolo, Fidel") */
+  int least = wn - wg > sn - sg ? wn - wg : sn - sg, common = 0;
+  while (common < wn && common < sn) {
+    const mtok *a = &w[wn - 1 - common], *b = &s[sn - 1 - common];
+    if (a->abbr || b->abbr || a->len != b->len || memcmp(a->s, b->s, a->len) != 0) break;
+    common++;
+  }
+  if (sg == 0) return common >= least; /* the owner gave a family name only */
+  int budget = 4096;
+  for (int k = least; k <= common; k++) {
+    int nw = wn - k, ns = sn - k;
+    if (nw == 0 ? ns == 0 : given_match(w, nw, s, ns, &budget)) return 1;
+  }
+  return 0;
+}
+
 int pr_name_matches(const pr_name *n, const char *v_last, const char *v_first) {
-  char *key, *first;
-  if (n->others || pr_name_fold(n, &key, &first)) return 0;
-  int m = pr_folded_matches(key, first, v_last, v_first);
-  free(key);
-  free(first);
+  char *family, *given;
+  if (n->others || pr_name_match_key(n, &family, &given)) return 0;
+  int m = pr_names_match(family, given, v_last, v_first);
+  free(family);
+  free(given);
   return m;
 }
 

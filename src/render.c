@@ -24,6 +24,9 @@ pr_options *pr_options_new(void) {
     pr_options_free(o);
     return NULL;
   }
+  /* one author marked * is no equal contribution (often: the corresponding
+     author); a * legend the user sets is shown for one */
+  o->legends[0].need = 2;
   return o;
 }
 
@@ -101,7 +104,7 @@ pr_status pr_options_set_type_name(pr_options *o, const char *type, const char *
   pr_legend *v = realloc(o->type_names, (o->ntype_names + 1) * sizeof *v);
   if (!v) return PR_ERR_NOMEM;
   o->type_names = v;
-  pr_legend l = {pr_key_fold(type), pr_strdup(name)};
+  pr_legend l = {pr_key_fold(type), pr_strdup(name), 0};
   if (!l.mark || !l.text) {
     free(l.mark);
     free(l.text);
@@ -160,20 +163,22 @@ pr_status pr_options_add_highlight(pr_options *o, const char *name) {
     return PR_ERR_NOMEM;
   }
   o->hl = v;
-  pr_buf key = {0};
-  pr_buf_puts(&key, raw->von);
-  pr_buf_putc(&key, ' ');
-  pr_buf_puts(&key, raw->last);
-  char *k = pr_buf_take(&key);
-  pr_highlight h = {k ? pr_fold(k) : NULL, pr_fold(raw->first), 0};
-  free(k);
+  pr_highlight h = {NULL, NULL, 0};
+  int rc = pr_spec_match_key(raw->von, raw->last, raw->first, &h.last, &h.first);
   pr_raw_names_free(raw, 1);
-  /* indexed by its last name, so that a name is compared only with the
-     highlights that share its last name (pr_folded_matches needs that) */
+  if (rc) return PR_ERR_NOMEM;
+  if (!*h.last) { /* no family name: it would match nobody */
+    free(h.last);
+    free(h.first);
+    return PR_ERR_ARG;
+  }
+  /* indexed by the last word of its family, so that a name is compared only
+     with the highlights that share it (every match does) */
+  const char *index = pr_family_index(h.last);
   size_t head = 0;
-  if (h.last) pr_map_get(&o->hl_index, h.last, &head);
+  pr_map_get(&o->hl_index, index, &head);
   h.next = head;
-  if (!h.last || !h.first || pr_map_put(&o->hl_index, h.last, o->nhl + 1)) {
+  if (pr_map_put(&o->hl_index, index, o->nhl + 1)) {
     free(h.last);
     free(h.first);
     return PR_ERR_NOMEM;
@@ -198,13 +203,14 @@ pr_status pr_options_set_legend(pr_options *o, const char *mark, const char *tex
     if (!t) return PR_ERR_NOMEM;
     free(o->legends[i].text);
     o->legends[i].text = t;
+    o->legends[i].need = 0;
     return PR_OK;
   }
   if (!text) return PR_OK;
   pr_legend *v = realloc(o->legends, (o->nlegends + 1) * sizeof *v);
   if (!v) return PR_ERR_NOMEM;
   o->legends = v;
-  pr_legend l = {pr_strdup(mark), pr_strdup(text)};
+  pr_legend l = {pr_strdup(mark), pr_strdup(text), 0};
   if (!l.mark || !l.text) {
     free(l.mark);
     free(l.text);
@@ -231,20 +237,20 @@ const pr_entry **pr_sorted_entries(const pr_bib *bib) {
 
 /* ---- highlight and marks ---- */
 
-/* The work does not grow with the number of highlights: the name is folded
-   once and compared only with those of its own last name. */
+/* The work does not grow with the number of highlights: the name is
+   normalized once and compared only with those of its family's last word. */
 int pr_name_is_highlighted(const pr_options *o, const pr_name *n) {
   if (n->highlight) return 1;
   if (!o->nhl || n->others) return 0;
-  char *key, *first;
-  if (pr_name_fold(n, &key, &first)) return 0;
+  char *family, *given;
+  if (pr_name_match_key(n, &family, &given)) return 0;
   size_t i = 0;
   int m = 0;
-  if (pr_map_get(&o->hl_index, key, &i))
+  if (pr_map_get(&o->hl_index, pr_family_index(family), &i))
     for (; i && !m; i = o->hl[i - 1].next)
-      m = pr_folded_matches(key, first, o->hl[i - 1].last, o->hl[i - 1].first);
-  free(key);
-  free(first);
+      m = pr_names_match(family, given, o->hl[i - 1].last, o->hl[i - 1].first);
+  free(family);
+  free(given);
   return m;
 }
 
@@ -256,16 +262,18 @@ const char *pr_legend_text(const pr_options *o, const char *mark) {
 
 /* "(* = Equal Contribution, † = Corresponding Author)" for the marks the
    authors carry that have a legend, in the options' legend order, appended
-   to b (nothing when none has); marks is scratch space. */
+   to b (nothing when none has); marks is scratch space. The default
+   "* = Equal Contribution" needs two authors marked *; any other legend,
+   and a * legend the user set, one. */
 static void legend_for(pr_buf *b, pr_buf *marks, const pr_options *o, const pr_entry *e) {
   size_t start = b->len;
   size_t na = pr_entry_name_count(e, "author");
   for (size_t l = 0; l < o->nlegends; l++) {
-    int used = 0;
-    for (size_t i = 0; i < na && !used; i++)
-      used = strstr(pr_name_marks_for(o, pr_entry_name(e, "author", i), marks),
-                    o->legends[l].mark) != NULL;
-    if (!used) continue;
+    size_t need = o->legends[l].need ? o->legends[l].need : 1, used = 0;
+    for (size_t i = 0; i < na && used < need; i++)
+      used += strstr(pr_name_marks_for(o, pr_entry_name(e, "author", i), marks),
+                     o->legends[l].mark) != NULL;
+    if (used < need) continue;
     pr_buf_puts(b, b->len > start ? ", " : "(");
     pr_buf_puts(b, o->legends[l].mark);
     pr_buf_puts(b, " = ");

@@ -21,7 +21,7 @@ enum {
   K_AWARD_NAME, K_ADDITIONAL_INFO, K_NOTE, K_VENUE_LINE, K_ABSTRACT_HTML, K_BIBTEX_HTML,
   K_LINKS, K_HAS_LINKS,
   /* authors */
-  K_NAME, K_ME, K_MARKS, K_SEP, K_URL,
+  K_NAME, K_ME, K_MARKS, K_SEP, K_URL, K_CUT, K_CUT_AUTHORS, K_CUT_COUNT, K_CUT_LABEL, K_CUT_SEP,
   /* links (and K_SEP) */
   K_LABEL, K_HREF, K_LINK,
   K_COUNT
@@ -36,7 +36,8 @@ static const struct { const char *name; size_t len; } keys[K_COUNT] = {
     KEY("preview"), KEY("bibtex"), KEY("abstract"), KEY("award"), KEY("award_name"),
     KEY("additional_info"), KEY("note"), KEY("venue_line"), KEY("abstract_html"),
     KEY("bibtex_html"), KEY("links"), KEY("has_links"), KEY("name"), KEY("me"), KEY("marks"),
-    KEY("sep"), KEY("url"), KEY("label"), KEY("href"), KEY("link")};
+    KEY("sep"), KEY("url"), KEY("cut"), KEY("cut_authors"), KEY("cut_count"), KEY("cut_label"),
+    KEY("cut_sep"), KEY("label"), KEY("href"), KEY("link")};
 #undef KEY
 
 #define BIT(k) (1ULL << (k))
@@ -152,7 +153,7 @@ static void put_size(pr_buf *b, size_t n) {
 static pr_val author_val(pr_view_ctx *c, const pr_name *n, const char *sep) {
   const pr_format_ops *f = c->f;
   pr_val a = pr_val_object();
-  pr_val_reserve(&c->arena, &a, 5);
+  pr_val_reserve(&c->arena, &a, 10);
   add_piece(c, &a, K_NAME, f->text, n->display);
   add(c, &a, K_ME, pr_val_bool(pr_name_is_highlighted(c->o, n)));
   if (wants(c, K_MARKS)) {
@@ -196,8 +197,20 @@ static pr_val links_val(pr_view_ctx *c, const pr_view *v) {
   return arr;
 }
 
-/* The authors shown, and with --max-authors the rest behind "and K more
-   authors"; the page owner is never hidden. */
+/* "and 2 more authors" (at the end) or "2 more authors" (between two
+   shown authors), into c->scratch. */
+static void put_more_label(pr_view_ctx *c, size_t k, int at_end) {
+  if (at_end) pr_buf_puts(&c->scratch, "and ");
+  put_size(&c->scratch, k);
+  pr_buf_puts(&c->scratch, k == 1 ? " more author" : " more authors");
+}
+
+/* The authors in their order. With --max-authors N the first N are shown,
+   then every page owner (highlighted) after them; the authors left out
+   between two shown ones are the "cut" of the next shown one (a toggle at
+   the place they were cut, "2 more authors"), those left out after the
+   last shown one are "more" ("and 2 more authors"). The separators count
+   a cut as one item of the list: "A, B, 2 more authors, and Owner". */
 static void authors_val(pr_view_ctx *c, pr_val *j, const pr_entry *e, const char *field,
                         size_t n) {
   if (!(c->keys & (BIT(K_AUTHORS) | BIT(K_MORE_AUTHORS) | BIT(K_MORE_COUNT) | BIT(K_MORE_LABEL) |
@@ -205,37 +218,67 @@ static void authors_val(pr_view_ctx *c, pr_val *j, const pr_entry *e, const char
     return;
   const pr_options *o = c->o;
   size_t max = o->max_authors > 0 ? (size_t)o->max_authors : n;
-  const pr_name **sv = pr_val_arena_alloc(&c->arena, (n ? n : 1) * sizeof *sv);
-  const pr_name **hv = pr_val_arena_alloc(&c->arena, (n ? n : 1) * sizeof *hv);
-  if (!sv || !hv) return;
-  size_t ns = 0, nh = 0;
+  /* shown[i]: author i is shown; units: shown authors and cuts, in order */
+  unsigned char *shown = pr_val_arena_alloc(&c->arena, n ? n : 1);
+  if (!shown) return;
+  size_t ns = 0, units = 0, last_shown = 0;
   for (size_t i = 0; i < n; i++) {
-    const pr_name *nm = pr_entry_name(e, field, i);
-    if (i < max || pr_name_is_highlighted(o, nm)) sv[ns++] = nm;
-    else hv[nh++] = nm;
-  }
-  if (wants(c, K_AUTHORS)) {
-    pr_val shown = pr_val_array();
-    pr_val_reserve(&c->arena, &shown, ns);
-    for (size_t i = 0; i < ns; i++) {
-      /* "A, B et al.": no comma or "and" before "others" */
-      const char *sep = i + 1 < ns && sv[i + 1]->others ? " " : nh ? ", " : pr_author_sep(i, ns);
-      pr_val_push(&c->arena, &shown, author_val(c, sv[i], sep));
+    shown[i] = i < max || pr_name_is_highlighted(o, pr_entry_name(e, field, i));
+    if (shown[i]) {
+      units += 1 + (i > 0 && !shown[i - 1]);
+      last_shown = i;
+      ns++;
     }
-    add(c, j, K_AUTHORS, shown);
+  }
+  size_t nh = ns ? n - 1 - last_shown : n; /* left out at the end */
+  if (nh) units++;
+  if (wants(c, K_AUTHORS)) {
+    pr_val list = pr_val_array();
+    pr_val_reserve(&c->arena, &list, ns);
+    size_t unit = 0;
+    for (size_t i = 0; i < n; i++) {
+      if (!shown[i]) continue;
+      size_t cut = 0; /* the authors left out just before this one */
+      while (cut < i && !shown[i - 1 - cut]) cut++;
+      if (cut) unit++;
+      const pr_name *nm = pr_entry_name(e, field, i);
+      /* "A, B et al.": no comma or "and" before "others" */
+      const char *sep = i + 1 < n && shown[i + 1] && pr_entry_name(e, field, i + 1)->others ? " "
+                        : nh ? ", " : pr_author_sep(unit, units);
+      pr_val a = author_val(c, nm, sep);
+      add(c, &a, K_CUT, pr_val_bool(cut > 0));
+      if (cut) {
+        if (wants(c, K_CUT_AUTHORS)) {
+          pr_val hidden = pr_val_array();
+          pr_val_reserve(&c->arena, &hidden, cut);
+          for (size_t h = i - cut; h < i; h++)
+            pr_val_push(&c->arena, &hidden,
+                        author_val(c, pr_entry_name(e, field, h), h + 1 < i ? ", " : ""));
+          add(c, &a, K_CUT_AUTHORS, hidden);
+        }
+        add(c, &a, K_CUT_COUNT, pr_val_int((long long)cut));
+        if (wants(c, K_CUT_LABEL)) {
+          put_more_label(c, cut, 0);
+          add_scratch(c, &a, K_CUT_LABEL);
+        }
+        add(c, &a, K_CUT_SEP, pr_val_str(nh ? ", " : pr_author_sep(unit - 1, units)));
+      }
+      unit++;
+      pr_val_push(&c->arena, &list, a);
+    }
+    add(c, j, K_AUTHORS, list);
   }
   if (wants(c, K_MORE_AUTHORS)) {
     pr_val hidden = pr_val_array();
     pr_val_reserve(&c->arena, &hidden, nh);
     for (size_t i = 0; i < nh; i++)
-      pr_val_push(&c->arena, &hidden, author_val(c, hv[i], pr_author_sep(i, nh)));
+      pr_val_push(&c->arena, &hidden,
+                  author_val(c, pr_entry_name(e, field, n - nh + i), pr_author_sep(i, nh)));
     add(c, j, K_MORE_AUTHORS, hidden);
   }
   add(c, j, K_MORE_COUNT, pr_val_int((long long)nh));
   if (wants(c, K_MORE_LABEL)) {
-    pr_buf_puts(&c->scratch, "and ");
-    put_size(&c->scratch, nh);
-    pr_buf_puts(&c->scratch, nh == 1 ? " more author" : " more authors");
+    put_more_label(c, nh, 1);
     add_scratch(c, j, K_MORE_LABEL);
   }
   add(c, j, K_MORE, pr_val_bool(nh > 0));

@@ -113,7 +113,7 @@ static void test_unsafe_links(void) {
 }
 
 static void test_legends_and_options(void) {
-  const char *text = "@misc{a, author = {A One\xe2\x80\xa0 and B Two*}, year = 2001}\n"
+  const char *text = "@misc{a, author = {A One\xe2\x80\xa0 and B Two* and E Five*}, year = 2001}\n"
                      "@misc{b, author = {C Three and D Four}, year = 2000}\n";
   char *out = render(text, PR_FORMAT_HTML, NULL, NULL);
   CHECK(strstr(out, "(* = Equal Contribution, \xe2\x80\xa0 = Corresponding Author)") != NULL);
@@ -516,10 +516,11 @@ static void test_many_highlights(void) {
     wrong += got != want;
   }
   CHECK_INT(wrong, 0);
-  /* "Oh, Byungsoo", "B. Oh", "Oh, B.", "OH, BYUNGSOO", "van Beethoven, L.", "José Müller",
-     "J. Muller", "Someone7 Other7", "S. Other2999"; not "Oh, Bo" (no initial), "Byungsoo Oh
-     Jr" (last name Jr), "Ludwig Van Beethoven" (Van is a first name), "Jose Mueller" */
-  CHECK_INT(hits, 100 * 9);
+  /* "Oh, Byungsoo", "B. Oh", "Oh, B.", "OH, BYUNGSOO", "van Beethoven, L.", "Beethoven,
+     Ludwig" (the particle is optional), "José Müller", "J. Muller", "Someone7 Other7", "S.
+     Other2999"; not "Oh, Bo" (no initial), "Byungsoo Oh Jr" (last name Jr), "Ludwig Van
+     Beethoven" (Van is a first name), "Jose Mueller" */
+  CHECK_INT(hits, 100 * 10);
   CHECK(calls <= 2 * n); /* at most the two highlights named Oh; 3,000 x n before */
   if (calls > 2 * n) printf("  %llu comparisons for %zu names\n", calls, n);
   pr_bib_free(bib);
