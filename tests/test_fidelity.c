@@ -92,13 +92,16 @@ static void test_crossref_cap(void) {
 static void test_duplicates_and_case(void) {
   pr_bib *bib = parse("@ARTICLE{Dup, TITLE = {First}}\n\n@Misc{dup, title = {Second}}\n"
                       "@misc{other, title = {T}, Title = {U}}\n");
-  CHECK_INT(pr_bib_count(bib), 2);
+  CHECK_INT(pr_bib_count(bib), 3);
   CHECK_STR(pr_entry_type(pr_bib_entry(bib, 0)), "article");
-  CHECK_STR(field(bib, "dup", "title"), "First");
+  CHECK_STR(field(bib, "dup", "title"), "First"); /* a key finds its first definition */
+  CHECK_STR(pr_entry_key(pr_bib_entry(bib, 1)), "dup");
+  CHECK_STR(pr_entry_id(pr_bib_entry(bib, 1)), "dup-2");
+  CHECK_STR(pr_entry_id(pr_bib_entry(bib, 0)), "Dup");
   CHECK_STR(diag(bib, 0), "f.bib:4: warning: duplicate field 'title' in entry 'other' (first at "
                           "line 4 kept)");
-  CHECK_STR(diag(bib, 1), "f.bib:3: warning: duplicate key 'dup' (first at f.bib:1, which is "
-                          "kept; this entry is dropped)");
+  CHECK_STR(diag(bib, 1), "f.bib:3: warning: duplicate key 'dup' (first at f.bib:1): a different "
+                          "entry, kept with id 'dup-2'");
   pr_bib_free(bib);
 }
 
