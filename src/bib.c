@@ -517,16 +517,23 @@ static int parse_year(const char *s) {
   return digits >= 1 && digits <= 4 ? y : 0;
 }
 
+/* A month: a number 1..12 (6, 06) or an English month name or
+   abbreviation in any case (June, jun, Sept., sept), braces and spaces
+   around it ignored; 0 when it is none. */
 static int parse_month(const char *s) {
-  static const char *names[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                "jul", "aug", "sep", "oct", "nov", "dec"};
+  static const char *full[] = {"january", "february", "march",     "april",
+                               "may",     "june",     "july",      "august",
+                               "september", "october", "november", "december"};
   while (*s == ' ' || *s == '{') s++;
   if (isdigit((unsigned char)*s)) {
     int m = atoi(s);
     return m >= 1 && m <= 12 ? m : 0;
   }
+  size_t n = 0;
+  while (isalpha((unsigned char)s[n])) n++;
+  if (n < 3) return 0;
   for (int i = 0; i < 12; i++)
-    if (strncasecmp(s, names[i], 3) == 0) return i + 1;
+    if (n <= strlen(full[i]) && strncasecmp(s, full[i], n) == 0) return i + 1;
   return 0;
 }
 

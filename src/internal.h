@@ -270,6 +270,10 @@ typedef struct pr_raw_name {
    global state (the bt_ in the name is from when libbtparse did this). */
 long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned line,
                        pr_raw_name **out);
+/* The same, the warnings naming the entry key and field ("entry 'K',
+   field 'author': name 2 has ..."). */
+long pr_bt_split_names_in(const char *list, pr_bib *bib, const char *file, unsigned line,
+                          const char *key, const char *field, pr_raw_name **out);
 void pr_raw_names_free(pr_raw_name *v, size_t n);
 
 /* ---- names (names.c) ---- */

@@ -130,7 +130,84 @@ static void test_id_prefix(void) {
   pr_bib_free(bib);
 }
 
+/* A bare word is a warning with a hint that fits, and its value the word. */
+static void test_bare_words(void) {
+  pr_bib *bib = parse("@article{a, title = {T}, year = 2021, month = june, selected = True,\n"
+                      "  bibtex_show = False}\n"
+                      "@misc{b, title = {U}, year = 2020, month = Sept}\n"
+                      "@misc{c, title = {V}, year = 2019, month = {06}}\n"
+                      "@misc{d, title = {W}, year = 2018, month = {Sept.}, note = Forthcoming}\n"
+                      "@misc{e, title = {X}, year = 2017, month = {juniper}, selected = FALSE}\n");
+  CHECK_INT(pr_bib_count(bib), 5);
+  CHECK_INT(pr_bib_error_count(bib), 0);
+  const pr_entry *a = pr_bib_find(bib, "a");
+  CHECK_STR(pr_entry_field(a, "month"), "june");
+  CHECK_INT(pr_entry_month(a), 6);
+  CHECK_STR(pr_entry_field(a, "selected"), "True");
+  CHECK_INT(pr_entry_month(pr_bib_find(bib, "b")), 9);
+  CHECK_INT(pr_entry_month(pr_bib_find(bib, "c")), 6);
+  CHECK_INT(pr_entry_month(pr_bib_find(bib, "d")), 9);
+  CHECK_INT(pr_entry_month(pr_bib_find(bib, "e")), 0);
+  CHECK_STR(pr_entry_field(pr_bib_find(bib, "d"), "note"), "Forthcoming");
+  CHECK_INT(pr_bib_diag_count(bib), 6);
+  CHECK_STR(diag(bib, 0), "r.bib:1: warning: entry 'a', field 'month': undefined macro 'june', "
+                          "read as the word as written (write {june} or jun)");
+  CHECK_STR(diag(bib, 1), "r.bib:1: warning: entry 'a', field 'selected': undefined macro "
+                          "'True', read as the word as written (write {true})");
+  CHECK_STR(diag(bib, 2), "r.bib:2: warning: entry 'a', field 'bibtex_show': undefined macro "
+                          "'False', read as the word as written (write {false})");
+  CHECK_STR(diag(bib, 3), "r.bib:3: warning: entry 'b', field 'month': undefined macro 'Sept', "
+                          "read as the word as written (write {Sept} or sep)");
+  CHECK_STR(diag(bib, 4), "r.bib:5: warning: entry 'd', field 'note': undefined macro "
+                          "'Forthcoming', read as the word as written (define it with an @string "
+                          "before this entry, or write it in braces)");
+  CHECK_STR(diag(bib, 5), "r.bib:6: warning: entry 'e', field 'selected': undefined macro "
+                          "'FALSE', read as the word as written (write {false})");
+  /* True is a boolean: selected; False is not */
+  char *h = render(bib, PR_FORMAT_HTML, NULL);
+  CHECK_INT(count(h, "pubrender-selected"), 1);
+  CHECK_INT(count(h, "id=\"pubrender-a\""), 1);
+  free(h);
+  pr_bib_free(bib);
+  /* in an @string: a warning too, the macro empty */
+  bib = parse("@string{s = undefinedword}\n@misc{k, title = {T}, note = s}\n");
+  CHECK_INT(pr_bib_count(bib), 1);
+  CHECK_INT(pr_bib_error_count(bib), 0);
+  CHECK_STR(diag(bib, 0), "r.bib:1: warning: undefined macro \"undefinedword\" (expands to "
+                          "nothing; define it with @string before its first use, or write it in "
+                          "braces)");
+  pr_bib_free(bib);
+}
+
+/* Repeated fields: one warning per entry; no runaway-string guess on a
+   valid value; name warnings name the entry and field. */
+static void test_diagnostics(void) {
+  pr_bib *bib = parse("@article{r,\n"
+                      "  title = {T}, year = 2020,\n"
+                      "  abstract = {We show that\n"
+                      "  x = 5 holds,\n"
+                      "  and y = 6 too.},\n"
+                      "  title = {T2}, year = 2021, Title = {T3}, keywords = {a}, keywords = {b},\n"
+                      "  author = {Doe, Jr., Jane, Mary and Roe, Rick}}\n"
+                      "@misc{s, title = {A}, title = {B}}\n");
+  CHECK_INT(pr_bib_count(bib), 2);
+  CHECK_STR(pr_entry_field(pr_bib_find(bib, "r"), "title"), "T");
+  CHECK_STR(pr_entry_field(pr_bib_find(bib, "r"), "keywords"), "a");
+  CHECK_INT(pr_bib_diag_count(bib), 3);
+  CHECK_STR(diag(bib, 0), "r.bib:6: warning: entry 'r': repeated fields 'title', 'year', "
+                          "'keywords' (the first value of each is kept)");
+  CHECK_STR(diag(bib, 1), "r.bib:8: warning: entry 's': repeated field 'title' (the first value, "
+                          "at line 8, is kept)");
+  CHECK_STR(diag(bib, 2), "r.bib:7: warning: entry 'r', field 'author': name 1 has more than two "
+                          "commas (BibTeX's forms are 'Last, First' and 'Last, Jr, First'): all "
+                          "that follows the second comma is read as the first name");
+  CHECK_STR(pr_name_first(pr_entry_name(pr_bib_find(bib, "r"), "author", 0)), "Jane Mary");
+  pr_bib_free(bib);
+}
+
 int main(void) {
+  test_bare_words();
+  test_diagnostics();
   test_repeated_keys();
   test_ids_never_collide();
   test_crossref_first();
