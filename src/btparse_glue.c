@@ -449,24 +449,27 @@ static void bare_words(AST *ast, const char *key) {
     char *text;
     for (AST *v = NULL; (v = bt_next_value(f, v, &t, &text));) {
       if (t != BTAST_MACRO || !text) continue;
-      char low[128];
-      size_t n = strlen(text);
-      if (n >= sizeof low) n = sizeof low - 1; /* macro names are short; a long one is undefined */
-      for (size_t i = 0; i < n; i++) low[i] = (char)tolower((unsigned char)text[i]);
-      low[n] = '\0';
+      char *low = pr_strdup(text); /* macros are looked up in lower case */
+      if (!low) { diags.oom = 1; continue; }
+      for (char *p = low; *p; p++) *p = (char)tolower((unsigned char)*p);
       size_t before = diags.n;
-      int defined = strlen(text) < sizeof low && bt_macro_text(low, NULL, 0) != NULL;
+      int defined = bt_macro_text(low, NULL, 0) != NULL;
+      free(low);
       diags_truncate(before);
       if (defined) continue;
       v->nodetype = BTAST_STRING;
-      char hint[160], msg[600];
-      int m = name && strcmp(name, "month") == 0 ? month_word(text) : 0;
+      char hint[160], msg[600], field[72];
+      snprintf(field, sizeof field, "%.64s", name ? name : ""); /* as processing will write it */
+      for (char *p = field; *p; p++) *p = (char)tolower((unsigned char)*p);
+      int m = strcmp(field, "month") == 0 ? month_word(text) : 0;
       if (m) snprintf(hint, sizeof hint, "write {%.64s} or %s", text, abbr[m - 1]);
-      else if (name && is_boolean_field(name)) snprintf(hint, sizeof hint, "write {%s}",
-                                                       strcasecmp(text, "false") == 0 ? "false" : "true");
-      else snprintf(hint, sizeof hint, "define it with an @string before this entry, or write it in braces");
-      snprintf(msg, sizeof msg, "entry '%.64s', field '%.64s': undefined macro '%.100s', read as "
-               "the word as written (%s)", key ? key : "", name ? name : "", text, hint);
+      else if (is_boolean_field(field))
+        snprintf(hint, sizeof hint, "write {%s}", strcasecmp(text, "false") == 0 ? "false" : "true");
+      else
+        snprintf(hint, sizeof hint,
+                 "define it with an @string before this entry, or write it in braces");
+      snprintf(msg, sizeof msg, "entry '%.64s', field '%s': undefined macro '%.100s', read as "
+               "the word as written (%s)", key ? key : "", field, text, hint);
       pending_add(BTERR_CONTENT, v->line ? v->line : f->line, msg);
     }
   }

@@ -25,7 +25,10 @@ const char *pr_id_prefix_bad(const char *prefix) {
       p++;
       continue;
     }
-    size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    size_t n = c >= 0xc2 && c <= 0xdf   ? 2
+               : c >= 0xe0 && c <= 0xef ? 3
+               : c >= 0xf0 && c <= 0xf4 ? 4
+                                        : 0;
     if (!n) return (const char *)p;
     for (size_t i = 1; i < n; i++)
       if ((p[i] & 0xc0) != 0x80) return (const char *)p;

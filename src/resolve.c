@@ -141,7 +141,8 @@ static int dedupe(pr_bib *bib, size_t first) {
         old->hashed = 1;
       }
       if (rc == 0 && !(c = content_key(&ck, k, e))) rc = -1;
-      if (rc == 0 && pr_map_get(&bib->contents, c, &same) && same_content((const pr_entry *)same, e))
+      if (rc == 0 && pr_map_get(&bib->contents, c, &same) &&
+          same_content((const pr_entry *)same, e))
         twin[i - first] = (const pr_entry *)same;
       else if (rc == 0) {
         e->hashed = 1;

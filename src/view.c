@@ -35,7 +35,8 @@ static const struct { const char *name; size_t len; } keys[K_COUNT] = {
     KEY("selected"), KEY("abbr_url"), KEY("abbr_color"), KEY("abbr_text_color"),
     KEY("preview"), KEY("bibtex"), KEY("abstract"), KEY("award"), KEY("award_name"),
     KEY("additional_info"), KEY("note"), KEY("venue_line"), KEY("abstract_html"),
-    KEY("bibtex_html"), KEY("links"), KEY("has_links"), KEY("id"), KEY("id_prefix"), KEY("name"), KEY("me"), KEY("marks"),
+    KEY("bibtex_html"), KEY("links"), KEY("has_links"), KEY("id"), KEY("id_prefix"),
+    KEY("name"), KEY("me"), KEY("marks"),
     KEY("sep"), KEY("url"), KEY("label"), KEY("href"), KEY("link")};
 #undef KEY
 

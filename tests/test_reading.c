@@ -169,6 +169,14 @@ static void test_bare_words(void) {
   CHECK_INT(count(h, "id=\"pubrender-a\""), 1);
   free(h);
   pr_bib_free(bib);
+  /* the field name in any case */
+  bib = parse("@Misc{k, Month = JUNE, Selected = TRUE, title = {T}}\n");
+  CHECK_INT(pr_entry_month(pr_bib_find(bib, "k")), 6);
+  CHECK_STR(diag(bib, 0), "r.bib:1: warning: entry 'k', field 'month': undefined macro 'JUNE', "
+                          "read as the word as written (write {JUNE} or jun)");
+  CHECK_STR(diag(bib, 1), "r.bib:1: warning: entry 'k', field 'selected': undefined macro "
+                          "'TRUE', read as the word as written (write {true})");
+  pr_bib_free(bib);
   /* in an @string: a warning too, the macro empty */
   bib = parse("@string{s = undefinedword}\n@misc{k, title = {T}, note = s}\n");
   CHECK_INT(pr_bib_count(bib), 1);
