@@ -110,8 +110,10 @@ PR_EXPORT pr_status pr_bib_set_encoding(pr_bib *bib, pr_encoding enc);
    and reported as diagnostics; the call still returns PR_OK. name is used
    in diagnostics (may be NULL: "<buffer>").
    Then, over the whole bibliography: a later entry with a key already
-   present (keys compare case-insensitively, as in BibTeX) is dropped with
-   a warning naming both places; crossref fields inherit the parent's
+   present (keys compare case-insensitively, as in BibTeX) is kept with a
+   warning naming both places and an id of its own (pr_entry_id), unless it
+   is an exact repeat of an entry with that key (same type, same fields and
+   values, in any order), which is dropped with a warning; crossref fields inherit the parent's
    missing fields (booktitle from the parent's title for in* types; chains
    are followed, a cycle is an error); LaTeX commands the converter does not
    know get one warning per command name. */
@@ -123,7 +125,8 @@ PR_EXPORT pr_status pr_bib_add_file(pr_bib *bib, const char *path, pr_error *err
 /* Entries, in the order of the input. */
 PR_EXPORT size_t pr_bib_count(const pr_bib *bib);
 PR_EXPORT const pr_entry *pr_bib_entry(const pr_bib *bib, size_t i);
-/* Look up by key (case-insensitive, as in BibTeX), NULL if none. */
+/* Look up by key (case-insensitive, as in BibTeX), NULL if none; for a
+   repeated key, its first definition (crossref follows it too). */
 PR_EXPORT const pr_entry *pr_bib_find(const pr_bib *bib, const char *key);
 
 /* Diagnostics, in the order they were found: those of each document added,
@@ -142,6 +145,13 @@ PR_EXPORT const char *pr_entry_type(const pr_entry *e);
 PR_EXPORT const char *pr_entry_key(const pr_entry *e);
 PR_EXPORT const char *pr_entry_file(const pr_entry *e);
 PR_EXPORT unsigned pr_entry_line(const pr_entry *e);
+/* The entry's id: distinct within the bibliography, used for the HTML id
+   attribute, the JSON "id" and the CSL-JSON id. It is the key, except for
+   a second (third, ...) different entry under a key already defined: that
+   one gets KEY-2 (KEY-3, ...), the smallest number whose id is not a key of
+   the bibliography (nor another generated id), compared as keys are (ASCII
+   case folded). pr_entry_key stays the key as written. */
+PR_EXPORT const char *pr_entry_id(const pr_entry *e);
 
 /* Fields (names lower case), raw BibTeX text after macro expansion and #
    concatenation (LaTeX still in it). pr_entry_field returns NULL when the
@@ -359,6 +369,13 @@ PR_EXPORT pr_status pr_options_set_link_prefix(pr_options *o, const char *prefix
 PR_EXPORT pr_status pr_options_set_field_link_prefix(pr_options *o, const char *field,
                                                      const char *prefix);
 /* A directory of templates replacing the built-in ones; NULL or "" removes it. */
+/* What comes before each entry's id (pr_entry_id) in its HTML id attribute:
+   "pubrender-" by default (id="pubrender-KEY"); "" gives id="KEY", as
+   al-folio writes it, so existing #KEY links keep working; NULL restores
+   the default. At most 64 bytes of UTF-8, with no ASCII space or control
+   character and none of " ' < > & ` # %; PR_ERR_ARG (nothing changed)
+   otherwise. */
+PR_EXPORT pr_status pr_options_set_id_prefix(pr_options *o, const char *prefix);
 PR_EXPORT pr_status pr_options_set_template_dir(pr_options *o, const char *dir);
 /* The mark a biblatex +an keyword shows ("equal" -> "*"); NULL mark removes it. */
 PR_EXPORT pr_status pr_options_set_annotation(pr_options *o, const char *keyword,

@@ -195,6 +195,8 @@ void pr_bib_free(pr_bib *bib) {
   for (size_t i = 0; i < bib->nfiles; i++) free(bib->files[i]);
   free(bib->files);
   pr_map_free(&bib->keys);
+  pr_map_free(&bib->contents);
+  free(bib->dups);
   pr_map_free(&bib->unknown_cmds);
   pr_bib_clear_template_files(bib);
   free(bib);
@@ -373,7 +375,7 @@ const pr_entry *pr_bib_find(const pr_bib *bib, const char *key) {
   size_t at;
   int found = k && pr_map_get(&bib->keys, k, &at);
   free(k);
-  return found ? bib->entries[at] : NULL;
+  return found ? (const pr_entry *)at : NULL;
 }
 
 size_t pr_bib_diag_count(const pr_bib *bib) { return bib ? bib->ndiags : 0; }
@@ -478,6 +480,7 @@ const pr_field *pr_entry_find_field(const pr_entry *e, const char *name) {
 
 const char *pr_entry_type(const pr_entry *e) { return e ? e->type : NULL; }
 const char *pr_entry_key(const pr_entry *e) { return e ? e->key : NULL; }
+const char *pr_entry_id(const pr_entry *e) { return e ? (e->id ? e->id : e->key) : NULL; }
 const char *pr_entry_file(const pr_entry *e) { return e ? e->file : NULL; }
 unsigned pr_entry_line(const pr_entry *e) { return e ? e->line : 0; }
 size_t pr_entry_field_count(const pr_entry *e) { return e ? e->nfields : 0; }
@@ -514,16 +517,23 @@ static int parse_year(const char *s) {
   return digits >= 1 && digits <= 4 ? y : 0;
 }
 
+/* A month: a number 1..12 (6, 06) or an English month name or
+   abbreviation in any case (June, jun, Sept., sept), braces and spaces
+   around it ignored; 0 when it is none. */
 static int parse_month(const char *s) {
-  static const char *names[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                "jul", "aug", "sep", "oct", "nov", "dec"};
+  static const char *full[] = {"january", "february", "march",     "april",
+                               "may",     "june",     "july",      "august",
+                               "september", "october", "november", "december"};
   while (*s == ' ' || *s == '{') s++;
   if (isdigit((unsigned char)*s)) {
     int m = atoi(s);
     return m >= 1 && m <= 12 ? m : 0;
   }
+  size_t n = 0;
+  while (isalpha((unsigned char)s[n])) n++;
+  if (n < 3) return 0;
   for (int i = 0; i < 12; i++)
-    if (strncasecmp(s, names[i], 3) == 0) return i + 1;
+    if (n <= strlen(full[i]) && strncasecmp(s, full[i], n) == 0) return i + 1;
   return 0;
 }
 

@@ -29,7 +29,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
+#include <ctype.h>
 #include <btparse.h>
 #include "internal.h"
 
@@ -75,7 +77,9 @@ typedef void (*zzsyn_fn)(char *, int, char *, void *, int, int, char *);
 typedef void (*rule_fn)(AST **);
 typedef char *(*strdup_fn)(char *);
 typedef void (*fatal_fn)(char *, ...);
+typedef void (*postprocess_fn)(AST *, btshort);
 static struct {
+  postprocess_fn postprocess_entry;
   print_error_fn print_error;
   zzsyn_fn zzsyn;
   rule_fn fields, field;
@@ -86,6 +90,20 @@ static struct {
 static void hook_print_error(bt_error *err) {
   if (!fatal_jmp) { real.print_error(err); return; }
   pending_add(err->errclass, err->line, err->message);
+}
+
+/* The parser processes each entry's strings with the options of its
+   metatype. Regular entries are read raw (BTO_MINIMAL) and processed by
+   bare_words(); the parser's own pass with no options would only leak a
+   byte per macro-valued field (its strdup("") for a value it leaves
+   alone), so it is skipped: the entry type is lower-cased as it would do. */
+static void hook_postprocess_entry(AST *top, btshort options) {
+  if (fatal_jmp && options == BTO_MINIMAL && top && top->metatype == BTE_REGULAR) {
+    for (char *p = top->text; p && *p; p++)
+      if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
+    return;
+  }
+  real.postprocess_entry(top, options);
 }
 
 /* The syntax-error reporter uses the offending token as a printf format:
@@ -257,15 +275,16 @@ static void hook_perror(const char *s) {
    every hook is in place. */
 static int install_hooks(void) {
   static const char *const names[] = {"print_error", "zzsyn", "fields", "field",
-                                      "zzs_strdup", "usage_error", "internal_error"};
+                                      "zzs_strdup", "usage_error", "internal_error",
+                                      "bt_postprocess_entry"};
   typedef void (*any_fn)(void);
   any_fn fns[] = {(any_fn)hook_print_error, (any_fn)hook_zzsyn,       (any_fn)hook_fields,
                   (any_fn)hook_field,       (any_fn)hook_zzs_strdup,  (any_fn)hook_usage_error,
-                  (any_fn)hook_internal_error};
+                  (any_fn)hook_internal_error, (any_fn)hook_postprocess_entry};
   void **reals[] = {(void **)&real.print_error, (void **)&real.zzsyn,
                     (void **)&real.fields,      (void **)&real.field,
                     (void **)&real.zzs_strdup,  (void **)&real.usage_error,
-                    (void **)&real.internal_error};
+                    (void **)&real.internal_error, (void **)&real.postprocess_entry};
   enum { N = sizeof names / sizeof *names };
   /* the C library's output functions it calls (not all need be there) */
   static const char *const out_names[] = {"__fprintf_chk", "__printf_chk", "fputs", "puts",
@@ -308,7 +327,9 @@ static void reset_btparse(void) {
   bt_ready = 1;
   zzerr = lexer_error;
   for (size_t i = 0; i < 12; i++) bt_add_macro_text(months[i][0], months[i][1], NULL, 0);
-  bt_set_stringopts(BTE_REGULAR, BTO_FULL);
+  /* regular entries come raw (bare_words() looks at their macros), then
+     are processed with BTO_FULL */
+  bt_set_stringopts(BTE_REGULAR, BTO_MINIMAL);
   bt_set_stringopts(BTE_MACRODEF, BTO_MACRO);
   bt_set_stringopts(BTE_PREAMBLE, BTO_FULL);
   bt_set_stringopts(BTE_COMMENT, 0);
@@ -318,14 +339,18 @@ static void reset_btparse(void) {
    entries (a comment in BibTeX, or Jekyll front matter), redefining one of
    the month macros we predefine, btparse's complaint that text after the
    last entry (or a file with no entry) does not start an entry, and
-   "runaway string" guesses inside @comment, whose body is free text. */
-static int is_noise(const pending *p, int in_comment) {
+   libbtparse's "possible runaway string" guess (a line inside a string
+   that looks like "name =") when the string was not one: inside @comment,
+   whose body is free text, and in an entry that parsed (an abstract's
+   line "x = 5"; a string that did run away ends in an error, from the
+   parser or the prescan). */
+static int is_noise(const pending *p, int free_text) {
   static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                        "jul", "aug", "sep", "oct", "nov", "dec"};
   static const char over[] = "overriding existing definition of macro \"";
   if (strcmp(p->msg, "at end of input, expected \"@\"") == 0) return 1;
   if (strstr(p->msg, "characters of junk seen at toplevel")) return 1;
-  if (in_comment && strncmp(p->msg, "possible runaway string", 23) == 0) return 1;
+  if (free_text && strncmp(p->msg, "possible runaway string", 23) == 0) return 1;
   if (strncmp(p->msg, over, sizeof over - 1) != 0) return 0;
   const char *name = p->msg + sizeof over - 1;
   for (size_t i = 0; i < 12; i++)
@@ -341,15 +366,16 @@ static void diags_clear(void) {
 /* Move btparse's messages to the bib. For a skipped entry the first error
    says so, and later errors about it (the parser's follow-on complaints
    while it skips to the next @) are left out. */
-static int flush_diags(pr_bib *bib, const char *file, const char *skipped_key, int in_comment) {
+static int flush_diags(pr_bib *bib, const char *file, const char *skipped_key, int free_text) {
   int rc = diags.oom ? -1 : 0, skipped = skipped_key != NULL;
   for (size_t i = 0; i < diags.n; i++) {
     pending *p = &diags.v[i];
-    if (is_noise(p, in_comment)) continue;
+    if (is_noise(p, free_text)) continue;
     int is_err = p->cls >= BTERR_LEXERR;
-    if (strncmp(p->msg, "undefined macro", 15) == 0) { /* BibTeX warns; we are stricter */
-      rc |= pr_bib_diagf(bib, PR_ERROR, file, (unsigned)(p->line > 0 ? p->line : 0),
-                         "%s (expands to nothing; an @string must come before its first use)",
+    if (strncmp(p->msg, "undefined macro", 15) == 0) { /* in an @string: as BibTeX, a warning */
+      rc |= pr_bib_diagf(bib, PR_WARNING, file, (unsigned)(p->line > 0 ? p->line : 0),
+                         "%s (expands to nothing; define it with @string before its first use, "
+                         "or write it in braces)",
                          p->msg);
       continue;
     }
@@ -383,6 +409,73 @@ static void define_empty_macros(AST *ast) {
   }
 }
 
+/* ---- bare words ----
+   A value's bare word is a macro (month = jun); one that no @string (and
+   no predefined month) defines is, as bibtex-ruby and biber read it, the
+   word as written, with a warning whose hint fits the field. */
+
+/* The month a word names (june, Sept., sep, any case): 1..12, or 0. */
+static int month_word(const char *w) {
+  static const char *const full[] = {"january", "february", "march",     "april",
+                                     "may",     "june",     "july",      "august",
+                                     "september", "october", "november", "december"};
+  size_t n = 0;
+  while ((w[n] | 0x20) >= 'a' && (w[n] | 0x20) <= 'z') n++;
+  if (n < 3 || (w[n] && w[n] != '.')) return 0;
+  for (int i = 0; i < 12; i++)
+    if (n <= strlen(full[i]) && strncasecmp(w, full[i], n) == 0) return i + 1;
+  return 0;
+}
+
+/* Fields pubrender reads as booleans (render.c: true, yes or 1, any case). */
+static int is_boolean_field(const char *name) {
+  return strcmp(name, "selected") == 0 || strcmp(name, "bibtex_show") == 0;
+}
+
+/* Drop the messages btparse queued from n on (a lookup's own warning). */
+static void diags_truncate(size_t n) {
+  while (diags.n > n) free(diags.v[--diags.n].msg);
+}
+
+/* Turn each undefined macro of a raw regular entry into the word as
+   written, queueing a warning for each, then process the entry as BTO_FULL
+   would have (expand, paste, collapse). */
+static void bare_words(AST *ast, const char *key) {
+  static const char *const abbr[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+  char *name = NULL;
+  for (AST *f = NULL; (f = bt_next_field(ast, f, &name));) {
+    bt_nodetype t;
+    char *text;
+    for (AST *v = NULL; (v = bt_next_value(f, v, &t, &text));) {
+      if (t != BTAST_MACRO || !text) continue;
+      char *low = pr_strdup(text); /* macros are looked up in lower case */
+      if (!low) { diags.oom = 1; continue; }
+      for (char *p = low; *p; p++) *p = (char)tolower((unsigned char)*p);
+      size_t before = diags.n;
+      int defined = bt_macro_text(low, NULL, 0) != NULL;
+      free(low);
+      diags_truncate(before);
+      if (defined) continue;
+      v->nodetype = BTAST_STRING;
+      char hint[160], msg[600], field[72];
+      snprintf(field, sizeof field, "%.64s", name ? name : ""); /* as processing will write it */
+      for (char *p = field; *p; p++) *p = (char)tolower((unsigned char)*p);
+      int m = strcmp(field, "month") == 0 ? month_word(text) : 0;
+      if (m) snprintf(hint, sizeof hint, "write {%.64s} or %s", text, abbr[m - 1]);
+      else if (is_boolean_field(field))
+        snprintf(hint, sizeof hint, "write {%s}", strcasecmp(text, "false") == 0 ? "false" : "true");
+      else
+        snprintf(hint, sizeof hint,
+                 "define it with an @string before this entry, or write it in braces");
+      snprintf(msg, sizeof msg, "entry '%.64s', field '%s': undefined macro '%.100s', read as "
+               "the word as written (%s)", key ? key : "", field, text, hint);
+      pending_add(BTERR_CONTENT, v->line ? v->line : f->line, msg);
+    }
+  }
+  bt_postprocess_entry(ast, BTO_FULL);
+}
+
 /* The text btparse gives for an entry, made valid UTF-8 when the lexer
    recovered from a bad token inside it (it drops the token's first two
    bytes, which may cut a character in two). *fixed is what to free. */
@@ -401,6 +494,10 @@ static int take_entry(pr_bib *bib, AST *ast, const char *file, int repair) {
   free(fk);
   free(ft);
   if (!e) return -1;
+  /* repeated fields: the first value of each kept, one warning for the entry */
+  const char *repeated[PR_MAX_FIELDS + 8];
+  size_t nrep = 0;
+  unsigned rep_line = 0, first_line = 0;
   for (AST *f = NULL; (f = bt_next_field(ast, f, &name));) {
     char *text = NULL, *fn, *fv;
     bt_next_value(f, NULL, NULL, &text);
@@ -411,15 +508,30 @@ static int take_entry(pr_bib *bib, AST *ast, const char *file, int repair) {
     for (size_t i = 0; i < e->nfields && !old; i++)
       if (e->fields[i].name == interned) old = &e->fields[i];
     if (old) {
-      if (pr_bib_diagf(bib, PR_WARNING, file, (unsigned)f->line,
-                       "duplicate field '%s' in entry '%s' (first at line %u kept)", interned,
-                       e->key, old->line))
-        return -1;
+      size_t k = 0;
+      while (k < nrep && repeated[k] != interned) k++;
+      if (k == nrep && nrep < sizeof repeated / sizeof *repeated) repeated[nrep++] = interned;
+      if (!rep_line) rep_line = (unsigned)f->line, first_line = old->line;
       continue;
     }
     int rc = pr_entry_add_field(bib, e, interned, checked(text ? text : "", repair, &fv),
                                 (unsigned)f->line);
     free(fv);
+    if (rc) return -1;
+  }
+  if (nrep) {
+    pr_buf b = {0};
+    for (size_t k = 0; k < nrep; k++) pr_buf_printf(&b, "%s'%s'", k ? ", " : "", repeated[k]);
+    int rc = b.failed ||
+             (nrep == 1
+                  ? pr_bib_diagf(bib, PR_WARNING, file, rep_line,
+                                 "entry '%s': repeated field %s (the first value, at line %u, is "
+                                 "kept)",
+                                 e->key, b.data, first_line)
+                  : pr_bib_diagf(bib, PR_WARNING, file, rep_line,
+                                 "entry '%s': repeated fields %s (the first value of each is kept)",
+                                 e->key, b.data));
+    pr_buf_free(&b);
     if (rc) return -1;
   }
   return pr_bib_append(bib, e);
@@ -548,13 +660,15 @@ pr_status pr_bt_parse(pr_bib *bib, pr_input *in, const char *file, pr_error *err
         ok = FALSE;
         pending_add(BTERR_SYNTAX, ast->line, "entry has no key");
       }
+      if (ok && mt == BTE_REGULAR) bare_words(ast, key);
       char label[80] = "";
       if (!ok) {
         snprintf(label, sizeof label, "%s%.64s", key ? "entry '" : "@",
                  key ? key : bt_entry_type(ast));
         if (key) strcat(label, "'");
       }
-      if ((diags.n || diags.oom) && flush_diags(bib, file, ok ? NULL : label, mt == BTE_COMMENT))
+      if ((diags.n || diags.oom) &&
+          flush_diags(bib, file, ok ? NULL : label, mt == BTE_COMMENT || (ok && mt == BTE_REGULAR)))
         nomem = 1;
       if (ok && mt == BTE_REGULAR &&
           take_entry(bib, ast, file, lexer_errors != lexer_errors_before))

@@ -335,6 +335,16 @@ static int opt_link_prefix(args *a, char *arg) {
   return 0;
 }
 
+static int opt_id_prefix(args *a, char *arg) {
+  pr_status st = pr_options_set_id_prefix(a->o, arg);
+  if (st == PR_ERR_NOMEM) return usage_error("%s", "out of memory");
+  if (st != PR_OK)
+    return usage_error("--id-prefix '%s': an HTML id prefix is at most 64 bytes of UTF-8 with no "
+                       "space, control character, quote, <, >, &, #, %% or backquote",
+                       arg);
+  return 0;
+}
+
 static int opt_template(args *a, char *arg) {
   struct stat st;
   if (stat(arg, &st) != 0 || !S_ISDIR(st.st_mode))

@@ -892,6 +892,18 @@ static pr_status k_link_prefix(cfg *c, const char *key, yaml_node_t *v) {
   return st;
 }
 
+static pr_status k_id_prefix(cfg *c, const char *key, yaml_node_t *v) {
+  const char *s = NULL;
+  pr_status st = get_str(c, key, v, &s);
+  if (st) return st;
+  st = pr_options_set_id_prefix(c->o, s);
+  if (st == PR_ERR_NOMEM) return nomem(c->y);
+  if (st)
+    return fail_at(c->y, v, "id-prefix '%s': an HTML id prefix is at most 64 bytes of UTF-8 with "
+                   "no space, control character, quote, <, >, &, #, %% or backquote", s);
+  return PR_OK;
+}
+
 static pr_status k_template(cfg *c, const char *key, yaml_node_t *v) {
   const char *s = NULL;
   pr_status st = get_str(c, key, v, &s);
@@ -929,6 +941,7 @@ static const struct { const char *name; key_fn fn; } config_keys[] = {
     {"coauthors", k_coauthors},
     {"max-authors", k_max_authors},
     {"link-prefix", k_link_prefix},
+    {"id-prefix", k_id_prefix},
     {"template", k_template},
     {"annotations", k_annotations},
 };

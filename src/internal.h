@@ -100,6 +100,7 @@ typedef struct pr_namelist {
 /* Laid out small (104 bytes): a large bibliography holds many. */
 struct pr_entry {
   const char *type, *key;
+  const char *id;                  /* its id when not its key (a repeated key), else NULL */
   const char *file;                /* owned by the bib's file list */
   pr_field *fields;
   unsigned nfields, capfields;
@@ -111,6 +112,7 @@ struct pr_entry {
   unsigned char nlists;
   unsigned char xref_state;        /* crossref: 0 not yet, 1 resolving, 2 done */
   unsigned char year_word;         /* year is a word (years.c): 0 no, 1 a known one, 2 other text */
+  unsigned char hashed;            /* its content is in the bib's contents map */
 };
 
 struct pr_bib {
@@ -126,7 +128,10 @@ struct pr_bib {
   pr_arena mem;                    /* the entries and all they hold */
   pr_map field_names;              /* field name -> its interned copy (a pointer) */
   pr_map short_values;             /* field values up to 64 bytes, interned likewise */
-  pr_map keys;                     /* folded key -> index in entries */
+  pr_map keys;                     /* folded key -> its first definition (a pr_entry *) */
+  pr_map contents;                 /* "folded key\x1fcontent hash" -> a pr_entry * (repeated keys) */
+  pr_entry **dups;                 /* entries kept under a key already defined, in order */
+  size_t ndups, capdups;
   pr_map unknown_cmds;             /* LaTeX commands already warned about */
   char **tpl_files;                /* template directory files the last render read (render_tpl.c) */
   size_t ntpl_files;
@@ -279,6 +284,10 @@ typedef struct pr_raw_name {
    global state (the bt_ in the name is from when libbtparse did this). */
 long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned line,
                        pr_raw_name **out);
+/* The same, the warnings naming the entry key and field ("entry 'K',
+   field 'author': name 2 has ..."). */
+long pr_bt_split_names_in(const char *list, pr_bib *bib, const char *file, unsigned line,
+                          const char *key, const char *field, pr_raw_name **out);
 void pr_raw_names_free(pr_raw_name *v, size_t n);
 
 /* ---- names (names.c) ---- */
@@ -375,6 +384,7 @@ struct pr_options {
   pr_legend *field_prefixes;       /* per field (mark = field, text = prefix), before link_prefix */
   size_t nfield_prefixes;
   char *template_dir;              /* NULL: the built-in templates */
+  char *id_prefix;                 /* before each HTML id; NULL: "pubrender-" (entry_id.c) */
   int md_flavor;                   /* pr_md_flavor: Markdown flavour (render_tpl.c) */
   struct pr_annotation *annotations; /* biblatex +an keyword -> mark symbol */
   size_t nannotations;
@@ -385,6 +395,12 @@ struct pr_options {
   char **files;                    /* files read into these options, in order */
   size_t nfiles;
 };
+
+/* ---- entry ids (entry_id.c) ---- */
+/* What comes before pr_entry_id in an HTML id ("pubrender-" by default). */
+const char *pr_id_prefix(const pr_options *o);
+/* The first byte of an id prefix that is refused, or NULL when none is. */
+const char *pr_id_prefix_bad(const char *prefix);
 
 /* ---- configuration files (config.c: YAML; coauthors.c: tables) ---- */
 /* A venue of al-folio's venues.yml; either member may be NULL. */

@@ -264,7 +264,7 @@ int pr_entry_build_names(pr_bib *bib, pr_entry *e) {
     const pr_field *fld = pr_entry_find_field(e, name_fields[f]);
     if (!fld) continue;
     pr_raw_name *raw;
-    long n = pr_bt_split_names(fld->value, bib, e->file, fld->line, &raw);
+    long n = pr_bt_split_names_in(fld->value, bib, e->file, fld->line, e->key, fld->name, &raw);
     if (n < 0) return -1;
     pr_namelist *l = &e->lists[e->nlists++];
     l->field = name_fields[f];

@@ -288,8 +288,14 @@ static size_t count_names(const char *list, size_t len) {
   return n;
 }
 
-static int warn(pr_bib *bib, const char *file, unsigned line, const char *msg) {
-  return pr_bib_diagf(bib, PR_WARNING, file, line, "%s", msg);
+/* A warning about name number n (1-based) of the list, naming its entry
+   and field when they are known. */
+static int warn(pr_bib *bib, const char *file, unsigned line, const char *key, const char *field,
+                long n, const char *msg) {
+  if (key && field)
+    return pr_bib_diagf(bib, PR_WARNING, file, line, "entry '%s', field '%s': name %ld %s", key,
+                        field, n, msg);
+  return pr_bib_diagf(bib, PR_WARNING, file, line, "name %ld %s", n, msg);
 }
 
 void pr_raw_names_free(pr_raw_name *v, size_t n) {
@@ -299,6 +305,11 @@ void pr_raw_names_free(pr_raw_name *v, size_t n) {
 
 long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned line,
                        pr_raw_name **out) {
+  return pr_bt_split_names_in(list, bib, file, line, NULL, NULL, out);
+}
+
+long pr_bt_split_names_in(const char *list, pr_bib *bib, const char *file, unsigned line,
+                          const char *key, const char *field, pr_raw_name **out) {
   *out = NULL;
   size_t len = strlen(list), nmax = count_names(list, len);
   /* per name: its tokens' bytes (no more than the list has), one separator
@@ -369,10 +380,18 @@ long pr_bt_split_names(const char *list, pr_bib *bib, const char *file, unsigned
     if (name_ends) {
       if (s.ntok) {
         finish_name(&s, &v[count++]);
-        if (bib && ((s.stray_close && warn(bib, file, line, "unmatched '}' (ignoring)")) ||
-                    (depth > 0 && warn(bib, file, line, "unmatched '{' (ignoring)")) ||
+        if (bib && ((s.stray_close &&
+                     warn(bib, file, line, key, field, count,
+                          "has a '}' without a '{' before it (the name is split as if it were "
+                          "not there)")) ||
+                    (depth > 0 && warn(bib, file, line, key, field, count,
+                                       "has a '{' that is never closed (the rest of the list is "
+                                       "read as part of this name)")) ||
                     (s.extra_commas &&
-                     warn(bib, file, line, "too many commas in name (removing extras)")))) {
+                     warn(bib, file, line, key, field, count,
+                          "has more than two commas (BibTeX's forms are 'Last, First' and "
+                          "'Last, Jr, First'): all that follows the second comma is read as "
+                          "the first name")))) {
           rc = -1;
           break;
         }

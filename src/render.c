@@ -53,6 +53,7 @@ void pr_options_free(pr_options *o) {
   for (size_t i = 0; i < o->ntype_order; i++) free(o->type_order[i]);
   free(o->type_order);
   pr_options_free_config(o);
+  free(o->id_prefix);
   free(o);
 }
 

@@ -679,7 +679,7 @@ static json_t *record(pr_bib *bib, const pr_entry *e, csl_names *lists, pr_json_
   const char *type = csl_type(e);
   int chapter = is_one_of(e->type, chapterlike);
   int periodical = strcmp(e->type, "periodical") == 0;
-  set(&c, "id", pr_json_str(e->key));
+  set(&c, "id", pr_json_str(pr_entry_id(e)));
   set(&c, "type", pr_json_str(type));
   set_owned(&c, "genre", genre(&c));
   /* biblatex's maintitle names the multi-volume work the volume number

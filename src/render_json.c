@@ -246,7 +246,8 @@ static json_t *entry_json(const pr_options *o, const pr_entry *e, name_list *lis
                           pr_json_deferred *d, size_t *nd) {
   json_t *j = json_object();
   if (!j) return NULL;
-  int rc = pr_json_set_str(j, "key", e->key) || pr_json_set_str(j, "type", e->type) ||
+  int rc = pr_json_set_str(j, "key", e->key) || pr_json_set_str(j, "id", pr_entry_id(e)) ||
+           pr_json_set_str(j, "type", e->type) ||
            /* standard input as the command line names it (README: JSON output) */
            pr_json_set_str(j, "file", !e->file ? "" : strcmp(e->file, "<stdin>") == 0 ? "-" : e->file) ||
            pr_json_set(j, "line", json_integer(e->line)) ||

@@ -2,39 +2,183 @@
    keys, crossref inheritance, dates, names, and warnings for LaTeX commands
    the converter does not know. Everything here is linear in the number of
    entries (hash maps, no pairwise scans). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "format.h"
 #include "render.h"
 #include "text.h"
 
-/* Drop later entries whose key is already in the bibliography. */
-static int dedupe(pr_bib *bib, size_t first) {
-  size_t w = first;
+static int reserve_dups(pr_bib *bib) {
+  if (bib->ndups < bib->capdups) return 0;
+  size_t cap = bib->capdups ? bib->capdups * 2 : 8;
+  pr_entry **v = realloc(bib->dups, cap * sizeof *v);
+  if (!v) return -1;
+  bib->dups = v;
+  bib->capdups = cap;
+  return 0;
+}
+
+/* ---- repeated keys ----
+   A later entry under a key already defined is kept (bibtex-ruby keeps
+   both) with an id of its own, unless it repeats an earlier entry of that
+   key exactly (same type, same fields and values, in any order): then it is
+   shown once. Exact repeats are found by a hash of the content (a map from
+   key and hash to an entry, then one comparison), never by comparing every
+   pair: 25,000 entries under one key stay linear. */
+
+static uint64_t mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 33);
+}
+
+static uint64_t str_hash(const char *s, uint64_t h) {
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+  return h;
+}
+
+/* The same for entries equal in type and fields, whatever the fields' order
+   (an entry's field names are distinct). */
+static uint64_t content_hash(const pr_entry *e) {
+  uint64_t sum = 0;
+  for (size_t i = 0; i < e->nfields; i++)
+    sum += mix(str_hash(e->fields[i].value, str_hash(e->fields[i].name, 0xcbf29ce484222325ULL) ^
+                                               0x9e3779b97f4a7c15ULL));
+  return mix(str_hash(e->type, 0xcbf29ce484222325ULL) ^ mix(sum + e->nfields));
+}
+
+static int same_content(const pr_entry *a, const pr_entry *b) {
+  if (strcmp(a->type, b->type) != 0 || a->nfields != b->nfields) return 0;
+  for (size_t i = 0; i < a->nfields; i++) {
+    const pr_field *f = pr_entry_find_field(b, a->fields[i].name);
+    if (!f || strcmp(f->value, a->fields[i].value) != 0) return 0;
+  }
+  return 1;
+}
+
+/* "folded key\x1fhash" into b. */
+static char *content_key(pr_buf *b, const char *folded, const pr_entry *e) {
+  b->len = 0;
+  pr_buf_printf(b, "%s\x1f%016llx", folded, (unsigned long long)content_hash(e));
+  return b->failed ? NULL : b->data;
+}
+
+/* Give each entry kept under a repeated key its id: KEY-N, N from 2 on,
+   the first whose folded form is no key of the bibliography and no id given
+   already. Over every such entry of the bibliography, so a key that a later
+   document brings moves an earlier id out of its way. 0, or -1. */
+static int assign_ids(pr_bib *bib) {
+  pr_map next = {0}, used = {0}; /* folded key -> next N; generated ids */
+  pr_buf b = {0};
   int rc = 0;
-  for (size_t i = first; i < bib->n; i++) {
+  for (size_t i = 0; i < bib->ndups && rc == 0; i++) {
+    pr_entry *e = bib->dups[i];
+    char *k = pr_key_fold(e->key);
+    size_t n = 2;
+    if (!k) { rc = -1; break; }
+    pr_map_get(&next, k, &n);
+    for (;; n++) {
+      b.len = 0;
+      pr_buf_printf(&b, "%s-%zu", k, n);
+      if (b.failed) break;
+      if (!pr_map_get(&bib->keys, b.data, NULL) && !pr_map_get(&used, b.data, NULL)) break;
+    }
+    if (b.failed || pr_map_put(&used, b.data, 0) || pr_map_put(&next, k, n + 1)) rc = -1;
+    free(k);
+    if (rc) break;
+    b.len = 0;
+    pr_buf_printf(&b, "%s-%zu", e->key, n); /* the key as written, then the number */
+    if (b.failed) rc = -1;
+    else if (!e->id || strcmp(e->id, b.data) != 0) {
+      const char *id = pr_arena_strdup(&bib->mem, b.data), *was = e->id;
+      if (!id) rc = -1;
+      e->id = id;
+      /* an id given before that a later document's key (or the id that had
+         to step over it) has taken */
+      const pr_entry *owner = was ? pr_bib_find(bib, was) : NULL;
+      if (id && was && owner)
+        rc = pr_bib_diagf(bib, PR_WARNING, e->file, e->line,
+                          "duplicate key '%s': its id '%s' is now the key of %s:%u, so it has id "
+                          "'%s'",
+                          e->key, was, owner->file, owner->line, id);
+      else if (id && was)
+        rc = pr_bib_diagf(bib, PR_WARNING, e->file, e->line,
+                          "duplicate key '%s': its id '%s' is now taken, so it has id '%s'",
+                          e->key, was, id);
+    }
+  }
+  pr_buf_free(&b);
+  pr_map_free(&next);
+  pr_map_free(&used);
+  return rc;
+}
+
+/* Entries from first on: register their keys; for a key already there,
+   drop an exact repeat, keep a different entry with an id of its own. The
+   warnings come in the order of the entries, once the ids are known. */
+static int dedupe(pr_bib *bib, size_t first) {
+  size_t n = bib->n - first;
+  const pr_entry **twin = calloc(n ? n : 1, sizeof *twin); /* what an exact repeat repeats */
+  int rc = twin ? 0 : -1;
+  pr_buf ck = {0};
+  for (size_t i = first; i < bib->n && rc == 0; i++) {
     pr_entry *e = bib->entries[i];
     char *k = pr_key_fold(e->key);
-    /* the map borrows its keys: the entry's own when already folded */
-    const char *kept = !k ? NULL : strcmp(k, e->key) == 0 ? e->key : pr_arena_strdup(&bib->mem, k);
-    size_t at;
-    if (!kept) rc = -1;
-    else if (pr_map_get(&bib->keys, k, &at)) {
-      const pr_entry *old = bib->entries[at];
-      rc |= pr_bib_diagf(bib, PR_WARNING, e->file, e->line,
-                         "duplicate key '%s' (first at %s:%u, which is kept; this entry is "
-                         "dropped)",
-                         e->key, old->file, old->line);
-      free(k); /* the entry's memory is the bib's arena's */
-      continue;
-    } else if (pr_map_put(&bib->keys, kept, w)) {
-      rc = -1;
+    size_t at, same;
+    const char *c = NULL;
+    if (!k) rc = -1;
+    else if (!pr_map_get(&bib->keys, k, &at)) {
+      /* the map borrows its keys: the entry's own when already folded */
+      const char *kept = strcmp(k, e->key) == 0 ? e->key : pr_arena_strdup(&bib->mem, k);
+      if (!kept || pr_map_put(&bib->keys, kept, (size_t)e)) rc = -1;
+    } else {
+      pr_entry *old = (pr_entry *)at;
+      if (!old->hashed) { /* the first definition's content, when its key first repeats */
+        if (!(c = content_key(&ck, k, old)) || pr_map_put(&bib->contents, c, (size_t)old)) rc = -1;
+        old->hashed = 1;
+      }
+      if (rc == 0 && !(c = content_key(&ck, k, e))) rc = -1;
+      if (rc == 0 && pr_map_get(&bib->contents, c, &same) &&
+          same_content((const pr_entry *)same, e))
+        twin[i - first] = (const pr_entry *)same;
+      else if (rc == 0) {
+        e->hashed = 1;
+        if ((!pr_map_get(&bib->contents, c, NULL) && pr_map_put(&bib->contents, c, (size_t)e)) ||
+            reserve_dups(bib))
+          rc = -1;
+        else bib->dups[bib->ndups++] = e;
+      }
     }
     free(k);
+  }
+  pr_buf_free(&ck);
+  if (rc == 0 && bib->ndups) rc = assign_ids(bib);
+  /* warn and drop the exact repeats (out of memory: keep every entry) */
+  size_t w = first;
+  for (size_t i = first; i < bib->n; i++) {
+    pr_entry *e = bib->entries[i];
+    const pr_entry *t = twin && rc == 0 ? twin[i - first] : NULL;
+    if (rc == 0 && t) {
+      rc = pr_bib_diagf(bib, PR_WARNING, e->file, e->line,
+                        "duplicate key '%s': the same entry as at %s:%u (shown once)", e->key,
+                        t->file, t->line);
+      continue; /* the entry's memory is the bib's arena's */
+    }
+    if (rc == 0 && e->id) {
+      const pr_entry *old = pr_bib_find(bib, e->key);
+      rc = pr_bib_diagf(bib, PR_WARNING, e->file, e->line,
+                        "duplicate key '%s' (first at %s:%u): a different entry, kept with id "
+                        "'%s'",
+                        e->key, old->file, old->line, e->id);
+    }
     e->order = w;
     bib->entries[w++] = e;
   }
   bib->n = w;
+  free(twin);
   return rc;
 }
 

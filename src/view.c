@@ -19,7 +19,7 @@ enum {
   K_MORE_AUTHORS, K_MORE_COUNT, K_MORE_LABEL, K_MORE, K_HAS_AUTHORS, K_ROLE, K_SELECTED,
   K_ABBR_URL, K_ABBR_COLOR, K_ABBR_TEXT_COLOR, K_PREVIEW, K_BIBTEX, K_ABSTRACT, K_AWARD,
   K_AWARD_NAME, K_ADDITIONAL_INFO, K_NOTE, K_VENUE_LINE, K_ABSTRACT_HTML, K_BIBTEX_HTML,
-  K_LINKS, K_HAS_LINKS,
+  K_LINKS, K_HAS_LINKS, K_ID, K_ID_PREFIX,
   /* authors */
   K_NAME, K_ME, K_MARKS, K_SEP, K_URL, K_CUT, K_CUT_AUTHORS, K_CUT_COUNT, K_CUT_LABEL, K_CUT_SEP,
   /* links (and K_SEP) */
@@ -35,9 +35,9 @@ static const struct { const char *name; size_t len; } keys[K_COUNT] = {
     KEY("selected"), KEY("abbr_url"), KEY("abbr_color"), KEY("abbr_text_color"),
     KEY("preview"), KEY("bibtex"), KEY("abstract"), KEY("award"), KEY("award_name"),
     KEY("additional_info"), KEY("note"), KEY("venue_line"), KEY("abstract_html"),
-    KEY("bibtex_html"), KEY("links"), KEY("has_links"), KEY("name"), KEY("me"), KEY("marks"),
-    KEY("sep"), KEY("url"), KEY("cut"), KEY("cut_authors"), KEY("cut_count"), KEY("cut_label"),
-    KEY("cut_sep"), KEY("label"), KEY("href"), KEY("link")};
+    KEY("bibtex_html"), KEY("links"), KEY("has_links"), KEY("id"), KEY("id_prefix"),
+    KEY("name"), KEY("me"), KEY("marks"), KEY("sep"), KEY("url"), KEY("cut"), KEY("cut_authors"),
+    KEY("cut_count"), KEY("cut_label"), KEY("cut_sep"), KEY("label"), KEY("href"), KEY("link")};
 #undef KEY
 
 #define BIT(k) (1ULL << (k))
@@ -342,6 +342,8 @@ const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number) {
   *j = pr_val_object();
   pr_val_reserve(&c->arena, j, K_NAME); /* the entry's own keys come before K_NAME */
   add_str(c, j, K_KEY, e->key);
+  add_str(c, j, K_ID, pr_entry_id(e));
+  add_str(c, j, K_ID_PREFIX, pr_id_prefix(c->o));
   add_str(c, j, K_TYPE, e->type);
   add(c, j, K_NUMBER, pr_val_int((long long)number));
   if (e->year || !e->year_word) add(c, j, K_YEAR, e->year ? pr_val_int(e->year) : pr_val_null());

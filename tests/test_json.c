@@ -76,7 +76,7 @@ static void test_model(void) {
       "@misc{m, title = {Undated}, editor = {A. Editor}}\n";
   char *out = render(text, PR_FORMAT_JSON, "Byungsoo Oh", NULL);
   CHECK_JSON(out,
-             "[{\"key\": \"p1\", \"type\": \"inproceedings\", \"file\": \"j.bib\", \"line\": 2,"
+             "[{\"key\": \"p1\", \"id\": \"p1\", \"type\": \"inproceedings\", \"file\": \"j.bib\", \"line\": 2,"
              "  \"year\": 2022, \"month\": 7,"
              "  \"fields\": {"
              "    \"title\": {\"raw\": \"Pok{\\\\'e}Mem: {\\\\emph{Wild}}\","
@@ -105,7 +105,7 @@ static void test_model(void) {
              "    {\"first\": \"\", \"von\": \"\", \"last\": \"others\", \"jr\": \"\","
              "     \"display\": \"et al.\", \"marks\": \"\", \"others\": true,"
              "     \"highlight\": false}]},"
-             " {\"key\": \"m\", \"type\": \"misc\", \"file\": \"j.bib\", \"line\": 9,"
+             " {\"key\": \"m\", \"id\": \"m\", \"type\": \"misc\", \"file\": \"j.bib\", \"line\": 9,"
              "  \"year\": null, \"month\": null,"
              "  \"fields\": {"
              "    \"title\": {\"raw\": \"Undated\", \"text\": \"Undated\", \"line\": 9},"
@@ -123,6 +123,7 @@ static void test_layout(void) {
   CHECK_STR(out, "[\n"
                  "  {\n"
                  "    \"key\": \"k\",\n"
+                 "    \"id\": \"k\",\n"
                  "    \"type\": \"misc\",\n"
                  "    \"file\": \"j.bib\",\n"
                  "    \"line\": 1,\n"

@@ -66,8 +66,13 @@ static void crossref_cycles(text *t, long n) {
     addf(t, "@misc{x%ld, crossref = {x%ld}}\n", i + 1, i);
   }
 }
+/* one entry repeated exactly: shown once */
 static void duplicate_keys(text *t, long n) {
-  for (long i = 0; i < n; i++) addf(t, "@misc{same, title = {T%ld}, year = %ld}\n", i, 2000);
+  for (long i = 0; i < n; i++) addf(t, "@misc{same, title = {T}, year = %ld}\n", 2000L, 0);
+}
+/* one key, every entry different: all kept, each with its own id */
+static void duplicate_keys_distinct(text *t, long n) {
+  for (long i = 0; i < n; i++) addf(t, "@misc{same, title = {T%ld}, year = %ld}\n", i, 2000L);
 }
 
 static double cpu_seconds(void) {
@@ -122,5 +127,6 @@ int main(void) {
   check_linear("crossref chain", crossref_chain, 2500, 2501);
   check_linear("crossref cycles", crossref_cycles, 5000, 5000);
   check_linear("duplicate keys", duplicate_keys, 25000, 1);
+  check_linear("distinct dups", duplicate_keys_distinct, 25000, 25000);
   return tests_done();
 }

@@ -85,7 +85,9 @@ static void test_bibtex_rules(void) {
   CHECK_INT(pr_bib_diag_count(bib), 1);
   char buf[512];
   CHECK_STR(pr_diag_format(pr_bib_diag(bib, 0), buf, sizeof buf),
-            "n.bib:2: warning: too many commas in name (removing extras)");
+            "n.bib:2: warning: entry 'k', field 'author': name 5 has more than two commas (BibTeX's "
+            "forms are 'Last, First' and 'Last, Jr, First'): all that follows the second comma "
+            "is read as the first name");
   pr_bib_free(bib);
 }
 

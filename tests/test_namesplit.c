@@ -77,14 +77,21 @@ static void parts(const pr_raw_name *r, char *buf, size_t size) {
 
 static const char *const messages[] = {"too many commas in name (removing extras)",
                                        "unmatched '{' (ignoring)", "unmatched '}' (ignoring)"};
+/* what pubrender's splitter says for each of them (after "name N ") */
+static const char *const new_messages[] = {
+    "has more than two commas (BibTeX's forms are 'Last, First' and 'Last, Jr, First'): all "
+    "that follows the second comma is read as the first name",
+    "has a '{' that is never closed (the rest of the list is read as part of this name)",
+    "has a '}' without a '{' before it (the name is split as if it were not there)"};
 
 /* Warnings as counts per message: "too many commas" is given once per name
    by both; btparse gave the brace ones twice per brace, the new splitter
    once per name, so for those only whether they were given counts. -1 when
    a message is none of these. */
 static int tally(const char *msg, int count[3]) {
+  const char *after = strncmp(msg, "name ", 5) == 0 ? strchr(msg + 5, ' ') : NULL;
   for (int k = 0; k < 3; k++)
-    if (strcmp(msg, messages[k]) == 0) {
+    if (strcmp(msg, messages[k]) == 0 || (after && strcmp(after + 1, new_messages[k]) == 0)) {
       count[k] = k == 0 ? count[k] + 1 : 1;
       return 0;
     }
