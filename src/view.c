@@ -20,6 +20,7 @@ enum {
   K_ABBR_URL, K_ABBR_COLOR, K_ABBR_TEXT_COLOR, K_PREVIEW, K_BIBTEX, K_ABSTRACT, K_AWARD,
   K_AWARD_NAME, K_ADDITIONAL_INFO, K_NOTE, K_VENUE_LINE, K_ABSTRACT_HTML, K_BIBTEX_HTML,
   K_LINKS, K_HAS_LINKS,
+  K_INDENT,
   /* authors */
   K_NAME, K_ME, K_MARKS, K_SEP, K_URL,
   /* links (and K_SEP) */
@@ -35,7 +36,7 @@ static const struct { const char *name; size_t len; } keys[K_COUNT] = {
     KEY("selected"), KEY("abbr_url"), KEY("abbr_color"), KEY("abbr_text_color"),
     KEY("preview"), KEY("bibtex"), KEY("abstract"), KEY("award"), KEY("award_name"),
     KEY("additional_info"), KEY("note"), KEY("venue_line"), KEY("abstract_html"),
-    KEY("bibtex_html"), KEY("links"), KEY("has_links"), KEY("name"), KEY("me"), KEY("marks"),
+    KEY("bibtex_html"), KEY("links"), KEY("has_links"), KEY("indent"), KEY("name"), KEY("me"), KEY("marks"),
     KEY("sep"), KEY("url"), KEY("label"), KEY("href"), KEY("link")};
 #undef KEY
 
@@ -279,13 +280,15 @@ static void html_pieces(pr_view_ctx *c, pr_val *j, const pr_view *v) {
 }
 
 /* number as a Markdown list marker, "1." padded with spaces to at least 4
-   columns (at least one space). */
-static void put_marker(pr_buf *b, size_t number) {
+   columns (at least one space); its width, which the item's continuation
+   lines are indented by (indent), is returned. */
+static size_t put_marker(pr_buf *b, size_t number) {
   size_t start = b->len;
   put_size(b, number);
   pr_buf_putc(b, '.');
   size_t w = b->len - start;
   pr_buf_put(b, "    ", w < 4 ? 4 - w : 1);
+  return b->len - start;
 }
 
 const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number) {
@@ -302,9 +305,12 @@ const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number) {
   add_str(c, j, K_TYPE, e->type);
   add(c, j, K_NUMBER, pr_val_int((long long)number));
   add(c, j, K_YEAR, e->year ? pr_val_int(e->year) : pr_val_null());
-  if (wants(c, K_MARKER)) {
-    put_marker(&c->scratch, number);
+  if (wants(c, K_MARKER) || wants(c, K_INDENT)) {
+    size_t width = put_marker(&c->scratch, number);
     add_scratch(c, j, K_MARKER);
+    /* the marker's width in spaces: a list item's continuation lines */
+    for (size_t i = 0; i < width; i++) pr_buf_putc(&c->scratch, ' ');
+    add_scratch(c, j, K_INDENT);
   }
   add_piece(c, j, K_ABBR, f->marked, v.abbr);
   add_piece(c, j, K_TITLE, f->marked, v.title);
