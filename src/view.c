@@ -248,18 +248,28 @@ static void authors_val(pr_view_ctx *c, pr_val *j, const pr_entry *e, const char
    line, so that no blank line ends the block and no line needs the list
    item's indentation; a newline becomes a space, or &#10; with keep_lines
    (inside <pre>, where it is kept); { becomes &#123;, so that Jekyll's
-   Liquid never sees {{ or {% in it (BibTeX is full of them). */
+   Liquid never sees {{ or {% in it (BibTeX is full of them). Outside
+   <pre> (without keep_lines) the ASCII punctuation that Markdown reads as
+   syntax is a character reference too: pandoc's markdown reader reads
+   Markdown inside an HTML block, where a text abstract's "[a](b)" would
+   become a link. */
 static void html_line(pr_view_ctx *c, pr_val *obj, int k, int keep_lines) {
   pr_buf *s = &c->scratch, *b = &c->tmp;
   b->len = 0;
   const char *html = s->data ? s->data : "";
   for (size_t i = 0; i < s->len && !s->failed; i++) {
     char ch = html[i];
-    if (ch == '{') pr_buf_puts(b, "&#123;");
-    else if (ch != '\n') pr_buf_putc(b, ch);
-    else if (keep_lines) pr_buf_puts(b, "&#10;");
-    else if (i + 1 < s->len && html[i + 1] != '\n' && b->len && b->data[b->len - 1] != ' ')
+    if (ch == '{' || (!keep_lines && ch && strchr("\\`*_[]!$^~|", ch))) {
+      pr_buf_puts(b, "&#");
+      put_size(b, (unsigned char)ch);
+      pr_buf_putc(b, ';');
+    } else if (ch != '\n') {
+      pr_buf_putc(b, ch);
+    } else if (keep_lines) {
+      pr_buf_puts(b, "&#10;");
+    } else if (i + 1 < s->len && html[i + 1] != '\n' && b->len && b->data[b->len - 1] != ' ') {
       pr_buf_putc(b, ' ');
+    }
   }
   if (s->failed || b->failed) c->arena.failed = 1;
   else add(c, obj, k, b->len ? pr_val_copy(&c->arena, b->data, b->len) : pr_val_strn("", 0));
@@ -267,10 +277,14 @@ static void html_line(pr_view_ctx *c, pr_val *obj, int k, int keep_lines) {
   s->failed = 0;
 }
 
-/* The abstract as HTML and the BibTeX HTML-escaped, each on one line. */
+/* The abstract as HTML (text, as al-folio prints it: LaTeX converted, not
+   Markdown) and the BibTeX HTML-escaped, each on one line. */
 static void html_pieces(pr_view_ctx *c, pr_val *j, const pr_view *v) {
   if (v->abstract && wants(c, K_ABSTRACT_HTML)) {
-    pr_format_html.markdown(&c->scratch, v->abstract);
+    char *m = pr_latex_to_marked(v->abstract, strlen(v->abstract), NULL, NULL);
+    if (!m) c->arena.failed = 1;
+    else pr_format_html.marked(&c->scratch, m);
+    free(m);
     html_line(c, j, K_ABSTRACT_HTML, 0);
   }
   if (v->bibtex && wants(c, K_BIBTEX_HTML)) {
@@ -329,7 +343,7 @@ const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number) {
   add_str(c, j, K_ABBR_TEXT_COLOR, v.abbr_text_color);
   add_url(c, j, K_PREVIEW, v.preview);
   add_str(c, j, K_BIBTEX, v.bibtex);
-  add_piece(c, j, K_ABSTRACT, f->markdown, v.abstract);
+  add_latex(c, j, K_ABSTRACT, v.abstract); /* text, not Markdown (al-folio prints it so) */
   add_piece(c, j, K_AWARD, f->markdown, v.award);
   if (v.award_name) add_latex(c, j, K_AWARD_NAME, v.award_name);
   else if (c->awarded.failed) c->arena.failed = 1;
