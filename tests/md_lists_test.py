@@ -17,7 +17,8 @@ venue; in the kramdown and GFM flavours with exactly two <details>
 elements (Abstract, BibTeX) holding the entry's own abstract and BibTeX and
 never a tag shown as text; no <p> in an item (the list stays tight), no
 code block; each list starts at its first entry's number (kramdown: also
-counting down, from its attribute list).
+counting down, from its attribute list). A user's entry template that indents
+by 4 spaces, not {{indent}}, gets a warning once the list reaches 100.
 Prints 'N passed, N failed'; exits 77 when a reader is missing."""
 import os
 import shutil
@@ -202,6 +203,28 @@ def check_render(exe, d, name, years, sizes, opts, per_group=False, reverse=Fals
                     check_item(li, i, flavor, label)
 
 
+def check_fixed_indent(exe, d):
+    """A user's entry template that indents by 4 spaces, not {{indent}}: a
+    warning naming it once the list reaches 100 (its lines then leave the
+    item), none below."""
+    tpl = os.path.join(d, "fixed")
+    os.makedirs(os.path.join(tpl, "markdown"))
+    entry = os.path.join(tpl, "markdown", "entry.mustache")
+    with open(entry, "w", encoding="utf-8") as f:
+        f.write("{{marker}}**{{{title}}}**  \n    {{{venue}}}\n")
+    warning = (f"{entry}: warning: the entry template writes {{{{marker}}}} but not "
+               "{{indent}}: from item 100 on the marker is 5 columns wide and lines indented "
+               "by 4 spaces fall out of the list item; start them with {{indent}}\n")
+    for n, opts, warned in ((99, [], False), (100, [], True), (100, ["--reverse-numbers"], True),
+                            (100, ["--group-by", "year", "--numbering", "per-group"], False)):
+        bib = os.path.join(d, f"fixed{n}.bib")
+        write_bib(bib, [2020 + i % 2 for i in range(n)])
+        rc, md, err = run([exe, "-f", "markdown", "--template", tpl, *opts, bib])
+        check(rc == 0 and err == (warning if warned else ""),
+              f"fixed indent, {n} entries {opts}: exit {rc}, warning {err!r}")
+        check(md.count("\n    ") == n, f"fixed indent, {n} entries {opts}: the template's lines")
+
+
 def main():
     exe = sys.argv[1]
     for tool in ("cmark", "pandoc", "ruby"):
@@ -227,6 +250,7 @@ def main():
                      reverse=True)
         check_render(exe, d, "reversed100", [2020] * 100, [100], ["--reverse-numbers"],
                      reverse=True)
+        check_fixed_indent(exe, d)
     finally:
         shutil.rmtree(d)
     print(f"{passed} passed, {failed} failed")
