@@ -10,8 +10,8 @@ typedef struct pr_format_ops {
   void (*marked)(pr_buf *out, const char *marked);    /* marked text (text.h) */
   void (*text)(pr_buf *out, const char *plain);       /* plain text, escaped */
   void (*link)(pr_buf *out, const char *label, const char *href); /* a safe link */
-  /* a field where al-folio allows Markdown (abstract, award, annotation,
-     additional_info), given as LaTeX source */
+  /* a field where al-folio allows Markdown (award, annotation,
+     additional_info; abstract is text), given as LaTeX source */
   void (*markdown)(pr_buf *out, const char *latex);
   /* an entry's annotation (the legend of its marks), as al-folio writes it:
      Markdown where "<br>" breaks the line and a mark starting a line is a

@@ -1,5 +1,6 @@
-/* md_source.c - a field where al-folio allows Markdown (abstract, award,
-   annotation, additional_info), prepared for cmark: LaTeX converted, and
+/* md_source.c - a field where al-folio allows Markdown (award, annotation,
+   additional_info; not abstract, which it prints as text), prepared for
+   cmark: LaTeX converted, and
    math set aside as private-use placeholders (Markdown would eat its
    backslashes and underscores), to be put back by the output format; then
    parsed by cmark with every link whose target is not safe undone and

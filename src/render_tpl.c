@@ -206,7 +206,8 @@ static const char *partial(const char *name, size_t *len, const char **file,
   return text;
 }
 
-static pr_tpl *compile(tpl_src *s, const char *name, const pr_format_ops *f, pr_error *err) {
+static pr_tpl *compile(tpl_src *s, const char *name, const pr_format_ops *f, pr_error *err,
+                       char **file_out) {
   size_t len = 0;
   const char *file = NULL;
   char *rel = join3(name, ".mustache", "");
@@ -231,7 +232,8 @@ static pr_tpl *compile(tpl_src *s, const char *name, const pr_format_ops *f, pr_
   char *where = pr_strdup(file);
   pr_tpl *t = copy && where ? pr_tpl_compile(copy, len, where, partial, s, err) : NULL;
   free(copy);
-  free(where);
+  if (file_out && t) *file_out = where;
+  else free(where);
   if (t) pr_tpl_set_escape(t, f->escape);
   return t;
 }
@@ -274,6 +276,28 @@ static pr_val group_val(pr_val_arena *a, pr_buf *buf, const pr_options *o, const
   pr_val_add(a, &j, PR_KEY("last"), pr_val_bool(last));
   pr_val_add(a, &j, PR_KEY("items"), pr_val_copy(a, mark, (size_t)n));
   return j;
+}
+
+/* A Markdown entry template (a user's) that writes marker but never indent
+   indents its continuation lines by a fixed width, which from item 100 on
+   (a 5-column marker) puts them out of the list item: a warning when the
+   list has such a number. 0, or -1 when out of memory. */
+static int warn_indent(pr_bib *bib, const pr_options *o, const pr_plan *plan,
+                       const pr_tpl *entry, const char *file) {
+  if (!pr_tpl_mentions(entry, "marker", 6) || pr_tpl_mentions(entry, "indent", 6)) return 0;
+  size_t top = 0;
+  for (size_t g = 0; g < plan->ngroups; g++) {
+    const pr_group *gr = &plan->groups[g];
+    size_t last = !gr->n ? 0 : o->reverse_numbers ? gr->start : gr->start + gr->n - 1;
+    if (last > top) top = last;
+  }
+  if (top < 100) return 0;
+  const char *name = file ? pr_arena_strdup(&bib->mem, file) : NULL;
+  if (file && !name) return -1;
+  return pr_bib_diagf(bib, PR_WARNING, name, 0,
+                      "the entry template writes {{marker}} but not {{indent}}: from item 100 "
+                      "on the marker is 5 columns wide and lines indented by 4 spaces fall out "
+                      "of the list item; start them with {{indent}}");
 }
 
 /* One group's entries through the entry template, onto out. */
@@ -323,8 +347,9 @@ static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *pl
   /* the work of every render of this list together (mustache.h) */
   pr_tpl_budget work = {0};
   pr_status st = PR_ERR_NOMEM;
-  pr_tpl *list = compile(&src, "list", f, err);
-  pr_tpl *entry = list ? compile(&src, "entry", f, err) : NULL;
+  char *entry_file = NULL;
+  pr_tpl *list = compile(&src, "list", f, err, NULL);
+  pr_tpl *entry = list ? compile(&src, "entry", f, err, &entry_file) : NULL;
   pr_view_ctx view;
   pr_view_ctx_init(&view, bib, o, f, entry);
   /* the list's data: {"groups": [...]}, and for the page body, css, title */
@@ -342,7 +367,8 @@ static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *pl
     pr_val_push(&arena, &groups,
                 group_val(&arena, &scratch, o, f, &plan->groups[g], g, g + 1 == plan->ngroups));
   pr_val_add(&arena, &data, PR_KEY("groups"), groups);
-  if (arena.failed) goto done;
+  if (arena.failed || (f != &pr_format_html && warn_indent(bib, o, plan, entry, entry_file)))
+    goto done;
   st = pr_tpl_render_budget(list, &data, &shell, &work, err);
   if (st == PR_OK && (!o->standalone || f != &pr_format_html)) {
     st = expand_items(&view, o, plan, entry, &work, &shell, out, err);
@@ -360,7 +386,7 @@ static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *pl
   }
   /* copied: compiling the page reuses src's buffer */
   css_s = css ? pr_strndup(css, csslen) : NULL;
-  page = st == PR_OK ? compile(&src, "page", f, err) : NULL;
+  page = st == PR_OK ? compile(&src, "page", f, err, NULL) : NULL;
   if (st == PR_OK && !page) st = err ? err->code : PR_ERR_INPUT;
   if (page && !body.failed && css_s) {
     pr_val_add(&arena, &data, PR_KEY("body"), pr_val_strn(body.data ? body.data : "", body.len));
@@ -371,6 +397,7 @@ static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *pl
     st = PR_ERR_NOMEM;
   }
 done:
+  free(entry_file);
   free(css_s);
   pr_tpl_free(page);
   pr_buf_free(&body);

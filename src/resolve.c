@@ -341,14 +341,15 @@ static void on_md_drop(void *p, int image, const char *url) {
 }
 
 static int check_markdown(pr_bib *bib, const pr_entry *e) {
-  static const char *const fields[] = {"abstract", "award", "additional_info", "annotation"};
+  /* abstract is text (al-folio does not markdownify it): no link in it */
+  static const char *const fields[] = {"award", "additional_info", "annotation"};
   unknown_ctx c = {bib, e, NULL, 0};
   for (size_t i = 0; i < e->nfields && !c.rc; i++) {
     c.f = &e->fields[i];
     for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
       /* without [ or < there is no link or image to parse for */
       if (strcmp(c.f->name, fields[k]) == 0 && strpbrk(c.f->value, "[<") &&
-          pr_md_check(c.f->value, k == 3, on_md_drop, &c))
+          pr_md_check(c.f->value, k == 2, on_md_drop, &c))
         c.rc = -1;
   }
   return c.rc;

@@ -19,7 +19,7 @@ enum {
   K_MORE_AUTHORS, K_MORE_COUNT, K_MORE_LABEL, K_MORE, K_HAS_AUTHORS, K_ROLE, K_SELECTED,
   K_ABBR_URL, K_ABBR_COLOR, K_ABBR_TEXT_COLOR, K_PREVIEW, K_BIBTEX, K_ABSTRACT, K_AWARD,
   K_AWARD_NAME, K_ADDITIONAL_INFO, K_NOTE, K_VENUE_LINE, K_ABSTRACT_HTML, K_BIBTEX_HTML,
-  K_LINKS, K_HAS_LINKS, K_ID, K_ID_PREFIX,
+  K_LINKS, K_HAS_LINKS, K_ID, K_ID_PREFIX, K_INDENT,
   /* authors */
   K_NAME, K_ME, K_MARKS, K_SEP, K_URL, K_CUT, K_CUT_AUTHORS, K_CUT_COUNT, K_CUT_LABEL, K_CUT_SEP,
   /* links (and K_SEP) */
@@ -36,8 +36,9 @@ static const struct { const char *name; size_t len; } keys[K_COUNT] = {
     KEY("preview"), KEY("bibtex"), KEY("abstract"), KEY("award"), KEY("award_name"),
     KEY("additional_info"), KEY("note"), KEY("venue_line"), KEY("abstract_html"),
     KEY("bibtex_html"), KEY("links"), KEY("has_links"), KEY("id"), KEY("id_prefix"),
-    KEY("name"), KEY("me"), KEY("marks"), KEY("sep"), KEY("url"), KEY("cut"), KEY("cut_authors"),
-    KEY("cut_count"), KEY("cut_label"), KEY("cut_sep"), KEY("label"), KEY("href"), KEY("link")};
+    KEY("indent"), KEY("name"), KEY("me"), KEY("marks"), KEY("sep"), KEY("url"), KEY("cut"),
+    KEY("cut_authors"), KEY("cut_count"), KEY("cut_label"), KEY("cut_sep"), KEY("label"),
+    KEY("href"), KEY("link")};
 #undef KEY
 
 #define BIT(k) (1ULL << (k))
@@ -290,18 +291,28 @@ static void authors_val(pr_view_ctx *c, pr_val *j, const pr_entry *e, const char
    line, so that no blank line ends the block and no line needs the list
    item's indentation; a newline becomes a space, or &#10; with keep_lines
    (inside <pre>, where it is kept); { becomes &#123;, so that Jekyll's
-   Liquid never sees {{ or {% in it (BibTeX is full of them). */
+   Liquid never sees {{ or {% in it (BibTeX is full of them). Outside
+   <pre> (without keep_lines) the ASCII punctuation that Markdown reads as
+   syntax is a character reference too: pandoc's markdown reader reads
+   Markdown inside an HTML block, where a text abstract's "[a](b)" would
+   become a link. */
 static void html_line(pr_view_ctx *c, pr_val *obj, int k, int keep_lines) {
   pr_buf *s = &c->scratch, *b = &c->tmp;
   b->len = 0;
   const char *html = s->data ? s->data : "";
   for (size_t i = 0; i < s->len && !s->failed; i++) {
     char ch = html[i];
-    if (ch == '{') pr_buf_puts(b, "&#123;");
-    else if (ch != '\n') pr_buf_putc(b, ch);
-    else if (keep_lines) pr_buf_puts(b, "&#10;");
-    else if (i + 1 < s->len && html[i + 1] != '\n' && b->len && b->data[b->len - 1] != ' ')
+    if (ch == '{' || (!keep_lines && ch && strchr("\\`*_[]!$^~|", ch))) {
+      pr_buf_puts(b, "&#");
+      put_size(b, (unsigned char)ch);
+      pr_buf_putc(b, ';');
+    } else if (ch != '\n') {
+      pr_buf_putc(b, ch);
+    } else if (keep_lines) {
+      pr_buf_puts(b, "&#10;");
+    } else if (i + 1 < s->len && html[i + 1] != '\n' && b->len && b->data[b->len - 1] != ' ') {
       pr_buf_putc(b, ' ');
+    }
   }
   if (s->failed || b->failed) c->arena.failed = 1;
   else add(c, obj, k, b->len ? pr_val_copy(&c->arena, b->data, b->len) : pr_val_strn("", 0));
@@ -309,10 +320,14 @@ static void html_line(pr_view_ctx *c, pr_val *obj, int k, int keep_lines) {
   s->failed = 0;
 }
 
-/* The abstract as HTML and the BibTeX HTML-escaped, each on one line. */
+/* The abstract as HTML (text, as al-folio prints it: LaTeX converted, not
+   Markdown) and the BibTeX HTML-escaped, each on one line. */
 static void html_pieces(pr_view_ctx *c, pr_val *j, const pr_view *v) {
   if (v->abstract && wants(c, K_ABSTRACT_HTML)) {
-    pr_format_html.markdown(&c->scratch, v->abstract);
+    char *m = pr_latex_to_marked(v->abstract, strlen(v->abstract), NULL, NULL);
+    if (!m) c->arena.failed = 1;
+    else pr_format_html.marked(&c->scratch, m);
+    free(m);
     html_line(c, j, K_ABSTRACT_HTML, 0);
   }
   if (v->bibtex && wants(c, K_BIBTEX_HTML)) {
@@ -322,13 +337,15 @@ static void html_pieces(pr_view_ctx *c, pr_val *j, const pr_view *v) {
 }
 
 /* number as a Markdown list marker, "1." padded with spaces to at least 4
-   columns (at least one space). */
-static void put_marker(pr_buf *b, size_t number) {
+   columns (at least one space); its width, which the item's continuation
+   lines are indented by (indent), is returned. */
+static size_t put_marker(pr_buf *b, size_t number) {
   size_t start = b->len;
   put_size(b, number);
   pr_buf_putc(b, '.');
   size_t w = b->len - start;
   pr_buf_put(b, "    ", w < 4 ? 4 - w : 1);
+  return b->len - start;
 }
 
 const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number) {
@@ -348,9 +365,12 @@ const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number) {
   add(c, j, K_NUMBER, pr_val_int((long long)number));
   if (e->year || !e->year_word) add(c, j, K_YEAR, e->year ? pr_val_int(e->year) : pr_val_null());
   else add_latex(c, j, K_YEAR, pr_entry_field(e, "year")); /* a word: "Preprint" */
-  if (wants(c, K_MARKER)) {
-    put_marker(&c->scratch, number);
+  if (wants(c, K_MARKER) || wants(c, K_INDENT)) {
+    size_t width = put_marker(&c->scratch, number);
     add_scratch(c, j, K_MARKER);
+    /* the marker's width in spaces: a list item's continuation lines */
+    for (size_t i = 0; i < width; i++) pr_buf_putc(&c->scratch, ' ');
+    add_scratch(c, j, K_INDENT);
   }
   add_piece(c, j, K_ABBR, f->marked, v.abbr);
   add_piece(c, j, K_TITLE, f->marked, v.title);
@@ -369,7 +389,7 @@ const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number) {
   add_str(c, j, K_ABBR_TEXT_COLOR, v.abbr_text_color);
   add_url(c, j, K_PREVIEW, v.preview);
   add_str(c, j, K_BIBTEX, v.bibtex);
-  add_piece(c, j, K_ABSTRACT, f->markdown, v.abstract);
+  add_latex(c, j, K_ABSTRACT, v.abstract); /* text, not Markdown (al-folio prints it so) */
   add_piece(c, j, K_AWARD, f->markdown, v.award);
   if (v.award_name) add_latex(c, j, K_AWARD_NAME, v.award_name);
   else if (c->awarded.failed) c->arena.failed = 1;
