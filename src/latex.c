@@ -922,8 +922,9 @@ static void html_tag(conv_t *c) {
   bool closing = a < n && s[a] == '/';
   if (closing) a++;
   if (a < n && s[a] == '!' && !closing) { /* a comment or declaration */
-    const unsigned char *gt = memchr(s + a, '>', n - a);
-    if (gt) html_warnf(c, "HTML comment or declaration <!...> shown as text");
+    size_t e = a;
+    while (e < n && s[e] != '>' && s[e] != '<') e++; /* up to the next '<': linear */
+    if (e < n && s[e] == '>') html_warnf(c, "HTML comment or declaration <!...> shown as text");
     put_cp(&c->o, '<');
     c->p++;
     return;
@@ -961,7 +962,7 @@ static void html_tag(conv_t *c) {
         p = vb + 1;
       } else {
         va = p;
-        while (p < n && !is_ws(s[p]) && s[p] != '>') p++;
+        while (p < n && !is_ws(s[p]) && s[p] != '>' && s[p] != '<') p++;
         vb = p;
       }
     }
