@@ -20,7 +20,8 @@ static const unsigned char byte_class[256] = {
     [0] = STOP, [1] = STOP, [2] = STOP, [3] = STOP, [4] = STOP, [5] = STOP, [6] = STOP,
     [7] = STOP, [8] = STOP, /* \t and \n are text */ [11] = STOP, [12] = STOP, [13] = STOP,
     [14] = STOP, [15] = STOP, [16] = STOP, [17] = STOP, [18] = STOP, [19] = STOP, [20] = STOP,
-    [21] = STOP, [22] = STOP, [23] = STOP, [24] = STOP, /* up to PR_MK_LINK_OFF */
+    [21] = STOP, [22] = STOP, [23] = STOP, [24] = STOP, [25] = STOP, [26] = STOP,
+    [27] = STOP, [28] = STOP, [29] = STOP, [30] = STOP, [31] = STOP, /* up to PR_MK_LAST */
     ['&'] = ESC, ['<'] = ESC, ['>'] = ESC, ['"'] = ESC, ['\''] = ESC};
 
 /* Marked text to HTML. Links in the text become <a> only when safe. */
@@ -48,6 +49,13 @@ void pr_html_marked(pr_buf *b, const char *m) {
     case PR_MK_SC_OFF: pr_buf_puts(b, "</span>"); break;
     case PR_MK_CODE_ON: pr_buf_puts(b, "<code>"); break;
     case PR_MK_CODE_OFF: pr_buf_puts(b, "</code>"); break;
+    case PR_MK_BR: pr_buf_puts(b, "<br>"); break;
+    case PR_MK_SMALL_ON: pr_buf_puts(b, "<small>"); break;
+    case PR_MK_SMALL_OFF: pr_buf_puts(b, "</small>"); break;
+    case PR_MK_U_ON: pr_buf_puts(b, "<u>"); break;
+    case PR_MK_U_OFF: pr_buf_puts(b, "</u>"); break;
+    case PR_MK_S_ON: pr_buf_puts(b, "<s>"); break;
+    case PR_MK_S_OFF: pr_buf_puts(b, "</s>"); break;
     case PR_MK_MATH_ON: {
       const char *end = strchr(m, PR_MK_MATH_OFF);
       size_t len = end ? (size_t)(end - m) : strlen(m);

@@ -115,12 +115,43 @@ static void text(md *st, cmark_node *parent, const char *s) { text_n(st, parent,
 
 static size_t run(const char *s) {
   size_t n = 0;
-  while (s[n] && (unsigned char)s[n] > PR_MK_LINK_OFF) n++;
+  while (s[n] && (unsigned char)s[n] > PR_MK_LAST) n++;
   return n;
 }
 
+/* Whether the flavour writes raw inline HTML (kramdown and GFM, known by
+   the ~ they escape; CommonMark's output has none). */
+static int allows_html(const md *st) { return strchr(st->special, '~') != NULL; }
+
+/* Raw inline HTML of our own (a tag of the inline subset). */
+static void html_inline(md *st, cmark_node *parent, const char *tag) {
+  cmark_node *h = node(st, CMARK_NODE_HTML_INLINE);
+  if (h && !cmark_node_set_literal(h, tag)) st->failed = 1;
+  add(st, parent, h);
+}
+
+/* The HTML tag of a subset mark that Markdown has no syntax for, or NULL. */
+static const char *html_only_tag(char c) {
+  switch (c) {
+  case PR_MK_SUP_ON: return "<sup>";
+  case PR_MK_SUP_OFF: return "</sup>";
+  case PR_MK_SUB_ON: return "<sub>";
+  case PR_MK_SUB_OFF: return "</sub>";
+  case PR_MK_SMALL_ON: return "<small>";
+  case PR_MK_SMALL_OFF: return "</small>";
+  case PR_MK_U_ON: return "<u>";
+  case PR_MK_U_OFF: return "</u>";
+  case PR_MK_S_ON: return "<s>";
+  case PR_MK_S_OFF: return "</s>";
+  case PR_MK_BR: return "<br>";
+  default: return NULL;
+  }
+}
+
 /* Marked text to inline nodes under parent. Spans without a CommonMark
-   equivalent (small caps, super/subscript) become their text. */
+   equivalent (small caps, super/subscript, small, u, s) become their text,
+   or in a flavour that allows raw HTML (kramdown, GFM) the HTML tags
+   (not small caps); a line break is a space, or <br>. */
 static void marked_md(md *st, cmark_node *parent, const char *m) {
   cmark_node *stack[64];
   size_t depth = 0;
@@ -133,7 +164,10 @@ static void marked_md(md *st, cmark_node *parent, const char *m) {
       continue;
     }
     char c = *m++;
-    if (c == PR_MK_EMPH_ON || c == PR_MK_BOLD_ON) {
+    if (html_only_tag(c)) {
+      if (allows_html(st)) html_inline(st, cur, html_only_tag(c));
+      else if (c == PR_MK_BR) text(st, cur, " ");
+    } else if (c == PR_MK_EMPH_ON || c == PR_MK_BOLD_ON) {
       cmark_node *span = add(st, cur, node(st, c == PR_MK_EMPH_ON ? CMARK_NODE_EMPH
                                                                   : CMARK_NODE_STRONG));
       if (span && depth < sizeof stack / sizeof *stack) {
@@ -240,6 +274,7 @@ static int needs_fix(md *st, cmark_node *n) {
   switch (cmark_node_get_type(n)) {
   case CMARK_NODE_HTML_BLOCK: case CMARK_NODE_HTML_INLINE: case CMARK_NODE_LINEBREAK:
   case CMARK_NODE_CODE_BLOCK: return 1;
+  case CMARK_NODE_CUSTOM_INLINE: return !allows_html(st); /* an inline HTML subset tag */
   case CMARK_NODE_TEXT: return lit && lit[strcspn(lit, st->special)];
   case CMARK_NODE_CODE: return lit && strchr(lit, '{');
   default: return 0;
@@ -253,7 +288,13 @@ static void fix(md *st, cmark_node *n) {
   cmark_node *parent = cmark_node_parent(n);
   char *lit = cmark_node_get_literal(n) ? pr_strdup(cmark_node_get_literal(n)) : NULL;
   st->before = n;
-  if (t == CMARK_NODE_LINEBREAK) {
+  if (t == CMARK_NODE_CUSTOM_INLINE) { /* its children stay, the tags go */
+    for (cmark_node *c; (c = cmark_node_first_child(n));)
+      if (!cmark_node_insert_before(n, c)) {
+        st->failed = 1;
+        break;
+      }
+  } else if (t == CMARK_NODE_LINEBREAK) {
     text_plain(st, parent, " ", 1);
   } else if (t == CMARK_NODE_TEXT && lit) {
     text_n(st, parent, lit, strlen(lit));

@@ -14,8 +14,11 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 /* ------------------------------------------------------------------ */
@@ -34,7 +37,11 @@ enum cmd_type {
   C_QUOTE,   /* \cmd{..}: the argument in double quotes */
   C_URL,     /* \url{u} */
   C_HREF,    /* \href{u}{t} */
-  C_MATH     /* \( or \[: closer str, no_math slot cp */
+  C_MATH,    /* \( or \[: closer str, no_math slot cp */
+  C_FOREIGN, /* \foreignlanguage[opts]{lang}{text}: the text */
+  C_LANGSEL, /* \selectlanguage{lang}: nothing */
+  C_BEGIN,   /* \begin{env} */
+  C_END      /* \end{env} */
 };
 
 typedef struct {
@@ -71,13 +78,14 @@ static const cmd_t cmds[] = {
   {"[", C_MATH, 3, "\\]"}, DO("\\", C_SPACE), DO("]", C_NOTHING),
   ACC("^", 0x302, "^"), SYM("_", "_"), ACC("`", 0x300, "`"),
   LET("aa", "å", 0), LET("ae", "æ", 0), SYM("alpha", "α"), DO("arabic", C_KEEP), DO("autocap", C_KEEP),
-  ACC("b", 0x331, NULL), SYM("beta", "β"), SW("bf", PR_MK_BOLD_ON),
+  ACC("b", 0x331, NULL), DO("begin", C_BEGIN), SYM("beta", "β"), SW("bf", PR_MK_BOLD_ON),
   SW("bfseries", PR_MK_BOLD_ON), ACC("c", 0x327, "¸"), SYM("chi", "χ"),
   SYM("copyright", "©"), ACC("d", 0x323, NULL), SYM("dag", "†"),
   SYM("ddag", "‡"), SYM("delta", "δ"), LET("dh", "ð", 0), LET("dj", "đ", 0),
   SYM("dots", "…"), SW("em", PR_MK_EMPH_ON), SPAN("emph", PR_MK_EMPH_ON),
-  DO("enquote", C_QUOTE), DO("ensuremath", C_KEEP), SYM("epsilon", "ϵ"),
-  SYM("eta", "η"), SYM("euro", "€"), SYM("gamma", "γ"),
+  DO("end", C_END), DO("enquote", C_QUOTE), DO("ensuremath", C_KEEP), SYM("epsilon", "ϵ"),
+  SYM("eta", "η"), SYM("euro", "€"),
+  DO("foreignlanguage", C_FOREIGN), SYM("gamma", "γ"),
   SYM("guillemotleft", "«"), SYM("guillemotright", "»"),
   SYM("guilsinglleft", "‹"), SYM("guilsinglright", "›"), DO("hbox", C_KEEP),
   DO("href", C_HREF), SYM("hyphen", "-"), LET("i", "ı", 'i'), SYM("iota", "ι"),
@@ -93,7 +101,7 @@ static const cmd_t cmds[] = {
   SYM("pounds", "£"), DO("protect", C_NOTHING), SYM("psi", "ψ"), DO("qquad", C_SPACE),
   DO("quad", C_SPACE), ACC("r", 0x30A, "˚"), DO("relax", C_NOTHING),
   SYM("rho", "ρ"), DO("rm", C_NOTHING), DO("rmfamily", C_NOTHING),
-  SW("sc", PR_MK_SC_ON), SW("scshape", PR_MK_SC_ON), DO("sf", C_NOTHING),
+  SW("sc", PR_MK_SC_ON), SW("scshape", PR_MK_SC_ON), DO("selectlanguage", C_LANGSEL), DO("sf", C_NOTHING),
   DO("sffamily", C_NOTHING), SYM("sigma", "σ"), SW("sl", PR_MK_EMPH_ON),
   SYM("slash", "/"), SW("slshape", PR_MK_EMPH_ON), DO("sortnoop", C_DROP), LET("ss", "ß", 0),
   ACC("t", 0x361, NULL), SYM("tau", "τ"), DO("text", C_KEEP),
@@ -122,7 +130,42 @@ static const cmd_t cmds[] = {
   ACC("~", 0x303, "~"),
 };
 
+/* babel's and polyglossia's language names (sorted bytewise): \text<name>
+   and the <name> environment keep their text. */
+static const char *const languages[] = {
+  "UKenglish", "USenglish", "afrikaans", "albanian", "american", "amharic", "ancientgreek",
+  "arabic", "armenian", "asturian", "australian", "austrian", "bahasa", "bahasai", "bahasam",
+  "basque", "belarusian", "bengali", "bosnian", "brazil", "brazilian", "breton", "british",
+  "bulgarian", "canadian", "canadien", "catalan", "chinese", "coptic", "croatian", "czech",
+  "danish", "divehi", "dutch", "english", "esperanto", "estonian", "ethiopic", "farsi",
+  "finnish", "francais", "french", "friulan", "friulian", "gaelic", "galician", "georgian",
+  "german", "germanb", "greek", "hebrew", "hindi", "hungarian", "icelandic", "indon",
+  "indonesian", "interlingua", "irish", "italian", "japanese", "kannada", "kazakh", "khmer",
+  "korean", "kurdish", "lao", "latin", "latvian", "lithuanian", "lowersorbian", "lsorbian",
+  "macedonian", "magyar", "malay", "malayalam", "marathi", "meyalu", "mongolian", "naustrian",
+  "newzealand", "ngerman", "nko", "norsk", "northernsami", "norwegian", "nswissgerman",
+  "nynorsk", "occitan", "piedmontese", "polish", "polutonikogreek", "portuges", "portuguese",
+  "romanian", "romansh", "russian", "samin", "sanskrit", "scottish", "serbian", "serbianc",
+  "slovak", "slovene", "slovenian", "spanish", "swedish", "swissgerman", "syriac", "tamil",
+  "telugu", "thai", "tibetan", "turkish", "turkmen", "ukrainian", "uppersorbian", "urdu",
+  "usorbian", "vietnamese", "welsh",
+};
+
 struct slice { const unsigned char *s; size_t n; };
+
+static int cmp_name(const void *key, const void *elem) {
+  const struct slice *k = key;
+  const char *name = *(const char *const *)elem;
+  size_t m = strlen(name);
+  int r = memcmp(k->s, name, k->n < m ? k->n : m);
+  return r ? r : (k->n > m) - (k->n < m);
+}
+
+static bool is_language(const unsigned char *s, size_t n) {
+  struct slice k = {s, n};
+  return bsearch(&k, languages, sizeof languages / sizeof languages[0], sizeof languages[0],
+                 cmp_name) != NULL;
+}
 
 static int cmp_cmd(const void *key, const void *elem) {
   const struct slice *k = key;
@@ -208,7 +251,7 @@ static void append_cp(out_t *o, int32_t cp) {
 
 /* Text is about to be written: place a pending space before any openers. */
 static void text_begin(out_t *o) {
-  if (o->pend && o->content && reserve(o, 1)) {
+  if (o->pend && o->content && !(o->run && o->b[o->run - 1] == PR_MK_BR) && reserve(o, 1)) {
     memmove(o->b + o->run + 1, o->b + o->run, o->len - o->run);
     o->b[o->run] = ' ';
     o->len++;
@@ -335,11 +378,14 @@ static void put_block(out_t *o, const unsigned char *s, size_t a, size_t b, enum
 /* ------------------------------------------------------------------ */
 /* Converter state: open groups and spans                               */
 
-enum entry_kind { E_GROUP, E_SPAN, E_SWITCH, E_LINK, E_QUOTE };
+/* E_HTML: a span opened by an HTML tag; it ends at its closing tag, or
+   (with a warning) at the end of the enclosing group. */
+enum entry_kind { E_GROUP, E_SPAN, E_SWITCH, E_LINK, E_QUOTE, E_HTML };
 
 typedef struct {
   unsigned char kind; /* enum entry_kind */
-  char off;           /* closing marker of a span or link */
+  unsigned char tag;  /* E_HTML: index in html_tags */
+  char off;           /* closing marker of a span or link (0: none) */
   size_t start, end;  /* output positions of its opener; for E_GROUP, start
                          counts the directly nested groups merged into it */
 } entry_t;
@@ -354,14 +400,19 @@ typedef struct {
   size_t code, links;
   bool no_math[4];   /* closer of $, $$, \(, \[ not found: later ones are literal */
   pr_unknown_cmd_fn unknown;
+  pr_markup_warn_fn html_warn;
   void *ctx;
+  bool keep_refs;
   char *name;        /* scratch for the unknown callback */
   size_t name_cap;
   entry_t small[16]; /* stk until it needs more */
 } conv_t;
 
+/* Entries that end at a '}' of their own. */
+static bool ends_at_brace(unsigned char kind) { return kind != E_SWITCH && kind != E_HTML; }
+
 static void push(conv_t *c, enum entry_kind kind, char off, size_t start) {
-  c->braces += kind != E_SWITCH;
+  c->braces += ends_at_brace((unsigned char)kind);
   if (kind == E_GROUP && c->depth && c->stk[c->depth - 1].kind == E_GROUP) {
     c->stk[c->depth - 1].start++; /* "{{{": one entry */
     return;
@@ -376,22 +427,24 @@ static void push(conv_t *c, enum entry_kind kind, char off, size_t start) {
     c->stk = ns;
     c->cap = cap;
   }
-  c->stk[c->depth++] = (entry_t){(unsigned char)kind, off, start, c->o.len};
+  c->stk[c->depth++] = (entry_t){(unsigned char)kind, 0, off, start, c->o.len};
   c->code += off == PR_MK_CODE_OFF;
-  c->links += kind == E_LINK;
+  c->links += off == PR_MK_LINK_OFF;
 }
 
+static void html_unclosed(conv_t *c, const entry_t *e, const char *where);
+
 static void pop(conv_t *c) {
-  c->braces -= c->stk[c->depth - 1].kind != E_SWITCH;
+  c->braces -= ends_at_brace(c->stk[c->depth - 1].kind);
   if (c->stk[c->depth - 1].kind == E_GROUP && c->stk[c->depth - 1].start) {
     c->stk[c->depth - 1].start--;
     return;
   }
   entry_t e = c->stk[--c->depth];
   c->code -= e.off == PR_MK_CODE_OFF;
-  c->links -= e.kind == E_LINK;
+  c->links -= e.off == PR_MK_LINK_OFF;
   if (e.kind == E_QUOTE) put_str(&c->o, "”");
-  else if (e.kind != E_GROUP) close_span(&c->o, e.start, e.end, e.off);
+  else if (e.kind != E_GROUP && e.off) close_span(&c->o, e.start, e.end, e.off);
 }
 
 static void group(conv_t *c) { push(c, E_GROUP, 0, 0); }
@@ -406,7 +459,11 @@ static void open_span(conv_t *c, enum entry_kind kind, char on) {
 static void close_brace(conv_t *c) {
   c->p++;
   if (!c->braces) return; /* stray: dropped */
-  while (c->stk[c->depth - 1].kind == E_SWITCH) pop(c);
+  while (!ends_at_brace(c->stk[c->depth - 1].kind)) {
+    if (c->stk[c->depth - 1].kind == E_HTML)
+      html_unclosed(c, &c->stk[c->depth - 1], "at the end of its {...} group");
+    pop(c);
+  }
   pop(c);
 }
 
@@ -525,6 +582,62 @@ static void unknown(conv_t *c, const unsigned char *name, size_t len, bool word,
   else if (arg_open(c)) group(c);
 }
 
+/* ---- babel and polyglossia ---- */
+
+/* Skips an optional argument [..] and the whitespace after it. */
+static void skip_opt(conv_t *c) {
+  if (c->p >= c->n || c->s[c->p] != '[') return;
+  const unsigned char *e = memchr(c->s + c->p, ']', c->n - c->p);
+  c->p = e ? (size_t)(e - c->s) + 1 : c->n;
+  skip_ws(c);
+}
+
+/* Skips a braced argument and the whitespace after it. */
+static void drop_arg(conv_t *c) {
+  if (c->p >= c->n || c->s[c->p] != '{') return;
+  c->p = group_end(c->s, c->n, c->p) + 1;
+  if (c->p > c->n) c->p = c->n;
+  skip_ws(c);
+}
+
+/* \begin{env} and \end{env} of otherlanguage, otherlanguage*, hyphenrules
+   (their {lang} argument dropped) and of a language's own environment
+   (polyglossia's \begin{russian}): the text inside is kept, the language
+   dropped. False (nothing consumed) for any other environment. */
+static bool language_env(conv_t *c, bool begin) {
+  if (c->p >= c->n || c->s[c->p] != '{') return false;
+  size_t a = c->p + 1, e = group_end(c->s, c->n, c->p);
+  if (e >= c->n) return false;
+  while (a < e && is_ws(c->s[a])) a++;
+  size_t z = e;
+  while (z > a && is_ws(c->s[z - 1])) z--;
+  const unsigned char *name = c->s + a;
+  size_t len = z - a;
+  bool with_lang = (len == 13 && memcmp(name, "otherlanguage", 13) == 0) ||
+                   (len == 14 && memcmp(name, "otherlanguage*", 14) == 0) ||
+                   (len == 11 && memcmp(name, "hyphenrules", 11) == 0);
+  if (!with_lang && !is_language(name, len)) return false;
+  c->p = e + 1;
+  skip_ws(c);
+  if (begin) {
+    skip_opt(c);
+    if (with_lang) drop_arg(c);
+  }
+  c->o.pend = true; /* the environment is a paragraph of its own in TeX */
+  return true;
+}
+
+/* \text<language>[opts]{..}: true when name is one, its text kept. */
+static bool text_language(conv_t *c, const unsigned char *name, size_t len) {
+  if (len <= 4 || memcmp(name, "text", 4) != 0 || !is_language(name + 4, len - 4)) return false;
+  skip_opt(c);
+  if (arg_open(c)) group(c);
+  return true;
+}
+
+static void html_tag(conv_t *c);
+static void html_entity(conv_t *c);
+
 static void command(conv_t *c) {
   const unsigned char *s = c->s;
   size_t a = ++c->p;
@@ -537,6 +650,7 @@ static void command(conv_t *c) {
   size_t len = c->p - a;
   if (word) skip_ws(c);
   const cmd_t *k = lookup(s + a, len);
+  if (!k && word && text_language(c, s + a, len)) return;
   if (!k) { unknown(c, s + a, len, word, sym); return; }
   switch ((enum cmd_type)k->type) {
   case C_SYM: case C_LETTER: put_str(&c->o, k->str); break;
@@ -556,6 +670,15 @@ static void command(conv_t *c) {
   case C_URL: url(c); break;
   case C_HREF: href(c); break;
   case C_MATH: if (!math(c, 0, k->str, k->cp)) put_cp(&c->o, sym); break;
+  case C_FOREIGN:
+    skip_opt(c);
+    drop_arg(c);
+    if (arg_open(c)) group(c);
+    break;
+  case C_LANGSEL: drop_arg(c); break;
+  case C_BEGIN: case C_END:
+    if (!language_env(c, k->type == C_BEGIN)) unknown(c, s + a, len, word, sym);
+    break;
   }
 }
 
@@ -582,7 +705,7 @@ static bool ligature(conv_t *c) {
 static bool is_plain(unsigned char ch) {
   if (ch <= 0x20 || ch >= 0x7F) return false;
   switch (ch) {
-  case '\\': case '{': case '}': case '$': case '~':
+  case '\\': case '{': case '}': case '$': case '~': case '<': case '&':
   case '-': case '`': case '\'': case '?': case '!': return false;
   default: return true;
   }
@@ -607,10 +730,287 @@ static void convert(conv_t *c) {
     else if (ch == '}') close_brace(c);
     else if (ch == '$') dollar(c);
     else if (ch == '~') { put_cp(&c->o, 0xA0); c->p++; }
+    else if (ch == '<') html_tag(c);
+    else if (ch == '&') html_entity(c);
     else if (is_ws(ch)) { c->o.pend = true; c->p++; }
     else if (!(memchr("-`'?!", ch, 5) && ligature(c))) put_cp(&c->o, next_cp(c->s, c->n, &c->p));
   }
-  while (c->depth && !c->o.oom) pop(c);
+  while (c->depth && !c->o.oom) {
+    if (c->stk[c->depth - 1].kind == E_HTML)
+      html_unclosed(c, &c->stk[c->depth - 1], "at the end of the field");
+    pop(c);
+  }
+}
+
+/* ------------------------------------------------------------------ */
+/* Inline HTML (text.h)                                                 */
+
+enum { T_VOID = 1, T_LINK = 2 };
+
+static const struct { const char *name; char on; unsigned char flags; } html_tags[] = {
+  {"a", PR_MK_LINK_ON, T_LINK}, {"b", PR_MK_BOLD_ON, 0}, {"br", PR_MK_BR, T_VOID},
+  {"code", PR_MK_CODE_ON, 0}, {"del", PR_MK_S_ON, 0}, {"em", PR_MK_EMPH_ON, 0},
+  {"i", PR_MK_EMPH_ON, 0}, {"ins", PR_MK_U_ON, 0}, {"s", PR_MK_S_ON, 0},
+  {"small", PR_MK_SMALL_ON, 0}, {"strike", PR_MK_S_ON, 0}, {"strong", PR_MK_BOLD_ON, 0},
+  {"sub", PR_MK_SUB_ON, 0}, {"sup", PR_MK_SUP_ON, 0}, {"tt", PR_MK_CODE_ON, 0},
+  {"u", PR_MK_U_ON, 0},
+};
+#define N_HTML_TAGS (sizeof html_tags / sizeof html_tags[0])
+
+#define HTML_SUBSET "i, em, b, strong, sub, sup, small, u, s, code, br and a href"
+
+static void html_warnf(conv_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void html_warnf(conv_t *c, const char *fmt, ...) {
+  if (!c->html_warn) return;
+  char msg[320];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  c->html_warn(msg, c->ctx);
+}
+
+static void html_unclosed(conv_t *c, const entry_t *e, const char *where) {
+  html_warnf(c, "HTML tag <%s> not closed: closed %s", html_tags[e->tag].name, where);
+}
+
+static bool is_alnum(unsigned char ch) { return is_alpha(ch) || (ch >= '0' && ch <= '9'); }
+
+/* The tag's name s[0..n) for a message: lowercased, at most 24 bytes. */
+static void tag_name(char *out, const unsigned char *s, size_t n) {
+  if (n > 24) n = 24;
+  for (size_t i = 0; i < n; i++) out[i] = (char)(is_alpha(s[i]) ? (s[i] | 0x20) : s[i]);
+  out[n] = '\0';
+}
+
+/* The code point of the HTML character reference at s[a] ('&'), and its
+   length in *len; -1 when there is none. A reference to a control
+   character (but tab, newline and return), a surrogate or beyond U+10FFFF stands for U+FFFD. */
+static int32_t entity_at(const unsigned char *s, size_t n, size_t a, size_t *len) {
+  static const struct { const char *name; int32_t cp; } named[] = {
+    {"amp", '&'}, {"apos", '\''}, {"copy", 0xA9}, {"deg", 0xB0}, {"gt", '>'},
+    {"hellip", 0x2026}, {"laquo", 0xAB}, {"ldquo", 0x201C}, {"lsquo", 0x2018},
+    {"lt", '<'}, {"mdash", 0x2014}, {"middot", 0xB7}, {"nbsp", 0xA0}, {"ndash", 0x2013},
+    {"quot", '"'}, {"raquo", 0xBB}, {"rdquo", 0x201D}, {"reg", 0xAE}, {"rsquo", 0x2019},
+    {"times", 0xD7}, {"trade", 0x2122},
+  };
+  size_t p = a + 1;
+  if (p < n && s[p] == '#') {
+    p++;
+    bool hex = p < n && (s[p] | 0x20) == 'x';
+    if (hex) p++;
+    size_t d = p;
+    uint32_t v = 0;
+    for (; p < n && p - d < 8; p++) {
+      unsigned char ch = s[p];
+      int digit = ch >= '0' && ch <= '9' ? ch - '0'
+                  : hex && (ch | 0x20) >= 'a' && (ch | 0x20) <= 'f' ? (ch | 0x20) - 'a' + 10
+                  : -1;
+      if (digit < 0) break;
+      v = v * (hex ? 16 : 10) + (uint32_t)digit;
+    }
+    if (p == d || p >= n || s[p] != ';') return -1;
+    *len = p + 1 - a;
+    if (v == '\t' || v == '\n' || v == '\r') return (int32_t)v; /* whitespace */
+    if (v < 0x20 || (v >= 0x7F && v < 0xA0) || (v >= 0xD800 && v < 0xE000) || v > 0x10FFFF)
+      return 0xFFFD;
+    return (int32_t)v;
+  }
+  size_t e = p;
+  while (e < n && e - p < 8 && is_alpha(s[e])) e++;
+  if (e >= n || s[e] != ';') return -1;
+  for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+    if (strlen(named[i].name) == e - p && memcmp(named[i].name, s + p, e - p) == 0) {
+      *len = e + 1 - a;
+      return named[i].cp;
+    }
+  return -1;
+}
+
+static void html_entity(conv_t *c) {
+  size_t len = 0;
+  int32_t cp = c->keep_refs ? -1 : entity_at(c->s, c->n, c->p, &len);
+  if (cp < 0) {
+    put_cp(&c->o, '&');
+    c->p++;
+    return;
+  }
+  if (cp == '\t' || cp == '\n' || cp == '\r') c->o.pend = true;
+  else put_cp(&c->o, cp);
+  c->p += len;
+}
+
+/* The value of a's href, s[a..b), written at the end of the output as the
+   browser would read it: references decoded, TeX's URL escapes (\_ \% ..)
+   read, tabs and newlines removed (browsers remove them), other controls
+   percent-encoded. */
+static void put_href(conv_t *c, size_t a, size_t b) {
+  static const char hex[] = "0123456789ABCDEF";
+  const unsigned char *s = c->s;
+  while (a < b && is_ws(s[a])) a++;
+  while (b > a && is_ws(s[b - 1])) b--;
+  while (a < b) {
+    size_t len = 0;
+    char ch;
+    int32_t cp = s[a] == '&' ? entity_at(s, b, a, &len) : -1;
+    if (cp >= 0) {
+      a += len;
+    } else if (s[a] == '\\' && (len = url_escape(s, a, b, &ch)) > 0) {
+      a += len;
+      cp = (unsigned char)ch;
+    } else {
+      cp = next_cp(s, b, &a);
+    }
+    if (cp == '\t' || cp == '\n' || cp == '\r') continue;
+    if (cp == 0xFFFD) {
+      raw(&c->o, "%EF%BF%BD", 9); /* U+FFFD, percent-encoded */
+    } else if (cp < 0x20 || cp == 0x7F) {
+      char e[3] = {'%', hex[(cp >> 4) & 15], hex[cp & 15]};
+      raw(&c->o, e, 3);
+    } else {
+      append_cp(&c->o, cp);
+    }
+  }
+}
+
+/* Opens the span of subset tag t (a: with the href s[ha..hb), has_href). */
+static void html_open(conv_t *c, size_t t, bool has_href, size_t ha, size_t hb) {
+  size_t start = c->o.len;
+  char off = 0; /* none: the span only keeps its text */
+  if (!(html_tags[t].flags & T_LINK)) {
+    raw_byte(&c->o, html_tags[t].on);
+    off = (char)(html_tags[t].on + 1);
+  } else if (c->links) {
+    html_warnf(c, "HTML link <a> inside a link: its text kept, without a link of its own");
+  } else if (!has_href) {
+    html_warnf(c, "HTML link <a> without href: its text kept, no link");
+  } else {
+    raw_byte(&c->o, PR_MK_LINK_ON);
+    put_href(c, ha, hb);
+    raw_byte(&c->o, PR_MK_LINK_MID);
+    off = PR_MK_LINK_OFF;
+  }
+  push(c, E_HTML, off, start);
+  if (!c->o.oom) c->stk[c->depth - 1].tag = (unsigned char)t;
+}
+
+/* A closing tag of the subset: closes the span of its opening tag (and,
+   with a warning, those opened after it); without one, it is dropped. */
+static void html_close(conv_t *c, size_t t) {
+  size_t k = c->depth;
+  while (k && !ends_at_brace(c->stk[k - 1].kind) &&
+         !(c->stk[k - 1].kind == E_HTML && c->stk[k - 1].tag == t))
+    k--;
+  if (!k || c->stk[k - 1].kind != E_HTML) {
+    html_warnf(c, "HTML closing tag </%s> without its opening tag: dropped", html_tags[t].name);
+    return;
+  }
+  while (c->depth > k) {
+    if (c->stk[c->depth - 1].kind == E_HTML)
+      html_warnf(c, "HTML tag <%s> closed by </%s> (the tags are not properly nested)",
+                 html_tags[c->stk[c->depth - 1].tag].name, html_tags[t].name);
+    pop(c);
+  }
+  pop(c);
+}
+
+/* '<': a tag of the subset becomes its marker; any other tag stays as text
+   (with a warning), and so does a '<' that starts no tag ("p < 0.05"). */
+static void html_tag(conv_t *c) {
+  const unsigned char *s = c->s;
+  size_t n = c->n, lt = c->p, a = lt + 1;
+  bool closing = a < n && s[a] == '/';
+  if (closing) a++;
+  if (a < n && s[a] == '!' && !closing) { /* a comment or declaration */
+    size_t e = a;
+    while (e < n && s[e] != '>' && s[e] != '<') e++; /* up to the next '<': linear */
+    if (e < n && s[e] == '>') html_warnf(c, "HTML comment or declaration <!...> shown as text");
+    put_cp(&c->o, '<');
+    c->p++;
+    return;
+  }
+  size_t na = a;
+  while (a < n && is_alnum(s[a])) a++;
+  size_t nlen = a - na;
+  if (!nlen || !is_alpha(s[na]) || (a < n && !is_ws(s[a]) && s[a] != '/' && s[a] != '>')) {
+    put_cp(&c->o, '<');
+    c->p++;
+    return;
+  }
+  /* attributes up to '>' */
+  bool has_href = false, self_closing = false, bad = false;
+  size_t ha = 0, hb = 0, p = a, nattr = 0;
+  char dropped[96] = "";
+  while (p < n && s[p] != '>') {
+    if (is_ws(s[p])) { p++; continue; }
+    if (s[p] == '/') { self_closing = true; p++; continue; }
+    self_closing = false;
+    size_t an = p;
+    while (p < n && !is_ws(s[p]) && !memchr("=>/\"'<", s[p], 6)) p++;
+    size_t alen = p - an;
+    if (!alen) { bad = true; break; }
+    while (p < n && is_ws(s[p])) p++;
+    size_t va = p, vb = p;
+    if (p < n && s[p] == '=') {
+      p++;
+      while (p < n && is_ws(s[p])) p++;
+      if (p < n && (s[p] == '"' || s[p] == '\'')) {
+        const unsigned char *q = memchr(s + p + 1, s[p], n - p - 1);
+        if (!q) { bad = true; break; }
+        va = p + 1;
+        vb = (size_t)(q - s);
+        p = vb + 1;
+      } else {
+        va = p;
+        while (p < n && !is_ws(s[p]) && s[p] != '>' && s[p] != '<') p++;
+        vb = p;
+      }
+    }
+    if (alen == 4 && strncasecmp((const char *)s + an, "href", 4) == 0 && nlen == 1 &&
+        (s[na] | 0x20) == 'a' && !has_href) {
+      has_href = true;
+      ha = va;
+      hb = vb;
+    } else if (nattr++ < 4) {
+      size_t used = strlen(dropped);
+      char nm[32];
+      tag_name(nm, s + an, alen);
+      snprintf(dropped + used, sizeof dropped - used, "%s'%s'", used ? ", " : "", nm);
+    }
+  }
+  if (bad || p >= n) { /* no end: not a tag */
+    put_cp(&c->o, '<');
+    c->p++;
+    return;
+  }
+  c->p = p + 1;
+  char name[32];
+  tag_name(name, s + na, nlen);
+  size_t t = 0;
+  while (t < N_HTML_TAGS && strcmp(html_tags[t].name, name) != 0) t++;
+  if (t == N_HTML_TAGS) {
+    html_warnf(c, "HTML tag <%s%s> shown as text (inline HTML is only " HTML_SUBSET ")",
+               closing ? "/" : "", name);
+    put_cp(&c->o, '<');
+    c->p = lt + 1; /* the rest of the tag is text */
+    return;
+  }
+  if (nattr)
+    html_warnf(c, "HTML tag <%s>: attribute%s %s%s dropped (only a's href is kept)", name,
+               nattr > 1 ? "s" : "", dropped, nattr > 4 ? " and more" : "");
+  if (html_tags[t].flags & T_VOID) { /* <br>, also </br> as browsers read it */
+    if (c->o.content) {
+      c->o.pend = false;
+      raw_byte(&c->o, PR_MK_BR);
+      text_end(&c->o);
+    }
+  } else if (closing) {
+    html_close(c, t);
+  } else if (self_closing) {
+    html_warnf(c, "empty HTML tag <%s/> dropped", name);
+  } else {
+    html_open(c, t, has_href, ha, hb);
+  }
 }
 
 /* Remove bidi embedding, override and isolate controls (U+202A..U+202E,
@@ -697,6 +1097,11 @@ static bool is_verbatim(const unsigned char *s, size_t n) {
 }
 
 char *pr_latex_to_marked(const char *s, size_t n, pr_unknown_cmd_fn unknown_fn, void *ctx) {
+  pr_latex_hooks h = {unknown_fn, NULL, ctx, 0};
+  return pr_latex_to_marked_hooks(s, n, &h);
+}
+
+char *pr_latex_to_marked_hooks(const char *s, size_t n, const pr_latex_hooks *hooks) {
   if (s && is_verbatim((const unsigned char *)s, n)) {
     char *copy = malloc(n + 1);
     if (copy) {
@@ -708,8 +1113,10 @@ char *pr_latex_to_marked(const char *s, size_t n, pr_unknown_cmd_fn unknown_fn, 
   conv_t c = {0};
   c.s = (const unsigned char *)s;
   c.n = s ? n : 0;
-  c.unknown = unknown_fn;
-  c.ctx = ctx;
+  c.unknown = hooks ? hooks->unknown : NULL;
+  c.html_warn = hooks ? hooks->html : NULL;
+  c.ctx = hooks ? hooks->ctx : NULL;
+  c.keep_refs = hooks && hooks->keep_refs;
   c.stk = c.small;
   c.cap = sizeof c.small / sizeof *c.small;
   reserve(&c.o, c.n + 15); /* most text converts to at most its own length */
@@ -748,6 +1155,8 @@ char *pr_marked_to_plain(const char *m) {
       *w++ = ch == PR_MK_MATH_ON ? '(' : ')';
     } else if (ch == PR_MK_LINK_ON) {
       while (m[1] && m[1] != PR_MK_LINK_MID) m++; /* the url */
+    } else if (ch == PR_MK_BR) {
+      if (w > res && w[-1] != ' ') *w++ = ' ';
     } else if (ch >= 0x20) {
       *w++ = (char)ch; /* markers (C0 bytes) dropped */
     }

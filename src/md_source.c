@@ -24,11 +24,62 @@ static size_t br_tag(const char *s) {
   return 0;
 }
 
+/* The inline HTML subset's marks (text.h) as the tags written into the
+   cmark source, which pr_md_parse turns into nodes (adopt_tags): the only
+   raw HTML the source has, since a '<' of the text is written &lt;
+   (character references are left to cmark, which reads them). */
+static const char *mark_tag(char m) {
+  switch (m) {
+  case PR_MK_EMPH_ON: return "<em>";
+  case PR_MK_EMPH_OFF: return "</em>";
+  case PR_MK_BOLD_ON: return "<strong>";
+  case PR_MK_BOLD_OFF: return "</strong>";
+  case PR_MK_SUP_ON: return "<sup>";
+  case PR_MK_SUP_OFF: return "</sup>";
+  case PR_MK_SUB_ON: return "<sub>";
+  case PR_MK_SUB_OFF: return "</sub>";
+  case PR_MK_SMALL_ON: return "<small>";
+  case PR_MK_SMALL_OFF: return "</small>";
+  case PR_MK_U_ON: return "<u>";
+  case PR_MK_U_OFF: return "</u>";
+  case PR_MK_S_ON: return "<s>";
+  case PR_MK_S_OFF: return "</s>";
+  case PR_MK_BR: return "<br>";
+  default: return NULL;
+  }
+}
+
+/* A Markdown autolink (<scheme:...> or <user@host>) at s, which keeps its '<'. */
+static int autolink_at(const char *s) {
+  size_t i = 1, n = 0;
+  while (s[i] && !strchr(" <>\t\n", s[i]) && (unsigned char)s[i] > PR_MK_LAST) i++, n++;
+  if (s[i] != '>' || !n) return 0;
+  const char *colon = memchr(s + 1, ':', n);
+  return (colon && colon > s + 2) || memchr(s + 1, '@', n) != NULL;
+}
+
+/* A link's destination onto src, between < and >: whitespace, <, > and
+   the backslash percent-encoded, & as a reference (cmark decodes both). */
+static void put_dest(pr_buf *src, const char *u, size_t n) {
+  static const char hex[] = "0123456789ABCDEF";
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)u[i];
+    if (c == '&') pr_buf_puts(src, "&amp;");
+    else if (c <= ' ' || c == '<' || c == '>' || c == '\\') {
+      char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+      pr_buf_put(src, e, 3);
+    } else pr_buf_putc(src, (char)c);
+  }
+}
+
 int pr_md_source(const char *latex, int annotation, pr_md_src *out) {
   memset(out, 0, sizeof *out);
-  out->marked = pr_latex_to_marked(latex, strlen(latex), NULL, NULL);
+  pr_latex_hooks keep = {NULL, NULL, NULL, 1}; /* cmark reads the character references */
+  out->marked = pr_latex_to_marked_hooks(latex, strlen(latex), &keep);
   if (!out->marked) return -1;
   pr_buf src = {0};
+  const char *url = NULL; /* of the link whose text is being written */
+  size_t url_len = 0;
   for (const char *p = out->marked; *p; p++) {
     if (*p == PR_MK_MATH_ON && out->nmath < PR_MD_MATH_MAX) {
       const char *end = strchr(p + 1, PR_MK_MATH_OFF);
@@ -44,7 +95,28 @@ int pr_md_source(const char *latex, int annotation, pr_md_src *out) {
       pr_buf_puts(&src, "\\\n"); /* a hard line break */
       p += br_tag(p) - 1;
       while (p[1] == ' ') p++;
-    } else if ((unsigned char)*p > PR_MK_LINK_OFF || *p == '\n') {
+    } else if (*p == PR_MK_BR && annotation) {
+      pr_buf_puts(&src, "\\\n"); /* a hard line break */
+    } else if (mark_tag(*p)) {
+      pr_buf_puts(&src, mark_tag(*p));
+    } else if (*p == PR_MK_LINK_ON && !url) { /* [text](<url>) */
+      const char *mid = strchr(p, PR_MK_LINK_MID);
+      if (!mid || !strchr(mid, PR_MK_LINK_OFF)) break;
+      url = p + 1;
+      url_len = (size_t)(mid - url);
+      pr_buf_putc(&src, '[');
+      p = mid;
+    } else if (*p == PR_MK_LINK_OFF && url) {
+      pr_buf_puts(&src, "](<");
+      put_dest(&src, url, url_len);
+      pr_buf_puts(&src, ">)");
+      url = NULL;
+    } else if (url && (*p == '[' || *p == ']')) {
+      pr_buf_putc(&src, '\\');
+      pr_buf_putc(&src, *p);
+    } else if (*p == '<' && !autolink_at(p)) {
+      pr_buf_puts(&src, "&lt;"); /* text, never raw HTML */
+    } else if ((unsigned char)*p > PR_MK_LAST || *p == '\n') {
       int line_start = src.len == 0 || src.data[src.len - 1] == '\n';
       if (annotation && line_start && strchr("*+-#>", *p)) pr_buf_putc(&src, '\\');
       pr_buf_putc(&src, *p);
@@ -67,6 +139,128 @@ static void unwrap(cmark_node *n) {
   for (cmark_node *c; (c = cmark_node_first_child(n));)
     if (!cmark_node_insert_before(n, c)) break;
   cmark_node_free(n); /* unlinks it */
+}
+
+/* The node a tag of mark_tag's stands for, its children to be added. */
+static cmark_node *tag_node(const char *open) {
+  if (strcmp(open, "<em>") == 0) return cmark_node_new(CMARK_NODE_EMPH);
+  if (strcmp(open, "<strong>") == 0) return cmark_node_new(CMARK_NODE_STRONG);
+  cmark_node *n = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+  char close[16];
+  size_t len = strlen(open);
+  if (n && len + 1 < sizeof close) {
+    close[0] = '<';
+    close[1] = '/';
+    memcpy(close + 2, open + 1, len - 1);
+    close[len + 1] = '\0';
+    if (!cmark_node_set_on_enter(n, open) || !cmark_node_set_on_exit(n, close)) {
+      cmark_node_free(n);
+      return NULL;
+    }
+  }
+  return n;
+}
+
+/* The tags of mark_tag's (raw inline HTML nodes) made the nodes they stand
+   for: <em> and <strong> emphasis, <br> a hard break, the others custom
+   inline nodes that write them (the HTML output writes them, the Markdown
+   output where the flavour allows HTML). A tag without its closing tag
+   among the nodes that follow it (a Markdown span crossed it) is removed,
+   its text kept. 0, or -1 when out of memory. */
+static int adopt_tags(cmark_node *doc) {
+  cmark_node **tags = NULL;
+  size_t n = 0, cap = 0;
+  cmark_iter *it = cmark_iter_new(doc);
+  if (!it) return -1;
+  int failed = 0;
+  for (cmark_event_type ev; !failed && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+    cmark_node *node = cmark_iter_get_node(it);
+    if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_HTML_INLINE) continue;
+    if (n == cap) {
+      cap = cap ? 2 * cap : 8;
+      cmark_node **v = realloc(tags, cap * sizeof *v);
+      if (!v) failed = 1;
+      else tags = v;
+    }
+    if (!failed) tags[n++] = node;
+  }
+  cmark_iter_free(it);
+  for (size_t i = 0; i < n && !failed; i++) {
+    const char *open = cmark_node_get_literal(tags[i]);
+    if (!open || open[1] == '/') continue;
+    if (strcmp(open, "<br>") == 0) {
+      cmark_node *br = cmark_node_new(CMARK_NODE_LINEBREAK);
+      if (!br || !cmark_node_insert_before(tags[i], br)) failed = 1;
+      continue;
+    }
+    size_t len = strlen(open);
+    cmark_node *close = cmark_node_next(tags[i]);
+    for (int depth = 0; close; close = cmark_node_next(close)) {
+      const char *l = cmark_node_get_type(close) == CMARK_NODE_HTML_INLINE
+                          ? cmark_node_get_literal(close) : NULL;
+      if (!l) continue;
+      if (strcmp(l, open) == 0) depth++;
+      else if (l[0] == '<' && l[1] == '/' && strncmp(l + 2, open + 1, len - 1) == 0 &&
+               !l[len + 1] && depth-- == 0)
+        break;
+    }
+    if (!close) continue;
+    cmark_node *span = tag_node(open);
+    if (!span || !cmark_node_insert_before(tags[i], span)) {
+      cmark_node_free(span);
+      failed = 1;
+      continue;
+    }
+    for (cmark_node *c; (c = cmark_node_next(span)) != close && c;)
+      if (c == tags[i]) cmark_node_unlink(c); /* freed below */
+      else if (!cmark_node_append_child(span, c)) {
+        failed = 1;
+        break;
+      }
+  }
+  for (size_t i = 0; i < n; i++) cmark_node_free(tags[i]); /* unlinks it */
+  free(tags);
+  return failed ? -1 : 0;
+}
+
+/* The length of a tag of mark_tag's at s, or 0. */
+static size_t mark_tag_at(const char *s) {
+  for (char m = 1; m <= PR_MK_LAST; m++) {
+    const char *t = mark_tag(m);
+    if (t && strncmp(s, t, strlen(t)) == 0) return strlen(t);
+  }
+  return 0;
+}
+
+/* Where cmark takes the source as a string (a link's or image's title, a
+   code span), the tags of mark_tag's are removed again (<br> a space):
+   plain text, as the math there is. 0, or -1 when out of memory. */
+static int strip_tags(cmark_node *doc) {
+  cmark_iter *it = cmark_iter_new(doc);
+  if (!it) return -1;
+  int failed = 0;
+  for (cmark_event_type ev; !failed && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+    cmark_node *node = cmark_iter_get_node(it);
+    cmark_node_type t = cmark_node_get_type(node);
+    if (ev != CMARK_EVENT_ENTER) continue;
+    int title = t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE;
+    const char *v = title ? cmark_node_get_title(node)
+                    : t == CMARK_NODE_CODE ? cmark_node_get_literal(node) : NULL;
+    if (!v || !strchr(v, '<')) continue;
+    pr_buf b = {0};
+    for (const char *p = v; *p; p++) {
+      size_t k = *p == '<' ? mark_tag_at(p) : 0;
+      if (k == 4 && strncmp(p, "<br>", 4) == 0) pr_buf_putc(&b, ' ');
+      else if (!k) pr_buf_putc(&b, *p);
+      p += k ? k - 1 : 0;
+    }
+    char *clean = pr_buf_take(&b);
+    if (!clean || !(title ? cmark_node_set_title(node, clean) : cmark_node_set_literal(node, clean)))
+      failed = 1;
+    free(clean);
+  }
+  cmark_iter_free(it);
+  return failed ? -1 : 0;
 }
 
 cmark_node *pr_md_parse(const pr_md_src *src, pr_md_drop_fn drop, void *ctx) {
@@ -95,6 +289,7 @@ cmark_node *pr_md_parse(const pr_md_src *src, pr_md_drop_fn drop, void *ctx) {
   cmark_iter_free(it);
   for (size_t i = 0; i < n; i++) unwrap(undo[i]); /* outer first: inner ones move up */
   free(undo);
+  if (!failed && doc && (adopt_tags(doc) || strip_tags(doc))) failed = 1;
   if (failed) {
     cmark_node_free(doc);
     return NULL;

@@ -672,17 +672,162 @@ static int field_href(pr_view_ctx *c, const pr_entry *e, const pr_field *lf) {
   return r;
 }
 
+/* ---- links as users write them (README, "Links") ---- */
+
+/* Does the URL at u start with a scheme ("https:", "mailto:")? */
+static int has_scheme(const char *u) {
+  size_t i = 0;
+  while (isalpha((unsigned char)u[i]) || (i && (isdigit((unsigned char)u[i]) || strchr("+.-", u[i]))))
+    i++;
+  return i > 0 && u[i] == ':';
+}
+
+/* Does the value v[0..n) look like a web address without its scheme:
+   "www." + a host, or a host with a dot and a letter top-level domain
+   followed by a path ("github.com/user/repo")? A site-relative file such
+   as "paper.pdf" or "assets/pdf/paper.pdf" does not. */
+static int looks_like_host(const char *v, size_t n) {
+  static const char *const files[] = {"pdf", "html", "htm", "php", "png", "jpg", "jpeg", "gif",
+                                      "svg", "zip", "gz", "txt", "md", "bib", "ps", "doc", "docx",
+                                      "ppt", "pptx", "key", "mp4", "mov", "tex", "py", "ipynb"};
+  size_t host = 0;
+  while (host < n && v[host] != '/' && v[host] != '?' && v[host] != '#') host++;
+  if (host >= 4 && strncasecmp(v, "www.", 4) == 0 && host > 4) return 1;
+  if (host == n) return 0; /* no path: a file name as likely as a host */
+  const char *dot = NULL;
+  for (size_t i = 0; i < host; i++) {
+    unsigned char ch = (unsigned char)v[i];
+    if (ch == '.') dot = v + i;
+    else if (!isalnum(ch) && ch != '-') return 0;
+  }
+  if (!dot || dot == v) return 0;
+  size_t tld = (size_t)(v + host - dot - 1);
+  if (tld < 2 || tld > 24) return 0;
+  for (size_t i = 1; i <= tld; i++)
+    if (!isalpha((unsigned char)dot[i])) return 0;
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+    if (strlen(files[i]) == tld && strncasecmp(dot + 1, files[i], tld) == 0) return 0;
+  return 1;
+}
+
+/* Does a second URL start at s ("http://", "https://", "www.")? */
+static int url_starts(const char *s) {
+  return strncasecmp(s, "http://", 7) == 0 || strncasecmp(s, "https://", 8) == 0 ||
+         strncasecmp(s, "www.", 4) == 0;
+}
+
+/* The pieces of a link field value: split where whitespace, a comma or a
+   semicolon is followed by a URL (a scheme's "http(s)://" or "www."); the
+   start of each piece in at[], its length in len[]. Returns the count. */
+static size_t split_urls(const char *v, const char **at, size_t *len, size_t max) {
+  while (isspace((unsigned char)*v)) v++;
+  size_t k = 0;
+  const char *start = v;
+  for (const char *p = v; *p; p++) {
+    if (!isspace((unsigned char)*p) && *p != ',' && *p != ';') continue;
+    const char *q = p;
+    while (*q && (isspace((unsigned char)*q) || *q == ',' || *q == ';')) q++;
+    if (!*q || !url_starts(q) || k + 1 >= max) {
+      p = q - 1;
+      continue;
+    }
+    at[k] = start;
+    len[k++] = (size_t)(p - start);
+    start = q;
+    p = q - 1;
+  }
+  size_t n = strlen(start);
+  while (n && isspace((unsigned char)start[n - 1])) n--;
+  at[k] = start;
+  len[k++] = n;
+  return k;
+}
+
+/* Adds the link (label, the href in c->scratch) to v; 0, or -1 when out
+   of memory. One beyond PR_MAX_LINKS is dropped with a warning. */
+static int add_link(pr_view *v, pr_view_ctx *c, const pr_entry *e, const pr_field *lf,
+                    const char *label) {
+  if (v->nlinks == PR_MAX_LINKS) {
+    c->scratch.len = 0;
+    return pr_bib_diagf(c->bib, PR_WARNING, e->file, lf->line,
+                        "entry '%s': %s link dropped (more than %d links)", e->key, lf->name,
+                        PR_MAX_LINKS) ? -1 : 0;
+  }
+  v->links[v->nlinks].label = label;
+  v->links[v->nlinks++].href = take_piece(c);
+  return c->arena.failed ? -1 : 0;
+}
+
+/* The links of one link field, as the user meant them: the href of each
+   HTML <a href> the value holds; else each URL of a value that holds
+   several (with a warning), https:// put before a web address written
+   without it (with a warning: a guess). 0, or -1 when out of memory. */
+static int field_links(pr_view *v, pr_view_ctx *c, const pr_entry *e, const pr_field *lf,
+                       const char *label) {
+  if (!lf || !lf->value[strspn(lf->value, " {}")]) return 0;
+  const char *val = lf->value;
+  if (strpbrk(val, "<") && identifier_base(lf->name) == NULL) {
+    char *m = pr_latex_to_marked(val, strlen(val), NULL, NULL);
+    if (!m) return -1;
+    int rc = 0, any = 0;
+    for (const char *p = strchr(m, PR_MK_LINK_ON); p && !rc; p = strchr(p + 1, PR_MK_LINK_ON)) {
+      const char *mid = strchr(p, PR_MK_LINK_MID);
+      if (!mid) break;
+      char *url = pr_strndup(p + 1, (size_t)(mid - p - 1));
+      pr_field one = *lf;
+      one.value = url;
+      int r = url ? field_href(c, e, &one) : -1;
+      free(url);
+      any = 1;
+      if (r < 0 || (r > 0 && add_link(v, c, e, lf, label))) rc = -1;
+    }
+    free(m);
+    if (any || rc) return rc;
+  }
+  const char *at[PR_MAX_LINKS];
+  size_t len[PR_MAX_LINKS];
+  size_t n = identifier_base(lf->name) ? (at[0] = val, len[0] = strlen(val), 1)
+                                       : split_urls(val, at, len, PR_MAX_LINKS);
+  if (n > 1 && pr_bib_diagf(c->bib, PR_WARNING, e->file, lf->line,
+                            "entry '%s': %s '%s' holds %zu URLs: shown as %zu links", e->key,
+                            lf->name, val, n, n))
+    return -1;
+  for (size_t i = 0; i < n; i++) {
+    pr_buf piece = {0};
+    const char *u = at[i];
+    size_t ul = len[i];
+    if (strncmp(u, "\\url{", 5) == 0 && ul > 5) { /* looked at unwrapped */
+      u += 5;
+      ul -= 5;
+      if (ul && u[ul - 1] == '}') ul--;
+    }
+    int guess = !identifier_base(lf->name) && !has_scheme(u) && looks_like_host(u, ul);
+    if (guess) pr_buf_puts(&piece, "https://");
+    pr_buf_put(&piece, u, ul);
+    char *pv = pr_buf_take(&piece);
+    if (!pv) return -1;
+    if (guess && pr_bib_diagf(c->bib, PR_WARNING, e->file, lf->line,
+                              "entry '%s': %s '%.*s' has no scheme: linked as '%s' (a guess: "
+                              "write the https:// yourself)", e->key, lf->name, (int)ul, u, pv)) {
+      free(pv);
+      return -1;
+    }
+    pr_field one = *lf;
+    one.value = pv;
+    int r = field_href(c, e, &one);
+    free(pv);
+    if (r < 0 || (r > 0 && add_link(v, c, e, lf, label))) return -1;
+  }
+  return 0;
+}
+
 /* The link buttons, in al-folio's order (a biblatex arXiv eprint first);
    an unsafe one is dropped with a warning. 0, or -1 when out of memory. */
 static int links_for(pr_view *v, pr_view_ctx *c, const pr_entry *e, const pr_field *const *f) {
-  for (size_t i = 0; i < NLINK_FIELDS; i++) {
-    int r = field_href(c, e, f[F_LINKS + i]);
-    if (r < 0) return -1;
-    if (r == 0) continue;
-    v->links[v->nlinks].label = link_labels[i];
-    v->links[v->nlinks++].href = take_piece(c);
-  }
-  if (!f[F_LINKS] && arxiv_href(&c->scratch, f)) { /* first, where al-folio puts its arxiv button */
+  for (size_t i = 0; i < NLINK_FIELDS; i++)
+    if (field_links(v, c, e, f[F_LINKS + i], link_labels[i])) return -1;
+  if (!f[F_LINKS] && v->nlinks < PR_MAX_LINKS && arxiv_href(&c->scratch, f)) {
+    /* first, where al-folio puts its arxiv button */
     memmove(&v->links[1], &v->links[0], v->nlinks * sizeof *v->links);
     v->links[0].label = "arXiv";
     v->links[0].href = take_piece(c);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include "render.h"
+#include "text.h"
 
 /* Building one record: the first failure (out of memory) sticks in rc and
    every later step is skipped. */
@@ -47,6 +48,61 @@ static char *text(csl *c, const char *field) {
   const char *v = pr_entry_field(c->e, field);
   if (!v || c->rc) return NULL;
   char *t = pr_plain_text(v);
+  if (!t) {
+    c->rc = -1;
+    return NULL;
+  }
+  if (!*t) {
+    free(t);
+    return NULL;
+  }
+  return t;
+}
+
+/* Marked text as CSL's rich text (the HTML-like markup of CSL-JSON
+   strings, which citeproc-js, citeproc and pandoc read): emphasis <i>,
+   bold <b>, <sup>, <sub>, small caps <span
+   style="font-variant:small-caps;">, code <span class="nocase"> (its case
+   kept); a line break a space; math as \(..\); a link, small, u and s as
+   their text. The text itself is written as it is, as before. */
+static char *csl_rich(const char *m) {
+  pr_buf b = {0};
+  for (; *m; m++) {
+    const char *tag = NULL;
+    switch (*m) {
+    case PR_MK_EMPH_ON: tag = "<i>"; break;
+    case PR_MK_EMPH_OFF: tag = "</i>"; break;
+    case PR_MK_BOLD_ON: tag = "<b>"; break;
+    case PR_MK_BOLD_OFF: tag = "</b>"; break;
+    case PR_MK_SUP_ON: tag = "<sup>"; break;
+    case PR_MK_SUP_OFF: tag = "</sup>"; break;
+    case PR_MK_SUB_ON: tag = "<sub>"; break;
+    case PR_MK_SUB_OFF: tag = "</sub>"; break;
+    case PR_MK_SC_ON: tag = "<span style=\"font-variant:small-caps;\">"; break;
+    case PR_MK_CODE_ON: tag = "<span class=\"nocase\">"; break;
+    case PR_MK_SC_OFF: case PR_MK_CODE_OFF: tag = "</span>"; break;
+    case PR_MK_BR: tag = " "; break;
+    case PR_MK_MATH_ON: tag = "\\("; break;
+    case PR_MK_MATH_OFF: tag = "\\)"; break;
+    case PR_MK_LINK_ON:
+      while (m[1] && m[1] != PR_MK_LINK_MID) m++; /* the url */
+      break;
+    default:
+      if ((unsigned char)*m > PR_MK_LAST) pr_buf_putc(&b, *m);
+      break;
+    }
+    if (tag) pr_buf_puts(&b, tag);
+  }
+  return pr_buf_take(&b);
+}
+
+/* The field as CSL rich text (csl_rich), NULL like text(). */
+static char *rich(csl *c, const char *field) {
+  const char *v = pr_entry_field(c->e, field);
+  if (!v || c->rc) return NULL;
+  char *m = pr_latex_to_marked(v, strlen(v), NULL, NULL);
+  char *t = m ? csl_rich(m) : NULL;
+  free(m);
   if (!t) {
     c->rc = -1;
     return NULL;
@@ -97,10 +153,10 @@ static char *concat_with(csl *c, char sep, char *a, char *b) {
 
 /* A title from its main, sub and addon fields: "Main: Sub. Addon". */
 static char *title_from(csl *c, const char *main, const char *sub, const char *addon) {
-  char *t = text(c, main);
+  char *t = rich(c, main);
   if (!t) return NULL;
-  t = concat_with(c, ':', t, text(c, sub));
-  return addon && t ? concat_with(c, '.', t, text(c, addon)) : t;
+  t = concat_with(c, ':', t, rich(c, sub));
+  return addon && t ? concat_with(c, '.', t, rich(c, addon)) : t;
 }
 
 /* ---- types ---- */

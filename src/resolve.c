@@ -297,6 +297,14 @@ static void on_unknown(const char *cmd, void *p) {
     c->rc = -1;
 }
 
+/* Inline HTML that is not kept as markup (text.h). */
+static void on_html(const char *msg, void *p) {
+  unknown_ctx *c = p;
+  if (!c->rc && pr_bib_diagf(c->bib, PR_WARNING, c->e->file, c->f->line,
+                             "entry '%s', field '%s': %s", c->e->key, c->f->name, msg))
+    c->rc = -1;
+}
+
 /* \href and \url links in text that the renderers will drop as unsafe. */
 static int check_links(pr_bib *bib, const pr_entry *e, const pr_field *f, const char *m) {
   for (const char *p = strchr(m, PR_MK_LINK_ON); p; p = strchr(p + 1, PR_MK_LINK_ON)) {
@@ -315,14 +323,18 @@ static int check_links(pr_bib *bib, const pr_entry *e, const pr_field *f, const 
   return 0;
 }
 
+static int is_markdown_field(const char *name);
+
 static int check_latex(pr_bib *bib, const pr_entry *e) {
   unknown_ctx c = {bib, e, NULL, 0};
   for (size_t i = 0; i < e->nfields && c.rc == 0; i++) {
     c.f = &e->fields[i];
-    if (!strchr(c.f->value, '\\') || is_verbatim_field(c.f->name)) continue;
-    char *m = pr_latex_to_marked(c.f->value, strlen(c.f->value), on_unknown, &c);
+    if (!strpbrk(c.f->value, "\\<") || is_verbatim_field(c.f->name)) continue;
+    pr_latex_hooks hooks = {on_unknown, on_html, &c, 0};
+    char *m = pr_latex_to_marked_hooks(c.f->value, strlen(c.f->value), &hooks);
     if (!m) return -1;
-    if (check_links(bib, e, c.f, m)) c.rc = -1;
+    /* a Markdown field's links are checked by check_markdown */
+    if (!is_markdown_field(c.f->name) && check_links(bib, e, c.f, m)) c.rc = -1;
     free(m);
   }
   return c.rc;
@@ -340,15 +352,22 @@ static void on_md_drop(void *p, int image, const char *url) {
     c->rc = -1;
 }
 
+/* abstract is text (al-folio does not markdownify it): not here */
+static const char *const markdown_fields[] = {"award", "additional_info", "annotation"};
+
+static int is_markdown_field(const char *name) {
+  for (size_t k = 0; k < sizeof markdown_fields / sizeof *markdown_fields; k++)
+    if (strcmp(name, markdown_fields[k]) == 0) return 1;
+  return 0;
+}
+
 static int check_markdown(pr_bib *bib, const pr_entry *e) {
-  /* abstract is text (al-folio does not markdownify it): no link in it */
-  static const char *const fields[] = {"award", "additional_info", "annotation"};
   unknown_ctx c = {bib, e, NULL, 0};
   for (size_t i = 0; i < e->nfields && !c.rc; i++) {
     c.f = &e->fields[i];
-    for (size_t k = 0; k < sizeof fields / sizeof *fields; k++)
+    for (size_t k = 0; k < sizeof markdown_fields / sizeof *markdown_fields; k++)
       /* without [ or < there is no link or image to parse for */
-      if (strcmp(c.f->name, fields[k]) == 0 && strpbrk(c.f->value, "[<") &&
+      if (strcmp(c.f->name, markdown_fields[k]) == 0 && strpbrk(c.f->value, "[<") &&
           pr_md_check(c.f->value, k == 2, on_md_drop, &c))
         c.rc = -1;
   }

@@ -64,8 +64,21 @@ ANN_HREF = "https://ann.example/x%29!%5Bt%5D%28https://evil.example/t301.png%29"
 
 MD_FIELD_TEXT = " ".join(MD_LINKS + SYNTAX + OK_LINKS)
 # the abstract is text, not Markdown (issue 13 item 6): its links are shown
-# as written, in HTML and in the Markdown flavours' <details> (every reader)
-ABSTRACT_SHOWN = " ".join(MD_LINKS[:22])
+# as text, never links, in HTML and in the Markdown flavours' <details> (every
+# reader); as al-folio prints it as HTML, its character references are read
+# (item 5: `&#106;` is a "j") and tags outside the inline subset are shown as
+# text with a warning, so each link is checked by its label and its alert(N)
+ABSTRACT_SHOWN = [(f"[a{n - 100}](", f"{n})") for n in range(101, 120)] + \
+                 [("<javascript:", "alert(120)"), ("<JAVASCRIPT:", "alert(121)"),
+                  ("<ms-msdt:", "alert(122)")]
+
+
+def abstract_shown(text):
+    """Every link of the abstract visible as text (label and target)."""
+    missing = [p for p in ABSTRACT_SHOWN if p[0] not in text or p[1] not in text]
+    if missing:
+        print("  not shown:", missing)
+    return not missing
 # what cmark reads in MD_LINKS that is not safe: all but a7 (CommonMark
 # needs the ';': the target is the relative "&#106avascript:alert(107)")
 MD_DROPPED = len(MD_LINKS) - 1
@@ -203,8 +216,8 @@ def main():
                 check("won{: onmouseover=" in text.replace("*", ""),
                       f"{label}: the attribute list shown as text")
                 if flavor != "commonmark":  # the abstract is text (issue 13 item 6), as written
-                    check(ABSTRACT_SHOWN in " ".join(text.split()),
-                          f"{label}: the abstract shown as written")
+                    check(abstract_shown(" ".join(text.split())),
+                          f"{label}: the abstract shown as text")
         # the HTML output of the Markdown fields (award, annotation,
         # additional_info): http, https, mailto and relative links only, no images
         rc, out, err = run(common)
@@ -224,8 +237,10 @@ def main():
                      "https://ok.example/img-link"):
             check(want in hrefs, f"html: link {want} kept")
         lines = err.splitlines()
-        check(ABSTRACT_SHOWN in text, "html: the abstract shown as written")
-        check(not any("field 'abstract'" in x for x in lines), "no warning for the abstract")
+        check(abstract_shown(text), "html: the abstract shown as text")
+        abstract_warnings = [x for x in lines if "field 'abstract'" in x]
+        check(all("shown as text" in x or "as text" in x for x in abstract_warnings),
+              f"the abstract's only warnings are tags shown as text: {abstract_warnings}")
         for field, line in (("award", 9), ("additional_info", 11)):
             for url in ("tel:117", "ms-msdt:alert(114)", "javascript:alert(101)",
                         "jav\\tascript:alert(108)", "JAVASCRIPT:alert(112)",

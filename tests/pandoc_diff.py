@@ -38,8 +38,10 @@ FIELDS = ("type", "title", "author", "editor", "issued", "container-title")
 
 # pandoc writes CSL-JSON rich text with the HTML-like markup of the CSL-JSON
 # spec (<i>, <b>, <sup>, <sub>, <span class="nocase">, small caps spans);
-# pubrender writes plain text. Only these tags are removed (pandoc does not
-# escape a literal "<", so a general tag pattern would eat real text).
+# pubrender writes it too in titles (README, "CSL-JSON output"), and the
+# markup is compared as text on both sides. Only these tags are removed
+# (pandoc does not escape a literal "<", so a general tag pattern would eat
+# real text).
 PANDOC_MARKUP = re.compile(r"</?(?:i|b|sup|sub)>|<span(?: [^<>]*)?>|</span>")
 # pubrender keeps $...$ math for MathJax as \(...\) (README); pandoc writes
 # the TeX source bare. The delimiters are dropped from our side.
@@ -56,9 +58,8 @@ def norm_text(s, pandoc):
         return None
     if not isinstance(s, str):
         s = str(s)
-    if pandoc:
-        s = PANDOC_MARKUP.sub("", s)
-    else:
+    s = PANDOC_MARKUP.sub("", s)
+    if not pandoc:
         s = OUR_MATH.sub("", s)
     s = unicodedata.normalize("NFC", s).translate(QUOTES)
     s = " ".join(s.split())

@@ -24,6 +24,13 @@
 #define LK "\x16"
 #define LKM "\x17"
 #define LKX "\x18"
+#define BR "\x19"
+#define SM "\x1a"
+#define SMX "\x1b"
+#define UL "\x1c"
+#define ULX "\x1d"
+#define ST "\x1e"
+#define STX "\x1f"
 
 static char res[1 << 16];
 
@@ -406,6 +413,139 @@ static void test_large(void) {
   CHECK_TIMED(secs < 30.0);
 }
 
+/* babel and polyglossia (issue 13 item 12): the text kept, the language dropped. */
+static void test_languages(void) {
+  struct seen u = {0};
+  CHECK_STR(cv("\\foreignlanguage{russian}{Аппарат}"), "Аппарат");
+  CHECK_STR(cv("A \\foreignlanguage{german}{\\emph{Straße}} B"), "A " EM "Straße" EMX " B");
+  CHECK_STR(cv("\\foreignlanguage[variant=ancient]{greek}{λόγος}"), "λόγος");
+  CHECK_STR(cv("\\selectlanguage{english}Hello"), "Hello");
+  CHECK_STR(cv("x \\selectlanguage{french} y"), "x y");
+  CHECK_STR(cv("\\textrussian{Мир} and \\textgreek{α}"), "Мир and α");
+  CHECK_STR(cv("\\textenglish{Peace}"), "Peace");
+  CHECK_STR(cv("\\textgreek[variant=poly]{ἀρετή}"), "ἀρετή");
+  CHECK_STR(cv("\\begin{otherlanguage}{russian}Война\\end{otherlanguage}"), "Война");
+  CHECK_STR(cv("a \\begin{otherlanguage*}{german}Welt\\end{otherlanguage*} b"), "a Welt b");
+  CHECK_STR(cv("\\begin{hyphenrules}{nohyphenation}Wort\\end{hyphenrules}"), "Wort");
+  CHECK_STR(cv("\\begin{russian}Слово\\end{russian}"), "Слово");
+  /* \text + anything else is still unknown, and so is any other environment */
+  char *m = pr_latex_to_marked("\\textklingon{x}", 15, on_unknown, &u);
+  CHECK_STR(m, "x");
+  CHECK_INT(u.count, 1);
+  CHECK_STR(u.last, "textklingon");
+  free(m);
+  m = pr_latex_to_marked("\\begin{itemize}y", 16, on_unknown, &u);
+  CHECK_STR(m, "itemizey");
+  CHECK_INT(u.count, 2);
+  CHECK_STR(u.last, "begin");
+  free(m);
+  CHECK_STR(pl("\\foreignlanguage{russian}{Аппарат} \\textrussian{Мир}"), "Аппарат Мир");
+}
+
+struct warns { int count; char all[2048]; };
+
+static void on_html(const char *msg, void *ctx) {
+  struct warns *w = ctx;
+  w->count++;
+  size_t n = strlen(w->all);
+  snprintf(w->all + n, sizeof w->all - n, "%s%s", n ? "|" : "", msg);
+}
+
+static struct warns hw;
+
+/* Converts with the HTML hook; the warnings in hw. */
+static const char *cvh(const char *s) {
+  memset(&hw, 0, sizeof hw);
+  pr_latex_hooks h = {NULL, on_html, &hw, 0};
+  char *r = pr_latex_to_marked_hooks(s, strlen(s), &h);
+  if (!r) return NULL;
+  snprintf(res, sizeof res, "%s", r);
+  free(r);
+  return res;
+}
+
+/* The inline HTML subset (issue 13 item 5). */
+static void test_html_subset(void) {
+  CHECK_STR(cvh("(<i>Cephalotus follicularis</i>)"), "(" EM "Cephalotus follicularis" EMX ")");
+  CHECK_INT(hw.count, 0);
+  CHECK_STR(cvh("[ReH<sub>9</sub>]<sup>2-</sup>"), "[ReH" SUB "9" SUBX "]" SUP "2-" SUPX);
+  CHECK_STR(cvh("Nat. <br>Mach. <br/>Intell. <BR />x"), "Nat." BR "Mach." BR "Intell." BR "x");
+  CHECK_INT(hw.count, 0);
+  CHECK_STR(cvh("<em>a</em> <b>b</b> <strong>c</strong> <code>d--e</code> <tt>f</tt>"),
+            EM "a" EMX " " BF "b" BFX " " BF "c" BFX " " TT "d--e" TTX " " TT "f" TTX);
+  CHECK_STR(cvh("<small>a</small><u>b</u><ins>c</ins><s>d</s><del>e</del><strike>f</strike>"),
+            SM "a" SMX UL "b" ULX UL "c" ULX ST "d" STX ST "e" STX ST "f" STX);
+  CHECK_STR(cvh("<I>upper</I>"), EM "upper" EMX);
+  CHECK_STR(cvh("<a href=\"https://x.org/a_b?c=1&amp;d=2\">site</a>"),
+            LK "https://x.org/a_b?c=1&d=2" LKM "site" LKX);
+  CHECK_STR(cvh("<a href='rel/p\\_q.pdf'><i>PDF</i></a>"), LK "rel/p_q.pdf" LKM EM "PDF" EMX LKX);
+  CHECK_STR(cvh("<a href=mailto:a@b.c>mail</a>"), LK "mailto:a@b.c" LKM "mail" LKX);
+  CHECK_INT(hw.count, 0);
+  /* the same marks as LaTeX's */
+  CHECK_STR(cvh("<i>x</i>"), cv("\\emph{x}"));
+  CHECK_STR(cvh("<sup>x</sup>"), cv("\\textsuperscript{x}"));
+  /* plain text: marks dropped, a line break a space */
+  CHECK_STR(pl("Nat. <br>Mach.<br> Intell. <i>x</i>"), "Nat. Mach. Intell. x");
+  /* a '<' that starts no tag is text, without a warning */
+  CHECK_STR(cvh("p < 0.05 and a<b and <3 and x <= y and <"), "p < 0.05 and a<b and <3 and x <= y and <");
+  CHECK_INT(hw.count, 0);
+  /* character references */
+  CHECK_STR(cvh("R&amp;D &lt;i&gt; &#233;t&#xE9; &nbsp;&ndash; AT&T &foo; & x&#9;y"),
+            "R&D <i> été \u00a0– AT&T &foo; & x y");
+  CHECK_STR(cvh("a&#1;b&#x0;c&#xD800;d&#999999999;e"), "a\uFFFDb\uFFFDc\uFFFDd&#999999999;e");
+}
+
+/* What is not kept as markup: shown as text or dropped, always with a warning. */
+static void test_html_hostile(void) {
+  CHECK_STR(cvh("<script>alert(1)</script>"), "<script>alert(1)</script>");
+  CHECK_INT(hw.count, 2);
+  CHECK(strstr(hw.all, "HTML tag <script> shown as text") != NULL);
+  CHECK(strstr(hw.all, "HTML tag </script> shown as text") != NULL);
+  CHECK_STR(cvh("<img src=x onerror=alert(1)> <div>d</div>"), "<img src=x onerror=alert(1)> <div>d</div>");
+  CHECK_INT(hw.count, 3);
+  CHECK_STR(cvh("<sub><script>x</script></sub>"), SUB "<script>x</script>" SUBX);
+  CHECK_INT(hw.count, 2);
+  CHECK_STR(cvh("<i onclick=\"alert(1)\" style='x'>t</i>"), EM "t" EMX);
+  CHECK_INT(hw.count, 1);
+  CHECK_STR(hw.all, "HTML tag <i>: attributes 'onclick', 'style' dropped (only a's href is kept)");
+  /* the URL as the browser reads it: the renderers then drop it as unsafe */
+  CHECK_STR(cvh("<a href=\"javascript:alert(1)\">x</a>"), LK "javascript:alert(1)" LKM "x" LKX);
+  CHECK_STR(cvh("<a href=\"&#106;avascript:alert(1)\">x</a>"), LK "javascript:alert(1)" LKM "x" LKX);
+  CHECK_STR(cvh("<a href=\"java&#x09;script:x\">x</a>"), LK "javascript:x" LKM "x" LKX);
+  CHECK_STR(cvh("<a href=\"a&#1;b\">x</a>"), LK "a%EF%BF%BDb" LKM "x" LKX);
+  CHECK_STR(cvh("<a href=\"x\" onclick=\"y\">t</a>"), LK "x" LKM "t" LKX);
+  CHECK_STR(hw.all, "HTML tag <a>: attribute 'onclick' dropped (only a's href is kept)");
+  CHECK_STR(cvh("<a name=\"n\">t</a>"), "t");
+  CHECK(strstr(hw.all, "<a> without href") != NULL);
+  CHECK_STR(cvh("<a href=\"u\"><a href=\"v\">t</a></a>"), LK "u" LKM "t" LKX);
+  CHECK(strstr(hw.all, "inside a link") != NULL);
+  /* references decode to text, never to a tag */
+  CHECK_STR(cvh("&lt;script&gt;alert(1)&lt;/script&gt;"), "<script>alert(1)</script>");
+  CHECK_INT(hw.count, 0);
+  /* no control character (a marker) comes from a reference */
+  CHECK_STR(cvh("&#1;&#2;&#x16;&#x19;"), "\uFFFD\uFFFD\uFFFD\uFFFD");
+  /* nesting */
+  CHECK_STR(cvh("<i><b>x</i>y</b>"), EM BF "x" BFX EMX "y");
+  CHECK_INT(hw.count, 2);
+  CHECK(strstr(hw.all, "HTML tag <b> closed by </i> (the tags are not properly nested)") != NULL);
+  CHECK(strstr(hw.all, "HTML closing tag </b> without its opening tag: dropped") != NULL);
+  CHECK_STR(cvh("<b>open"), BF "open" BFX);
+  CHECK_STR(hw.all, "HTML tag <b> not closed: closed at the end of the field");
+  CHECK_STR(cvh("{<i>x} y</i>"), EM "x" EMX " y");
+  CHECK_INT(hw.count, 2);
+  CHECK(strstr(hw.all, "closed at the end of its {...} group") != NULL);
+  CHECK_STR(cvh("</i>x"), "x");
+  CHECK_INT(hw.count, 1);
+  CHECK_STR(cvh("<!-- c -->x"), "<!– c –>x"); /* text, with TeX's ligatures */
+  CHECK_INT(hw.count, 1);
+  CHECK_STR(cvh("<i/>x"), "x");
+  CHECK_INT(hw.count, 1);
+  /* an unterminated tag is text */
+  CHECK_STR(cvh("<i x=\"y>z"), "<i x=\"y>z");
+  CHECK_STR(cvh("<i"), "<i");
+  CHECK_INT(hw.count, 0);
+}
+
 int main(void) {
   test_accents();
   test_letters();
@@ -418,5 +558,8 @@ int main(void) {
   test_unknown();
   test_bytes();
   test_large();
+  test_languages();
+  test_html_subset();
+  test_html_hostile();
   return tests_done();
 }

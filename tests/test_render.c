@@ -24,7 +24,7 @@ static char *render(const char *text, pr_format f, const char *hl, pr_bib **keep
 }
 
 static const char *paper =
-    "@inproceedings{p1, title = {Pok{\\'e}Mem: {\\emph{Wild}} $O(n^2)$ <b>&</b>},\n"
+    "@inproceedings{p1, title = {Pok{\\'e}Mem: {\\emph{Wild}} $O(n^2)$ <blink>&</blink>},\n"
     " author = {Um*, Taegeon and Oh*, Byungsoo and Kim, Goeun}, booktitle = {Proc. X},\n"
     " year = 2022, abbr = {SMC}, doi = {10.1/abc}, pdf = {papers/p1.pdf}}\n";
 
@@ -35,7 +35,7 @@ static void test_html_entry(void) {
             "<li class=\"pubrender-entry pubrender-type-inproceedings\" id=\"pubrender-p1\">\n"
             "<span class=\"pubrender-abbr\">SMC</span>\n"
             "<div class=\"pubrender-title\">PokéMem: <em>Wild</em> <span class=\"pubrender-math\">"
-            "\\(O(n^2)\\)</span> &lt;b&gt;&amp;&lt;/b&gt;</div>\n"
+            "\\(O(n^2)\\)</span> &lt;blink&gt;&amp;&lt;/blink&gt;</div>\n"
             "<div class=\"pubrender-authors\"><span class=\"pubrender-author\">Taegeon Um</span>"
             "<sup class=\"pubrender-mark\">*</sup>, <strong class=\"pubrender-me\">Byungsoo Oh"
             "</strong><sup class=\"pubrender-mark\">*</sup>, and <span class=\"pubrender-author\">"
@@ -50,7 +50,7 @@ static void test_html_entry(void) {
 
 static void test_markdown_entry(void) {
   char *out = render(paper, PR_FORMAT_MARKDOWN, "Byungsoo Oh", NULL);
-  CHECK_STR(out, "1.  \\[SMC\\] **PokéMem: *Wild* \\\\(O(n^2)\\\\) \\<b\\>&\\</b\\>**  \n"
+  CHECK_STR(out, "1.  \\[SMC\\] **PokéMem: *Wild* \\\\(O(n^2)\\\\) \\<blink\\>&\\</blink\\>**  \n"
                  "    Taegeon Um\\*, **Byungsoo Oh**\\*, and Goeun Kim (\\* = Equal Contribution)  \n"
                  "    In *Proc. X*, 2022  \n"
                  "    [PDF](papers/p1.pdf) [DOI](https://doi.org/10.1/abc)\n");
@@ -92,9 +92,12 @@ static void test_unsafe_links(void) {
   CHECK(strstr(out, "javascript") == NULL && strstr(out, "ScRiPt") == NULL);
   CHECK(strstr(out, "data:") == NULL);
   CHECK(strstr(out, "href=\"https://ok.example/?a=1&amp;b=%222%22\"") != NULL);
-  CHECK_INT(pr_bib_diag_count(bib), 3);
+  CHECK_INT(pr_bib_diag_count(bib), 5);
   char buf[512];
-  CHECK_STR(pr_diag_format(pr_bib_diag(bib, 2), buf, sizeof buf),
+  CHECK_STR(pr_diag_format(pr_bib_diag(bib, 0), buf, sizeof buf),
+            "r.bib:1: warning: entry 'x', field 'title': HTML tag <script> shown as text (inline "
+            "HTML is only i, em, b, strong, sub, sup, small, u, s, code, br and a href)");
+  CHECK_STR(pr_diag_format(pr_bib_diag(bib, 4), buf, sizeof buf),
             "r.bib:2: warning: entry 'x': url link 'javascript:alert(1)' dropped (only http, "
             "https, mailto or a relative path are allowed)");
   free(out);
