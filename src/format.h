@@ -43,6 +43,9 @@ typedef struct pr_md_src {
 } pr_md_src;
 int pr_md_source(const char *latex, int annotation, pr_md_src *out);
 void pr_md_source_free(pr_md_src *s);
+/* The HTML tag (<em>, </sup>, <br>, ...) of an inline subset mark (text.h),
+   or NULL for any other byte (md_source.c). */
+const char *pr_mark_tag(char m);
 /* What parsing a Markdown field takes out, for a warning: a link whose
    target is not safe (pr_url_is_safe; the link is undone, its text kept),
    or an image (never shown, whatever its source: no remote, tracking or

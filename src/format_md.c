@@ -132,20 +132,9 @@ static void html_inline(md *st, cmark_node *parent, const char *tag) {
 
 /* The HTML tag of a subset mark that Markdown has no syntax for, or NULL. */
 static const char *html_only_tag(char c) {
-  switch (c) {
-  case PR_MK_SUP_ON: return "<sup>";
-  case PR_MK_SUP_OFF: return "</sup>";
-  case PR_MK_SUB_ON: return "<sub>";
-  case PR_MK_SUB_OFF: return "</sub>";
-  case PR_MK_SMALL_ON: return "<small>";
-  case PR_MK_SMALL_OFF: return "</small>";
-  case PR_MK_U_ON: return "<u>";
-  case PR_MK_U_OFF: return "</u>";
-  case PR_MK_S_ON: return "<s>";
-  case PR_MK_S_OFF: return "</s>";
-  case PR_MK_BR: return "<br>";
-  default: return NULL;
-  }
+  int markdown_has_it = c == PR_MK_EMPH_ON || c == PR_MK_EMPH_OFF || c == PR_MK_BOLD_ON ||
+                        c == PR_MK_BOLD_OFF;
+  return markdown_has_it ? NULL : pr_mark_tag(c);
 }
 
 /* Marked text to inline nodes under parent. Spans without a CommonMark

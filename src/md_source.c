@@ -28,7 +28,7 @@ static size_t br_tag(const char *s) {
    cmark source, which pr_md_parse turns into nodes (adopt_tags): the only
    raw HTML the source has, since a '<' of the text is written &lt;
    (character references are left to cmark, which reads them). */
-static const char *mark_tag(char m) {
+const char *pr_mark_tag(char m) {
   switch (m) {
   case PR_MK_EMPH_ON: return "<em>";
   case PR_MK_EMPH_OFF: return "</em>";
@@ -97,8 +97,8 @@ int pr_md_source(const char *latex, int annotation, pr_md_src *out) {
       while (p[1] == ' ') p++;
     } else if (*p == PR_MK_BR && annotation) {
       pr_buf_puts(&src, "\\\n"); /* a hard line break */
-    } else if (mark_tag(*p)) {
-      pr_buf_puts(&src, mark_tag(*p));
+    } else if (pr_mark_tag(*p)) {
+      pr_buf_puts(&src, pr_mark_tag(*p));
     } else if (*p == PR_MK_LINK_ON && !url) { /* [text](<url>) */
       const char *mid = strchr(p, PR_MK_LINK_MID);
       if (!mid || !strchr(mid, PR_MK_LINK_OFF)) break;
@@ -141,7 +141,7 @@ static void unwrap(cmark_node *n) {
   cmark_node_free(n); /* unlinks it */
 }
 
-/* The node a tag of mark_tag's stands for, its children to be added. */
+/* The node a tag of pr_mark_tag's stands for, its children to be added. */
 static cmark_node *tag_node(const char *open) {
   if (strcmp(open, "<em>") == 0) return cmark_node_new(CMARK_NODE_EMPH);
   if (strcmp(open, "<strong>") == 0) return cmark_node_new(CMARK_NODE_STRONG);
@@ -161,7 +161,7 @@ static cmark_node *tag_node(const char *open) {
   return n;
 }
 
-/* The tags of mark_tag's (raw inline HTML nodes) made the nodes they stand
+/* The tags of pr_mark_tag's (raw inline HTML nodes) made the nodes they stand
    for: <em> and <strong> emphasis, <br> a hard break, the others custom
    inline nodes that write them (the HTML output writes them, the Markdown
    output where the flavour allows HTML). A tag without its closing tag
@@ -223,17 +223,17 @@ static int adopt_tags(cmark_node *doc) {
   return failed ? -1 : 0;
 }
 
-/* The length of a tag of mark_tag's at s, or 0. */
+/* The length of a tag of pr_mark_tag's at s, or 0. */
 static size_t mark_tag_at(const char *s) {
   for (char m = 1; m <= PR_MK_LAST; m++) {
-    const char *t = mark_tag(m);
+    const char *t = pr_mark_tag(m);
     if (t && strncmp(s, t, strlen(t)) == 0) return strlen(t);
   }
   return 0;
 }
 
 /* Where cmark takes the source as a string (a link's or image's title, a
-   code span), the tags of mark_tag's are removed again (<br> a space):
+   code span), the tags of pr_mark_tag's are removed again (<br> a space):
    plain text, as the math there is. 0, or -1 when out of memory. */
 static int strip_tags(cmark_node *doc) {
   cmark_iter *it = cmark_iter_new(doc);
