@@ -98,22 +98,26 @@ static char *to_plain(const char *latex) {
 
 /* Plain text (taken) folded: accents stripped, case folded, punctuation
    and spaces to single spaces. */
-static char *fold_plain(char *plain) {
-  char *s = plain;
+/* s (taken) with accents stripped and case folded (utf8proc); ASCII in place. */
+static char *case_fold(char *s) {
   int ascii = 1;
-  for (const char *p = plain; *p && ascii; p++) ascii = (unsigned char)*p < 0x80;
+  for (const char *p = s; *p && ascii; p++) ascii = (unsigned char)*p < 0x80;
   if (ascii) { /* what utf8proc's case folding does to ASCII, without a copy */
-    for (char *p = plain; *p; p++)
+    for (char *p = s; *p; p++)
       if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
-  } else {
-    utf8proc_uint8_t *folded = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)plain, 0, &folded,
-                                      UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                          UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
-    if (n < 0) return plain; /* cannot happen on the converter's valid UTF-8 */
-    free(plain);
-    s = (char *)folded;
+    return s;
   }
+  utf8proc_uint8_t *folded = NULL;
+  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
+                                    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                        UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+  if (n < 0) return s; /* cannot happen on the converter's valid UTF-8 */
+  free(s);
+  return (char *)folded;
+}
+
+static char *fold_plain(char *plain) {
+  char *s = case_fold(plain);
   /* ASCII punctuation and spaces (incl. no-break space) to single spaces */
   size_t o = 0;
   for (size_t i = 0; s[i]; i++) {
@@ -372,21 +376,7 @@ static char *fold_marked(const char *plain) {
     }
   }
   char *s = pr_buf_take(&b);
-  if (!s) return NULL;
-  int ascii = 1;
-  for (const char *p = s; *p && ascii; p++) ascii = (unsigned char)*p < 0x80;
-  if (ascii) {
-    for (char *p = s; *p; p++)
-      if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
-    return s;
-  }
-  utf8proc_uint8_t *folded = NULL;
-  utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
-                                    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                        UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
-  if (n < 0) return s; /* cannot happen on the converter's valid UTF-8 */
-  free(s);
-  return (char *)folded;
+  return s ? case_fold(s) : NULL;
 }
 
 static int is_sep(char c) { return c == ' ' || c == '-' || c == '.'; }

@@ -42,12 +42,8 @@ static int is_one_of(const char *s, const char *const *list) {
   return 0;
 }
 
-/* The field as plain text, NULL when absent, empty, or out of memory (then
-   c->rc is set). */
-static char *text(csl *c, const char *field) {
-  const char *v = pr_entry_field(c->e, field);
-  if (!v || c->rc) return NULL;
-  char *t = pr_plain_text(v);
+/* t (taken), or NULL when it is empty or NULL (out of memory: c->rc set). */
+static char *nonempty(csl *c, char *t) {
   if (!t) {
     c->rc = -1;
     return NULL;
@@ -57,6 +53,14 @@ static char *text(csl *c, const char *field) {
     return NULL;
   }
   return t;
+}
+
+/* The field as plain text, NULL when absent, empty, or out of memory (then
+   c->rc is set). */
+static char *text(csl *c, const char *field) {
+  const char *v = pr_entry_field(c->e, field);
+  if (!v || c->rc) return NULL;
+  return nonempty(c, pr_plain_text(v));
 }
 
 /* Marked text as CSL's rich text (the HTML-like markup of CSL-JSON
@@ -103,15 +107,7 @@ static char *rich(csl *c, const char *field) {
   char *m = pr_latex_to_marked(v, strlen(v), NULL, NULL);
   char *t = m ? csl_rich(m) : NULL;
   free(m);
-  if (!t) {
-    c->rc = -1;
-    return NULL;
-  }
-  if (!*t) {
-    free(t);
-    return NULL;
-  }
-  return t;
+  return nonempty(c, t);
 }
 
 static void set(csl *c, const char *key, json_t *val) {
