@@ -1,5 +1,5 @@
 /* btparse_only.c - the floor: libbtparse alone on a file, with the loop
- * pubrender uses (src/btparse_glue.c): the whole file read at once, given
+ * pubrender uses (src/read/btparse_glue.c): the whole file read at once, given
  * to btparse through a fopencookie stream over that memory with stdio's
  * locking off (no second copy), btparse reset as per document (bt_initialize, the
  * month macros, the same string options), then bt_parse_entry until EOF;

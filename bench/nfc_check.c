@@ -1,4 +1,4 @@
-/* nfc_check.c - checks the NFC shortcut of src/latex.c (nfc_inert, copied
+/* nfc_check.c - checks the NFC shortcut of src/read/latex.c (nfc_inert, copied
  * here: keep in sync by hand) against utf8proc: for
  * every code point it calls inert, NFC must leave it unchanged alone and
  * next to other inert characters and to plain letters.

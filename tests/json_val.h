@@ -1,12 +1,12 @@
 /* json_val.h - JSON read by jansson as the Mustache engine's data
-   (src/val.h), for the tests that take their data as JSON text: the
+   (src/util/val.h), for the tests that take their data as JSON text: the
    Mustache spec (test_mustache.c) and the template fuzz target. Strings and
    keys are borrowed from the json_t, which must outlive the values. */
 #ifndef PR_TEST_JSON_VAL_H
 #define PR_TEST_JSON_VAL_H
 #include <jansson.h>
 #include <string.h>
-#include "val.h"
+#include "util/util.h"
 
 /* j as a value in a; when memory runs out, a->failed is set. */
 static pr_val json_val(pr_val_arena *a, const json_t *j) {

@@ -1,8 +1,8 @@
 /* namesplit_old.c - for tests only: pubrender's name splitter as it was
- * before src/namesplit.c (libbtparse's bt_split_name behind a sanitiser,
+ * before src/read/namesplit.c (libbtparse's bt_split_name behind a sanitiser,
  * then re-split by BibTeX's von rule when a word starts with a brace), so
  * test_namesplit.c can compare the two on every name it can find. The code
- * below is the old src/btparse_glue.c names section, unchanged but for the
+ * below is the old src/read/btparse_glue.c names section, unchanged but for the
  * entry point, which calls btparse directly (a test is single-threaded and
  * its input never reaches btparse's fatal paths: the sanitiser sees to
  * that) and hands back the warnings btparse printed.
@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <btparse.h>
-#include "internal.h"
+#include "render/render.h"
 #include "namesplit_old.h"
 
 

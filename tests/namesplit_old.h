@@ -3,7 +3,7 @@
 #ifndef PR_NAMESPLIT_OLD_H
 #define PR_NAMESPLIT_OLD_H
 #include <stddef.h>
-#include "internal.h"
+#include "render/render.h"
 
 /* Split list as pubrender did with libbtparse. Returns the count and the
    names in *out (free with old_raw_names_free), each name's sanitised text

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
-#include "render.h"
+#include "render/render.h"
 
 /* The author line of the only entry of bib (with "author = {authors}" and
    the extra fields), rendered in format f with the options set up as

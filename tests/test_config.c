@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
-#include "render.h"
+#include "render/render.h"
 
 #define DIR "tests/config/"
 
@@ -128,7 +128,7 @@ static const char *plan_keys(const pr_bib *bib, const pr_options *o) {
   static char buf[512];
   pr_plan p;
   buf[0] = '\0';
-  CHECK_INT(pr_plan_build(&p, bib, o, NULL), 0);
+  CHECK_INT(pr_plan_build(&p, bib, &o->sel, NULL), 0);
   for (size_t g = 0; g < p.ngroups; g++) {
     if (p.groups[g].heading) {
       strcat(buf, buf[0] ? " [" : "[");
@@ -163,17 +163,17 @@ static void test_full_config(void) {
   CHECK_STR(pr_legend_text(o, "*"), "Joint first authors");
   CHECK(pr_legend_text(o, "\xe2\x80\xa0") == NULL);           /* removed with ~ */
   CHECK_STR(pr_legend_text(o, "\xe2\x80\xa1"), "Student");
-  CHECK_INT(o->group_year, 1);
-  CHECK_INT(o->group_type, 0);
-  CHECK_INT(o->number_per_group, 1);
-  CHECK_INT(o->reverse_numbers, 1);
+  CHECK_INT(o->sel.group_year, 1);
+  CHECK_INT(o->sel.group_type, 0);
+  CHECK_INT(o->sel.number_per_group, 1);
+  CHECK_INT(o->sel.reverse_numbers, 1);
   CHECK_INT(o->heading_level, 3);
-  CHECK_STR(pr_type_heading(o, "article"), "Papers");
-  CHECK_STR(pr_type_heading(o, "misc"), "Talks");
-  CHECK_INT(o->ntype_order, 2);
-  if (o->ntype_order == 2) {
-    CHECK_STR(o->type_order[0], "misc");
-    CHECK_STR(o->type_order[1], "article");
+  CHECK_STR(pr_type_heading(&o->sel, "article"), "Papers");
+  CHECK_STR(pr_type_heading(&o->sel, "misc"), "Talks");
+  CHECK_INT(o->sel.ntype_order, 2);
+  if (o->sel.ntype_order == 2) {
+    CHECK_STR(o->sel.type_order[0], "misc");
+    CHECK_STR(o->sel.type_order[1], "article");
   }
   pr_encoding enc = PR_ENCODING_UTF8;
   CHECK_INT(pr_options_get_encoding(o, &enc), 1);
@@ -233,12 +233,12 @@ static void test_values(void) {
   CHECK_INT(o->format, PR_FORMAT_CSL_JSON);
   CHECK_INT(o->standalone, 0);
   CHECK_INT(o->nhl, 1);
-  CHECK_INT(o->group_year, 1);
-  CHECK_INT(o->group_type, 1);
-  CHECK_INT(o->number_per_group, 0);
-  CHECK_INT(o->reverse_numbers, 0);
-  CHECK_INT(o->ntype_order, 2);
-  if (o->ntype_order) CHECK_STR(o->type_order[0], "article");
+  CHECK_INT(o->sel.group_year, 1);
+  CHECK_INT(o->sel.group_type, 1);
+  CHECK_INT(o->sel.number_per_group, 0);
+  CHECK_INT(o->sel.reverse_numbers, 0);
+  CHECK_INT(o->sel.ntype_order, 2);
+  if (o->sel.ntype_order) CHECK_STR(o->sel.type_order[0], "article");
   pr_encoding enc = PR_ENCODING_LATIN1;
   CHECK_INT(pr_options_get_encoding(o, &enc), 1);
   CHECK_INT(enc, PR_ENCODING_UTF8);
@@ -476,27 +476,27 @@ static void test_site(void) {
   CHECK_INT(pr_site_bib_count(site), 1);
   CHECK_STR(pr_site_bib(site, 0), "tests/sites/plain/_bibliography/papers.bib");
   CHECK_INT(pr_site_diag_count(site), 0);
-  CHECK_INT(o->group_year, 1);
-  CHECK_INT(o->group_type, 0);
-  CHECK_INT(o->group_order, -1);        /* group_order: descending */
+  CHECK_INT(o->sel.group_year, 1);
+  CHECK_INT(o->sel.group_type, 0);
+  CHECK_INT(o->sel.group_order, -1);        /* group_order: descending */
   CHECK_INT(o->max_authors, 2);         /* max_author_limit at the top level */
   CHECK_INT(o->nhl, 2);                 /* Doe x {Jane, J.} */
-  CHECK_INT(o->sort.n, 1);              /* sort_by absent: jekyll-scholar's none */
-  if (o->sort.n) CHECK_STR(o->sort.keys[0].field, "none");
+  CHECK_INT(o->sel.sort.n, 1);              /* sort_by absent: jekyll-scholar's none */
+  if (o->sel.sort.n) CHECK_STR(o->sel.sort.keys[0].field, "none");
   CHECK_INT(pr_options_file_count(o), 3);
   CHECK_STR(pr_options_file(o, 0), "tests/sites/plain/_config.yml");
   CHECK_STR(pr_options_file(o, 1), "tests/sites/plain/_data/venues.yml");
   CHECK_STR(pr_options_file(o, 2), "tests/sites/plain/_data/coauthors.yml");
-  CHECK_STR(pr_type_heading(o, "inproceedings"), "Conference Articles"); /* jekyll-scholar's */
-  CHECK_STR(pr_type_heading(o, "phdthesis"), "Theses");
+  CHECK_STR(pr_type_heading(&o->sel, "inproceedings"), "Conference Articles"); /* jekyll-scholar's */
+  CHECK_STR(pr_type_heading(&o->sel, "phdthesis"), "Theses");
   pr_site_free(site);
   pr_options_free(o);
 
   o = pr_options_new();
   CHECK_INT(pr_site_load(o, "tests/sites/years", &site, &err), PR_OK);
   CHECK_STR(pr_site_bib(site, 0), "tests/sites/years/_bibliography/papers.bib"); /* papers */
-  CHECK_INT(o->group_year, 0);
-  CHECK_INT(o->group_order, 1);         /* jekyll-scholar's ascending */
+  CHECK_INT(o->sel.group_year, 0);
+  CHECK_INT(o->sel.group_order, 1);         /* jekyll-scholar's ascending */
   CHECK_INT(o->nhl, 1);                 /* last_name: Doe, a string */
   pr_site_free(site);
   /* a directory with no _config.yml */
@@ -510,7 +510,7 @@ static void test_site(void) {
 
   /* group-order in pubrender.yml */
   CHECK_INT(pr_options_load_config_buffer(o, "group-order: asc\n", 17, "g.yml", &err), PR_OK);
-  CHECK_INT(o->group_order, 1);
+  CHECK_INT(o->sel.group_order, 1);
   CHECK_INT(pr_options_load_config_buffer(o, "group-order: up\n", 16, "g.yml", &err), PR_ERR_INPUT);
   CHECK_STR(fmt_err(&err), "g.yml:1:14: 'group-order' must be desc or asc, not 'up'");
   CHECK_INT(pr_options_set_group_order(o, 2), PR_ERR_ARG);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
-#include "render.h"
+#include "render/render.h"
 
 static pr_bib *parse_as(const char *text, size_t len, const char *name) {
   pr_bib *bib = pr_bib_new();

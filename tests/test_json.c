@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
-#include "render.h"
+#include "render/render.h"
 
 /* Render text in format f (highlight hl may be NULL); bib kept in *keep. */
 static char *render(const char *text, pr_format f, const char *hl, pr_bib **keep) {

@@ -1,7 +1,7 @@
 /* test_latex.c - unit tests for pr_latex_to_marked / pr_marked_to_plain. */
 #define _POSIX_C_SOURCE 200809L
 #include "harness.h"
-#include "text.h"
+#include "read/read.h"
 
 #include <stdlib.h>
 #include <time.h>

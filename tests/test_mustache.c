@@ -1,4 +1,4 @@
-/* test_mustache.c - the Mustache engine (src/mustache.c).
+/* test_mustache.c - the Mustache engine (src/render/mustache.c).
    1. Every case of every official spec file in the directory argv[1]
       (default tests/mustache-spec, a copy of the spec, relative to the source tree, where
       CMake runs it); the optional ~lambdas module is skipped (no lambdas).
@@ -6,7 +6,7 @@
    2. Our own cases: error messages (file:line:column), the depth limit,
       number formatting, truthiness, escaping, partials compiled once,
       threads, linear time on large templates and data, values built
-      directly (src/val.h), and which names a template mentions.
+      directly (src/util/val.h), and which names a template mentions.
    The spec and most cases give their data as JSON: it is read by jansson
    and turned into the engine's values (json_val.h). */
 #define _POSIX_C_SOURCE 200809L
@@ -19,7 +19,7 @@
 #include <time.h>
 #include "harness.h"
 #include "json_val.h"
-#include "mustache.h"
+#include "render/render.h"
 
 /* ---- helpers ---- */
 

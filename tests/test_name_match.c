@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
-#include "render.h"
+#include "render/render.h"
 
 /* Is the only author of "@misc{k, author = {written}}" the owner named spec? */
 static int owner(const char *spec, const char *written) {

@@ -1,4 +1,4 @@
-/* test_namesplit.c - the name splitter (src/namesplit.c) against the one it
+/* test_namesplit.c - the name splitter (src/read/namesplit.c) against the one it
  * replaced (libbtparse's bt_split_name behind a sanitiser and a von fix-up,
  * kept for this test in namesplit_old.c): every name list of the corpus
  * (../shared/corpus), of the tests' own .bib files and data/pubs.bib, of
@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include "harness.h"
-#include "internal.h"
+#include "render/render.h"
 #include "namesplit_old.h"
 
 /* Names (as the old sanitiser left them) the two splitters read
@@ -104,7 +104,7 @@ static void compare(const char *list, const char *where) {
   char **items = NULL, *printed = NULL;
   long on = old_split_names(list, &o, &items, &printed);
   pr_bib *bib = pr_bib_new();
-  long nn = pr_bt_split_names(list, bib, "t.bib", 7, &n);
+  long nn = pr_bt_split_names(list, &bib->diags, "t.bib", 7, &n);
   nlists++;
   CHECK(on >= 0 && nn >= 0);
   if (on != nn) {

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
-#include "render.h"
+#include "render/render.h"
 
 static pr_bib *parse(const char *text) {
   pr_bib *bib = pr_bib_new();

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
-#include "render.h"
+#include "render/render.h"
 
 /* Render text with the given format (and highlight, may be NULL). */
 static char *render(const char *text, pr_format f, const char *hl, pr_bib **keep) {

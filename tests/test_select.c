@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include "harness.h"
-#include "render.h"
+#include "render/render.h"
 
 static const char *corpus =
     "@article{a1, title = {Zeta}, author = {Oh, Byungsoo}, year = 2021, journal = {J},"
@@ -35,7 +35,7 @@ static const char *plan_keys(pr_bib *bib, const char *query, const char *sort,
   if (sort) CHECK_INT(pr_options_set_sort(o, sort, &err), PR_OK);
   if (group) CHECK_INT(pr_options_set_group_by(o, group, &err), PR_OK);
   pr_plan p;
-  CHECK_INT(pr_plan_build(&p, bib, o, &err), 0);
+  CHECK_INT(pr_plan_build(&p, bib, &o->sel, &err), 0);
   buf[0] = '\0';
   for (size_t g = 0; g < p.ngroups; g++) {
     if (p.groups[g].heading) {
@@ -128,7 +128,7 @@ static void test_grouping(void) {
   CHECK_INT(pr_options_set_type_order(o, "misc,phdthesis"), PR_OK);
   CHECK_INT(pr_options_set_type_name(o, "misc", "Talks"), PR_OK);
   pr_plan p;
-  CHECK_INT(pr_plan_build(&p, bib, o, &err), 0);
+  CHECK_INT(pr_plan_build(&p, bib, &o->sel, &err), 0);
   CHECK_INT(p.ngroups, 4);
   CHECK_STR(p.groups[0].heading, "Talks");
   CHECK_STR(p.groups[1].heading, "Theses");
@@ -137,16 +137,16 @@ static void test_grouping(void) {
   pr_plan_clear(&p);
   /* numbering runs on, restarts, or counts down */
   CHECK_INT(pr_options_set_group_by(o, "year", &err), PR_OK);
-  CHECK_INT(pr_plan_build(&p, bib, o, &err), 0);
+  CHECK_INT(pr_plan_build(&p, bib, &o->sel, &err), 0);
   CHECK_INT(p.groups[1].start, 3);
   CHECK_INT(p.groups[3].start, 6);
   pr_plan_clear(&p);
   pr_options_set_numbering(o, 1, 0);
-  CHECK_INT(pr_plan_build(&p, bib, o, &err), 0);
+  CHECK_INT(pr_plan_build(&p, bib, &o->sel, &err), 0);
   CHECK_INT(p.groups[1].start, 1);
   pr_plan_clear(&p);
   pr_options_set_numbering(o, 0, 1);
-  CHECK_INT(pr_plan_build(&p, bib, o, &err), 0);
+  CHECK_INT(pr_plan_build(&p, bib, &o->sel, &err), 0);
   CHECK_INT(p.groups[0].start, 6);
   CHECK_INT(p.groups[1].start, 4);
   pr_plan_clear(&p);
@@ -316,7 +316,7 @@ static void test_regex_limits(void) {
   pr_options *o = pr_options_new();
   CHECK_INT(pr_options_set_query(o, "@*[note~=(?:a{22} )+z$ && title~=a{60}c]", &err), PR_OK);
   pr_plan p;
-  CHECK_INT(pr_plan_build(&p, bib, o, &err), 0);
+  CHECK_INT(pr_plan_build(&p, bib, &o->sel, &err), 0);
   CHECK_INT(p.nall, 1);
   pr_plan_clear(&p);
   pr_options_free(o);

@@ -2,7 +2,7 @@
  * the bytes (NUL bytes included), pr_marked_to_plain on the result, and
  * pr_fold (names' matching key) on the text up to the first NUL.
  *
- * Checked (src/text.h): marked text has no control byte other than the
+ * Checked (src/read/read.h): marked text has no control byte other than the
  * markers, its spans nest properly, a link is ON url MID text OFF with no
  * marker in the url, math holds no marker; the plain form has no control
  * byte at all. When the input is valid UTF-8 (as every field value is after
@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz_util.h"
-#include "internal.h"
-#include "text.h"
+#include "render/render.h"
+#include "read/read.h"
 
 static void on_unknown(const char *name, void *ctx) {
   if (!name) FUZZ_FAIL("unknown-command callback: NULL name");

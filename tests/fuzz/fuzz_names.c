@@ -1,7 +1,7 @@
 /* fuzz_names.c - the input is a name list ("A and B, C and others").
  *
  *  1. pr_bt_split_names on the text up to the first NUL (pubrender's own
- *     BibTeX name splitter, src/namesplit.c);
+ *     BibTeX name splitter, src/read/namesplit.c);
  *  2. the whole path: a .bib entry whose author and editor fields are the
  *     input, parsed with pr_bib_add_buffer, names built with marks and a
  *     biblatex +an annotation, every name part read, and pr_fold /
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <pubrender.h>
 #include "fuzz_util.h"
-#include "internal.h"
+#include "render/render.h"
 
 static void check_part(const char *what, const char *s) {
   if (!s) FUZZ_FAIL("%s: NULL", what);
@@ -27,7 +27,7 @@ static void split_direct(const char *list) {
   pr_bib *bib = pr_bib_new();
   if (!bib) return;
   pr_raw_name *v = NULL;
-  long n = pr_bt_split_names(list, bib, "fuzz.bib", 1, &v);
+  long n = pr_bt_split_names(list, &bib->diags, "fuzz.bib", 1, &v);
   for (long i = 0; i < n; i++) {
     fuzz_touch(v[i].first);
     fuzz_touch(v[i].von);

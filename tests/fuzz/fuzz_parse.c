@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pubrender.h>
-#include "internal.h"
+#include "render/render.h"
 #include "fuzz_util.h"
 
 static void check_str(const char *what, const char *s) {

@@ -1,5 +1,5 @@
 /* fuzz_template.c - the input is "TEMPLATE" or "TEMPLATE\0JSON": a Mustache
- * template (src/mustache.h) compiled with partials and rendered with the
+ * template (src/render/render.h) compiled with partials and rendered with the
  * JSON data (default: a fixed record with every kind of value; turned into
  * the engine's values by tests/json_val.h), once with HTML escaping and once
  * without.
@@ -18,8 +18,8 @@
 #include <jansson.h>
 #include "../json_val.h"
 #include "fuzz_util.h"
-#include "internal.h"
-#include "mustache.h"
+#include "render/render.h"
+#include "render/render.h"
 
 static const char default_data[] =
     "{\"title\": \"<x>&'\\\"\", \"year\": 2024, \"real\": 1.5, \"yes\": true, \"no\": false,"

@@ -1,0 +1,162 @@
+/* model.h - the bibliography: entries, fields, names, diagnostics, and what
+   happens after parsing (duplicate keys, crossref, dates, names). Built on
+   read/ (which hands it the parsed entries through a pr_read_sink). */
+#ifndef PR_MODEL_H
+#define PR_MODEL_H
+#include "read/read.h"
+
+/* ---- data model (bib.c) ----
+   Everything an entry holds (the entry, its fields, names and their text)
+   lives in its bibliography's arena and is freed with it: a parse makes
+   one allocation per megabyte, not a dozen per field. Strings in the model
+   are shared (field names are interned; an inherited field points at its
+   parent's text; empty strings are one static "") and never written to. */
+typedef struct pr_field {
+  const char *name;   /* lower case, interned */
+  const char *value;  /* raw text after macro expansion */
+  unsigned line;
+} pr_field;
+
+/* A name's rarer parts: most names have no von, jr, marks or keywords and
+   share one static pr_name_more of empty strings, so a name costs 40 bytes. */
+typedef struct pr_name_more {
+  const char *von, *jr;            /* plain text, "" when empty */
+  const char *marks;               /* UTF-8 mark symbols, "" when none */
+  const char *written;             /* the marks written on the name */
+  const char *keywords;            /* biblatex +an keywords (not highlight), or NULL */
+} pr_name_more;
+
+struct pr_name {
+  const char *first, *last;        /* plain text, "" when empty */
+  const char *display;             /* "First von Last, Jr" */
+  const pr_name_more *more;        /* never NULL */
+  unsigned char others;
+  unsigned char highlight;         /* annotated "highlight" */
+};
+
+typedef struct pr_namelist {
+  const char *field;               /* "author" / "editor" */
+  pr_name *names;
+  size_t n;
+} pr_namelist;
+
+/* Laid out small (104 bytes): a large bibliography holds many. */
+struct pr_entry {
+  const char *type, *key;
+  const char *id;                  /* its id when not its key (a repeated key), else NULL */
+  const char *file;                /* owned by the bib's file list */
+  pr_field *fields;
+  unsigned nfields, capfields;
+  unsigned line;
+  int year;
+  pr_namelist lists[2];            /* author, editor */
+  unsigned order;                  /* position in the bib */
+  signed char month;
+  unsigned char nlists;
+  unsigned char xref_state;        /* crossref: 0 not yet, 1 resolving, 2 done */
+  unsigned char year_word;         /* year is a word (years.c): 0 no, 1 a known one, 2 other text */
+  unsigned char hashed;            /* its content is in the bib's contents map */
+};
+
+struct pr_bib {
+  pr_entry **entries;
+  size_t n, cap;
+  pr_diags diags;                  /* each allocated once and never moved or changed */
+  char **files;                    /* document names, owned */
+  size_t nfiles;
+  pr_encoding encoding;
+  pr_arena mem;                    /* the entries and all they hold */
+  pr_map field_names;              /* field name -> its interned copy (a pointer) */
+  pr_map short_values;             /* field values up to 64 bytes, interned likewise */
+  pr_map keys;                     /* folded key -> its first definition (a pr_entry *) */
+  pr_map contents;                 /* "folded key\x1fcontent hash" -> a pr_entry * (repeated keys) */
+  pr_entry **dups;                 /* entries kept under a key already defined, in order */
+  size_t ndups, capdups;
+  pr_map unknown_cmds;             /* LaTeX commands already warned about */
+  char **tpl_files;                /* template directory files the last render read (render_tpl.c) */
+  size_t ntpl_files;
+};
+/* The sink through which pr_bt_parse hands bib its entries. */
+void pr_bib_sink(pr_bib *bib, pr_read_sink *sink);
+/* Register a document name; returns the bib-owned copy or NULL. */
+const char *pr_bib_add_file_name(pr_bib *bib, const char *name);
+/* Append an entry. Returns 0 or -1. */
+int pr_bib_append(pr_bib *bib, pr_entry *e);
+/* A new entry in bib's arena, with room for nfields fields (more grow it). */
+pr_entry *pr_entry_new(pr_bib *bib, const char *type, const char *key, const char *file,
+                       unsigned line, size_t nfields);
+/* The interned copy of a field name (NULL when out of memory): names are
+   compared as pointers. */
+const char *pr_bib_field_name(pr_bib *bib, const char *name);
+/* Add a field: name interned (pr_bib_field_name), value copied. 0, or -1
+   when out of memory. */
+int pr_entry_add_field(pr_bib *bib, pr_entry *e, const char *name, const char *value,
+                       unsigned line);
+/* Add a field whose name and value are already bib's (crossref inheritance). */
+int pr_entry_share_field(pr_bib *bib, pr_entry *e, const char *name, const char *value,
+                         unsigned line);
+const pr_field *pr_entry_find_field(const pr_entry *e, const char *name);
+/* Fill year/month from year/month/date fields. */
+void pr_entry_compute_date(pr_entry *e);
+
+/* years.c: a year field that is a word ("Preprint", "In press"): 0 when
+   raw is a number or says there is no date ("n.d."), 1 for a status word
+   pubrender knows, 2 for other text without digits. */
+int pr_year_word_kind(const char *raw);
+/* The word as written (LaTeX converted), malloc'd; NULL when e's year is not a word. */
+char *pr_entry_year_word(const pr_entry *e);
+/* A warning for a year that is text pubrender does not know; -1 out of memory. */
+int pr_check_year(pr_bib *bib, const pr_entry *e);
+
+/* ---- after parsing (resolve.c) ---- */
+/* Finish the entries from index first on: duplicate keys, crossref,
+   dates, names, unknown LaTeX commands. 0, or -1 when out of memory. */
+int pr_resolve_new_entries(pr_bib *bib, size_t first);
+
+/* ---- names (names.c) ---- */
+
+/* Build the entry's author/editor lists from its fields, applying marks and
+   biblatex +an annotations. Returns 0 or -1 when out of memory. */
+int pr_entry_build_names(pr_bib *bib, pr_entry *e);
+/* Fold text for matching: LaTeX converted, accents stripped, case folded,
+   punctuation to spaces, collapsed. malloc'd. */
+char *pr_fold(const char *text);
+/* n's von+last and first names folded as pr_fold does, for matching (not
+   stored with the name: most renders never match a name). malloc'd into
+   *key and *first; 0, or -1 when out of memory. */
+int pr_name_fold(const pr_name *n, char **key, char **first);
+/* 1 if the folded name (key, first) is the same person as the variant
+   (last/first as folded by pr_fold): equal keys, and first names equal
+   token by token or as initials. */
+int pr_folded_matches(const char *key, const char *first, const char *v_last,
+                      const char *v_first);
+/* How many times this thread called pr_folded_matches: the tests check with
+   it that matching a name does not grow with the number of highlights. */
+extern _Thread_local unsigned long long pr__folded_match_calls;
+/* Owner matching (--highlight; README "How --highlight finds the owner"):
+   a name's parts normalized into its family ("schaposnik massolo") and
+   given names ("fidel i.", "tian-hua"), malloc'd; 0, or -1 when out of
+   memory. pr_spec_match_key takes parts with LaTeX, pr_match_key plain
+   text, pr_name_match_key a parsed name. */
+int pr_match_key(const char *von, const char *last, const char *first, char **family,
+                 char **given);
+int pr_spec_match_key(const char *von, const char *last, const char *first, char **family,
+                      char **given);
+int pr_name_match_key(const pr_name *n, char **family, char **given);
+/* The last word of a normalized family: every match shares it (the index). */
+const char *pr_family_index(const char *family);
+/* 1 if the written name (family, given) is the owner's (s_family,
+   s_given), all normalized; counted in pr__folded_match_calls. */
+int pr_names_match(const char *family, const char *given, const char *s_family,
+                   const char *s_given);
+/* The same for a name (never for "others"). */
+int pr_name_matches(const pr_name *n, const char *v_last, const char *v_first);
+
+/* The mark a biblatex +an keyword shows by default ("equal" -> "*"), or NULL. */
+const char *pr_default_mark(const char *kw);
+
+/* ---- the entry as BibTeX (bibtex_out.c) ---- */
+/* The entry as clean BibTeX, malloc'd. */
+char *pr_bibtex_source(const pr_entry *e);
+
+#endif
