@@ -86,14 +86,14 @@ pkgconfig)
   check "the generator runs, exit 0" '[[ $? == 0 && ! -s $work/pc/err.txt ]]'
   check_generator_output "pkg-config" "$work/pc/out.html"
   cflags=$(pkg-config --cflags pubrender)
-  check "Cflags: the include directory, not PR_STATIC_DEFINE ($cflags)" \
-    '[[ $cflags == "-I$prefix/$libdir/pkgconfig/../../include"* && $cflags != *PR_STATIC_DEFINE* ]]'
+  check "Cflags: the include directory, not PUBRENDER_STATIC_DEFINE ($cflags)" \
+    '[[ $cflags == "-I$prefix/$libdir/pkgconfig/../../include"* && $cflags != *PUBRENDER_STATIC_DEFINE* ]]'
   libs=$(pkg-config --libs pubrender)
   check "Libs: -L -lpubrender, nothing private ($libs)" '[[ ${libs% } == "-L$prefix/$libdir/pkgconfig/../../$libdir -lpubrender" ]]'
   static_libs=$(pkg-config --static --libs pubrender)
   check "--static Libs: btparse, cmark, utf8proc, jansson, pthread, dl ($static_libs)" \
     'for l in -lbtparse -lcmark -lutf8proc -ljansson -pthread -ldl; do [[ " $static_libs " == *" $l "* ]] || exit 1; done'
-  check "--static Cflags: PR_STATIC_DEFINE" '[[ $(pkg-config --static --cflags pubrender) == *-DPR_STATIC_DEFINE* ]]'
+  check "--static Cflags: PUBRENDER_STATIC_DEFINE" '[[ $(pkg-config --static --cflags pubrender) == *-DPUBRENDER_STATIC_DEFINE* ]]'
   # Relocatable: the same files elsewhere, no path rewritten.
   rm -rf "$work/moved" && cp -a "$prefix" "$work/moved"
   export PKG_CONFIG_PATH=$work/moved/$libdir/pkgconfig
