@@ -1,6 +1,7 @@
 /* pubrender.h - BibTeX to publication lists (HTML, Markdown, JSON, CSL-JSON).
  *
- * The whole public API. Everything is prefixed pr_ / PR_. Types are opaque.
+ * The whole public API. Functions and types are prefixed pr_, enum constants
+ * PR_, macros PUBRENDER_. Types are opaque.
  *
  * Ownership, in short:
  *  - pr_bib owns its entries, names and diagnostics; every const char * a
