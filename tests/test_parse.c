@@ -174,7 +174,7 @@ static void test_files(void) {
   CHECK_STR(err.message, "cannot open: No such file or directory");
   pr_bib_free(bib);
   pr_bib_free(NULL);
-  CHECK_STR(pr_version_string(), PR_VERSION_STRING);
+  CHECK_STR(pr_version_string(), PUBRENDER_VERSION_STRING);
 }
 
 /* A broken entry never takes its neighbours or the @string macros with it:

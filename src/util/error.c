@@ -7,7 +7,7 @@
 #include <string.h>
 #include "util/util.h"
 
-const char *pr_version_string(void) { return PR_VERSION_STRING; }
+const char *pr_version_string(void) { return PUBRENDER_VERSION_STRING; }
 
 const char *pr_strerror(pr_status code) {
   switch (code) {

@@ -5,14 +5,21 @@
 # WORK_DIR (in the build tree); nothing outside it.
 #   install       configure, build and `cmake --install` a Release pubrender
 #                 (tests off) into WORK_DIR/prefix (the ctest fixture)
-#   symbols       the installed libpubrender.so: SONAME, only pr_ symbols,
-#                 the files a package holds
+#   symbols       the installed libpubrender.so: SONAME (full version before
+#                 1.0), exported == pubrender.h == cmake/pubrender.map, the
+#                 files a package holds, the export sets split
 #   pkgconfig     examples/ built with its Makefile (pkg-config), run; the
 #                 .pc moved elsewhere still works; pkg-config --static links
 #   find_package  examples/ configured with find_package(pubrender) and
 #                 built (generator + pubrender_add_publications), run; then
 #                 tests/consumer: the header as C++, the static library, and
 #                 the build step rebuilding exactly when an input changes
+#   no_dev        tests/consumer/shared with pkg-config and find_library unable
+#                 to find any dependency (no -dev packages): the shared library
+#                 and the CLI configure, build and run; COMPONENTS static fails
+#                 naming what is missing
+#   vendor        tests/consumer/vendor: add_subdirectory(pubrender) gets
+#                 pubrender::pubrender and none of pubrender's tests
 # Prints "FAIL: ..." per failed check and "N passed, N failed".
 set -u
 mode=$1 root=$(cd "$2" && pwd) work=$3 cc=${4:-cc}
@@ -61,14 +68,30 @@ symbols)
            "$libdir/cmake/pubrender/pubrender-config.cmake" \
            "$libdir/cmake/pubrender/pubrender-config-version.cmake" \
            "$libdir/cmake/pubrender/pubrender-targets.cmake" \
+           "$libdir/cmake/pubrender/pubrender-static-targets.cmake" \
            "$libdir/cmake/pubrender/pubrender-functions.cmake" \
            bin/pubrender share/man/man1/pubrender.1 share/man/man3/pubrender.3; do
     check "installed: $f" '[[ -s $prefix/$f ]]'
   done
   check "libpubrender.so is a link to the versioned file" '[[ -L $so && -f $(readlink -f "$so") ]]'
   soname=$(readelf -d "$so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
-  check "SONAME libpubrender.so.<major> (got $soname)" '[[ $soname == libpubrender.so.[0-9]* && -e $prefix/$libdir/$soname ]]'
-  bash "$root/tests/symbols_test.sh" "$so" "$prefix/include/pubrender.h" || fail=$((fail + 1))
+  # The rule: before 1.0 the full version (every release may break the ABI),
+  # from 1.0 the major.
+  version=$(sed -n "s/^project(pubrender VERSION \([0-9.]*\).*/\1/p" "$root/CMakeLists.txt")
+  if [[ ${version%%.*} == 0 ]]; then want=libpubrender.so.$version; else want=libpubrender.so.${version%%.*}; fi
+  check "SONAME $want (project version $version; got $soname)" '[[ $soname == "$want" && -e $prefix/$libdir/$soname ]]'
+  check "libpubrender.so links to $want" '[[ $(readlink "$so") == "$want" ]]'
+  bash "$root/tests/symbols_test.sh" "$so" "$prefix/include/pubrender.h" "$root/cmake/pubrender.map" ||
+    fail=$((fail + 1))
+  targets=$prefix/$libdir/cmake/pubrender/pubrender-targets.cmake
+  static_targets=$prefix/$libdir/cmake/pubrender/pubrender-static-targets.cmake
+  check "pubrender-targets.cmake: pubrender::pubrender and pubrender::cli, no dependency named" \
+    'grep -q "add_library(pubrender::pubrender SHARED IMPORTED)" "$targets" &&
+     grep -q "add_executable(pubrender::cli IMPORTED)" "$targets" &&
+     ! grep -Eq "pubrender_static|PkgConfig::|btparse|Threads::" "$targets"'
+  check "pubrender-static-targets.cmake: pubrender::pubrender_static with its dependencies" \
+    'grep -q "add_library(pubrender::pubrender_static STATIC IMPORTED)" "$static_targets" &&
+     grep -q "PkgConfig::CMARK" "$static_targets" && grep -q "pubrender::btparse" "$static_targets"'
   check "the installed program runs from its prefix (RPATH \$ORIGIN)" \
     '[[ $("$prefix/bin/pubrender" --version) == "pubrender "* ]]'
   check "man pages are valid roff" \
@@ -86,14 +109,14 @@ pkgconfig)
   check "the generator runs, exit 0" '[[ $? == 0 && ! -s $work/pc/err.txt ]]'
   check_generator_output "pkg-config" "$work/pc/out.html"
   cflags=$(pkg-config --cflags pubrender)
-  check "Cflags: the include directory, not PR_STATIC_DEFINE ($cflags)" \
-    '[[ $cflags == "-I$prefix/$libdir/pkgconfig/../../include"* && $cflags != *PR_STATIC_DEFINE* ]]'
+  check "Cflags: the include directory, not PUBRENDER_STATIC_DEFINE ($cflags)" \
+    '[[ $cflags == "-I$prefix/$libdir/pkgconfig/../../include"* && $cflags != *PUBRENDER_STATIC_DEFINE* ]]'
   libs=$(pkg-config --libs pubrender)
   check "Libs: -L -lpubrender, nothing private ($libs)" '[[ ${libs% } == "-L$prefix/$libdir/pkgconfig/../../$libdir -lpubrender" ]]'
   static_libs=$(pkg-config --static --libs pubrender)
   check "--static Libs: btparse, cmark, utf8proc, jansson, pthread, dl ($static_libs)" \
     'for l in -lbtparse -lcmark -lutf8proc -ljansson -pthread -ldl; do [[ " $static_libs " == *" $l "* ]] || exit 1; done'
-  check "--static Cflags: PR_STATIC_DEFINE" '[[ $(pkg-config --static --cflags pubrender) == *-DPR_STATIC_DEFINE* ]]'
+  check "--static Cflags: PUBRENDER_STATIC_DEFINE" '[[ $(pkg-config --static --cflags pubrender) == *-DPUBRENDER_STATIC_DEFINE* ]]'
   # Relocatable: the same files elsewhere, no path rewritten.
   rm -rf "$work/moved" && cp -a "$prefix" "$work/moved"
   export PKG_CONFIG_PATH=$work/moved/$libdir/pkgconfig
@@ -157,6 +180,83 @@ find_package)
       '[[ $? != 0 ]] && grep -q "pubs.bib:[0-9]*: error:" "$fp/broken-build.log"'
     check "build step: ... and keeps the last good pubs.html" 'cmp -s "$out" "$fp/good.html"'
   fi
+  done_
+  ;;
+no_dev)
+  # No -dev package of any dependency: pkg-config sees only an empty
+  # directory (and pubrender.pc, which CMake adds from CMAKE_PREFIX_PATH),
+  # and find_* skips every directory holding libbtparse.so or btparse.h.
+  nd=$work/no_dev
+  rm -rf "$nd" && mkdir -p "$nd/empty-pkgconfig"
+  unset PKG_CONFIG_PATH
+  export PKG_CONFIG_LIBDIR=$nd/empty-pkgconfig
+  multiarch=$("$cc" -print-multiarch 2>/dev/null)
+  ignore=""
+  for p in /usr/local /usr ""; do
+    for d in lib lib64 ${multiarch:+lib/$multiarch} include; do
+      [[ -e $p/$d/libbtparse.so || -e $p/$d/libbtparse.a || -e $p/$d/btparse.h ]] && ignore+="${ignore:+;}$p/$d"
+    done
+  done
+  hide=(-DCMAKE_IGNORE_PATH="$ignore" -DCMAKE_PREFIX_PATH="$prefix" -DEXAMPLES="$root/examples")
+  cmake -S "$root/tests/consumer/shared" -B "$nd/shared" "${gen[@]}" -DCMAKE_C_COMPILER="$cc" \
+    "${hide[@]}" >"$nd/configure.log" 2>&1
+  check "find_package(pubrender) for the shared library configures without the dependencies (log: $nd/configure.log)" '[[ $? == 0 ]]'
+  probe=$(grep -- '-- probe:' "$nd/configure.log")
+  check "... where they really are hidden: btparse and libcmark.pc not found ($probe)" \
+    '[[ $probe == *"library=PROBE_BTPARSE_LIBRARY-NOTFOUND header=PROBE_BTPARSE_INCLUDE-NOTFOUND libcmark.pc=no "* ]]'
+  check "... and pubrender::pubrender_static is not defined" '[[ $probe == *"static target=no" ]]'
+  cmake --build "$nd/shared" >"$nd/build.log" 2>&1
+  check "the shared consumer builds: generator and the pubrender::cli build step (log: $nd/build.log)" '[[ $? == 0 ]]'
+  "$nd/shared/generator" >"$nd/out.html" 2>"$nd/err.txt"
+  check "the generator runs, exit 0" '[[ $? == 0 && ! -s $nd/err.txt ]]'
+  check_generator_output "no -dev packages" "$nd/out.html"
+  check "pubrender::cli wrote pubs.html" \
+    'grep -q "<strong class=\"pubrender-me\">Byungsoo Oh</strong>" "$nd/shared/pubs.html"'
+  cmake -S "$root/tests/consumer/shared" -B "$nd/static" "${gen[@]}" -DCMAKE_C_COMPILER="$cc" \
+    "${hide[@]}" -DWANT_STATIC=ON >"$nd/static.log" 2>&1
+  check "COMPONENTS static without the dependencies fails to configure (log: $nd/static.log)" '[[ $? != 0 ]]'
+  msg=$(tr -s ' \n' ' ' <"$nd/static.log")
+  check "... saying what libpubrender.a needs and was not found" \
+    '[[ $msg == *"pubrender::pubrender_static (libpubrender.a) needs at link time what was not found: libcmark>=0.30 (pkg-config, Debian: libcmark-dev), libutf8proc"*"libbtparse (find_library, Debian: libbtparse-dev)."* ]]'
+  check "... and that the shared library needs none of them" \
+    '[[ $msg == *"The shared library pubrender::pubrender needs none of them."* ]]'
+  # pkg-config for the shared library needs no other .pc file (pubrender.pc
+  # has no Requires.private, which pkg-config resolves even for --cflags).
+  export PKG_CONFIG_LIBDIR=$prefix/$libdir/pkgconfig
+  pc=$(pkg-config --cflags --libs pubrender 2>&1)
+  check "pkg-config --cflags --libs pubrender without the dependencies' .pc files ($pc)" \
+    '[[ $? == 0 && $pc == "-I$prefix/$libdir/pkgconfig/../../include -L$prefix/$libdir/pkgconfig/../../$libdir -lpubrender"* ]]'
+  rm -rf "$nd/pc" && mkdir -p "$nd/pc" && cp "$root/examples/generator.c" "$root/examples/Makefile" "$nd/pc/"
+  make -C "$nd/pc" CC="$cc" >"$nd/pc/make.log" 2>&1
+  check "examples/Makefile (pkg-config) builds the generator there (log: $nd/pc/make.log)" '[[ $? == 0 ]]'
+  LD_LIBRARY_PATH=$prefix/$libdir "$nd/pc/generator" >"$nd/pc/out.html" 2>/dev/null
+  check "... which prints what the CMake consumer's generator does" 'cmp -s "$nd/out.html" "$nd/pc/out.html"'
+  done_
+  ;;
+vendor)
+  vd=$work/vendor
+  rm -rf "$vd" && mkdir -p "$vd"
+  cmake -S "$root/tests/consumer/vendor" -B "$vd/build" "${gen[@]}" -DCMAKE_C_COMPILER="$cc" \
+    -DCMAKE_BUILD_TYPE=Release -DPUBRENDER_SOURCE="$root" -DEXAMPLES="$root/examples" >"$vd/configure.log" 2>&1
+  check "add_subdirectory(pubrender) configures (log: $vd/configure.log)" '[[ $? == 0 ]]'
+  pr_tests=$(sed -n 's/^PR_TESTS:BOOL=//p' "$vd/build/CMakeCache.txt")
+  check "PR_TESTS defaults to OFF when pubrender is not the top-level project (got $pr_tests)" '[[ $pr_tests == OFF ]]'
+  listed=$(ctest --test-dir "$vd/build" -N 2>&1)
+  check "ctest lists only the vendoring project's own test ($(echo $listed | grep -o 'Total Tests: [0-9]*'))" \
+    '[[ $listed == *"Test #1: vendored"* && $listed == *"Total Tests: 1"* ]]'
+  if [[ ${gen[1]} == Ninja ]]; then
+    targets=$(ninja -C "$vd/build" -t targets all 2>&1)
+  else
+    targets=$(make -C "$vd/build" help 2>&1)
+  fi
+  check "the build's targets: the program and libpubrender, no pubrender test (test_parse, test_limits)" \
+    '[[ $targets == *vendored* && $targets == *pubrender_static* ]] && ! grep -Eq "\btest_(parse|limits)\b" <<<"$targets"'
+  check "pubrender's tests/ directory is not configured" '[[ -d $vd/build/pubrender && ! -e $vd/build/pubrender/tests ]]'
+  cmake --build "$vd/build" --target vendored -j 2 >"$vd/build.log" 2>&1
+  check "the vendoring project builds its program against pubrender::pubrender (log: $vd/build.log)" '[[ $? == 0 ]]'
+  "$vd/build/vendored" >"$vd/out.html" 2>"$vd/err.txt"
+  check "... which runs, exit 0" '[[ $? == 0 && ! -s $vd/err.txt ]]'
+  check_generator_output "vendored" "$vd/out.html"
   done_
   ;;
 *)

@@ -6,12 +6,12 @@
 #include <string>
 
 int main() {
-  if (std::strcmp(pr_version_string(), PR_VERSION_STRING) != 0) {
-    std::printf("FAIL: library %s, header %s\n", pr_version_string(), PR_VERSION_STRING);
+  if (std::strcmp(pr_version_string(), PUBRENDER_VERSION_STRING) != 0) {
+    std::printf("FAIL: library %s, header %s\n", pr_version_string(), PUBRENDER_VERSION_STRING);
     return 1;
   }
-  static_assert(PR_VERSION_NUMBER == ((PR_VERSION_MAJOR << 16) | (PR_VERSION_MINOR << 8) |
-                                      PR_VERSION_PATCH), "version number");
+  static_assert(PUBRENDER_VERSION_NUMBER == ((PUBRENDER_VERSION_MAJOR << 16) | (PUBRENDER_VERSION_MINOR << 8) |
+                                      PUBRENDER_VERSION_PATCH), "version number");
   const std::string bib = "@misc{cxx2020, title = {Rendered from {C++}}, year = 2020}\n";
   pr_bib *b = pr_bib_new();
   pr_options *o = pr_options_new();
