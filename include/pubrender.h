@@ -197,8 +197,10 @@ typedef enum pr_format {
   PR_FORMAT_HTML = 0,   /* an HTML fragment (default) */
   PR_FORMAT_MARKDOWN,   /* CommonMark */
   PR_FORMAT_JSON,       /* pubrender's record model as a JSON array (README: "JSON output") */
-  PR_FORMAT_CSL_JSON    /* CSL-JSON, as pandoc --citeproc, citeproc-js, citation-js and
+  PR_FORMAT_CSL_JSON,   /* CSL-JSON, as pandoc --citeproc, citeproc-js, citation-js and
                            Zotero read it (README: "CSL-JSON output") */
+  PR_FORMAT_VIEW_JSON   /* the display model (pr_list below) as JSON, for other template
+                           engines (README: "View JSON") */
 } pr_format;
 
 typedef struct pr_options pr_options;
@@ -282,6 +284,153 @@ PUBRENDER_EXPORT pr_status pr_render_string(pr_bib *bib, const pr_options *o,
    render of bib or pr_bib_free. */
 PUBRENDER_EXPORT size_t pr_bib_template_file_count(const pr_bib *bib);
 PUBRENDER_EXPORT const char *pr_bib_template_file(const pr_bib *bib, size_t i);
+
+/* ---- the display model ------------------------------------------------------ */
+
+/* The list as a page shows it, for a generator that writes it with its own
+   templates (Liquid, Jinja, Go templates, or C): the groups with their
+   headings in order, the entries in display order, and for each entry
+   every value the built-in templates show, computed as they compute it:
+   the venue line, the authors with the owner, marks, co-author links and
+   where --max-authors cuts, the legend, the badge, the links as checked
+   URLs (arXiv/DOI expanded, --link-prefix applied, unsafe ones dropped),
+   the year label, the number, the HTML id. README: "Display model".
+
+   Everything is opaque and read through the accessors below. Every pointer
+   they return is borrowed from the pr_list: valid and unchanged until
+   pr_list_free (the pr_bib and pr_options it was built from may be freed
+   or changed meanwhile without harm to the strings; the pr_entry and
+   pr_name pointers are the bib's own and live as long as it). A pr_list is
+   only read after it is built, so several threads may read one at once.
+   NULL-safety: every accessor accepts a NULL list/item and an index out of
+   range, and then returns NULL, 0 or "" as stated (-1 where said). */
+
+/* What one call found (diagnostics collected per call). Not yet
+   implemented by this version: pass NULL; diagnostics found while building
+   (an unsafe link dropped) are appended to the bib's as pr_render does. */
+typedef struct pr_report pr_report;
+
+typedef struct pr_list pr_list;   /* the list as a page shows it; owns everything below */
+typedef struct pr_item pr_item;   /* one entry of it, borrowed from the list */
+
+/* Build the display model of bib with the options o (selection, order,
+   grouping, numbering, highlight, legends, venues, co-authors,
+   --max-authors, link prefixes, id prefix; the output format is ignored).
+   *out: the list, free with pr_list_free; NULL on failure. report must be
+   NULL for now (PR_ERR_ARG otherwise). PR_ERR_ARG for a NULL bib, o or
+   out; PR_ERR_INPUT when the query hits a limit (err names it);
+   PR_ERR_NOMEM. The list holds every item: for a bibliography of many MB,
+   pr_render with PR_FORMAT_VIEW_JSON streams the same model instead. */
+PUBRENDER_EXPORT pr_status pr_list_build(const pr_bib *bib, const pr_options *o, pr_list **out,
+                                         pr_report *report, pr_error *err);
+PUBRENDER_EXPORT void pr_list_free(pr_list *l);
+
+/* Groups, in order: always at least one for a built list (a single group
+   without heading when there is no --group-by). The heading is plain UTF-8
+   ("2024", "Journal Articles"), NULL for no heading; level 0, or 1 for a
+   type group under a year (add the options' heading level for the h1..h6
+   of a page); start is the number of its first item; a year heading over
+   type groups has no items of its own. */
+PUBRENDER_EXPORT size_t pr_list_group_count(const pr_list *l);
+PUBRENDER_EXPORT const char *pr_list_group_heading(const pr_list *l, size_t g);
+/* -1 when g is out of range. */
+PUBRENDER_EXPORT int pr_list_group_level(const pr_list *l, size_t g);
+PUBRENDER_EXPORT size_t pr_list_group_start(const pr_list *l, size_t g);
+PUBRENDER_EXPORT size_t pr_list_group_item_count(const pr_list *l, size_t g);
+PUBRENDER_EXPORT const pr_item *pr_list_group_item(const pr_list *l, size_t g, size_t i);
+/* All items, in display order (the groups' items one after the other). */
+PUBRENDER_EXPORT size_t pr_list_item_count(const pr_list *l);
+PUBRENDER_EXPORT const pr_item *pr_list_item(const pr_list *l, size_t i);
+
+/* The entry the item shows (borrowed from the bib: valid until pr_bib_free). */
+PUBRENDER_EXPORT const pr_entry *pr_item_entry(const pr_item *it);
+/* The HTML id the built-in template writes: the id prefix and pr_entry_id
+   ("pubrender-um2024metis"). */
+PUBRENDER_EXPORT const char *pr_item_id(const pr_item *it);
+/* Its number in the list (numbering options applied); 0 for NULL. */
+PUBRENDER_EXPORT size_t pr_item_number(const pr_item *it);
+/* The number as the built-in Markdown templates' list marker, padded with
+   spaces to at least 4 columns: "1.  ", "100. ". */
+PUBRENDER_EXPORT const char *pr_item_marker(const pr_item *it);
+/* The year as shown: "2024", or a year that is a word as written
+   ("Preprint"); NULL when the entry has none. */
+PUBRENDER_EXPORT const char *pr_item_year_label(const pr_item *it);
+/* 1 when the entry has selected = {true} (also yes, 1). */
+PUBRENDER_EXPORT int pr_item_selected(const pr_item *it);
+
+/* The text values of an item. */
+typedef enum pr_item_field {
+  PR_ITEM_TITLE = 0,        /* title (": subtitle") */
+  PR_ITEM_ABBR,             /* the badge's text: the abbr field */
+  PR_ITEM_VENUE,            /* the venue line: "In Booktitle, 2024", "Journal, vol. 3, ..." */
+  PR_ITEM_LEGEND,           /* "(* = Equal Contribution)", or the entry's annotation */
+  PR_ITEM_ROLE,             /* " (ed.)" / " (eds.)" when the names shown are editors */
+  PR_ITEM_MORE_LABEL,       /* "and 2 more authors" when --max-authors hid the last ones */
+  PR_ITEM_ADDITIONAL_INFO,  /* the field (Markdown allowed) */
+  PR_ITEM_NOTE,             /* the field */
+  PR_ITEM_AWARD,            /* the field (Markdown allowed) */
+  PR_ITEM_AWARD_NAME,       /* the field, or "Awarded" when the entry has an award */
+  PR_ITEM_ABSTRACT,         /* the field, LaTeX converted (not read as Markdown) */
+  PR_ITEM_BIBTEX            /* the entry as clean BibTeX, when bibtex_show is true */
+} pr_item_field;
+/* The value as plain UTF-8 (LaTeX converted, markup removed), or NULL when
+   the item has none (and for an unknown f). */
+PUBRENDER_EXPORT const char *pr_item_text(const pr_item *it, pr_item_field f);
+/* The same as the HTML the built-in template writes for it (escaped, with
+   its markup: <em>, <sup>, links; the BibTeX HTML-escaped); NULL when
+   pr_item_text is. */
+PUBRENDER_EXPORT const char *pr_item_html(const pr_item *it, pr_item_field f);
+
+/* The badge (al-folio's abbr box) from the venues file: its link (checked
+   URL), its background colour (checked CSS colour: #hex or a name) and the
+   text colour that reads best on it ("#fff" or "#000", for #rgb/#rrggbb
+   backgrounds); each NULL when absent. The text is PR_ITEM_ABBR. */
+PUBRENDER_EXPORT const char *pr_item_badge_url(const pr_item *it);
+PUBRENDER_EXPORT const char *pr_item_badge_color(const pr_item *it);
+PUBRENDER_EXPORT const char *pr_item_badge_text_color(const pr_item *it);
+/* The preview image's checked URL (its link prefix applied), or NULL. */
+PUBRENDER_EXPORT const char *pr_item_preview(const pr_item *it);
+
+/* The names the item shows: its authors, or, for an entry without authors,
+   its editors (PR_ITEM_ROLE then says so). All of them, in order, the ones
+   --max-authors hides included. */
+PUBRENDER_EXPORT size_t pr_item_author_count(const pr_item *it);
+/* The name itself (borrowed from the bib), for its parts. */
+PUBRENDER_EXPORT const pr_name *pr_item_author(const pr_item *it, size_t i);
+/* "First von Last, Jr" or "et al.": plain, and as the built-in HTML writes it. */
+PUBRENDER_EXPORT const char *pr_item_author_text(const pr_item *it, size_t i);
+PUBRENDER_EXPORT const char *pr_item_author_html(const pr_item *it, size_t i);
+/* 1 when the name is the page owner's (--highlight, or a highlight annotation). */
+PUBRENDER_EXPORT int pr_item_author_is_owner(const pr_item *it, size_t i);
+/* The marks as shown ("*", "*\xe2\x80\xa0": written marks and those of +an
+   keywords), "" when none. */
+PUBRENDER_EXPORT const char *pr_item_author_marks(const pr_item *it, size_t i);
+/* The co-author link (--coauthors), checked; NULL when none. */
+PUBRENDER_EXPORT const char *pr_item_author_url(const pr_item *it, size_t i);
+/* 1 when --max-authors hides the name (the first N are shown, then every
+   page owner after them). */
+PUBRENDER_EXPORT int pr_item_author_hidden(const pr_item *it, size_t i);
+/* What goes after the name in the list it is written in: for a shown name
+   ", ", " and ", ", and ", " " (before "et al.") or ""; for a hidden name,
+   the separator inside its hidden run. */
+PUBRENDER_EXPORT const char *pr_item_author_sep(const pr_item *it, size_t i);
+/* For a shown name: how many names were hidden just before it (a cut
+   between two shown names), with the label "2 more authors" and what goes
+   between the cut and the name (", " or ", and "); 0 / NULL otherwise. */
+PUBRENDER_EXPORT size_t pr_item_author_cut(const pr_item *it, size_t i);
+PUBRENDER_EXPORT const char *pr_item_author_cut_label(const pr_item *it, size_t i);
+PUBRENDER_EXPORT const char *pr_item_author_cut_sep(const pr_item *it, size_t i);
+/* How many names are hidden after the last shown one ("and K more
+   authors", PR_ITEM_MORE_LABEL); they are the last K of the names. */
+PUBRENDER_EXPORT size_t pr_item_more_count(const pr_item *it);
+
+/* The link buttons, in al-folio's order (arXiv, HTML, PDF, Supp, Video,
+   Blog, Code, Poster, Slides, Website, then HAL, DOI, URL): the label
+   ("PDF") and the checked, percent-encoded URL (a DOI or arXiv id
+   expanded, the link prefix applied; unsafe ones are not in the list). */
+PUBRENDER_EXPORT size_t pr_item_link_count(const pr_item *it);
+PUBRENDER_EXPORT const char *pr_item_link_label(const pr_item *it, size_t i);
+PUBRENDER_EXPORT const char *pr_item_link_url(const pr_item *it, size_t i);
 
 /* ---- configuration files ------------------------------------------------ */
 
