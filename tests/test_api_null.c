@@ -165,12 +165,12 @@ int main(void) {
        EXPECT(pr_options_load_coauthors_buffer(o, NULL, 4, "x", &err) == PR_ERR_ARG));
 
   /* rendering */
-  CALL("pr_render(NULL bib)", EXPECT(pr_render(NULL, o, sink, NULL, &err) == PR_ERR_ARG));
-  CALL("pr_render(NULL options)", (void)pr_render(bib, NULL, sink, NULL, &err));
-  CALL("pr_render(NULL write)", EXPECT(pr_render(bib, o, NULL, NULL, &err) == PR_ERR_ARG));
+  CALL("pr_render(NULL bib)", EXPECT(pr_render(NULL, o, sink, NULL, NULL, &err) == PR_ERR_ARG));
+  CALL("pr_render(NULL options)", (void)pr_render(bib, NULL, sink, NULL, NULL, &err));
+  CALL("pr_render(NULL write)", EXPECT(pr_render(bib, o, NULL, NULL, NULL, &err) == PR_ERR_ARG));
   CALL("pr_render_string(NULL bib)", char *s = NULL;
-       EXPECT(pr_render_string(NULL, o, &s, NULL, &err) == PR_ERR_ARG));
-  CALL("pr_render_string(NULL out)", EXPECT(pr_render_string(bib, o, NULL, NULL, &err) == PR_ERR_ARG));
+       EXPECT(pr_render_string(NULL, o, &s, NULL, NULL, &err) == PR_ERR_ARG));
+  CALL("pr_render_string(NULL out)", EXPECT(pr_render_string(bib, o, NULL, NULL, NULL, &err) == PR_ERR_ARG));
   CALL("pr_stylesheet(NULL o)", char *s = NULL; (void)pr_stylesheet(NULL, &s, NULL, &err); pr_free(s));
   CALL("pr_stylesheet(NULL out)", EXPECT(pr_stylesheet(o, NULL, NULL, &err) == PR_ERR_ARG));
 

@@ -100,7 +100,7 @@ static char *process(const doc *d) {
   for (int f = 0; f < 4; f++) {
     char *s = NULL;
     size_t len = 0;
-    if (pr_render_string(bib, shared_opts[f], &s, &len, &err) == PR_OK) put(&out, s, len);
+    if (pr_render_string(bib, shared_opts[f], &s, &len, NULL, &err) == PR_OK) put(&out, s, len);
     else put(&out, err.message, strlen(err.message));
     pr_free(s);
   }

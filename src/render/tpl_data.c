@@ -54,7 +54,8 @@ static int warn_data_url(void *ctx, const char *file, unsigned line, const char 
   int r = pr_link_href_put(&c->scratch, &c->tmp, "url", url, NULL);
   c->scratch.len = 0;
   if (r) return r < 0 ? -1 : 0;
-  return pr_diagf(c->diags, PR_WARNING, file, line, "%s url '%s' " PR_LINK_DROPPED, what, url);
+  return pr_diagx(c->diags, PR_WARNING, "unsafe-url", NULL, NULL, file, line,
+                  "%s url '%s' " PR_LINK_DROPPED, what, url);
 }
 
 void pr_view_ctx_init(pr_view_ctx *c, pr_diags *diags, const pr_options *o,
