@@ -108,7 +108,7 @@ typedef enum pr_severity { PR_WARNING = 1, PR_ERROR = 2 } pr_severity;
    through the accessors below. A pr_diag of a pr_bib (pr_bib_diag) stays
    valid and unchanged until pr_bib_free(), however many documents are
    added or renders run after it was taken; one of a pr_report until
-   pr_report_free(). Strings are borrowed from the same owner; file,
+   pr_report_free(); one of a pr_site until pr_site_free(). Strings are borrowed from the same owner; file,
    message, key and field are escaped as pr_error_format describes. */
 typedef struct pr_diag pr_diag;
 /* Every accessor takes NULL (PR_WARNING, NULL or 0). */
@@ -332,8 +332,8 @@ PUBRENDER_EXPORT pr_status pr_render_string(const pr_bib *bib, const pr_options 
                                             char **out, size_t *len, pr_report *report,
                                             pr_error *err);
 /* Exactly the entries v[0..n), in that order, as one group without a
-   heading numbered from 1, in the options' format (its query, sort and
-   grouping are not applied): a site's {% cite key %} or a page of one
+   heading numbered from 1 (counting down to 1 with reversed numbering), in
+   the options' format (its query, sort and grouping are not applied): a site's {% cite key %} or a page of one
    entry. Every v[i] must be an entry of bib (pr_bib_entry, pr_bib_find),
    else PR_ERR_ARG; n 0 renders an empty list. */
 PUBRENDER_EXPORT pr_status pr_render_entries(const pr_bib *bib, const pr_options *o,
