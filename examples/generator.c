@@ -73,7 +73,7 @@ int main(void) {
   char query[300];
   snprintf(query, sizeof query, "@*[key!=\"%s\"]", featured ? pr_entry_key(featured) : "");
   pr_status st = pr_options_set_query(opts, query, &err);
-  if (st == PR_OK) st = pr_render(bib, opts, to_stdout, stdout, &err);
+  if (st == PR_OK) st = pr_render(bib, opts, to_stdout, stdout, NULL, &err);
   if (st != PR_OK) fprintf(stderr, "pubrender: %s\n", err.message);
   pr_options_free(opts);
   pr_bib_free(bib);

@@ -20,7 +20,7 @@ int main(int argc, char **argv) {
             first ? pr_name_last(first) : "-");
   }
   pr_options_add_highlight(opts, "Byungsoo Oh");
-  pr_status st = pr_render(bib, opts, to_stdout, stdout, &err);  /* HTML */
+  pr_status st = pr_render(bib, opts, to_stdout, stdout, NULL, &err);  /* HTML */
   pr_options_free(opts);
   pr_bib_free(bib);
   return st == PR_OK ? 0 : 1;

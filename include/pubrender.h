@@ -4,20 +4,25 @@
  * PR_, macros PUBRENDER_. Types are opaque.
  *
  * Ownership, in short:
- *  - pr_bib owns its entries, names and diagnostics; every const char * a
- *    getter returns is borrowed and valid until pr_bib_free().
+ *  - pr_bib owns its entries, names and parse diagnostics; every const
+ *    char * a getter returns is borrowed and valid until pr_bib_free().
+ *  - a pr_report (what a render found) is the caller's: its diagnostics
+ *    and strings are valid until pr_report_free().
  *  - functions returning char * hand over ownership: free with pr_free().
  *  - every *_free(NULL) is a no-op.
  *
  * Errors: functions that can fail return pr_status and fill an optional
  * pr_error (NULL = don't tell me). Problems inside a .bib file are not
  * failures of the call: they are kept as diagnostics on the pr_bib, the bad
- * entry is skipped and every other entry kept. The library never writes to
+ * entry is skipped and every other entry kept; what a render finds goes to
+ * the caller's pr_report. The library never writes to
  * stdout or stderr and never exits the process.
  *
  * Threads: any function may be called from any thread; BibTeX parsing is
  * serialised internally (libbtparse is process-global), one pr_bib or
- * pr_options must not be changed from two threads at once.
+ * pr_options must not be changed from two threads at once. Rendering only
+ * reads the bib and the options, so many threads may render one of each
+ * at once (each with its own pr_report, or none).
  */
 #ifndef PUBRENDER_H
 #define PUBRENDER_H
@@ -50,6 +55,12 @@ typedef enum pr_status {
   PR_ERR_INTERNAL  /* the BibTeX backend failed in a way it cannot recover from */
 } pr_status;
 
+/* Why a call failed. The one struct of the API with public fields, kept so
+   on purpose: C callers put it on the stack, and filling it never
+   allocates, so a call that fails because memory ran out can still say
+   where and why. Another language need not mirror it: pr_error_new()
+   allocates one (sizeof is not part of the FFI contract) and the getters
+   below read it; a pr_error * passed to any function may come from either. */
 typedef struct pr_error {
   pr_status code;
   unsigned line;        /* 1-based; 0 = unknown */
@@ -57,6 +68,17 @@ typedef struct pr_error {
   char source[256];     /* file name, or the name given for a buffer */
   char message[256];    /* UTF-8, no trailing newline */
 } pr_error;
+
+/* A zeroed pr_error on the heap (NULL when out of memory); pr_error_free(NULL) is a no-op. */
+PUBRENDER_EXPORT pr_error *pr_error_new(void);
+PUBRENDER_EXPORT void pr_error_free(pr_error *e);
+/* Its fields (e NULL: PR_OK, 0, ""). The strings are e's, valid while e
+   lives and until it is filled again. */
+PUBRENDER_EXPORT pr_status pr_error_code(const pr_error *e);
+PUBRENDER_EXPORT unsigned pr_error_line(const pr_error *e);
+PUBRENDER_EXPORT unsigned pr_error_column(const pr_error *e);
+PUBRENDER_EXPORT const char *pr_error_source(const pr_error *e);
+PUBRENDER_EXPORT const char *pr_error_message(const pr_error *e);
 
 /* A static description of a status code. */
 PUBRENDER_EXPORT const char *pr_strerror(pr_status code);
@@ -82,18 +104,32 @@ typedef struct pr_name pr_name;     /* borrowed view of one author/editor */
 
 typedef enum pr_severity { PR_WARNING = 1, PR_ERROR = 2 } pr_severity;
 
-/* One finding about the input. Borrowed from the pr_bib: the pointer and
-   everything it points to stay valid and unchanged until pr_bib_free(),
-   however many documents are added or renders run after it was taken (new
-   diagnostics are appended; none is moved, changed or removed). file and
-   message are escaped as pr_error_format describes. */
-typedef struct pr_diag {
-  pr_severity severity;
-  const char *file;     /* name of the document */
-  unsigned line;        /* 1-based; 0 = unknown */
-  unsigned column;      /* 1-based; 0 = unknown (btparse reports no columns) */
-  const char *message;  /* UTF-8, no trailing newline */
-} pr_diag;
+/* One finding about the input (parsing) or about a render: opaque, read
+   through the accessors below. A pr_diag of a pr_bib (pr_bib_diag) stays
+   valid and unchanged until pr_bib_free(), however many documents are
+   added or renders run after it was taken; one of a pr_report until
+   pr_report_free(); one of a pr_site until pr_site_free(). Strings are borrowed from the same owner; file,
+   message, key and field are escaped as pr_error_format describes. */
+typedef struct pr_diag pr_diag;
+/* Every accessor takes NULL (PR_WARNING, NULL or 0). */
+PUBRENDER_EXPORT pr_severity pr_diag_severity(const pr_diag *d);
+/* The document's name ("" when none). */
+PUBRENDER_EXPORT const char *pr_diag_file(const pr_diag *d);
+/* 1-based; 0 = unknown. */
+PUBRENDER_EXPORT unsigned pr_diag_line(const pr_diag *d);
+/* 1-based; 0 = unknown (btparse reports no columns). */
+PUBRENDER_EXPORT unsigned pr_diag_column(const pr_diag *d);
+/* UTF-8, no trailing newline. */
+PUBRENDER_EXPORT const char *pr_diag_message(const pr_diag *d);
+/* What kind of finding it is: a stable kebab-case string ("undefined-macro",
+   "repeated-field", "unsafe-url", "duplicate-key"; README: "Diagnostic
+   codes" lists them all). A code keeps its meaning across releases;
+   messages may change. */
+PUBRENDER_EXPORT const char *pr_diag_code(const pr_diag *d);
+/* The key of the entry it is about, or NULL. */
+PUBRENDER_EXPORT const char *pr_diag_key(const pr_diag *d);
+/* The field it is about (lower case, as in pr_entry_field_name), or NULL. */
+PUBRENDER_EXPORT const char *pr_diag_field(const pr_diag *d);
 
 /* A new, empty bibliography. Returns NULL when out of memory. */
 PUBRENDER_EXPORT pr_bib *pr_bib_new(void);
@@ -130,9 +166,8 @@ PUBRENDER_EXPORT const pr_entry *pr_bib_entry(const pr_bib *bib, size_t i);
    repeated key, its first definition (crossref follows it too). */
 PUBRENDER_EXPORT const pr_entry *pr_bib_find(const pr_bib *bib, const char *key);
 
-/* Diagnostics, in the order they were found: those of each document added,
-   then those of renders (each recorded once: rendering again, with the same
-   or other options, appends only findings not already there). */
+/* Diagnostics of parsing, in the order they were found, of every document
+   added (renders never add to them: their findings go to a pr_report). */
 PUBRENDER_EXPORT size_t pr_bib_diag_count(const pr_bib *bib);
 PUBRENDER_EXPORT const pr_diag *pr_bib_diag(const pr_bib *bib, size_t i);
 /* Number of diagnostics with severity PR_ERROR. */
@@ -261,29 +296,52 @@ PUBRENDER_EXPORT pr_status pr_options_set_type_order(pr_options *o, const char *
 /* Output sink: return non-zero to stop (the render then fails with PR_ERR_IO). */
 typedef int (*pr_write_fn)(const char *data, size_t len, void *ctx);
 
+/* What render calls found, owned by the caller: the warnings of rendering
+   (e.g. an unsafe URL dropped), and the files of the template directory
+   (pr_options_set_template_dir, or template: in a configuration file) that
+   were read, also when the render failed: templates, partials and
+   pubrender.css, as DIR/FORMAT/NAME, in the order read, each once
+   (built-in templates are no files and are not listed; for a depfile or a
+   watch list, with pr_options_file()). A report passed to several renders
+   collects the findings of all, each once. Nothing is removed or moved
+   before pr_report_free(): a pr_diag or file name taken from it stays
+   valid until then. One report must not be filled by two renders at once. */
+typedef struct pr_report pr_report;
+/* A new, empty report; NULL when out of memory. */
+PUBRENDER_EXPORT pr_report *pr_report_new(void);
+PUBRENDER_EXPORT void pr_report_free(pr_report *r);
+PUBRENDER_EXPORT size_t pr_report_diag_count(const pr_report *r);
+PUBRENDER_EXPORT const pr_diag *pr_report_diag(const pr_report *r, size_t i);
+/* Number of its diagnostics with severity PR_ERROR. */
+PUBRENDER_EXPORT size_t pr_report_error_count(const pr_report *r);
+PUBRENDER_EXPORT size_t pr_report_file_count(const pr_report *r);
+PUBRENDER_EXPORT const char *pr_report_file(const pr_report *r, size_t i);
+
 /* Render all entries of bib, newest first (year, then month; file order
    breaks ties), in the options' format; JSON and CSL-JSON are one array in
-   that order. Problems found while rendering (e.g. an unsafe URL dropped)
-   are appended to bib's diagnostics as warnings, which is why bib is not
-   const; a warning already there is not appended again, so rendering the
-   same bib twice leaves one copy of each. The output reaches write in pieces of about 64 KB as it is
-   rendered (a standalone page once its body is done), so it is never held
-   whole; when write returns non-zero the render stops with PR_ERR_IO, and
-   what was written before stays written. */
-PUBRENDER_EXPORT pr_status pr_render(pr_bib *bib, const pr_options *o,
-                              pr_write_fn write, void *ctx, pr_error *err);
+   that order. A render only reads bib and o: several threads may render
+   one bibliography (with the same or other options) at once, as long as
+   nothing changes it meanwhile (pr_bib_add_*, pr_bib_set_encoding).
+   Findings go to report (NULL: not collected). The output reaches write in
+   pieces of about 64 KB as it is rendered (a standalone page once its body
+   is done), so it is never held whole; when write returns non-zero the
+   render stops with PR_ERR_IO, and what was written before stays written. */
+PUBRENDER_EXPORT pr_status pr_render(const pr_bib *bib, const pr_options *o,
+                                     pr_write_fn write, void *ctx, pr_report *report,
+                                     pr_error *err);
 /* The same into a new NUL-terminated string; free with pr_free(). */
-PUBRENDER_EXPORT pr_status pr_render_string(pr_bib *bib, const pr_options *o,
-                                     char **out, size_t *len, pr_error *err);
-/* The files of the template directory (pr_options_set_template_dir, or
-   template: in a configuration file) that the last pr_render or
-   pr_render_string of bib read, also when it failed: templates, partials
-   and pubrender.css, as DIR/FORMAT/NAME, in the order read, each once
-   (built-in templates are no files and are not listed). For a depfile or
-   a watch list, with pr_options_file(). Borrowed: valid until the next
-   render of bib or pr_bib_free. */
-PUBRENDER_EXPORT size_t pr_bib_template_file_count(const pr_bib *bib);
-PUBRENDER_EXPORT const char *pr_bib_template_file(const pr_bib *bib, size_t i);
+PUBRENDER_EXPORT pr_status pr_render_string(const pr_bib *bib, const pr_options *o,
+                                            char **out, size_t *len, pr_report *report,
+                                            pr_error *err);
+/* Exactly the entries v[0..n), in that order, as one group without a
+   heading numbered from 1 (counting down to 1 with reversed numbering), in
+   the options' format (its query, sort and grouping are not applied): a site's {% cite key %} or a page of one
+   entry. Every v[i] must be an entry of bib (pr_bib_entry, pr_bib_find),
+   else PR_ERR_ARG; n 0 renders an empty list. */
+PUBRENDER_EXPORT pr_status pr_render_entries(const pr_bib *bib, const pr_options *o,
+                                             const pr_entry *const *v, size_t n,
+                                             pr_write_fn write, void *ctx, pr_report *report,
+                                             pr_error *err);
 
 /* ---- the display model ------------------------------------------------------ */
 
@@ -305,10 +363,6 @@ PUBRENDER_EXPORT const char *pr_bib_template_file(const pr_bib *bib, size_t i);
    NULL-safety: every accessor accepts a NULL list/item and an index out of
    range, and then returns NULL, 0 or "" as stated (-1 where said). */
 
-/* What one call found (diagnostics collected per call). Not yet
-   implemented by this version: pass NULL; diagnostics found while building
-   (an unsafe link dropped) are appended to the bib's as pr_render does. */
-typedef struct pr_report pr_report;
 
 typedef struct pr_list pr_list;   /* the list as a page shows it; owns everything below */
 typedef struct pr_item pr_item;   /* one entry of it, borrowed from the list */
@@ -316,8 +370,9 @@ typedef struct pr_item pr_item;   /* one entry of it, borrowed from the list */
 /* Build the display model of bib with the options o (selection, order,
    grouping, numbering, highlight, legends, venues, co-authors,
    --max-authors, link prefixes, id prefix; the output format is ignored).
-   *out: the list, free with pr_list_free; NULL on failure. report must be
-   NULL for now (PR_ERR_ARG otherwise). PR_ERR_ARG for a NULL bib, o or
+   *out: the list, free with pr_list_free; NULL on failure. What building
+   finds (a dropped link) goes to report (NULL: not collected), as for
+   pr_render. PR_ERR_ARG for a NULL bib, o or
    out; PR_ERR_INPUT when the query hits a limit (err names it);
    PR_ERR_NOMEM. The list holds every item: for a bibliography of many MB,
    pr_render with PR_FORMAT_VIEW_JSON streams the same model instead. */

@@ -22,6 +22,9 @@ packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev 
 # (tests/consumer/consumer_test.sh); gcc's ThreadSanitizer runtime (libtsan2)
 # comes with gcc
 [[ ${1:-} == --test ]] && packages+=(g++ ninja-build)
+# --test: the FFI test (tests/ffi_test.sh) loads the preprocessed header with
+# Python's cffi and attaches every function with ruby-ffi
+[[ ${1:-} == --test ]] && packages+=(python3-cffi ruby-ffi)
 # --test: node and npm for the citation-js test (tests/citationjs_test.sh), by
 # command: a node from elsewhere (e.g. NodeSource's nodejs, which carries npm)
 # is used as it is

@@ -165,12 +165,42 @@ int main(void) {
        EXPECT(pr_options_load_coauthors_buffer(o, NULL, 4, "x", &err) == PR_ERR_ARG));
 
   /* rendering */
-  CALL("pr_render(NULL bib)", EXPECT(pr_render(NULL, o, sink, NULL, &err) == PR_ERR_ARG));
-  CALL("pr_render(NULL options)", (void)pr_render(bib, NULL, sink, NULL, &err));
-  CALL("pr_render(NULL write)", EXPECT(pr_render(bib, o, NULL, NULL, &err) == PR_ERR_ARG));
+  CALL("pr_render(NULL bib)", EXPECT(pr_render(NULL, o, sink, NULL, NULL, &err) == PR_ERR_ARG));
+  CALL("pr_render(NULL options)", (void)pr_render(bib, NULL, sink, NULL, NULL, &err));
+  CALL("pr_render(NULL write)", EXPECT(pr_render(bib, o, NULL, NULL, NULL, &err) == PR_ERR_ARG));
   CALL("pr_render_string(NULL bib)", char *s = NULL;
-       EXPECT(pr_render_string(NULL, o, &s, NULL, &err) == PR_ERR_ARG));
-  CALL("pr_render_string(NULL out)", EXPECT(pr_render_string(bib, o, NULL, NULL, &err) == PR_ERR_ARG));
+       EXPECT(pr_render_string(NULL, o, &s, NULL, NULL, &err) == PR_ERR_ARG));
+  CALL("pr_render_string(NULL out)", EXPECT(pr_render_string(bib, o, NULL, NULL, NULL, &err) == PR_ERR_ARG));
+  CALL("pr_render_entries(NULL bib)",
+       EXPECT(pr_render_entries(NULL, o, &e, 1, sink, NULL, NULL, &err) == PR_ERR_ARG));
+  CALL("pr_render_entries(NULL options)",
+       EXPECT(pr_render_entries(bib, NULL, &e, 1, sink, NULL, NULL, &err) == PR_ERR_ARG));
+  CALL("pr_render_entries(NULL v)",
+       EXPECT(pr_render_entries(bib, o, NULL, 1, sink, NULL, NULL, &err) == PR_ERR_ARG));
+  CALL("pr_render_entries(NULL entry)", const pr_entry *none = NULL;
+       EXPECT(pr_render_entries(bib, o, &none, 1, sink, NULL, NULL, &err) == PR_ERR_ARG));
+  CALL("pr_render_entries(NULL write)",
+       EXPECT(pr_render_entries(bib, o, &e, 1, NULL, NULL, NULL, &err) == PR_ERR_ARG));
+  CALL("pr_report_free(NULL)", pr_report_free(NULL));
+  CALL("pr_report_diag_count(NULL)", EXPECT(pr_report_diag_count(NULL) == 0));
+  CALL("pr_report_diag(NULL)", EXPECT(pr_report_diag(NULL, 0) == NULL));
+  CALL("pr_report_error_count(NULL)", EXPECT(pr_report_error_count(NULL) == 0));
+  CALL("pr_report_file_count(NULL)", EXPECT(pr_report_file_count(NULL) == 0));
+  CALL("pr_report_file(NULL)", EXPECT(pr_report_file(NULL, 0) == NULL));
+  CALL("pr_diag_severity(NULL)", EXPECT(pr_diag_severity(NULL) == PR_WARNING));
+  CALL("pr_diag_file(NULL)", EXPECT(pr_diag_file(NULL) == NULL));
+  CALL("pr_diag_line(NULL)", EXPECT(pr_diag_line(NULL) == 0));
+  CALL("pr_diag_column(NULL)", EXPECT(pr_diag_column(NULL) == 0));
+  CALL("pr_diag_message(NULL)", EXPECT(pr_diag_message(NULL) == NULL));
+  CALL("pr_diag_code(NULL)", EXPECT(pr_diag_code(NULL) == NULL));
+  CALL("pr_diag_key(NULL)", EXPECT(pr_diag_key(NULL) == NULL));
+  CALL("pr_diag_field(NULL)", EXPECT(pr_diag_field(NULL) == NULL));
+  CALL("pr_error_free(NULL)", pr_error_free(NULL));
+  CALL("pr_error_code(NULL)", EXPECT(pr_error_code(NULL) == PR_OK));
+  CALL("pr_error_line(NULL)", EXPECT(pr_error_line(NULL) == 0));
+  CALL("pr_error_column(NULL)", EXPECT(pr_error_column(NULL) == 0));
+  CALL("pr_error_source(NULL)", EXPECT(strcmp(pr_error_source(NULL), "") == 0));
+  CALL("pr_error_message(NULL)", EXPECT(strcmp(pr_error_message(NULL), "") == 0));
   CALL("pr_stylesheet(NULL o)", char *s = NULL; (void)pr_stylesheet(NULL, &s, NULL, &err); pr_free(s));
   CALL("pr_stylesheet(NULL out)", EXPECT(pr_stylesheet(o, NULL, NULL, &err) == PR_ERR_ARG));
 

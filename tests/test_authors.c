@@ -24,7 +24,7 @@ static char *line_of(pr_format f, const char *authors, const char *extra, const 
   if (max) CHECK_INT(pr_options_set_max_authors(o, max), PR_OK);
   if (legend_mark) CHECK_INT(pr_options_set_legend(o, legend_mark, legend_text), PR_OK);
   char *out = NULL;
-  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, NULL, &err), PR_OK);
   pr_options_free(o);
   pr_bib_free(bib);
   char *line = NULL;
@@ -138,7 +138,7 @@ static void test_max_authors(void) {
     CHECK_INT(pr_options_add_highlight(o, "D D"), PR_OK);
     CHECK_INT(pr_options_add_highlight(o, "G G"), PR_OK);
     CHECK_INT(pr_options_set_max_authors(o, 1), PR_OK);
-    CHECK_INT(pr_render_string(bib, o, &got, NULL, &err), PR_OK);
+    CHECK_INT(pr_render_string(bib, o, &got, NULL, NULL, &err), PR_OK);
     CHECK_STR(got, "1.  **T**  \n    A A, 2 more authors, **D D**, 2 more authors, and **G G**  \n"
                    "    2020\n");
     pr_free(got);

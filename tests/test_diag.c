@@ -33,22 +33,31 @@ static const char *bad_byte(const char *s) {
   return NULL;
 }
 
-/* Enough diagnostics that the list must grow, then more documents and two
-   renders; the first pointer must still read the same. */
+/* Enough diagnostics that the list must grow, then more documents and
+   renders; the first pointers (of the bib and of a report) must still read
+   the same. */
 static void test_lifetime(void) {
   pr_bib *bib = pr_bib_new();
   pr_options *o = pr_options_new();
-  const char *first = "@misc{a, title = {A}, year = 2020, url = {javascript:alert(1)}}\n";
+  const char *first = "@misc{a, title = {A}, year = 2020, url = {javascript:alert(1)},\n"
+                      "  title = {again}}\n";
   CHECK_INT(pr_bib_add_buffer(bib, first, strlen(first), "one.bib", NULL), PR_OK);
+  pr_report *rep = pr_report_new();
   char *out = NULL;
-  CHECK_INT(pr_render_string(bib, o, &out, NULL, NULL), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, rep, NULL), PR_OK);
   pr_free(out);
+  /* parsing found the repeated title, the render the dropped link */
   CHECK_INT(pr_bib_diag_count(bib), 1);
-  const pr_diag *d = pr_bib_diag(bib, 0);
-  char before[600];
+  CHECK_INT(pr_report_diag_count(rep), 1);
+  const pr_diag *d = pr_bib_diag(bib, 0), *r = pr_report_diag(rep, 0);
+  char before[600], rbefore[600];
   pr_diag_format(d, before, sizeof before);
-  CHECK(strstr(before, "one.bib:1: warning: entry 'a': url link") == before);
-  const char *msg = d->message, *file = d->file;
+  pr_diag_format(r, rbefore, sizeof rbefore);
+  CHECK_STR(before, "one.bib:2: warning: entry 'a': repeated field 'title' (the first value, at "
+                    "line 1, is kept)");
+  CHECK(strstr(rbefore, "one.bib:1: warning: entry 'a': url link") == rbefore);
+  const char *msg = pr_diag_message(d), *file = pr_diag_file(d), *key = pr_diag_key(d);
+  const char *rmsg = pr_diag_message(r), *rkey = pr_diag_key(r), *rfield = pr_diag_field(r);
 
   /* 300 bad entries in another document: the list grows many times */
   {
@@ -59,26 +68,73 @@ static void test_lifetime(void) {
     free(many);
   }
   CHECK_INT(pr_bib_error_count(bib), 300);
-  size_t after_add = pr_bib_diag_count(bib);
-  CHECK_INT(after_add, 301);
+  CHECK_INT(pr_bib_diag_count(bib), 301);
 
-  /* two renders of each kind: the dropped link is not warned about again */
-  CHECK_INT(pr_render(bib, o, sink, NULL, NULL), PR_OK);
-  CHECK_INT(pr_render(bib, o, sink, NULL, NULL), PR_OK);
-  pr_options_set_format(o, PR_FORMAT_CSL_JSON);
-  CHECK_INT(pr_render(bib, o, sink, NULL, NULL), PR_OK);
-  CHECK_INT(pr_render(bib, o, sink, NULL, NULL), PR_OK);
-  size_t n_csl = pr_bib_diag_count(bib);
-  CHECK(n_csl <= after_add + 1); /* CSL-JSON says it in its own words, once */
-  pr_options_set_format(o, PR_FORMAT_HTML);
-  CHECK_INT(pr_render(bib, o, sink, NULL, NULL), PR_OK);
-  CHECK_INT(pr_bib_diag_count(bib), n_csl);
+  /* renders of each kind, with reports of their own and none */
+  for (int f = 0; f < 4; f++) {
+    pr_options_set_format(o, (pr_format)f);
+    pr_report *other = pr_report_new();
+    CHECK_INT(pr_render(bib, o, sink, NULL, other, NULL), PR_OK);
+    CHECK_INT(pr_report_diag_count(other), f == PR_FORMAT_JSON ? 0 : 1);
+    pr_report_free(other);
+    CHECK_INT(pr_render(bib, o, sink, NULL, NULL, NULL), PR_OK);
+  }
+  CHECK_INT(pr_bib_diag_count(bib), 301); /* renders add nothing to the bib */
+  CHECK_INT(pr_report_diag_count(rep), 1);
 
-  /* the pointer taken first reads the same (ASan: no use after free) */
-  CHECK(pr_bib_diag(bib, 0) == d);
-  CHECK(d->message == msg && d->file == file);
+  /* the pointers taken first read the same (ASan: no use after free) */
+  CHECK(pr_bib_diag(bib, 0) == d && pr_report_diag(rep, 0) == r);
+  CHECK(pr_diag_message(d) == msg && pr_diag_file(d) == file && pr_diag_key(d) == key);
+  CHECK(pr_diag_message(r) == rmsg && pr_diag_key(r) == rkey && pr_diag_field(r) == rfield);
+  CHECK_STR(key, "a");
+  CHECK_STR(rkey, "a");
+  CHECK_STR(rfield, "url");
   char now[600];
   CHECK_STR(pr_diag_format(d, now, sizeof now), before);
+  CHECK_STR(pr_diag_format(r, now, sizeof now), rbefore);
+  /* a report outlives the bib it was filled from */
+  pr_bib_free(bib);
+  CHECK_STR(pr_diag_format(r, now, sizeof now), rbefore);
+  CHECK_STR(pr_diag_code(r), "unsafe-url");
+  pr_report_free(rep);
+  pr_options_free(o);
+}
+
+/* The same bib rendered three times, a report each time: the same
+   findings each time, and the bib's own do not grow. */
+static void test_repeated(void) {
+  pr_bib *bib = pr_bib_new();
+  pr_options *o = pr_options_new();
+  const char *text = "@misc{a, title = {A}, year = 2020, url = {javascript:x}, pdf = {data:y}}\n"
+                     "@misc{b, title = {B}, year = 2019, html = {www.example.org/b}}\n"
+                     "@misc{a, title = {other}}\n";
+  CHECK_INT(pr_bib_add_buffer(bib, text, strlen(text), "r.bib", NULL), PR_OK);
+  size_t nbib = pr_bib_diag_count(bib);
+  CHECK_INT(nbib, 1); /* the duplicate key */
+  CHECK_STR(pr_diag_code(pr_bib_diag(bib, 0)), "duplicate-key");
+  for (int f = 0; f < 4; f++) {
+    pr_options_set_format(o, (pr_format)f);
+    char first[4][600] = {{0}};
+    size_t nfirst = 0;
+    for (int round = 0; round < 3; round++) {
+      pr_report *rep = pr_report_new();
+      CHECK_INT(pr_render(bib, o, sink, NULL, rep, NULL), PR_OK);
+      size_t n = pr_report_diag_count(rep);
+      if (round == 0) nfirst = n;
+      CHECK_INT(n, nfirst);
+      for (size_t i = 0; i < n && i < 4; i++) {
+        char line[600];
+        pr_diag_format(pr_report_diag(rep, i), line, sizeof line);
+        if (round == 0) strcpy(first[i], line);
+        else CHECK_STR(line, first[i]);
+      }
+      pr_report_free(rep);
+      CHECK_INT(pr_bib_diag_count(bib), nbib);
+    }
+    /* HTML and Markdown: the two links dropped and the guessed scheme;
+       CSL-JSON its URL only; JSON keeps the fields as they are */
+    CHECK_INT(nfirst, f == PR_FORMAT_JSON ? 0 : f == PR_FORMAT_CSL_JSON ? 1 : 3);
+  }
   pr_options_free(o);
   pr_bib_free(bib);
 }
@@ -114,19 +170,24 @@ static void test_escaped_diagnostics(void) {
              "@misc{z%s}\n", p, p, p, p);
     CHECK_INT(pr_bib_add_buffer(bib, text, strlen(text), file, NULL), PR_OK);
     char *out = NULL;
-    CHECK_INT(pr_render_string(bib, o, &out, NULL, NULL), PR_OK);
+    pr_report *rep = pr_report_new();
+    CHECK_INT(pr_render_string(bib, o, &out, NULL, rep, NULL), PR_OK);
     pr_free(out);
-    CHECK(pr_bib_diag_count(bib) >= 2);
-    for (size_t k = 0; k < pr_bib_diag_count(bib); k++) {
-      const pr_diag *d = pr_bib_diag(bib, k);
+    size_t nbib = pr_bib_diag_count(bib), n = nbib + pr_report_diag_count(rep);
+    CHECK(nbib >= 1 && n >= 2);
+    for (size_t k = 0; k < n; k++) {
+      const pr_diag *d = k < nbib ? pr_bib_diag(bib, k) : pr_report_diag(rep, k - nbib);
       char line[1500];
       pr_diag_format(d, line, sizeof line);
       const char *bad = bad_byte(line);
       if (bad) printf("payload %zu: byte 0x%02x in \"%s\"\n", i, (unsigned char)*bad, line);
       CHECK(bad == NULL);
-      CHECK(bad_byte(d->message) == NULL && bad_byte(d->file) == NULL);
+      CHECK(bad_byte(pr_diag_message(d)) == NULL && bad_byte(pr_diag_file(d)) == NULL);
+      CHECK(!pr_diag_key(d) || bad_byte(pr_diag_key(d)) == NULL);
+      CHECK(!pr_diag_field(d) || bad_byte(pr_diag_field(d)) == NULL);
       CHECK(strncmp(line, "x", 1) == 0 && strstr(line, ".bib:") != NULL);
     }
+    pr_report_free(rep);
     pr_options_free(o);
     pr_bib_free(bib);
   }
@@ -173,6 +234,7 @@ static void test_escaped_config(void) {
 
 int main(void) {
   test_lifetime();
+  test_repeated();
   test_escaped_diagnostics();
   test_escaped_config();
   return tests_done();

@@ -30,7 +30,7 @@ static char *html(pr_bib *bib) {
   pr_options *o = pr_options_new();
   char *out = NULL;
   pr_error err;
-  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, NULL, &err), PR_OK);
   pr_options_free(o);
   return out;
 }

@@ -90,7 +90,7 @@ static double run(const text *t, size_t *entries, size_t *out_len) {
   pr_bib_add_buffer(bib, t->s, t->n, "limits.bib", &err);
   pr_options_add_highlight(o, "Byungsoo Oh");
   char *out = NULL;
-  pr_render_string(bib, o, &out, out_len, &err);
+  pr_render_string(bib, o, &out, out_len, NULL, &err);
   *entries = pr_bib_count(bib);
   pr_free(out);
   pr_options_free(o);

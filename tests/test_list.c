@@ -229,7 +229,7 @@ static void test_site(void) {
   CHECK_STR(pr_item_author_cut_label(pre, 4), "3 more authors");
   /* the same cut as the built-in HTML template writes it */
   char *html = NULL;
-  CHECK_INT(pr_render_string(bib, o, &html, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &html, NULL, NULL, &err), PR_OK);
   CHECK(html && strstr(html, "<span class=\"pubrender-author\"><a class=\"pubrender-coauthor\" "
                              "href=\"https://example.org/people/okafor\">Chidi Okafor</a></span>, "
                              "<details class=\"pubrender-more-authors\"><summary>1 more "
@@ -313,7 +313,7 @@ static void test_view_json(const char *path, pr_options *o) {
   CHECK_INT(pr_list_build(bib, o, &l, NULL, &err), PR_OK);
   CHECK(pr_options_set_format(o, PR_FORMAT_VIEW_JSON) == PR_OK);
   char *out = NULL;
-  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, NULL, &err), PR_OK);
   json_error_t jerr;
   json_t *root = out ? json_loads(out, 0, &jerr) : NULL;
   CHECK(json_is_array(root));

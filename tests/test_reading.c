@@ -26,7 +26,7 @@ static char *render(pr_bib *bib, pr_format f, const char *prefix) {
   pr_options_set_sort(o, "none", NULL);
   char *out = NULL;
   pr_error err;
-  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, NULL, &err), PR_OK);
   pr_options_free(o);
   return out ? out : strdup("");
 }

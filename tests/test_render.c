@@ -5,6 +5,21 @@
 #include "harness.h"
 #include "render/render.h"
 
+/* What the last render found (pr_report), with the bib's own diagnostics
+   first: all_count and all_diag index both, as one list. */
+static pr_report *last_report;
+static pr_report *fresh(void) {
+  pr_report_free(last_report);
+  return last_report = pr_report_new();
+}
+static size_t all_count(const pr_bib *b) {
+  return pr_bib_diag_count(b) + pr_report_diag_count(last_report);
+}
+static const pr_diag *all_diag(const pr_bib *b, size_t i) {
+  size_t n = pr_bib_diag_count(b);
+  return i < n ? pr_bib_diag(b, i) : pr_report_diag(last_report, i - n);
+}
+
 /* Render text with the given format (and highlight, may be NULL). */
 static char *render(const char *text, pr_format f, const char *hl, pr_bib **keep) {
   pr_bib *bib = pr_bib_new();
@@ -15,7 +30,7 @@ static char *render(const char *text, pr_format f, const char *hl, pr_bib **keep
   if (hl) CHECK_INT(pr_options_add_highlight(o, hl), PR_OK);
   char *out = NULL;
   size_t len = 0;
-  CHECK_INT(pr_render_string(bib, o, &out, &len, &err), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &out, &len, fresh(), &err), PR_OK);
   CHECK_INT(len, out ? strlen(out) : 0);
   pr_options_free(o);
   if (keep) *keep = bib;
@@ -92,12 +107,12 @@ static void test_unsafe_links(void) {
   CHECK(strstr(out, "javascript") == NULL && strstr(out, "ScRiPt") == NULL);
   CHECK(strstr(out, "data:") == NULL);
   CHECK(strstr(out, "href=\"https://ok.example/?a=1&amp;b=%222%22\"") != NULL);
-  CHECK_INT(pr_bib_diag_count(bib), 5);
+  CHECK_INT(all_count(bib), 5);
   char buf[512];
-  CHECK_STR(pr_diag_format(pr_bib_diag(bib, 0), buf, sizeof buf),
+  CHECK_STR(pr_diag_format(all_diag(bib, 0), buf, sizeof buf),
             "r.bib:1: warning: entry 'x', field 'title': HTML tag <script> shown as text (inline "
             "HTML is only i, em, b, strong, sub, sup, small, u, s, code, br and a href)");
-  CHECK_STR(pr_diag_format(pr_bib_diag(bib, 4), buf, sizeof buf),
+  CHECK_STR(pr_diag_format(all_diag(bib, 4), buf, sizeof buf),
             "r.bib:2: warning: entry 'x': url link 'javascript:alert(1)' dropped (only http, "
             "https, mailto or a relative path are allowed)");
   free(out);
@@ -132,11 +147,11 @@ static void test_legends_and_options(void) {
   pr_error err;
   pr_bib_add_buffer(bib, text, strlen(text), "l.bib", &err);
   out = NULL;
-  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, fresh(), &err), PR_OK);
   CHECK(strstr(out, "<span class=\"pubrender-legend\">(* = Joint first authors)</span>") != NULL);
   pr_free(out);
   pr_options_set_standalone(o, 1);
-  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, fresh(), &err), PR_OK);
   CHECK(strncmp(out, "<!DOCTYPE html>\n<html lang=\"en\">", 32) == 0);
   CHECK(strstr(out, "prefers-color-scheme: dark") != NULL);
   CHECK(strstr(out, "</html>\n") != NULL);
@@ -160,22 +175,22 @@ static void test_sinks(void) {
   pr_options *o = pr_options_new();
   pr_error err;
   pr_bib_add_buffer(bib, paper, strlen(paper), "s.bib", &err);
-  CHECK_INT(pr_render(bib, o, fail_sink, NULL, &err), PR_ERR_IO);
+  CHECK_INT(pr_render(bib, o, fail_sink, NULL, fresh(), &err), PR_ERR_IO);
   CHECK_INT(err.code, PR_ERR_IO);
   pr_buf b = {0};
-  CHECK_INT(pr_render(bib, o, buf_sink, &b, &err), PR_OK);
+  CHECK_INT(pr_render(bib, o, buf_sink, &b, fresh(), &err), PR_OK);
   char *s = NULL;
-  pr_render_string(bib, o, &s, NULL, &err);
+  pr_render_string(bib, o, &s, NULL, fresh(), &err);
   CHECK_STR(b.data, s);
   pr_free(s);
   pr_buf_free(&b);
   /* empty bibliography: an empty list, and nothing for Markdown */
   pr_bib *empty = pr_bib_new();
-  CHECK_INT(pr_render_string(empty, o, &s, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(empty, o, &s, NULL, fresh(), &err), PR_OK);
   CHECK_STR(s, "<div class=\"pubrender\">\n<ol class=\"pubrender-list\">\n</ol>\n</div>\n");
   pr_free(s);
   pr_options_set_format(o, PR_FORMAT_MARKDOWN);
-  CHECK_INT(pr_render_string(empty, o, &s, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(empty, o, &s, NULL, fresh(), &err), PR_OK);
   CHECK_STR(s, "");
   pr_free(s);
   pr_bib_free(empty);
@@ -215,16 +230,16 @@ static void test_streaming(void) {
   for (size_t f = 0; f < sizeof formats / sizeof *formats; f++) {
     pr_options_set_format(o, formats[f]);
     pieces p = {{0}, 0, 0, 0};
-    CHECK_INT(pr_render(bib, o, piece_sink, &p, &err), PR_OK);
+    CHECK_INT(pr_render(bib, o, piece_sink, &p, fresh(), &err), PR_OK);
     char *s = NULL;
     size_t len = 0;
-    CHECK_INT(pr_render_string(bib, o, &s, &len, &err), PR_OK);
+    CHECK_INT(pr_render_string(bib, o, &s, &len, fresh(), &err), PR_OK);
     CHECK(p.n >= 3);
     CHECK(p.short_ones <= 1); /* only the last */
     CHECK(p.all.len == len && s && memcmp(p.all.data, s, len) == 0);
     pieces q = {{0}, 0, 0, 0};
     q.fail_at = 2; /* a sink that fails mid-way stops the render */
-    CHECK_INT(pr_render(bib, o, piece_sink, &q, &err), PR_ERR_IO);
+    CHECK_INT(pr_render(bib, o, piece_sink, &q, fresh(), &err), PR_ERR_IO);
     CHECK_INT(q.n, 2);
     pr_buf_free(&q.all);
     pr_free(s);
@@ -247,7 +262,7 @@ static void test_link_prefixes(void) {
   CHECK_INT(pr_options_set_field_link_prefix(o, "preview", "/img/"), PR_OK);
   CHECK_INT(pr_options_set_field_link_prefix(o, "", "/x/"), PR_ERR_ARG);
   char *out = NULL;
-  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, fresh(), &err), PR_OK);
   CHECK(strstr(out, "src=\"/img/p.gif\"") != NULL);
   CHECK(strstr(out, "href=\"/assets/pdf/paper.pdf\">PDF") != NULL);
   CHECK(strstr(out, "href=\"/all/s.pdf\">Slides") != NULL);
@@ -255,7 +270,7 @@ static void test_link_prefixes(void) {
   CHECK(strstr(out, "href=\"https://c.example/\">Code") != NULL);
   pr_free(out);
   CHECK_INT(pr_options_set_field_link_prefix(o, "pdf", NULL), PR_OK); /* back to the global one */
-  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, fresh(), &err), PR_OK);
   CHECK(strstr(out, "href=\"/all/paper.pdf\">PDF") != NULL);
   pr_free(out);
   pr_options_free(o);
@@ -273,14 +288,14 @@ static void test_markdown_fields(void) {
   pr_error err;
   pr_bib_add_buffer(bib, text, strlen(text), "m.bib", &err);
   char *out = NULL;
-  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, fresh(), &err), PR_OK);
   CHECK(strstr(out, "<div>The <strong>best</strong> <span class=\"pubrender-math\">\\(a_1*b_2\\)"
                     "</span>") != NULL);
   CHECK(strstr(out, "<script>") == NULL && strstr(out, "javascript") == NULL);
   CHECK(strstr(out, "2020. <em>More</em> <a href=\"https://x.example/\">here</a></div>") != NULL);
   pr_free(out);
   pr_options_set_format(o, PR_FORMAT_MARKDOWN);
-  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, fresh(), &err), PR_OK);
   CHECK(strstr(out, "*Awarded*: The **best** \\\\(a\\_1\\*b\\_2\\\\)") != NULL);
   CHECK(strstr(out, "<script>") == NULL && strstr(out, "javascript") == NULL);
   CHECK(strstr(out, "2020. *More* [here](https://x.example/)") != NULL);
@@ -317,7 +332,7 @@ static void test_data_file_urls(void) {
                                              &err), PR_OK);
   CHECK_INT(pr_bib_add_buffer(bib, text, strlen(text), "d.bib", &err), PR_OK);
   char *out = NULL;
-  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, fresh(), &err), PR_OK);
   CHECK(out && !strstr(out, "javascript") && !strstr(out, "ScRiPt") && !strstr(out, "data:") &&
         !strstr(out, "vbscript"));
   CHECK(out && strstr(out, "<a class=\"pubrender-abbr\" href=\"https://ok.example/v\">GOOD</a>"));
@@ -340,10 +355,10 @@ static void test_data_file_urls(void) {
       "d.bib:3: warning: entry 'b': preview 'JaVa\\tScRiPt:x' dropped",
       "d.bib:5: warning: entry 'c': preview 'data:image/png,x' dropped"};
   size_t n = sizeof want / sizeof *want;
-  CHECK_INT(pr_bib_diag_count(bib), n);
+  CHECK_INT(all_count(bib), n);
   char buf[512];
-  for (size_t i = 0; i < n && i < pr_bib_diag_count(bib); i++) {
-    const char *got = pr_diag_format(pr_bib_diag(bib, i), buf, sizeof buf);
+  for (size_t i = 0; i < n && i < all_count(bib); i++) {
+    const char *got = pr_diag_format(all_diag(bib, i), buf, sizeof buf);
     CHECK(got && strncmp(got, want[i], strlen(want[i])) == 0 &&
           strstr(got, " (only http, https, mailto or a relative path are allowed)"));
     if (!got || strncmp(got, want[i], strlen(want[i])) != 0)
@@ -355,11 +370,11 @@ static void test_data_file_urls(void) {
   bib = pr_bib_new();
   CHECK_INT(pr_bib_add_buffer(bib, text, strlen(text), "d.bib", &err), PR_OK);
   pr_options_set_format(o, PR_FORMAT_MARKDOWN);
-  CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+  CHECK_INT(pr_render_string(bib, o, &out, NULL, fresh(), &err), PR_OK);
   CHECK(out && !strstr(out, "javascript") && !strstr(out, "data:"));
   CHECK(out && strstr(out, "[Byungsoo Oh](https://ok.example/b)"));
-  CHECK_INT(pr_bib_diag_count(bib), 5);
-  CHECK_STR(pr_bib_diag_count(bib) ? pr_diag_format(pr_bib_diag(bib, 0), buf, sizeof buf) : "",
+  CHECK_INT(all_count(bib), 5);
+  CHECK_STR(all_count(bib) ? pr_diag_format(all_diag(bib, 0), buf, sizeof buf) : "",
             "coauthors.yml:3: warning: co-author url 'javascript:alert(3)' dropped (only http, "
             "https, mailto or a relative path are allowed)");
   pr_free(out);
@@ -388,7 +403,7 @@ static void test_award_name(void) {
     pr_options_set_format(o, cases[i].f);
     if (cases[i].f == PR_FORMAT_MARKDOWN) pr_options_set_markdown_flavor(o, cases[i].flavour);
     char *out = NULL;
-    CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+    CHECK_INT(pr_render_string(bib, o, &out, NULL, fresh(), &err), PR_OK);
     CHECK(out && strstr(out, cases[i].want));
     if (out && !strstr(out, cases[i].want)) printf("  got: %s\n  want: %s\n", out, cases[i].want);
     CHECK(out && !strstr(out, "\\emph") && !strstr(out, "{\\\"U}"));
@@ -445,13 +460,13 @@ static void test_json_many_names(void) {
     pr_options_set_format(o, formats[f]);
     size_t written = 0;
     json_peak = json_live;
-    CHECK_INT(pr_render(bib, o, discard, &written, &err), PR_OK);
+    CHECK_INT(pr_render(bib, o, discard, &written, fresh(), &err), PR_OK);
     CHECK(written > 20000 * 3 * 40);
     /* the record's fields hold each list's raw and plain text: 3 x 2 x ~350 KB */
     CHECK(json_peak < 4 * b.len);
     if (json_peak >= 4 * b.len) printf("  jansson peak %zu for %zu input bytes\n", json_peak, b.len);
     char *out = NULL;
-    CHECK_INT(pr_render_string(bib, o, &out, NULL, &err), PR_OK);
+    CHECK_INT(pr_render_string(bib, o, &out, NULL, fresh(), &err), PR_OK);
     if (formats[f] == PR_FORMAT_JSON) {
       CHECK(out && strstr(out, "\"author\": [\n      {\n        \"first\": \"First\",\n"
                                 "        \"von\": \"\",\n        \"last\": \"Last0\","));
@@ -545,5 +560,6 @@ int main(void) {
   test_legends_and_options();
   test_sinks();
   test_streaming();
+  pr_report_free(last_report);
   return tests_done();
 }

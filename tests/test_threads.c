@@ -1,6 +1,9 @@
 /* test_threads.c - the library from 8 threads at once: each thread parses
    and renders different documents (every format, diagnostics included), and
-   every result must equal the single-threaded one. btparse runs behind the
+   every result must equal the single-threaded one. Then 8 threads render
+   one shared const bibliography (HTML, Markdown, JSON, CSL-JSON, and HTML
+   and Markdown from a template directory), each with a report of its own:
+   equal bytes, equal findings, and the bib unchanged. btparse runs behind the
    library's one lock; everything after parsing runs in parallel. Built
    normally (ctest unit_threads) and with -fsanitize=thread in its own
    configuration (ctest threads_tsan, tests/tsan_test.sh).
@@ -97,13 +100,21 @@ static char *process(const doc *d) {
     put(&out, line, (size_t)len < sizeof line ? (size_t)len : sizeof line - 1);
     pr_free(title);
   }
+  pr_report *rep = pr_report_new();
   for (int f = 0; f < 4; f++) {
     char *s = NULL;
     size_t len = 0;
-    if (pr_render_string(bib, shared_opts[f], &s, &len, &err) == PR_OK) put(&out, s, len);
+    if (pr_render_string(bib, shared_opts[f], &s, &len, rep, &err) == PR_OK) put(&out, s, len);
     else put(&out, err.message, strlen(err.message));
     pr_free(s);
   }
+  for (size_t i = 0; i < pr_report_diag_count(rep); i++) {
+    char line[1400];
+    pr_diag_format(pr_report_diag(rep, i), line, sizeof line);
+    put(&out, line, strlen(line));
+    put(&out, "\n", 1);
+  }
+  pr_report_free(rep);
   for (size_t i = 0; i < pr_bib_diag_count(bib); i++) {
     char line[1400];
     pr_diag_format(pr_bib_diag(bib, i), line, sizeof line);
@@ -125,6 +136,59 @@ static void *worker(void *arg) {
       char *got = process(d);
       if (strcmp(got, d->expected) != 0) {
         printf("thread %zu, %s: result differs from the single-threaded one\n", id, d->name);
+        (*mismatches)++;
+      }
+      free(got);
+    }
+  return mismatches;
+}
+
+/* ---- one bibliography shared by every thread ---- */
+
+#define NSHARED 6
+static const pr_bib *shared_bib;
+static const pr_options *shared_render_opts[NSHARED];
+static char *shared_expected[NSHARED];
+
+/* One render of the shared bib: the bytes, then the report (diagnostics
+   with code, key and field, and the template files read). */
+static char *render_shared(int k) {
+  sbuf out = {0};
+  put(&out, "", 0);
+  pr_report *rep = pr_report_new();
+  pr_error err;
+  char *s = NULL;
+  size_t len = 0;
+  if (pr_render_string(shared_bib, shared_render_opts[k], &s, &len, rep, &err) == PR_OK)
+    put(&out, s, len);
+  else
+    put(&out, err.message, strlen(err.message));
+  pr_free(s);
+  for (size_t i = 0; i < pr_report_diag_count(rep); i++) {
+    const pr_diag *d = pr_report_diag(rep, i);
+    char msg[800], line[1600];
+    int n = snprintf(line, sizeof line, "%s [%s %s %s]\n", pr_diag_format(d, msg, sizeof msg),
+                     pr_diag_code(d), pr_diag_key(d) ? pr_diag_key(d) : "-",
+                     pr_diag_field(d) ? pr_diag_field(d) : "-");
+    put(&out, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+  }
+  for (size_t i = 0; i < pr_report_file_count(rep); i++) {
+    put(&out, pr_report_file(rep, i), strlen(pr_report_file(rep, i)));
+    put(&out, "\n", 1);
+  }
+  pr_report_free(rep);
+  return out.s;
+}
+
+static void *shared_worker(void *arg) {
+  size_t id = (size_t)arg, *mismatches = calloc(1, sizeof *mismatches);
+  pthread_barrier_wait(&start);
+  for (size_t r = 0; r < ROUNDS; r++)
+    for (int k = 0; k < NSHARED; k++) {
+      int which = (int)((id + (size_t)k) % NSHARED);
+      char *got = render_shared(which);
+      if (strcmp(got, shared_expected[which]) != 0) {
+        printf("thread %zu, shared render %d: differs from the single-threaded one\n", id, which);
         (*mismatches)++;
       }
       free(got);
@@ -185,6 +249,57 @@ int main(int argc, char **argv) {
   pthread_barrier_destroy(&start);
   printf("%zu documents x %d rounds x %d threads\n", ndocs, ROUNDS, THREADS);
   CHECK_INT(total, 0);
+
+  /* one bibliography, every document of it, rendered by every thread */
+  {
+    pr_bib *bib = pr_bib_new();
+    for (size_t i = 0; i < ndocs; i++)
+      CHECK_INT(pr_bib_add_buffer(bib, docs[i].data, docs[i].len, docs[i].name, NULL), PR_OK);
+    shared_bib = bib;
+    size_t ndiag = pr_bib_diag_count(bib);
+    const pr_diag *d0 = ndiag ? pr_bib_diag(bib, 0) : NULL;
+    for (int k = 0; k < NSHARED; k++) {
+      pr_options *o = pr_options_new();
+      static const pr_format f[NSHARED] = {PR_FORMAT_HTML, PR_FORMAT_MARKDOWN, PR_FORMAT_JSON,
+                                           PR_FORMAT_CSL_JSON, PR_FORMAT_HTML,
+                                           PR_FORMAT_MARKDOWN};
+      pr_options_set_format(o, f[k]);
+      pr_options_add_highlight(o, "Byungsoo Oh");
+      if (k >= 4) { /* the built-in templates' directory, as a user's */
+        CHECK_INT(pr_options_set_template_dir(o, "templates"), PR_OK);
+        pr_options_set_standalone(o, 1);
+      }
+      shared_render_opts[k] = o;
+      shared_expected[k] = render_shared(k);
+    }
+    /* the template directory's files are listed (standalone: the css too) */
+    CHECK(strstr(shared_expected[4], "templates/html/entry.mustache\n") != NULL);
+    CHECK(strstr(shared_expected[4], "templates/pubrender.css\n") != NULL);
+    CHECK(strstr(shared_expected[5], "templates/markdown/entry.mustache\n") != NULL);
+    CHECK(strstr(shared_expected[0], ".mustache\n") == NULL);
+    pthread_barrier_init(&start, NULL, THREADS);
+    for (size_t i = 0; i < THREADS; i++)
+      CHECK(pthread_create(&t[i], NULL, shared_worker, (void *)i) == 0);
+    total = 0;
+    for (size_t i = 0; i < THREADS; i++) {
+      void *res;
+      pthread_join(t[i], &res);
+      total += res ? *(size_t *)res : 1;
+      free(res);
+    }
+    pthread_barrier_destroy(&start);
+    printf("one shared bibliography (%zu entries) x %d renders x %d rounds x %d threads\n",
+           pr_bib_count(bib), NSHARED, ROUNDS, THREADS);
+    CHECK_INT(total, 0);
+    /* the renders changed nothing in the bib */
+    CHECK_INT(pr_bib_diag_count(bib), ndiag);
+    CHECK(!ndiag || pr_bib_diag(bib, 0) == d0);
+    for (int k = 0; k < NSHARED; k++) {
+      pr_options_free((pr_options *)shared_render_opts[k]);
+      free(shared_expected[k]);
+    }
+    pr_bib_free(bib);
+  }
   for (int f = 0; f < 4; f++) pr_options_free((pr_options *)shared_opts[f]);
   for (size_t i = 0; i < ndocs; i++) {
     free(docs[i].name);

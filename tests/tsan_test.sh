@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # tsan_test.sh SOURCE_ROOT BUILD_DIR [C_COMPILER]
 # Configures its own ThreadSanitizer build of the library and test_threads
+# (8 threads parsing and rendering different documents, then 8 threads
+# rendering one shared const bibliography in every format)
 # (-DPR_TSAN=ON) in BUILD_DIR, builds only that, and runs it: any data race
 # or lock-order report fails (halt_on_error). ASan builds cannot host TSan,
 # hence the separate configuration.

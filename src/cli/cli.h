@@ -66,9 +66,11 @@ void diff_summary(const char *path, const char *old, size_t oldlen, const char *
                   size_t curlen);
 
 /* cli_diags.c */
-/* Print bib's diagnostics as the run asks (--quiet, --strict,
-   --all-warnings) and count them (the command's own warnings included). */
-void print_diags(const run_ctx *c, const pr_bib *bib, size_t *warnings, size_t *errors);
+/* Print the diagnostics of bib (parsing), then those of report (the
+   render), as the run asks (--quiet, --strict, --all-warnings) and count
+   them (the command's own warnings included). */
+void print_diags(const run_ctx *c, const pr_bib *bib, const pr_report *report, size_t *warnings,
+                 size_t *errors);
 /* A warning of the command's own, "FILE:LINE: warning: MSG". */
 void cli_warning(run_ctx *c, const char *file, unsigned line, const char *msg);
 /* The line saying what -o did ("written" or "unchanged"), unless --quiet. */

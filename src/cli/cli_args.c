@@ -441,7 +441,7 @@ static int read_config(args *a, int argc, char **argv) {
     for (size_t i = 0; !first && i < pr_site_diag_count(a->c->site); i++) {
       const pr_diag *d = pr_site_diag(a->c->site, i);
       char msg[700];
-      if (d->severity == PR_ERROR && ++bad)
+      if (pr_diag_severity(d) == PR_ERROR && ++bad)
         fprintf(stderr, "%s\n", pr_diag_format(d, msg, sizeof msg));
     }
     if (bad) return EXIT_USAGE; /* a .bib the site names is not there */

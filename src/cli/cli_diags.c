@@ -117,32 +117,34 @@ static group *find_group(groups *g, const char *key, size_t len) {
 /* Print what the run found (errors always; warnings unless --quiet without
    --strict, after SHOWN_PER_KIND of a kind in a file counted unless
    --all-warnings) and say how many of each there were. */
-void print_diags(const run_ctx *c, const pr_bib *bib, size_t *warnings, size_t *errors) {
+void print_diags(const run_ctx *c, const pr_bib *bib, const pr_report *report, size_t *warnings,
+                 size_t *errors) {
   int show = !c->quiet || c->strict;
   groups g = {0};
   *warnings = c->own_warnings;
   *errors = 0;
-  for (size_t i = 0; i < pr_bib_diag_count(bib); i++) {
-    const pr_diag *d = pr_bib_diag(bib, i);
+  size_t nbib = pr_bib_diag_count(bib), n = nbib + pr_report_diag_count(report);
+  for (size_t i = 0; i < n; i++) {
+    const pr_diag *d = i < nbib ? pr_bib_diag(bib, i) : pr_report_diag(report, i - nbib);
     char msg[1400];
-    if (d->severity == PR_ERROR) {
+    if (pr_diag_severity(d) == PR_ERROR) {
       ++*errors;
     } else {
       ++*warnings;
       if (!show) continue;
       if (!c->all_warnings) {
-        const char *file = d->file ? d->file : "<buffer>";
+        const char *file = pr_diag_file(d) ? pr_diag_file(d) : "<buffer>";
         size_t fl = strlen(file);
         char key[1400];
         if (fl > 1000) fl = 1000;
         memcpy(key, file, fl);
         key[fl] = '\0';
-        warning_kind(d->message ? d->message : "", key + fl + 1, sizeof key - fl - 1);
+        warning_kind(pr_diag_message(d), key + fl + 1, sizeof key - fl - 1);
         group *gr = find_group(&g, key, fl + 1 + strlen(key + fl + 1) + 1);
         if (gr && ++gr->count > SHOWN_PER_KIND) continue;
       }
     }
-    if (d->severity == PR_ERROR || show)
+    if (pr_diag_severity(d) == PR_ERROR || show)
       fprintf(stderr, "%s\n", pr_diag_format(d, msg, sizeof msg));
   }
   for (size_t i = 0; i < g.n; i++) {

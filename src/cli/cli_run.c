@@ -22,10 +22,10 @@ static int write_stdout(const char *data, size_t len, void *ctx) {
   return fwrite(data, 1, len, stdout) == len ? 0 : -1;
 }
 
-/* The template files the last render of bib read (also when it failed). */
-static void note_templates(run_ctx *c, const pr_bib *bib) {
-  for (size_t i = 0; i < pr_bib_template_file_count(bib); i++)
-    note_input(&c->read, pr_bib_template_file(bib, i));
+/* The template files the render read (also when it failed). */
+static void note_templates(run_ctx *c, const pr_report *report) {
+  for (size_t i = 0; i < pr_report_file_count(report); i++)
+    note_input(&c->read, pr_report_file(report, i));
 }
 
 /* 1 when path's name says BibTeX (.bib, .bibtex): pubrender never writes
@@ -66,11 +66,14 @@ int render_once(run_ctx *c) {
   c->own_warnings = 0;
   for (size_t i = 0; i < pr_site_diag_count(c->site); i++) {
     const pr_diag *d = pr_site_diag(c->site, i);
-    if (d->severity == PR_WARNING) cli_warning(c, d->file, d->line, d->message);
+    if (pr_diag_severity(d) == PR_WARNING)
+      cli_warning(c, pr_diag_file(d), pr_diag_line(d), pr_diag_message(d));
   }
   pr_bib *bib = pr_bib_new();
-  if (!bib) {
+  pr_report *report = bib ? pr_report_new() : NULL;
+  if (!report) {
     fprintf(stderr, "pubrender: out of memory\n");
+    pr_bib_free(bib);
     return EXIT_USAGE;
   }
   if (c->encoding >= 0) pr_bib_set_encoding(bib, (pr_encoding)c->encoding);
@@ -99,11 +102,11 @@ int render_once(run_ctx *c) {
      a 50 MB bibliography's page need not be in memory at once. -o and
      --check compare the whole text with the file's. */
   int to_stdout = !c->output && !c->check;
-  pr_status st = to_stdout ? pr_render(bib, c->opts, write_stdout, NULL, &err)
-                           : pr_render_string(bib, c->opts, &out, &len, &err);
+  pr_status st = to_stdout ? pr_render(bib, c->opts, write_stdout, NULL, report, &err)
+                           : pr_render_string(bib, c->opts, &out, &len, report, &err);
   if (to_stdout && st == PR_OK && fflush(stdout) != 0) st = PR_ERR_IO;
   size_t warnings, errors;
-  print_diags(c, bib, &warnings, &errors);
+  print_diags(c, bib, report, &warnings, &errors);
   if (to_stdout && st == PR_ERR_IO) {
     fprintf(stderr, "pubrender: cannot write to standard output: %s\n", strerror(errno));
     rc = EXIT_USAGE;
@@ -117,7 +120,7 @@ int render_once(run_ctx *c) {
   }
   /* Every file read is known now (templates and partials too): refuse to
      write over any of them, and a depfile that cannot name them. */
-  note_templates(c, bib);
+  note_templates(c, report);
   prepared = 1;
   if ((rc = prepare_outputs(c, &dep, &deplen)) != EXIT_CLEAN) goto finish;
   /* With --strict a warning fails the run as an error does. */
@@ -170,7 +173,7 @@ int render_once(run_ctx *c) {
 finish:
   /* The dependencies are known even when the run failed: the next build
      must rerun when any of these files changes. */
-  note_templates(c, bib);
+  note_templates(c, report);
   if (!prepared) {
     int prc = prepare_outputs(c, &dep, &deplen);
     if (prc != EXIT_CLEAN) rc = prc;
@@ -182,6 +185,7 @@ finish:
   }
   free(dep);
   pr_free(out);
+  pr_report_free(report);
   pr_bib_free(bib);
   return rc;
 }

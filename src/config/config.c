@@ -1034,8 +1034,7 @@ char *pr_options_find_config(const char *bib_path) {
 struct pr_site {
   char **bibs;
   size_t nbibs;
-  pr_diag *diags;
-  size_t ndiags;
+  pr_diags diags;
   char *config;          /* DIR/_config.yml: the file of every warning */
 };
 
@@ -1043,17 +1042,16 @@ void pr_site_free(pr_site *s) {
   if (!s) return;
   for (size_t i = 0; i < s->nbibs; i++) free(s->bibs[i]);
   free(s->bibs);
-  for (size_t i = 0; i < s->ndiags; i++) free((char *)s->diags[i].message);
-  free(s->diags);
+  pr_diags_free(&s->diags);
   free(s->config);
   free(s);
 }
 
 size_t pr_site_bib_count(const pr_site *s) { return s ? s->nbibs : 0; }
 const char *pr_site_bib(const pr_site *s, size_t i) { return s && i < s->nbibs ? s->bibs[i] : NULL; }
-size_t pr_site_diag_count(const pr_site *s) { return s ? s->ndiags : 0; }
+size_t pr_site_diag_count(const pr_site *s) { return s ? s->diags.n : 0; }
 const pr_diag *pr_site_diag(const pr_site *s, size_t i) {
-  return s && i < s->ndiags ? &s->diags[i] : NULL;
+  return s && i < s->diags.n ? s->diags.v[i] : NULL;
 }
 
 typedef struct site_ctx {
@@ -1062,17 +1060,13 @@ typedef struct site_ctx {
   const char *dir;       /* the site's directory with its '/' */
 } site_ctx;
 
-static pr_status site_diag_v(site_ctx *x, pr_severity sev, yaml_mark_t m, const char *fmt,
-                             va_list ap) {
-  pr_error e = {0};
-  vsnprintf(e.message, sizeof e.message, fmt, ap);
-  pr_error_escape(&e);
-  pr_diag *v = realloc(x->s->diags, (x->s->ndiags + 1) * sizeof *v);
-  char *msg = v ? pr_strdup(e.message) : NULL;
-  if (v) x->s->diags = v;
-  if (!msg) return nomem(x->c.y);
-  v[x->s->ndiags++] = (pr_diag){sev, x->s->config, (unsigned)m.line + 1, (unsigned)m.column + 1,
-                                msg};
+static pr_status site_diag_v(site_ctx *x, pr_severity sev, const char *code, yaml_mark_t m,
+                             const char *fmt, va_list ap) {
+  char msg[256]; /* as long as a pr_error's message */
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  if (pr_diagx(&x->s->diags, sev, code, NULL, NULL, x->s->config, (unsigned)m.line + 1, "%s", msg))
+    return nomem(x->c.y);
+  x->s->diags.v[x->s->diags.n - 1]->column = (unsigned)m.column + 1;
   return PR_OK;
 }
 
@@ -1084,7 +1078,7 @@ static pr_status site_warn(site_ctx *x, yaml_node_t *n, const char *fmt, ...)
 static pr_status site_warn(site_ctx *x, yaml_node_t *n, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  pr_status st = site_diag_v(x, PR_WARNING, n->start_mark, fmt, ap);
+  pr_status st = site_diag_v(x, PR_WARNING, "site-setting-ignored", n->start_mark, fmt, ap);
   va_end(ap);
   return st;
 }
@@ -1099,7 +1093,7 @@ static pr_status site_error(site_ctx *x, yaml_mark_t m, const char *fmt, ...)
 static pr_status site_error(site_ctx *x, yaml_mark_t m, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  pr_status st = site_diag_v(x, PR_ERROR, m, fmt, ap);
+  pr_status st = site_diag_v(x, PR_ERROR, "site-bib-missing", m, fmt, ap);
   va_end(ap);
   return st;
 }

@@ -32,8 +32,6 @@ void pr_bib_free(pr_bib *bib) {
   pr_map_free(&bib->contents);
   free(bib->dups);
   pr_map_free(&bib->unknown_cmds);
-  for (size_t i = 0; i < bib->ntpl_files; i++) free(bib->tpl_files[i]);
-  free(bib->tpl_files);
   free(bib);
 }
 

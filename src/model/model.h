@@ -61,7 +61,7 @@ struct pr_entry {
 struct pr_bib {
   pr_entry **entries;
   size_t n, cap;
-  pr_diags diags;                  /* each allocated once and never moved or changed */
+  pr_diags diags;                  /* of parsing; each allocated once, never moved or changed */
   char **files;                    /* document names, owned */
   size_t nfiles;
   pr_encoding encoding;
@@ -73,8 +73,6 @@ struct pr_bib {
   pr_entry **dups;                 /* entries kept under a key already defined, in order */
   size_t ndups, capdups;
   pr_map unknown_cmds;             /* LaTeX commands already warned about */
-  char **tpl_files;                /* template directory files the last render read (render_tpl.c) */
-  size_t ntpl_files;
 };
 /* The sink through which pr_bt_parse hands bib its entries. */
 void pr_bib_sink(pr_bib *bib, pr_read_sink *sink);

@@ -220,6 +220,8 @@ const char *pr_default_mark(const char *kw) {
 
 static int apply_annotations(pr_bib *bib, pr_entry *e, pr_namelist *l, const char *an,
                              unsigned line) {
+  char an_field[48]; /* "author+an" */
+  snprintf(an_field, sizeof an_field, "%s+an", l->field);
   const char *p = an;
   while (*p) {
     while (*p == ' ' || *p == ';') p++;
@@ -232,7 +234,8 @@ static int apply_annotations(pr_bib *bib, pr_entry *e, pr_namelist *l, const cha
     char *eq = strchr(item, '=');
     long idx = strtol(item, NULL, 10);
     if (!eq || idx < 1 || (size_t)idx > l->n) {
-      int rc = pr_diagf(&bib->diags, PR_WARNING, e->file, line,
+      int rc = pr_diagx(&bib->diags, PR_WARNING, "annotation-bad-item", e->key, an_field,
+                        e->file, line,
                             "%s+an: '%s' does not name an item of the list", l->field, item);
       free(item);
       if (rc) return -1;
@@ -251,7 +254,8 @@ static int apply_annotations(pr_bib *bib, pr_entry *e, pr_namelist *l, const cha
       if (m && m->keywords && mark) m->marks = add_mark(&bib->mem, m->marks, mark);
       int rc = !m || !m->keywords || !m->marks ? -1 : 0;
       if (!rc && !mark)
-        rc = pr_diagf(&bib->diags, PR_WARNING, e->file, line,
+        rc = pr_diagx(&bib->diags, PR_WARNING, "annotation-no-mark", e->key, an_field, e->file,
+                      line,
                           "%s+an: annotation '%s' has no default mark (give it one with "
                           "'annotations' in pubrender.yml)",
                           l->field, kw);

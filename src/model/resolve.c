@@ -98,12 +98,12 @@ static int assign_ids(pr_bib *bib) {
          to step over it) has taken */
       const pr_entry *owner = was ? pr_bib_find(bib, was) : NULL;
       if (id && was && owner)
-        rc = pr_diagf(&bib->diags, PR_WARNING, e->file, e->line,
+        rc = pr_diagx(&bib->diags, PR_WARNING, "duplicate-key-id", e->key, NULL, e->file, e->line,
                           "duplicate key '%s': its id '%s' is now the key of %s:%u, so it has id "
                           "'%s'",
                           e->key, was, owner->file, owner->line, id);
       else if (id && was)
-        rc = pr_diagf(&bib->diags, PR_WARNING, e->file, e->line,
+        rc = pr_diagx(&bib->diags, PR_WARNING, "duplicate-key-id", e->key, NULL, e->file, e->line,
                           "duplicate key '%s': its id '%s' is now taken, so it has id '%s'",
                           e->key, was, id);
     }
@@ -160,14 +160,14 @@ static int dedupe(pr_bib *bib, size_t first) {
     pr_entry *e = bib->entries[i];
     const pr_entry *t = twin && rc == 0 ? twin[i - first] : NULL;
     if (rc == 0 && t) {
-      rc = pr_diagf(&bib->diags, PR_WARNING, e->file, e->line,
+      rc = pr_diagx(&bib->diags, PR_WARNING, "repeated-entry", e->key, NULL, e->file, e->line,
                         "duplicate key '%s': the same entry as at %s:%u (shown once)", e->key,
                         t->file, t->line);
       continue; /* the entry's memory is the bib's arena's */
     }
     if (rc == 0 && e->id) {
       const pr_entry *old = pr_bib_find(bib, e->key);
-      rc = pr_diagf(&bib->diags, PR_WARNING, e->file, e->line,
+      rc = pr_diagx(&bib->diags, PR_WARNING, "duplicate-key", e->key, NULL, e->file, e->line,
                         "duplicate key '%s' (first at %s:%u): a different entry, kept with id "
                         "'%s'",
                         e->key, old->file, old->line, e->id);
@@ -197,7 +197,8 @@ static int is_in_type(const char *type) {
 static int inherit(pr_bib *bib, pr_entry *child, const pr_entry *parent) {
   for (size_t i = 0; i < parent->nfields; i++) {
     if (child->nfields >= MAX_INHERITED) {
-      return pr_diagf(&bib->diags, PR_WARNING, child->file, child->line,
+      return pr_diagx(&bib->diags, PR_WARNING, "crossref-too-many-fields", child->key,
+                      "crossref", child->file, child->line,
                           "entry '%s': crossref stops at %d fields (the rest is not inherited)",
                           child->key, MAX_INHERITED);
     }
@@ -239,13 +240,15 @@ static int resolve_crossref(pr_bib *bib, pr_entry *e) {
     pr_entry *parent = x ? find_folded(bib, x->value) : NULL;
     if (!x) break;
     if (!parent) {
-      rc |= pr_diagf(&bib->diags, PR_WARNING, cur->file, x->line,
+      rc |= pr_diagx(&bib->diags, PR_WARNING, "crossref-not-found", cur->key, "crossref",
+                     cur->file, x->line,
                          "entry '%s': crossref '%s' not found (nothing inherited)", cur->key,
                          x->value);
       break;
     }
     if (parent->xref_state == 1) {
-      rc |= pr_diagf(&bib->diags, PR_ERROR, cur->file, x->line,
+      rc |= pr_diagx(&bib->diags, PR_ERROR, "crossref-cycle", cur->key, "crossref", cur->file,
+                     x->line,
                          "entry '%s': crossref cycle through '%s' (nothing inherited from it)",
                          cur->key, parent->key);
       break;
@@ -288,7 +291,8 @@ static void on_unknown(const char *cmd, void *p) {
   unknown_ctx *c = p;
   if (pr_map_get(&c->bib->unknown_cmds, cmd, NULL)) return;
   if (pr_map_put(&c->bib->unknown_cmds, cmd, 0) ||
-      pr_diagf(&c->bib->diags, PR_WARNING, c->e->file, c->f->line,
+      pr_diagx(&c->bib->diags, PR_WARNING, "unknown-latex-command", c->e->key, c->f->name,
+               c->e->file, c->f->line,
                    "entry '%s', field '%s': unknown LaTeX command \\%s (its argument is kept "
                    "as text; warned once)",
                    c->e->key, c->f->name, cmd))
@@ -298,8 +302,9 @@ static void on_unknown(const char *cmd, void *p) {
 /* Inline HTML that is not kept as markup (read.h). */
 static void on_html(const char *msg, void *p) {
   unknown_ctx *c = p;
-  if (!c->rc && pr_diagf(&c->bib->diags, PR_WARNING, c->e->file, c->f->line,
-                             "entry '%s', field '%s': %s", c->e->key, c->f->name, msg))
+  if (!c->rc && pr_diagx(&c->bib->diags, PR_WARNING, "html-dropped", c->e->key, c->f->name,
+                         c->e->file, c->f->line, "entry '%s', field '%s': %s", c->e->key,
+                         c->f->name, msg))
     c->rc = -1;
 }
 
@@ -310,7 +315,8 @@ static int check_links(pr_bib *bib, const pr_entry *e, const pr_field *f, const 
     if (!mid) break;
     char *url = pr_strndup(p + 1, (size_t)(mid - p - 1));
     int bad = url && !pr_url_is_safe(url);
-    int rc = !url || (bad && pr_diagf(&bib->diags, PR_WARNING, e->file, f->line,
+    int rc = !url || (bad && pr_diagx(&bib->diags, PR_WARNING, "unsafe-url", e->key, f->name,
+                                      e->file, f->line,
                                            "entry '%s', field '%s': link '%s' dropped, its "
                                            "text kept (only http, https, mailto or a relative "
                                            "path are allowed)",
@@ -341,7 +347,8 @@ static int check_latex(pr_bib *bib, const pr_entry *e) {
 /* Links and images the Markdown fields lose (pr_md_parse), as warnings. */
 static void on_md_drop(void *p, int image, const char *url) {
   unknown_ctx *c = p;
-  if (!c->rc && pr_diagf(&c->bib->diags, PR_WARNING, c->e->file, c->f->line,
+  if (!c->rc && pr_diagx(&c->bib->diags, PR_WARNING, image ? "markdown-image" : "unsafe-url",
+                         c->e->key, c->f->name, c->e->file, c->f->line,
                              image ? "entry '%s', field '%s': image '%s' dropped, its "
                                      "description kept (a Markdown field shows no images)"
                                    : "entry '%s', field '%s': link '%s' dropped, its text kept "

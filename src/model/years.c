@@ -64,7 +64,7 @@ int pr_check_year(pr_bib *bib, const pr_entry *e) {
   unsigned line = e->line;
   for (unsigned i = 0; i < e->nfields; i++)
     if (strcmp(e->fields[i].name, "year") == 0) line = e->fields[i].line;
-  return pr_diagf(&bib->diags, PR_WARNING, e->file, line,
+  return pr_diagx(&bib->diags, PR_WARNING, "unknown-year-word", e->key, "year", e->file, line,
                       "entry '%s', field 'year': '%s' is not a number: shown as written, under a "
                       "heading of its own, sorted as newer than every numbered year (like "
                       "'Preprint')",

@@ -41,7 +41,9 @@ static pthread_mutex_t bt_lock = PTHREAD_MUTEX_INITIALIZER;
 static int bt_ready;                 /* bt_initialize() has run */
 
 /* State of the document being parsed; only touched under bt_lock. */
-typedef struct pending { int cls, line; char *msg; } pending;
+/* A message waiting to become a diagnostic; code NULL: from btparse (its
+   class says which), field (owned) NULL: about no one field. */
+typedef struct pending { int cls, line; char *msg; const char *code; char *field; } pending;
 static struct {
   pending *v;
   size_t n, cap;
@@ -50,7 +52,8 @@ static struct {
 static jmp_buf *fatal_jmp;           /* where fatal btparse errors go */
 static int field_count, fields_cut;
 
-static void pending_add(int cls, int line, const char *msg) {
+static void pending_addx(int cls, int line, const char *code, const char *field,
+                         const char *msg) {
   if (diags.n == diags.cap) {
     size_t cap = diags.cap ? diags.cap * 2 : 16;
     pending *v = realloc(diags.v, cap * sizeof *v);
@@ -58,12 +61,19 @@ static void pending_add(int cls, int line, const char *msg) {
     diags.v = v;
     diags.cap = cap;
   }
-  char *m = pr_strdup(msg ? msg : "");
-  if (!m) { diags.oom = 1; return; }
-  diags.v[diags.n].cls = cls;
-  diags.v[diags.n].line = line;
-  diags.v[diags.n].msg = m;
+  char *m = pr_strdup(msg ? msg : ""), *fd = field ? pr_strdup(field) : NULL;
+  if (!m || (field && !fd)) {
+    free(m);
+    free(fd);
+    diags.oom = 1;
+    return;
+  }
+  diags.v[diags.n] = (pending){cls, line, m, code, fd};
   diags.n++;
+}
+
+static void pending_add(int cls, int line, const char *msg) {
+  pending_addx(cls, line, NULL, NULL, msg);
 }
 
 /* ---- hooks: our versions of libbtparse internals ----
@@ -359,21 +369,24 @@ static int is_noise(const pending *p, int free_text) {
 }
 
 static void diags_clear(void) {
-  for (size_t i = 0; i < diags.n; i++) free(diags.v[i].msg);
+  for (size_t i = 0; i < diags.n; i++) free(diags.v[i].msg), free(diags.v[i].field);
   diags.n = 0;
 }
 
 /* Move btparse's messages to out. For a skipped entry the first error
    says so, and later errors about it (the parser's follow-on complaints
    while it skips to the next @) are left out. */
-static int flush_diags(pr_diags *out, const char *file, const char *skipped_key, int free_text) {
+static int flush_diags(pr_diags *out, const char *file, const char *key, const char *skipped_key,
+                       int free_text) {
   int rc = diags.oom ? -1 : 0, skipped = skipped_key != NULL;
   for (size_t i = 0; i < diags.n; i++) {
     pending *p = &diags.v[i];
     if (is_noise(p, free_text)) continue;
     int is_err = p->cls >= BTERR_LEXERR;
+    const char *code = p->code ? p->code : is_err ? "syntax-error" : "bibtex-warning";
     if (strncmp(p->msg, "undefined macro", 15) == 0) { /* in an @string: as BibTeX, a warning */
-      rc |= pr_diagf(out, PR_WARNING, file, (unsigned)(p->line > 0 ? p->line : 0),
+      rc |= pr_diagx(out, PR_WARNING, "undefined-macro", NULL, NULL, file,
+                     (unsigned)(p->line > 0 ? p->line : 0),
                      "%s (expands to nothing; define it with @string before its first use, "
                          "or write it in braces)",
                          p->msg);
@@ -381,12 +394,13 @@ static int flush_diags(pr_diags *out, const char *file, const char *skipped_key,
     }
     if (is_err && skipped && !skipped_key) continue;
     if (is_err && skipped_key) {
-      rc |= pr_diagf(out, PR_ERROR, file, (unsigned)(p->line > 0 ? p->line : 0),
-                         "%s (%s skipped)", p->msg, skipped_key);
+      rc |= pr_diagx(out, PR_ERROR, code, key, p->field, file,
+                     (unsigned)(p->line > 0 ? p->line : 0), "%s (%s skipped)", p->msg,
+                     skipped_key);
       skipped_key = NULL;
     } else {
-      rc |= pr_diagf(out, is_err ? PR_ERROR : PR_WARNING, file,
-                         (unsigned)(p->line > 0 ? p->line : 0), "%s", p->msg);
+      rc |= pr_diagx(out, is_err ? PR_ERROR : PR_WARNING, code, key, p->field, file,
+                     (unsigned)(p->line > 0 ? p->line : 0), "%s", p->msg);
     }
   }
   diags_clear();
@@ -434,7 +448,11 @@ static int is_boolean_field(const char *name) {
 
 /* Drop the messages btparse queued from n on (a lookup's own warning). */
 static void diags_truncate(size_t n) {
-  while (diags.n > n) free(diags.v[--diags.n].msg);
+  while (diags.n > n) {
+    diags.n--;
+    free(diags.v[diags.n].msg);
+    free(diags.v[diags.n].field);
+  }
 }
 
 /* Turn each undefined macro of a raw regular entry into the word as
@@ -470,7 +488,7 @@ static void bare_words(AST *ast, const char *key) {
                  "define it with an @string before this entry, or write it in braces");
       snprintf(msg, sizeof msg, "entry '%.64s', field '%s': undefined macro '%.100s', read as "
                "the word as written (%s)", key ? key : "", field, text, hint);
-      pending_add(BTERR_CONTENT, v->line ? v->line : f->line, msg);
+      pending_addx(BTERR_CONTENT, v->line ? v->line : f->line, "undefined-macro", field, msg);
     }
   }
   bt_postprocess_entry(ast, BTO_FULL);
@@ -531,10 +549,11 @@ static int take_entry(const pr_read_sink *sink, AST *ast, const char *file, int 
     for (size_t r = 0; r < nrep; r++) pr_buf_printf(&b, "%s'%s'", r ? ", " : "", repeated[r]);
     rc = b.failed ||
          (nrep == 1
-              ? pr_diagf(sink->diags, PR_WARNING, file, rep_line,
+              ? pr_diagx(sink->diags, PR_WARNING, "repeated-field", k, repeated[0], file,
+                         rep_line,
                          "entry '%s': repeated field %s (the first value, at line %u, is kept)",
                          k, b.data, first_line)
-              : pr_diagf(sink->diags, PR_WARNING, file, rep_line,
+              : pr_diagx(sink->diags, PR_WARNING, "repeated-field", k, NULL, file, rep_line,
                          "entry '%s': repeated fields %s (the first value of each is kept)", k,
                          b.data));
     pr_buf_free(&b);
@@ -612,7 +631,8 @@ static int normalise(pr_diags *out, const char *file, char *text, size_t len) {
       counted = i;
       s[i] = ' ';
       if (nul_line != line &&
-          pr_diagf(out, PR_ERROR, file, line, "NUL byte in input (read as a space)"))
+          pr_diagx(out, PR_ERROR, "nul-byte", NULL, NULL, file, line,
+                   "NUL byte in input (read as a space)"))
         return -1;
       nul_line = line;
     } else {
@@ -653,7 +673,7 @@ pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, 
       unsigned long lexer_errors_before = lexer_errors;
       AST *ast = bt_parse_entry(f, (char *)file, 0, &ok);
       if (!ast) {
-        if (flush_diags(out, file, NULL, 0)) nomem = 1;
+        if (flush_diags(out, file, NULL, NULL, 0)) nomem = 1;
         if (feof(f)) break;
         continue;
       }
@@ -662,11 +682,12 @@ pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, 
       if (fields_cut) { /* replaces the syntax error the cut provokes */
         ok = FALSE;
         diags_clear();
-        pending_add(BTERR_SYNTAX, ast->line, "too many fields (pubrender reads at most 90)");
+        pending_addx(BTERR_SYNTAX, ast->line, "too-many-fields", NULL,
+                     "too many fields (pubrender reads at most 90)");
       }
       if (mt == BTE_REGULAR && ok && !key) {
         ok = FALSE;
-        pending_add(BTERR_SYNTAX, ast->line, "entry has no key");
+        pending_addx(BTERR_SYNTAX, ast->line, "missing-key", NULL, "entry has no key");
       }
       if (ok && mt == BTE_REGULAR) bare_words(ast, key);
       char label[80] = "";
@@ -676,7 +697,8 @@ pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, 
         if (key) strcat(label, "'");
       }
       if ((diags.n || diags.oom) &&
-          flush_diags(out, file, ok ? NULL : label, mt == BTE_COMMENT || (ok && mt == BTE_REGULAR)))
+          flush_diags(out, file, key, ok ? NULL : label,
+                      mt == BTE_COMMENT || (ok && mt == BTE_REGULAR)))
         nomem = 1;
       if (ok && mt == BTE_REGULAR &&
           take_entry(sink, ast, file, lexer_errors != lexer_errors_before))
@@ -697,7 +719,8 @@ pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, 
     arena_free();
     bt_ready = 0;
     for (size_t i = 0; i < diags.n; i++)
-      if (pr_diagf(out, PR_ERROR, file, (unsigned)(diags.v[i].line > 0 ? diags.v[i].line : 0),
+      if (pr_diagx(out, PR_ERROR, "fatal-parse-error", NULL, NULL, file,
+                   (unsigned)(diags.v[i].line > 0 ? diags.v[i].line : 0),
                    "%s (the rest of the document was not read)", diags.v[i].msg))
         nomem = 1;
     diags_clear();

@@ -42,7 +42,7 @@ int pr_decode_input(pr_diags *diags, const char *file, pr_input *in, pr_encoding
       pr_buf_puts(&b, "\xef\xbf\xbd");
       line_of(s, i, &counted, &line);
       if (reported != line &&
-          pr_diagf(diags, PR_ERROR, file, line,
+          pr_diagx(diags, PR_ERROR, "invalid-utf8", NULL, NULL, file, line,
                        "invalid UTF-8 (byte 0x%02x), read as U+FFFD; if the file is Latin-1, "
                        "use --encoding latin1",
                        s[i])) {

@@ -291,11 +291,11 @@ static size_t count_names(const char *list, size_t len) {
 /* A warning about name number n (1-based) of the list, naming its entry
    and field when they are known. */
 static int warn(pr_diags *diags, const char *file, unsigned line, const char *key, const char *field,
-                long n, const char *msg) {
+                long n, const char *code, const char *msg) {
   if (key && field)
-    return pr_diagf(diags, PR_WARNING, file, line, "entry '%s', field '%s': name %ld %s", key,
-                        field, n, msg);
-  return pr_diagf(diags, PR_WARNING, file, line, "name %ld %s", n, msg);
+    return pr_diagx(diags, PR_WARNING, code, key, field, file, line,
+                    "entry '%s', field '%s': name %ld %s", key, field, n, msg);
+  return pr_diagx(diags, PR_WARNING, code, key, field, file, line, "name %ld %s", n, msg);
 }
 
 void pr_raw_names_free(pr_raw_name *v, size_t n) {
@@ -381,14 +381,14 @@ long pr_bt_split_names_in(const char *list, pr_diags *diags, const char *file, u
       if (s.ntok) {
         finish_name(&s, &v[count++]);
         if (diags && ((s.stray_close &&
-                     warn(diags, file, line, key, field, count,
+                     warn(diags, file, line, key, field, count, "name-stray-brace",
                           "has a '}' without a '{' before it (the name is split as if it were "
                           "not there)")) ||
                     (depth > 0 && warn(diags, file, line, key, field, count,
-                                       "has a '{' that is never closed (the rest of the list is "
+                                       "name-unclosed-brace", "has a '{' that is never closed (the rest of the list is "
                                        "read as part of this name)")) ||
                     (s.extra_commas &&
-                     warn(diags, file, line, key, field, count,
+                     warn(diags, file, line, key, field, count, "name-extra-commas",
                           "has more than two commas (BibTeX's forms are 'Last, First' and "
                           "'Last, Jr, First'): all that follows the second comma is read as "
                           "the first name")))) {

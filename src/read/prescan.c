@@ -78,6 +78,8 @@ typedef struct scan {
   char close;          /* '}' or ')' */
   const char *label;   /* "entry 'key'" or "@type", for messages */
   char labelbuf[96];
+  const char *key;     /* the entry's key (for diagnostics), or NULL */
+  char keybuf[264];
   int refused;         /* a limit refused it: blank it once it is read */
 } scan;
 
@@ -98,18 +100,21 @@ static unsigned line_at(scan *sc, size_t at) {
   return sc->line;
 }
 
-static void report(scan *sc, size_t at, const char *fmt, ...)
+static void report(scan *sc, size_t at, const char *code, const char *field, const char *fmt,
+                   ...)
 #ifdef __GNUC__
-    __attribute__((format(printf, 3, 4)))
+    __attribute__((format(printf, 5, 6)))
 #endif
     ;
-static void report(scan *sc, size_t at, const char *fmt, ...) {
+static void report(scan *sc, size_t at, const char *code, const char *field, const char *fmt,
+                   ...) {
   char msg[600];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  if (pr_diagf(sc->diags, PR_ERROR, sc->file, line_at(sc, at), "%s", msg)) sc->nomem = 1;
+  if (pr_diagx(sc->diags, PR_ERROR, code, sc->key, field, sc->file, line_at(sc, at), "%s", msg))
+    sc->nomem = 1;
 }
 
 /* Every byte of s[from..to) but newlines becomes a space. */
@@ -247,11 +252,11 @@ static size_t next_entry_line(const scan *sc, size_t from) {
 static void broken(scan *sc, token bad, const char *expected) {
   char found[64];
   if (bad.kind == T_UNCLOSED)
-    report(sc, bad.start, "this %s string is never closed (%s skipped)",
+    report(sc, bad.start, "unclosed-string", NULL, "this %s string is never closed (%s skipped)",
            sc->s[bad.start] == '"' ? "\"...\"" : sc->s[bad.start] == '(' ? "(...)" : "{...}",
            sc->label);
   else
-    report(sc, bad.start, "found %s, expected %s (%s skipped)", describe(sc, &bad, found, sizeof found),
+    report(sc, bad.start, "syntax-error", NULL, "found %s, expected %s (%s skipped)", describe(sc, &bad, found, sizeof found),
            expected, sc->label);
   size_t end = bad.end;
   for (token t = bad; t.kind != T_CLOSE; t = next_token(sc)) {
@@ -336,6 +341,9 @@ static void check_value(scan *sc, token name, const value_info *v) {
   char why[300], nm[72];
   int more, n = cut_utf8(sc->s + name.start, name.end - name.start, 64, &more);
   snprintf(nm, sizeof nm, "%.*s", n, sc->s + name.start);
+  char lower[72]; /* the field as pr_diag_field gives it: lower case */
+  for (size_t k = 0; k < sizeof lower; k++)
+    if (!(lower[k] = (char)tolower((unsigned char)nm[k]))) break;
   const char *problem = too_big(sc, v, why, sizeof why);
   const char *key = sc->kind == 's' ? lower_name(sc, &name) : NULL;
   if (!problem) {
@@ -345,14 +353,14 @@ static void check_value(scan *sc, token name, const value_info *v) {
   }
   if (sc->kind != 's') {
     if (!sc->refused)
-      report(sc, name.start, "%s%s%s %s (%s skipped)", sc->kind == 'p' ? "the value" : "field '",
+      report(sc, name.start, "value-too-large", sc->kind == 'p' ? NULL : lower, "%s%s%s %s (%s skipped)", sc->kind == 'p' ? "the value" : "field '",
              sc->kind == 'p' ? "" : nm, sc->kind == 'p' ? "" : "'", problem, sc->label);
     sc->refused = 1;
     return;
   }
   if (key && pr_map_put(&sc->macros, key, POISONED)) sc->nomem = 1;
   if (!v->poisoned[0])
-    report(sc, name.start, "@string '%s' %s: it is defined empty, and every entry using it is "
+    report(sc, name.start, "macro-too-large", NULL, "@string '%s' %s: it is defined empty, and every entry using it is "
            "skipped", nm, problem);
   blank(sc, v->start, v->end);
   if (v->end - v->start >= 2) memcpy(sc->s + v->start, "{}", 2);
@@ -367,7 +375,7 @@ static int read_fields(scan *sc) {
   token t = next_token(sc);
   for (unsigned nfields = 0; t.kind != T_CLOSE; nfields++) {
     if (nfields == PR_MAX_FIELDS && !sc->refused) {
-      report(sc, sc->at, "too many fields (pubrender reads at most %d) (%s skipped)", PR_MAX_FIELDS,
+      report(sc, sc->at, "too-many-fields", NULL, "too many fields (pubrender reads at most %d) (%s skipped)", PR_MAX_FIELDS,
              sc->label);
       sc->refused = 1;
     }
@@ -450,13 +458,14 @@ static void read_entry(scan *sc) {
   int more, n = cut_utf8(tn, tl, 64, &more);
   snprintf(sc->labelbuf, sizeof sc->labelbuf, "@%.*s", n, tn);
   sc->label = sc->labelbuf;
+  sc->key = NULL;
   if (tl == 7 && strncasecmp(tn, "comment", 7) == 0) {
     if (c != '"') read_comment(sc); /* @comment"..." is a lexical error btparse survives */
     return;
   }
   if (c == '"') {
     sc->s[at] = ' ';
-    report(sc, at, "'%s' must be followed by '{' or '(', not a quoted string (entry skipped)",
+    report(sc, at, "syntax-error", NULL, "'%s' must be followed by '{' or '(', not a quoted string (entry skipped)",
            sc->label);
     return;
   }
@@ -473,6 +482,9 @@ static void read_entry(scan *sc) {
     }
     n = cut_utf8(sc->s + key.start, key.end - key.start, 64, &more);
     snprintf(sc->labelbuf, sizeof sc->labelbuf, "entry '%.*s'", n, sc->s + key.start);
+    n = cut_utf8(sc->s + key.start, key.end - key.start, sizeof sc->keybuf - 1, &more);
+    snprintf(sc->keybuf, sizeof sc->keybuf, "%.*s", n, sc->s + key.start);
+    sc->key = sc->keybuf;
     token comma = next_token(sc);
     if (comma.kind != T_COMMA) {
       broken(sc, comma, "\",\"");

@@ -247,10 +247,8 @@ static int fill(pr_list *l, const pr_plan *plan, const pr_options *o, pr_diags *
 pr_status pr_list_build(const pr_bib *bib, const pr_options *o, pr_list **out,
                         pr_report *report, pr_error *err) {
   if (out) *out = NULL;
-  if (!bib || !o || !out || report) {
-    pr_set_error(err, PR_ERR_ARG, NULL, 0,
-                 report ? "pr_list_build: report must be NULL in this version"
-                        : "missing argument");
+  if (!bib || !o || !out) {
+    pr_set_error(err, PR_ERR_ARG, NULL, 0, "missing argument");
     return PR_ERR_ARG;
   }
   pr_plan plan;
@@ -260,9 +258,10 @@ pr_status pr_list_build(const pr_bib *bib, const pr_options *o, pr_list **out,
     return PR_ERR_INPUT;
   }
   pr_list *l = built == 0 ? calloc(1, sizeof *l) : NULL;
-  pr_diags diags = {0}; /* not collected without a report */
-  int rc = l ? fill(l, &plan, o, &diags) : -1;
-  pr_diags_free(&diags);
+  pr_report scratch = {.diags = {.dedupe = 1}}; /* findings not collected without a report */
+  pr_report *rep = report ? report : &scratch;
+  int rc = l ? fill(l, &plan, o, &rep->diags) : -1;
+  pr_report_clear(&scratch);
   pr_plan_clear(&plan);
   if (rc) {
     pr_list_free(l);

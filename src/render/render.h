@@ -153,14 +153,13 @@ void pr_md_dest(pr_buf *b, const char *url);
 void pr_html_marked(pr_buf *out, const char *marked);
 
 /* ---- template data (tpl_data.c) and template files (render_tpl.c) ---- */
-/* Forget the files of pr_bib_template_file (render_tpl.c). */
-void pr_bib_clear_template_files(pr_bib *bib);
 /* HTML and Markdown through the templates (render_tpl.c); template errors
-   fill err with the template's file, line and column. */
-pr_status pr_render_html(pr_bib *bib, const pr_options *o, const pr_plan *plan, pr_buf *out,
-                         pr_error *err);
-pr_status pr_render_markdown(pr_bib *bib, const pr_options *o, const pr_plan *plan,
-                             pr_buf *out, pr_error *err);
+   fill err with the template's file, line and column. bib is only read;
+   findings and the template files read go to rep (never NULL). */
+pr_status pr_render_html(const pr_bib *bib, const pr_options *o, const pr_plan *plan,
+                         pr_buf *out, pr_report *rep, pr_error *err);
+pr_status pr_render_markdown(const pr_bib *bib, const pr_options *o, const pr_plan *plan,
+                             pr_buf *out, pr_report *rep, pr_error *err);
 struct pr_format_ops;
 struct pr_tpl;
 /* Set c up for the template data of entries written in format f through
@@ -182,15 +181,16 @@ const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number);
 int pr_view_put(pr_buf *out, const pr_format_ops *f, const pr_view *v, int field);
 /* --format view-json: the display model of plan as JSON (README, "View
    JSON"), one group at a time, each group's items one at a time. */
-pr_status pr_render_view_json(pr_bib *bib, const pr_options *o, const pr_plan *plan,
-                              pr_buf *out);
+pr_status pr_render_view_json(const pr_bib *bib, const pr_options *o, const pr_plan *plan,
+                              pr_buf *out, pr_report *rep);
 
 /* pubrender's record model as JSON (render_json.c) and CSL-JSON
    (render_csl.c): one array of the entries v[0..n) in that order. */
-pr_status pr_render_json(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
+pr_status pr_render_json(const pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
                          pr_buf *out);
-pr_status pr_render_csl(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
-                        pr_buf *out);
+/* CSL-JSON's findings (a dropped link) go to diags. */
+pr_status pr_render_csl(const pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
+                        pr_buf *out, pr_diags *diags);
 
 /* ---- JSON helpers (render_json.c), on jansson's json_t ---- */
 struct json_t;

@@ -28,7 +28,7 @@ typedef struct csl_names {
 typedef struct csl {
   json_t *j;
   const pr_entry *e;
-  pr_bib *bib;
+  pr_diags *diags;         /* the render's findings */
   int rc;
   csl_names *lists;        /* PR_JSON_MAX_DEFERRED of them */
   pr_json_deferred *d;
@@ -572,7 +572,7 @@ static void date_var(csl *c, const char *key, const char *prefix) {
 /* ---- links and identifiers ---- */
 
 static void warn_dropped(csl *c, const pr_field *f) {
-  if (!c->rc && pr_diagf(&c->bib->diags, PR_WARNING, c->e->file, f->line,
+  if (!c->rc && pr_diagx(c->diags, PR_WARNING, "unsafe-url", c->e->key, f->name, c->e->file, f->line,
                              "entry '%s': %s link '%s' dropped (only http, https, mailto or a "
                              "relative path are allowed)",
                              c->e->key, f->name, f->value))
@@ -723,9 +723,9 @@ static char *publisher(csl *c) {
   return p;
 }
 
-static json_t *record(pr_bib *bib, const pr_entry *e, csl_names *lists, pr_json_deferred *d,
+static json_t *record(pr_diags *diags, const pr_entry *e, csl_names *lists, pr_json_deferred *d,
                       size_t *nd) {
-  csl c = {json_object(), e, bib, 0, lists, d, nd};
+  csl c = {json_object(), e, diags, 0, lists, d, nd};
   if (!c.j) return NULL;
   const char *type = csl_type(e);
   int chapter = is_one_of(e->type, chapterlike);
@@ -806,19 +806,20 @@ static json_t *record(pr_bib *bib, const pr_entry *e, csl_names *lists, pr_json_
 }
 
 typedef struct csl_list {
-  pr_bib *bib;
+  pr_diags *diags;
   const pr_entry **v;
   csl_names lists[PR_JSON_MAX_DEFERRED];   /* the current record's */
 } csl_list;
 
 static json_t *make_record(size_t i, void *ctx, pr_json_deferred *d, size_t *nd) {
   csl_list *l = ctx;
-  return record(l->bib, l->v[i], l->lists, d, nd);
+  return record(l->diags, l->v[i], l->lists, d, nd);
 }
 
-pr_status pr_render_csl(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
-                        pr_buf *out) {
+pr_status pr_render_csl(const pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
+                        pr_buf *out, pr_diags *diags) {
+  (void)bib;
   (void)o;
-  csl_list l = {bib, v, {{0}}};
+  csl_list l = {diags, v, {{0}}};
   return pr_json_dump_array(out, n, make_record, &l);
 }

@@ -284,7 +284,7 @@ static json_t *make_entry(size_t i, void *ctx, pr_json_deferred *d, size_t *nd) 
   return entry_json(l->o, l->v[i], l->lists, d, nd);
 }
 
-pr_status pr_render_json(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
+pr_status pr_render_json(const pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
                          pr_buf *out) {
   (void)bib;
   json_list l = {o, v, {{0}}};

@@ -24,7 +24,7 @@ typedef struct tpl_src {
   char *text;               /* last file read from dir (owned) */
   char *path;               /* its name for error messages (owned) */
   char *refused;            /* why the last file asked for is refused (owned), or NULL */
-  pr_bib *bib;              /* where the files read are listed (NULL: nowhere) */
+  pr_report *rep;           /* where the files read are listed (NULL: nowhere) */
 } tpl_src;
 
 static void src_clear(tpl_src *s) {
@@ -87,14 +87,7 @@ static char *resolve_inside(tpl_src *s, const char *path) {
 
 /* Add the user's file s->path to the files the render read. */
 static void note_read(tpl_src *s) {
-  pr_bib *b = s->bib;
-  if (!b) return;
-  for (size_t i = 0; i < b->ntpl_files; i++)
-    if (strcmp(b->tpl_files[i], s->path) == 0) return;
-  char **v = realloc(b->tpl_files, (b->ntpl_files + 1) * sizeof *v);
-  if (!v) return;
-  b->tpl_files = v;
-  if ((v[b->ntpl_files] = pr_strdup(s->path))) b->ntpl_files++;
+  if (s->rep) (void)pr_report_add_file(s->rep, s->path); /* out of memory: not listed */
 }
 
 /* The text of one file: the user's when there is one, else the built-in
@@ -281,7 +274,7 @@ static pr_val group_val(pr_val_arena *a, pr_buf *buf, const pr_options *o, const
    indents its continuation lines by a fixed width, which from item 100 on
    (a 5-column marker) puts them out of the list item: a warning when the
    list has such a number. 0, or -1 when out of memory. */
-static int warn_indent(pr_bib *bib, const pr_options *o, const pr_plan *plan,
+static int warn_indent(pr_diags *diags, const pr_options *o, const pr_plan *plan,
                        const pr_tpl *entry, const char *file) {
   if (!pr_tpl_mentions(entry, "marker", 6) || pr_tpl_mentions(entry, "indent", 6)) return 0;
   size_t top = 0;
@@ -291,9 +284,7 @@ static int warn_indent(pr_bib *bib, const pr_options *o, const pr_plan *plan,
     if (last > top) top = last;
   }
   if (top < 100) return 0;
-  const char *name = file ? pr_arena_strdup(&bib->mem, file) : NULL;
-  if (file && !name) return -1;
-  return pr_diagf(&bib->diags, PR_WARNING, name, 0,
+  return pr_diagx(diags, PR_WARNING, "template-marker-indent", NULL, NULL, file, 0,
                       "the entry template writes {{marker}} but not {{indent}}: from item 100 "
                       "on the marker is 5 columns wide and lines indented by 4 spaces fall out "
                       "of the list item; start them with {{indent}}");
@@ -340,9 +331,11 @@ static pr_status expand_items(pr_view_ctx *view, const pr_options *o, const pr_p
   return out->failed ? PR_ERR_NOMEM : PR_OK;
 }
 
-static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *plan,
-                             const pr_format_ops *f, pr_buf *out, pr_error *err) {
-  tpl_src src = {.dir = o->template_dir, .format = f->name, .base = base_folder(f), .bib = bib};
+static pr_status render_with(const pr_bib *bib, const pr_options *o, const pr_plan *plan,
+                             const pr_format_ops *f, pr_buf *out, pr_report *rep,
+                             pr_error *err) {
+  (void)bib; /* the entries are the plan's */
+  tpl_src src = {.dir = o->template_dir, .format = f->name, .base = base_folder(f), .rep = rep};
   /* the work of every render of this list together (render.h) */
   pr_tpl_budget work = {0};
   pr_status st = PR_ERR_NOMEM;
@@ -350,7 +343,7 @@ static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *pl
   pr_tpl *list = compile(&src, "list", f, err, NULL);
   pr_tpl *entry = list ? compile(&src, "entry", f, err, &entry_file) : NULL;
   pr_view_ctx view;
-  pr_view_ctx_init(&view, &bib->diags, o, f, entry);
+  pr_view_ctx_init(&view, &rep->diags, o, f, entry);
   /* the list's data: {"groups": [...]}, and for the page body, css, title */
   pr_val_arena arena = {0};
   pr_buf scratch = {0}, shell = {0}, body = {0};
@@ -366,7 +359,7 @@ static pr_status render_with(pr_bib *bib, const pr_options *o, const pr_plan *pl
     pr_val_push(&arena, &groups,
                 group_val(&arena, &scratch, o, f, &plan->groups[g], g, g + 1 == plan->ngroups));
   pr_val_add(&arena, &data, PR_KEY("groups"), groups);
-  if (arena.failed || (f != &pr_format_html && warn_indent(bib, o, plan, entry, entry_file)))
+  if (arena.failed || (f != &pr_format_html && warn_indent(&rep->diags, o, plan, entry, entry_file)))
     goto done;
   st = pr_tpl_render_budget(list, &data, &shell, &work, err);
   if (st == PR_OK && (!o->standalone || f != &pr_format_html)) {
@@ -410,17 +403,17 @@ done:
   return st;
 }
 
-pr_status pr_render_html(pr_bib *bib, const pr_options *o, const pr_plan *plan, pr_buf *out,
-                         pr_error *err) {
-  return render_with(bib, o, plan, &pr_format_html, out, err);
+pr_status pr_render_html(const pr_bib *bib, const pr_options *o, const pr_plan *plan,
+                         pr_buf *out, pr_report *rep, pr_error *err) {
+  return render_with(bib, o, plan, &pr_format_html, out, rep, err);
 }
 
-pr_status pr_render_markdown(pr_bib *bib, const pr_options *o, const pr_plan *plan,
-                             pr_buf *out, pr_error *err) {
+pr_status pr_render_markdown(const pr_bib *bib, const pr_options *o, const pr_plan *plan,
+                             pr_buf *out, pr_report *rep, pr_error *err) {
   const pr_format_ops *f = o->md_flavor == PR_MD_KRAMDOWN ? &pr_format_markdown_kramdown
                          : o->md_flavor == PR_MD_GFM      ? &pr_format_markdown_gfm
                                                           : &pr_format_markdown;
-  return render_with(bib, o, plan, f, out, err);
+  return render_with(bib, o, plan, f, out, rep, err);
 }
 
 pr_status pr_options_set_markdown_flavor(pr_options *o, pr_md_flavor flavor) {
@@ -457,19 +450,4 @@ pr_status pr_stylesheet(const pr_options *o, char **out, size_t *len, pr_error *
   }
   src_clear(&src);
   return st;
-}
-
-/* ---- the files of the template directory a render read ---- */
-
-void pr_bib_clear_template_files(pr_bib *bib) {
-  for (size_t i = 0; i < bib->ntpl_files; i++) free(bib->tpl_files[i]);
-  free(bib->tpl_files);
-  bib->tpl_files = NULL;
-  bib->ntpl_files = 0;
-}
-
-size_t pr_bib_template_file_count(const pr_bib *bib) { return bib ? bib->ntpl_files : 0; }
-
-const char *pr_bib_template_file(const pr_bib *bib, size_t i) {
-  return bib && i < bib->ntpl_files ? bib->tpl_files[i] : NULL;
 }

@@ -172,10 +172,11 @@ static json_t *make_group(size_t g, void *ctx, pr_json_deferred *d, size_t *nd) 
   return j;
 }
 
-pr_status pr_render_view_json(pr_bib *bib, const pr_options *o, const pr_plan *plan,
-                              pr_buf *out) {
+pr_status pr_render_view_json(const pr_bib *bib, const pr_options *o, const pr_plan *plan,
+                              pr_buf *out, pr_report *rep) {
+  (void)bib;
   vj_ctx c = {.o = o, .plan = plan};
-  pr_view_ctx_setup(&c.view, &bib->diags, o, PR_VIEW_ALL, 1, 1);
+  pr_view_ctx_setup(&c.view, &rep->diags, o, PR_VIEW_ALL, 1, 1);
   pr_status st = pr_json_dump_array(out, plan->ngroups, make_group, &c);
   if (st == PR_OK && (c.failed || c.view.failed)) st = PR_ERR_NOMEM;
   pr_view_ctx_release(&c.view);

@@ -210,3 +210,19 @@ char *pr_key_fold(const char *key) {
   for (char *p = k; p && *p; p++) *p = (char)tolower((unsigned char)*p);
   return k;
 }
+
+/* ---- pr_error for callers that do not lay the struct out (FFI) ---- */
+
+pr_error *pr_error_new(void) { return calloc(1, sizeof(pr_error)); }
+void pr_error_free(pr_error *e) { free(e); }
+pr_status pr_error_code(const pr_error *e) { return e ? e->code : PR_OK; }
+unsigned pr_error_line(const pr_error *e) { return e ? e->line : 0; }
+unsigned pr_error_column(const pr_error *e) { return e ? e->column : 0; }
+/* the fields may have been filled by hand without their NUL: read them
+   only up to it (pr_error_escape puts one there) */
+const char *pr_error_source(const pr_error *e) {
+  return e && memchr(e->source, '\0', sizeof e->source) ? e->source : "";
+}
+const char *pr_error_message(const pr_error *e) {
+  return e && memchr(e->message, '\0', sizeof e->message) ? e->message : "";
+}

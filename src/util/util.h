@@ -4,6 +4,7 @@
 #ifndef PR_UTIL_H
 #define PR_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -91,25 +92,51 @@ void pr_escape_put(pr_buf *b, const char *s);
 char *pr_key_fold(const char *key);
 
 /* ---- diagnostics (diag.c) ----
-   A list of findings. Each pr_diag is allocated once with its text (the
-   file name copied) and never moved or changed: a pointer stays valid
-   until pr_diags_free. With dedupe set, a finding already in the list is
-   not added again (renders find the same ones each time). */
+   A list of findings. Each pr_diag is allocated once with its text (file
+   name, key and field copied) and never moved or changed: a pointer stays
+   valid until pr_diags_free. With dedupe set (a report's list), a finding
+   already in the list is not added again. */
+struct pr_diag {
+  pr_severity severity;
+  const char *code;                /* static kebab-case string (README: diagnostic codes) */
+  const char *file;                /* "" when none */
+  const char *key, *field;         /* NULL when none */
+  const char *message;
+  unsigned line, column;           /* 0 = unknown */
+};
 typedef struct pr_diags {
   pr_diag **v;
   size_t n, cap, nerrors;
   int dedupe;
-  pr_map seen;                     /* with dedupe: the findings added while it was set */
+  pr_map seen;                     /* with dedupe: the findings added */
 } pr_diags;
-/* Add a finding (message formatted printf-style; file may be NULL). The
-   message and file are escaped (pr_escape_put) after invalid UTF-8 is
-   repaired. 0, or -1 when out of memory. */
-int pr_diagf(pr_diags *d, pr_severity sev, const char *file, unsigned line, const char *fmt, ...)
+/* Add a finding: code a static string (never NULL for a new call site),
+   the entry key and field name it is about (either may be NULL), message
+   formatted printf-style, file may be NULL. Message, file, key and field
+   are escaped (pr_escape_put) after invalid UTF-8 is repaired. 0, or -1
+   when out of memory. */
+int pr_diagx(pr_diags *d, pr_severity sev, const char *code, const char *key, const char *field,
+             const char *file, unsigned line, const char *fmt, ...)
 #ifdef __GNUC__
-    __attribute__((format(printf, 5, 6)))
+    __attribute__((format(printf, 8, 9)))
 #endif
     ;
+/* The same with a column and a va_list. */
+int pr_vdiagx(pr_diags *d, pr_severity sev, const char *code, const char *key, const char *field,
+              const char *file, unsigned line, unsigned column, const char *fmt, va_list ap);
 void pr_diags_free(pr_diags *d);
+
+/* What one or more render calls found (pubrender.h), owned by the caller:
+   the render's findings (deduplicated) and the template files read. */
+struct pr_report {
+  pr_diags diags;
+  char **files;
+  size_t nfiles;
+};
+/* Add a template file read (each once). 0, or -1 when out of memory. */
+int pr_report_add_file(pr_report *r, const char *path);
+/* Free what r holds, leaving it empty (for a report on the stack). */
+void pr_report_clear(pr_report *r);
 
 /* ---- UTF-8 (utf8.c) ---- */
 /* Length of the valid UTF-8 sequence at s (n bytes left), or 0. */

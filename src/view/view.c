@@ -308,7 +308,7 @@ static int field_href(pr_view_ctx *c, const pr_entry *e, const pr_field *lf) {
   int r = pr_link_href_put(&c->scratch, &c->tmp, lf->name, lf->value,
                            pr_link_prefix_for(c->o, lf->name));
   int preview = strcmp(lf->name, "preview") == 0;
-  if (r == 0 && pr_diagf(c->diags, PR_WARNING, e->file, lf->line,
+  if (r == 0 && pr_diagx(c->diags, PR_WARNING, "unsafe-url", e->key, lf->name, e->file, lf->line,
                              "entry '%s': %s%s '%s' " PR_LINK_DROPPED, e->key, lf->name,
                              preview ? "" : " link", lf->value))
     return -1;
@@ -392,7 +392,7 @@ static int add_link(pr_view *v, pr_view_ctx *c, const pr_entry *e, const pr_fiel
                     const char *label) {
   if (v->nlinks == PR_MAX_LINKS) {
     c->scratch.len = 0;
-    return pr_diagf(c->diags, PR_WARNING, e->file, lf->line,
+    return pr_diagx(c->diags, PR_WARNING, "too-many-links", e->key, lf->name, e->file, lf->line,
                         "entry '%s': %s link dropped (more than %d links)", e->key, lf->name,
                         PR_MAX_LINKS) ? -1 : 0;
   }
@@ -431,7 +431,7 @@ static int field_links(pr_view *v, pr_view_ctx *c, const pr_entry *e, const pr_f
   size_t len[PR_MAX_LINKS];
   size_t n = pr_link_identifier_base(lf->name) ? (at[0] = val, len[0] = strlen(val), 1)
                                        : split_urls(val, at, len, PR_MAX_LINKS);
-  if (n > 1 && pr_diagf(c->diags, PR_WARNING, e->file, lf->line,
+  if (n > 1 && pr_diagx(c->diags, PR_WARNING, "several-urls", e->key, lf->name, e->file, lf->line,
                             "entry '%s': %s '%s' holds %zu URLs: shown as %zu links", e->key,
                             lf->name, val, n, n))
     return -1;
@@ -449,7 +449,8 @@ static int field_links(pr_view *v, pr_view_ctx *c, const pr_entry *e, const pr_f
     pr_buf_put(&piece, u, ul);
     char *pv = pr_buf_take(&piece);
     if (!pv) return -1;
-    if (guess && pr_diagf(c->diags, PR_WARNING, e->file, lf->line,
+    if (guess && pr_diagx(c->diags, PR_WARNING, "url-without-scheme", e->key, lf->name, e->file,
+                          lf->line,
                               "entry '%s': %s '%.*s' has no scheme: linked as '%s' (a guess: "
                               "write the https:// yourself)", e->key, lf->name, (int)ul, u, pv)) {
       free(pv);
@@ -586,7 +587,8 @@ static int warn_data_url(void *ctx, const char *file, unsigned line, const char 
   int r = pr_link_href_put(&c->scratch, &c->tmp, "url", url, NULL);
   c->scratch.len = 0;
   if (r) return r < 0 ? -1 : 0;
-  return pr_diagf(c->diags, PR_WARNING, file, line, "%s url '%s' " PR_LINK_DROPPED, what, url);
+  return pr_diagx(c->diags, PR_WARNING, "unsafe-url", NULL, NULL, file, line,
+                  "%s url '%s' " PR_LINK_DROPPED, what, url);
 }
 
 void pr_view_ctx_setup(pr_view_ctx *c, pr_diags *diags, const pr_options *o, unsigned need,

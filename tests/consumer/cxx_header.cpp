@@ -20,7 +20,7 @@ int main() {
   std::size_t len = 0;
   bool ok = pr_bib_add_buffer(b, bib.data(), bib.size(), "cxx.bib", &err) == PR_OK &&
             pr_options_set_format(o, PR_FORMAT_MARKDOWN) == PR_OK &&
-            pr_render_string(b, o, &out, &len, &err) == PR_OK &&
+            pr_render_string(b, o, &out, &len, NULL, &err) == PR_OK &&
             std::string(out, len).find("Rendered from C++") != std::string::npos;
   pr_free(out);
   pr_options_free(o);

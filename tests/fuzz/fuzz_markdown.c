@@ -268,7 +268,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       FUZZ_FAIL("option refused");
     char *out = NULL;
     size_t n = 0;
-    pr_status st = pr_render_string(bib, o, &out, &n, NULL);
+    pr_status st = pr_render_string(bib, o, &out, &n, NULL, NULL);
     if (st == PR_OK && html) {
       fuzz_check_text("html", out, n);
       check_tags("html", out, n, 1);

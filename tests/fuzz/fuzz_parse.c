@@ -85,8 +85,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (size_t i = 0; i < nd; i++) {
     const pr_diag *d = pr_bib_diag(bib, i);
     if (!d) FUZZ_FAIL("diagnostic %zu of %zu: NULL", i, nd);
-    check_str("pr_diag message", d->message);
-    if (d->severity == PR_ERROR) nerr++;
+    check_str("pr_diag message", pr_diag_message(d));
+    check_str("pr_diag file", pr_diag_file(d));
+    check_str("pr_diag code", pr_diag_code(d));
+    if (pr_diag_key(d)) check_str("pr_diag key", pr_diag_key(d));
+    if (pr_diag_field(d)) check_str("pr_diag field", pr_diag_field(d));
+    if (pr_diag_severity(d) == PR_ERROR) nerr++;
     char buf[512], small[8];
     pr_diag_format(d, buf, sizeof buf);
     if (!memchr(buf, 0, sizeof buf)) FUZZ_FAIL("pr_diag_format: not terminated");

@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char *out = NULL;
     size_t n = 0;
     pr_options_set_format(o, formats[i]);
-    if (pr_render_string(bib, o, &out, &n, NULL) == PR_OK) fuzz_check_text("rendered output", out, n);
+    if (pr_render_string(bib, o, &out, &n, NULL, NULL) == PR_OK) fuzz_check_text("rendered output", out, n);
     pr_free(out);
   }
 done:

@@ -238,14 +238,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (pr_options_set_format(o, formats[i]) != PR_OK) FUZZ_FAIL("format %d refused", (int)formats[i]);
     char *out = NULL, *again = NULL;
     size_t n = 0, n2 = 0;
-    pr_status st = pr_render_string(bib, o, &out, &n, NULL);
+    pr_status st = pr_render_string(bib, o, &out, &n, NULL, NULL);
     if (st == PR_OK) {
       if (!out) FUZZ_FAIL("pr_render_string: PR_OK without output");
       if (strlen(out) != n) FUZZ_FAIL("pr_render_string: length %zu, strlen %zu", n, strlen(out));
       fuzz_check_text("rendered output", out, n);
       if (formats[i] == PR_FORMAT_HTML) check_links(out);
       if (is_json(formats[i])) check_json(out, n, formats[i]);
-      if (pr_render_string(bib, o, &again, &n2, NULL) == PR_OK && (n2 != n || memcmp(out, again, n)))
+      if (pr_render_string(bib, o, &again, &n2, NULL, NULL) == PR_OK && (n2 != n || memcmp(out, again, n)))
         FUZZ_FAIL("rendering twice gave different output (format %d)", (int)formats[i]);
     } else if (st != PR_ERR_NOMEM) {
       FUZZ_FAIL("pr_render_string: status %d", (int)st);
@@ -254,7 +254,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pr_free(out);
     if (flags & 0x08) {
       pr_error err;
-      st = pr_render(bib, o, failing_sink, NULL, &err);
+      st = pr_render(bib, o, failing_sink, NULL, NULL, &err);
       if (st != PR_ERR_IO && st != PR_ERR_NOMEM && !(st == PR_OK && n == 0))
         FUZZ_FAIL("pr_render into a failing sink: status %d", (int)st);
     }
