@@ -369,7 +369,6 @@ PUBRENDER_EXPORT pr_status pr_options_set_link_prefix(pr_options *o, const char 
    it wins over pr_options_set_link_prefix. NULL or "" removes it. */
 PUBRENDER_EXPORT pr_status pr_options_set_field_link_prefix(pr_options *o, const char *field,
                                                      const char *prefix);
-/* A directory of templates replacing the built-in ones; NULL or "" removes it. */
 /* What comes before each entry's id (pr_entry_id) in its HTML id attribute:
    "pubrender-" by default (id="pubrender-KEY"); "" gives id="KEY", as
    al-folio writes it, so existing #KEY links keep working; NULL restores
@@ -377,7 +376,12 @@ PUBRENDER_EXPORT pr_status pr_options_set_field_link_prefix(pr_options *o, const
    character and none of " ' < > & ` # %; PR_ERR_ARG (nothing changed)
    otherwise. */
 PUBRENDER_EXPORT pr_status pr_options_set_id_prefix(pr_options *o, const char *prefix);
-PUBRENDER_EXPORT pr_status pr_options_set_template_dir(pr_options *o, const char *dir);
+/* A directory of templates replacing the built-in ones (README:
+   Templates); NULL or "" removes it. A directory that does not exist, is
+   not a directory or cannot be read is PR_ERR_IO, err naming it (source =
+   dir) and why, and o keeps the directory it had. */
+PUBRENDER_EXPORT pr_status pr_options_set_template_dir(pr_options *o, const char *dir,
+                                                       pr_error *err);
 /* The mark a biblatex +an keyword shows ("equal" -> "*"); NULL mark removes it. */
 PUBRENDER_EXPORT pr_status pr_options_set_annotation(pr_options *o, const char *keyword,
                                               const char *mark);

@@ -136,7 +136,7 @@ int main(void) {
        EXPECT(pr_options_set_field_link_prefix(NULL, "pdf", "/x/") == PR_ERR_ARG));
   CALL("pr_options_set_field_link_prefix(NULL field)",
        EXPECT(pr_options_set_field_link_prefix(o, NULL, "/x/") == PR_ERR_ARG));
-  CALL("pr_options_set_template_dir(NULL o)", EXPECT(pr_options_set_template_dir(NULL, "t") == PR_ERR_ARG));
+  CALL("pr_options_set_template_dir(NULL o)", EXPECT(pr_options_set_template_dir(NULL, "t", NULL) == PR_ERR_ARG));
   CALL("pr_options_set_annotation(NULL o)", EXPECT(pr_options_set_annotation(NULL, "equal", "*") == PR_ERR_ARG));
   CALL("pr_options_set_annotation(NULL keyword)", EXPECT(pr_options_set_annotation(o, NULL, "*") == PR_ERR_ARG));
   CALL("pr_options_set_encoding(NULL)", EXPECT(pr_options_set_encoding(NULL, PR_ENCODING_UTF8) == PR_ERR_ARG));
