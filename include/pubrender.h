@@ -382,6 +382,22 @@ PUBRENDER_EXPORT pr_status pr_options_set_id_prefix(pr_options *o, const char *p
    dir) and why, and o keeps the directory it had. */
 PUBRENDER_EXPORT pr_status pr_options_set_template_dir(pr_options *o, const char *dir,
                                                        pr_error *err);
+/* A template from memory, for a generator that keeps its templates itself
+   (a Jekyll plugin's _includes, a Python package) instead of in a
+   directory. f is PR_FORMAT_HTML or PR_FORMAT_MARKDOWN (which serves every
+   Markdown flavour); name is a template ("list", "entry", "author",
+   "page"), a partial's name as {{> name}} writes it ("parts/venue"), or
+   "pubrender.css" (the stylesheet; f is then not looked at); text[0..len)
+   is copied, and NULL text removes the template given before. A template
+   is looked up in memory first, then in the template directory, then among
+   the built-in ones; partials likewise. Errors in it name source (NULL or
+   "": "<memory>/FORMAT/NAME", e.g. "<memory>/html/entry") with line and
+   column. PR_ERR_ARG (err says why, o unchanged) for another format or a
+   name that is not letters, digits, '_', '-' and '.' (not first) in parts
+   separated by '/', or that ends in ".mustache". */
+PUBRENDER_EXPORT pr_status pr_options_set_template(pr_options *o, pr_format f, const char *name,
+                                                   const char *text, size_t len,
+                                                   const char *source, pr_error *err);
 /* The mark a biblatex +an keyword shows ("equal" -> "*"); NULL mark removes it. */
 PUBRENDER_EXPORT pr_status pr_options_set_annotation(pr_options *o, const char *keyword,
                                               const char *mark);
