@@ -78,7 +78,7 @@ PUBRENDER_EXPORT void pr_free(void *p);
 
 typedef struct pr_bib pr_bib;       /* a bibliography: entries from one or more documents */
 typedef struct pr_entry pr_entry;   /* borrowed view of one entry of a pr_bib */
-typedef struct pr_name pr_name;     /* borrowed view of one author/editor */
+typedef struct pr_name pr_name;     /* borrowed view of one name of a name list */
 
 typedef enum pr_severity { PR_WARNING = 1, PR_ERROR = 2 } pr_severity;
 
@@ -171,9 +171,20 @@ PUBRENDER_EXPORT char *pr_entry_field_text(const pr_entry *e, const char *name);
 PUBRENDER_EXPORT int pr_entry_year(const pr_entry *e);
 PUBRENDER_EXPORT int pr_entry_month(const pr_entry *e);
 
-/* Names of a name-list field ("author", "editor"). */
+/* Names of a name-list field: every field BibTeX and biblatex define as a
+   list of names (author, editor, editora, editorb, editorc, translator,
+   annotator, commentator, introduction, foreword, afterword, bookauthor,
+   holder, namea, nameb, namec, shortauthor, shorteditor, sortname), each
+   split, its marks and FIELD+an annotations applied, as for author. 0 and
+   NULL for another field, one the entry does not have, or i past the end. */
 PUBRENDER_EXPORT size_t pr_entry_name_count(const pr_entry *e, const char *field);
 PUBRENDER_EXPORT const pr_name *pr_entry_name(const pr_entry *e, const char *field, size_t i);
+/* The name fields the entry has (also one that holds no name, "author =
+   {}"), in the order above (not the file's): pr_entry_name_field(e, i) for
+   i < pr_entry_name_field_count(e) is the field's name ("translator"),
+   borrowed (static), NULL past the end. */
+PUBRENDER_EXPORT size_t pr_entry_name_field_count(const pr_entry *e);
+PUBRENDER_EXPORT const char *pr_entry_name_field(const pr_entry *e, size_t i);
 
 /* Name parts as plain UTF-8 (LaTeX converted, marks removed); "" when the
    part is empty. */
