@@ -314,9 +314,9 @@ PUBRENDER_EXPORT const char *pr_bib_template_file(const pr_bib *bib, size_t i);
    a wrong type or a value a setter refuses (e.g. a bad query) is an error:
    err gets source = path and the 1-based line and column of the key or
    value, and the call returns PR_ERR_INPUT (PR_ERR_IO when the file, or a
-   venues/coauthors file it names, cannot be read). Keys before the bad one
-   have been applied by then. The files read are listed by
-   pr_options_file(). */
+   venues/coauthors file or template directory it names, cannot be read).
+   Keys before the bad one have been applied by then. The files read are
+   listed by pr_options_file(). */
 PUBRENDER_EXPORT pr_status pr_options_load_config(pr_options *o, const char *path, pr_error *err);
 /* The same from memory; name is used in errors (NULL: "<buffer>") and its
    directory is where relative paths start. */

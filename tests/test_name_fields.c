@@ -237,7 +237,20 @@ static void csl_variables(void) {
   free(s);
 }
 
+/* The BibTeX source a page shows: every name field written back as names,
+   marks removed, as author is. */
+static void bibtex_source(void) {
+  pr_bib *bib = parse("@book{k, translator = {Ann Smith* and others}, author = {Bo Li\\dag},\n"
+                      "  note = {Cy*}}\n");
+  char *src = pr_bibtex_source(pr_bib_entry(bib, 0));
+  CHECK_STR(src, "@book{k,\n  translator = {Smith, Ann and others},\n  author = {Li, Bo},\n"
+                 "  note = {Cy*}\n}");
+  free(src);
+  pr_bib_free(bib);
+}
+
 int main(void) {
+  bibtex_source();
   every_field();
   marks_and_annotations();
   json_lists_every_field();
