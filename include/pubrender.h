@@ -100,7 +100,7 @@ PUBRENDER_EXPORT void pr_free(void *p);
 
 typedef struct pr_bib pr_bib;       /* a bibliography: entries from one or more documents */
 typedef struct pr_entry pr_entry;   /* borrowed view of one entry of a pr_bib */
-typedef struct pr_name pr_name;     /* borrowed view of one author/editor */
+typedef struct pr_name pr_name;     /* borrowed view of one name of a name list */
 
 typedef enum pr_severity { PR_WARNING = 1, PR_ERROR = 2 } pr_severity;
 
@@ -206,9 +206,20 @@ PUBRENDER_EXPORT char *pr_entry_field_text(const pr_entry *e, const char *name);
 PUBRENDER_EXPORT int pr_entry_year(const pr_entry *e);
 PUBRENDER_EXPORT int pr_entry_month(const pr_entry *e);
 
-/* Names of a name-list field ("author", "editor"). */
+/* Names of a name-list field: every field BibTeX and biblatex define as a
+   list of names (author, editor, editora, editorb, editorc, translator,
+   annotator, commentator, introduction, foreword, afterword, bookauthor,
+   holder, namea, nameb, namec, shortauthor, shorteditor, sortname), each
+   split, its marks and FIELD+an annotations applied, as for author. 0 and
+   NULL for another field, one the entry does not have, or i past the end. */
 PUBRENDER_EXPORT size_t pr_entry_name_count(const pr_entry *e, const char *field);
 PUBRENDER_EXPORT const pr_name *pr_entry_name(const pr_entry *e, const char *field, size_t i);
+/* The name fields the entry has (also one that holds no name, "author =
+   {}"), in the order above (not the file's): pr_entry_name_field(e, i) for
+   i < pr_entry_name_field_count(e) is the field's name ("translator"),
+   borrowed (static), NULL past the end. */
+PUBRENDER_EXPORT size_t pr_entry_name_field_count(const pr_entry *e);
+PUBRENDER_EXPORT const char *pr_entry_name_field(const pr_entry *e, size_t i);
 
 /* Name parts as plain UTF-8 (LaTeX converted, marks removed); "" when the
    part is empty. */
@@ -509,9 +520,9 @@ PUBRENDER_EXPORT const char *pr_item_link_url(const pr_item *it, size_t i);
    a wrong type or a value a setter refuses (e.g. a bad query) is an error:
    err gets source = path and the 1-based line and column of the key or
    value, and the call returns PR_ERR_INPUT (PR_ERR_IO when the file, or a
-   venues/coauthors file it names, cannot be read). Keys before the bad one
-   have been applied by then. The files read are listed by
-   pr_options_file(). */
+   venues/coauthors file or template directory it names, cannot be read).
+   Keys before the bad one have been applied by then. The files read are
+   listed by pr_options_file(). */
 PUBRENDER_EXPORT pr_status pr_options_load_config(pr_options *o, const char *path, pr_error *err);
 /* The same from memory; name is used in errors (NULL: "<buffer>") and its
    directory is where relative paths start. */
@@ -575,7 +586,6 @@ PUBRENDER_EXPORT pr_status pr_options_set_link_prefix(pr_options *o, const char 
    it wins over pr_options_set_link_prefix. NULL or "" removes it. */
 PUBRENDER_EXPORT pr_status pr_options_set_field_link_prefix(pr_options *o, const char *field,
                                                      const char *prefix);
-/* A directory of templates replacing the built-in ones; NULL or "" removes it. */
 /* What comes before each entry's id (pr_entry_id) in its HTML id attribute:
    "pubrender-" by default (id="pubrender-KEY"); "" gives id="KEY", as
    al-folio writes it, so existing #KEY links keep working; NULL restores
@@ -583,7 +593,28 @@ PUBRENDER_EXPORT pr_status pr_options_set_field_link_prefix(pr_options *o, const
    character and none of " ' < > & ` # %; PR_ERR_ARG (nothing changed)
    otherwise. */
 PUBRENDER_EXPORT pr_status pr_options_set_id_prefix(pr_options *o, const char *prefix);
-PUBRENDER_EXPORT pr_status pr_options_set_template_dir(pr_options *o, const char *dir);
+/* A directory of templates replacing the built-in ones (README:
+   Templates); NULL or "" removes it. A directory that does not exist, is
+   not a directory or cannot be read is PR_ERR_IO, err naming it (source =
+   dir) and why, and o keeps the directory it had. */
+PUBRENDER_EXPORT pr_status pr_options_set_template_dir(pr_options *o, const char *dir,
+                                                       pr_error *err);
+/* A template from memory, for a generator that keeps its templates itself
+   (a Jekyll plugin's _includes, a Python package) instead of in a
+   directory. f is PR_FORMAT_HTML or PR_FORMAT_MARKDOWN (which serves every
+   Markdown flavour); name is a template ("list", "entry", "author",
+   "page"), a partial's name as {{> name}} writes it ("parts/venue"), or
+   "pubrender.css" (the stylesheet; f is then not looked at); text[0..len)
+   is copied, and NULL text removes the template given before. A template
+   is looked up in memory first, then in the template directory, then among
+   the built-in ones; partials likewise. Errors in it name source (NULL or
+   "": "<memory>/FORMAT/NAME", e.g. "<memory>/html/entry") with line and
+   column. PR_ERR_ARG (err says why, o unchanged) for another format or a
+   name that is not letters, digits, '_', '-' and '.' (not first) in parts
+   separated by '/', or that ends in ".mustache". */
+PUBRENDER_EXPORT pr_status pr_options_set_template(pr_options *o, pr_format f, const char *name,
+                                                   const char *text, size_t len,
+                                                   const char *source, pr_error *err);
 /* The mark a biblatex +an keyword shows ("equal" -> "*"); NULL mark removes it. */
 PUBRENDER_EXPORT pr_status pr_options_set_annotation(pr_options *o, const char *keyword,
                                               const char *mark);

@@ -6,7 +6,8 @@ reader (`pandoc -f bibtex -t csljson`). For every CORPUS_DIR/*.bib (with the
 extra CLI options of CORPUS_DIR/NAME.args or else ARGS_DIR/NAME.args, one per
 line, as the golden tests use them) both outputs are read, entries are matched by id, and these are
 compared after normalisation (see norm_text): the id sets, type, title,
-author and editor names, the issued year, container-title.
+the names of every name variable pubrender writes (NAME_VARS), the issued
+year, container-title.
 
 Each difference is a key "FILE<TAB>ID<TAB>FIELD". ACCEPTED_FILE lists the
 differences that are allowed, one per line, "FILE<TAB>ID<TAB>FIELD<TAB>REASON"
@@ -32,7 +33,10 @@ import sys
 import tempfile
 import unicodedata
 
-FIELDS = ("type", "title", "author", "editor", "issued", "container-title")
+# the name variables: every one pubrender maps a BibTeX/biblatex name field to
+NAME_VARS = ("author", "editor", "translator", "container-author", "compiler", "director",
+             "organizer", "contributor")
+FIELDS = ("type", "title") + NAME_VARS + ("issued", "container-title")
 
 # ---- normalisation ---------------------------------------------------------
 
@@ -141,8 +145,7 @@ def fields(rec, pandoc):
         # documented cause is not a line for every @misc in the corpus.
         "type": (rec.get("type") or "document") if pandoc else rec.get("type"),
         "title": norm_text(rec.get("title"), pandoc),
-        "author": names(rec, "author", pandoc),
-        "editor": names(rec, "editor", pandoc),
+        **{var: names(rec, var, pandoc) for var in NAME_VARS},
         "issued": year(rec, pandoc),
         "container-title": norm_text(rec.get("container-title"), pandoc),
     }

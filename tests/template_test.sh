@@ -38,7 +38,22 @@ check "template error: file:line:column" \
   '[[ $(cat err.txt) == "mine/html/entry.mustache:2:1: error: unclosed section '"'"'authors'"'"' opened at 2:1" ]]'
 check "template error: nothing on stdout" '[[ ! -s err.out ]]'
 "$bin" --template nowhere pubs.bib >/dev/null 2>err2.txt
-check "--template needs a directory" '[[ $? == 2 ]] && grep -q "needs a directory" err2.txt'
+check "--template on a missing directory: exit 2, the path and why" \
+  '[[ $? == 2 && $(cat err2.txt) == "nowhere: error: template directory: No such file or directory" ]]'
+"$bin" --template pubs.bib pubs.bib >/dev/null 2>err2.txt
+check "--template on a file: exit 2, not a directory" \
+  '[[ $? == 2 && $(cat err2.txt) == "pubs.bib: error: template directory: not a directory" ]]'
+mkdir closed && chmod 000 closed
+if [[ -r closed ]]; then echo "skip: unreadable directory (running as root)"; else
+  "$bin" --template closed pubs.bib >/dev/null 2>err2.txt
+  check "--template on an unreadable directory: exit 2, permission denied" \
+    '[[ $? == 2 && $(cat err2.txt) == "closed: error: template directory: Permission denied" ]]'
+  printf 'template: closed\n' >closed.yml
+  "$bin" --config closed.yml pubs.bib >/dev/null 2>err2.txt
+  check "template: in pubrender.yml on an unreadable directory: exit 2, file:line:column" \
+    '[[ $? == 2 && $(cat err2.txt) == "closed.yml:1:11: error: template directory '"'"'./closed'"'"': Permission denied" ]]'
+fi
+chmod 755 closed
 
 # pubrender.yml next to the .bib; options override it
 mkdir site && cp pubs.bib site/

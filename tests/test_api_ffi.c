@@ -148,7 +148,7 @@ static void test_codes(void) {
   /* a template directory: the files read, each once, in the order read */
   pr_report *tr = pr_report_new();
   pr_options_set_format(o, PR_FORMAT_HTML);
-  CHECK_INT(pr_options_set_template_dir(o, "templates"), PR_OK);
+  CHECK_INT(pr_options_set_template_dir(o, "templates", NULL), PR_OK);
   CHECK_INT(pr_render(bib, o, collect, &out, tr, NULL), PR_OK);
   CHECK_INT(pr_report_file_count(tr), 3);
   CHECK_STR(pr_report_file(tr, 0), "templates/html/list.mustache");

@@ -98,6 +98,8 @@ int main(void) {
   CALL("pr_entry_name_count(NULL field)", EXPECT(pr_entry_name_count(e, NULL) == 0));
   CALL("pr_entry_name(NULL entry)", EXPECT(pr_entry_name(NULL, "author", 0) == NULL));
   CALL("pr_entry_name(NULL field)", EXPECT(pr_entry_name(e, NULL, 0) == NULL));
+  CALL("pr_entry_name_field_count(NULL entry)", EXPECT(pr_entry_name_field_count(NULL) == 0));
+  CALL("pr_entry_name_field(NULL entry)", EXPECT(pr_entry_name_field(NULL, 0) == NULL));
   CALL("pr_name_first(NULL)", EXPECT(pr_name_first(NULL) == NULL));
   CALL("pr_name_von(NULL)", EXPECT(pr_name_von(NULL) == NULL));
   CALL("pr_name_last(NULL)", EXPECT(pr_name_last(NULL) == NULL));
@@ -136,7 +138,16 @@ int main(void) {
        EXPECT(pr_options_set_field_link_prefix(NULL, "pdf", "/x/") == PR_ERR_ARG));
   CALL("pr_options_set_field_link_prefix(NULL field)",
        EXPECT(pr_options_set_field_link_prefix(o, NULL, "/x/") == PR_ERR_ARG));
-  CALL("pr_options_set_template_dir(NULL o)", EXPECT(pr_options_set_template_dir(NULL, "t") == PR_ERR_ARG));
+  CALL("pr_options_set_template_dir(NULL o)", EXPECT(pr_options_set_template_dir(NULL, "t", NULL) == PR_ERR_ARG));
+  CALL("pr_options_set_template_dir(NULL dir)", EXPECT(pr_options_set_template_dir(o, NULL, &err) == PR_OK));
+  CALL("pr_options_set_template(NULL o)",
+       EXPECT(pr_options_set_template(NULL, PR_FORMAT_HTML, "entry", "x", 1, NULL, &err) == PR_ERR_ARG));
+  CALL("pr_options_set_template(NULL name)",
+       EXPECT(pr_options_set_template(o, PR_FORMAT_HTML, NULL, "x", 1, NULL, &err) == PR_ERR_ARG));
+  CALL("pr_options_set_template(NULL text)",
+       EXPECT(pr_options_set_template(o, PR_FORMAT_HTML, "entry", NULL, 5, NULL, &err) == PR_OK));
+  CALL("pr_options_set_template(NULL err)",
+       EXPECT(pr_options_set_template(o, PR_FORMAT_JSON, "entry", "x", 1, NULL, NULL) == PR_ERR_ARG));
   CALL("pr_options_set_annotation(NULL o)", EXPECT(pr_options_set_annotation(NULL, "equal", "*") == PR_ERR_ARG));
   CALL("pr_options_set_annotation(NULL keyword)", EXPECT(pr_options_set_annotation(o, NULL, "*") == PR_ERR_ARG));
   CALL("pr_options_set_encoding(NULL)", EXPECT(pr_options_set_encoding(NULL, PR_ENCODING_UTF8) == PR_ERR_ARG));

@@ -259,8 +259,8 @@ static void test_values(void) {
   CHECK_STR(d->link_prefix, "/p/");
   CHECK_INT(pr_options_set_link_prefix(d, ""), PR_OK);
   CHECK(d->link_prefix == NULL);
-  CHECK_INT(pr_options_set_template_dir(d, "tpl"), PR_OK);
-  CHECK_STR(d->template_dir, "tpl");
+  CHECK_INT(pr_options_set_template_dir(d, "templates", NULL), PR_OK);
+  CHECK_STR(d->template_dir, "templates");
   CHECK_INT(pr_options_set_annotation(d, "equal", "#"), PR_OK);
   CHECK_INT(pr_options_set_annotation(d, "equal", "*"), PR_OK);
   CHECK_STR(pr_annotation_mark(d, "equal"), "*");
@@ -356,8 +356,8 @@ static void test_errors(void) {
                      "x.yml:1:8: invalid query: missing ']' at column 13");
   check_buffer_error(cfg, "template: no-such-dir\n", PR_ERR_IO,
                      "x.yml:1:11: template directory 'no-such-dir': No such file or directory");
-  check_buffer_error(cfg, "template: README.md\n", IN,
-                     "x.yml:1:11: template 'README.md' is not a directory");
+  check_buffer_error(cfg, "template: README.md\n", PR_ERR_IO,
+                     "x.yml:1:11: template directory 'README.md': not a directory");
   check_buffer_error(cfg, "- format: html\n", IN,
                      "x.yml:1:1: a configuration file is a mapping of option names to values, "
                      "not a list");

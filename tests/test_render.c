@@ -437,7 +437,7 @@ static int discard(const char *data, size_t len, void *ctx) {
   return 0;
 }
 
-/* An entry of 20,000 authors (and as many editors) in JSON and CSL-JSON:
+/* An entry of 20,000 authors (and as many editors and translators) in JSON and CSL-JSON:
    the names are written one by one, so jansson never holds more than the
    record without them and one name (on main: a tree of every name, some
    400 bytes each); the output is the same as the whole tree's (golden). */
@@ -474,7 +474,12 @@ static void test_json_many_names(void) {
       CHECK(out && strstr(out, "\"display\": \"et al.\",\n        \"marks\": \"\",\n"
                                 "        \"others\": true,\n        \"highlight\": false\n"
                                 "      }\n    ]\n  },\n  {\n    \"key\": \"big\"") == NULL);
-      CHECK(out && strstr(out, "\"others\": true,\n        \"highlight\": false\n      }\n    ]\n  },\n"));
+      /* every name field is listed: the translators after the editors, last */
+      CHECK(out && strstr(out, "\"others\": true,\n        \"highlight\": false\n      }\n    ],\n"
+                                "    \"translator\": [\n"));
+      CHECK(out && strstr(out, "\"display\": \"T. Tr19999\",\n        \"marks\": \"\",\n"
+                                "        \"others\": false,\n        \"highlight\": false\n"
+                                "      }\n    ]\n  },\n"));
       CHECK(out && strstr(out, "\"editor\": []\n  }\n]\n"));
     } else {
       CHECK(out && strstr(out, "\"author\": [\n      {\n        \"family\": \"Last0\",\n"

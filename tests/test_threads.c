@@ -266,7 +266,7 @@ int main(int argc, char **argv) {
       pr_options_set_format(o, f[k]);
       pr_options_add_highlight(o, "Byungsoo Oh");
       if (k >= 4) { /* the built-in templates' directory, as a user's */
-        CHECK_INT(pr_options_set_template_dir(o, "templates"), PR_OK);
+        CHECK_INT(pr_options_set_template_dir(o, "templates", NULL), PR_OK);
         pr_options_set_standalone(o, 1);
       }
       shared_render_opts[k] = o;

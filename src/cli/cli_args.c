@@ -347,10 +347,9 @@ static int opt_id_prefix(args *a, char *arg) {
 }
 
 static int opt_template(args *a, char *arg) {
-  struct stat st;
-  if (stat(arg, &st) != 0 || !S_ISDIR(st.st_mode))
-    return usage_error("--template needs a directory, got '%s'", arg);
-  pr_options_set_template_dir(a->o, arg);
+  pr_error err = {0};
+  if (pr_options_set_template_dir(a->o, arg, &err) != PR_OK)
+    return library_error(&err);
   a->template_dir = arg;
   return 0;
 }

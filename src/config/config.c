@@ -911,14 +911,14 @@ static pr_status k_template(cfg *c, const char *key, yaml_node_t *v) {
   if (st) return st;
   char *path = relative_path(c, s);
   if (!path) return nomem(c->y);
-  struct stat sb;
-  if (stat(path, &sb) != 0)
-    st = fail_mark(c->y, PR_ERR_IO, v->start_mark, "template directory '%s': %s", path,
-                   strerror(errno));
-  else if (!S_ISDIR(sb.st_mode))
-    st = fail_at(c->y, v, "template '%s' is not a directory", path);
-  else if (pr_options_set_template_dir(c->o, path))
-    st = nomem(c->y);
+  pr_error e = {0};
+  st = pr_options_set_template_dir(c->o, path, &e);
+  if (st == PR_ERR_NOMEM) st = nomem(c->y);
+  else if (st) { /* the library's message says what is wrong after its prefix */
+    const char *why = e.message, *pre = "template directory: ";
+    if (strncmp(why, pre, strlen(pre)) == 0) why += strlen(pre);
+    st = fail_mark(c->y, st, v->start_mark, "template directory '%s': %s", path, why);
+  }
   free(path);
   return st;
 }

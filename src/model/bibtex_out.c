@@ -60,7 +60,7 @@ char *pr_bibtex_source(const pr_entry *e) {
     pr_buf_puts(&b, ",\n  ");
     pr_buf_puts(&b, f->name);
     pr_buf_puts(&b, " = {");
-    if (strcmp(f->name, "author") == 0 || strcmp(f->name, "editor") == 0)
+    if (pr_name_field_index(f->name) >= 0) /* every name field: marks removed */
       put_names(&b, e, f->name);
     else
       pr_buf_puts(&b, f->value);

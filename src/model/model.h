@@ -34,13 +34,21 @@ struct pr_name {
   unsigned char highlight;         /* annotated "highlight" */
 };
 
+/* The name fields BibTeX and biblatex define (biblatex's data model: every
+   field of datatype name), in the order the lists are kept and listed:
+   author, editor, editora ... sortname (names.c). */
+#define PR_NAME_FIELDS 19
+extern const char *const pr_name_fields[PR_NAME_FIELDS];
+
 typedef struct pr_namelist {
-  const char *field;               /* "author" / "editor" */
   pr_name *names;
-  size_t n;
+  unsigned n;
+  unsigned char field;             /* its index in pr_name_fields */
 } pr_namelist;
 
-/* Laid out small (104 bytes): a large bibliography holds many. */
+/* Laid out small (112 bytes): a large bibliography holds many. Most entries
+   have at most two name lists (author, editor): those are kept in it, any
+   more in an array of the bib's arena. */
 struct pr_entry {
   const char *type, *key;
   const char *id;                  /* its id when not its key (a repeated key), else NULL */
@@ -49,7 +57,8 @@ struct pr_entry {
   unsigned nfields, capfields;
   unsigned line;
   int year;
-  pr_namelist lists[2];            /* author, editor */
+  pr_namelist lists[2];            /* its first two name lists, in pr_name_fields order */
+  pr_namelist *more_lists;         /* the others (nlists - 2), or NULL */
   unsigned order;                  /* position in the bib */
   signed char month;
   unsigned char nlists;
@@ -113,9 +122,12 @@ int pr_resolve_new_entries(pr_bib *bib, size_t first);
 
 /* ---- names (names.c) ---- */
 
-/* Build the entry's author/editor lists from its fields, applying marks and
-   biblatex +an annotations. Returns 0 or -1 when out of memory. */
+/* Build the entry's name lists (one per name field it has, pr_name_fields)
+   from its fields, applying marks and biblatex +an annotations. Returns 0
+   or -1 when out of memory. */
 int pr_entry_build_names(pr_bib *bib, pr_entry *e);
+/* The index of a name field in pr_name_fields, or -1 when name is none. */
+int pr_name_field_index(const char *name);
 /* Fold text for matching: LaTeX converted, accents stripped, case folded,
    punctuation to spaces, collapsed. malloc'd. */
 char *pr_fold(const char *text);

@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
-/* names.c - author/editor lists: parts as text, contribution marks,
-   biblatex +an annotations, folding and matching for highlighting. */
+/* names.c - name lists (author, editor and every other name field of
+   biblatex): parts as text, contribution marks, biblatex +an annotations,
+   folding and matching for highlighting. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +9,18 @@
 #include <utf8proc.h>
 #include "model/model.h"
 
-static const char *const name_fields[] = {"author", "editor"};
+const char *const pr_name_fields[PR_NAME_FIELDS] = {
+    "author",      "editor",     "editora",     "editorb",     "editorc",
+    "translator",  "annotator",  "commentator", "introduction", "foreword",
+    "afterword",   "bookauthor", "holder",      "namea",       "nameb",
+    "namec",       "shortauthor", "shorteditor", "sortname"};
+
+int pr_name_field_index(const char *name) {
+  if (!name) return -1;
+  for (int i = 0; i < PR_NAME_FIELDS; i++)
+    if (name[0] == pr_name_fields[i][0] && strcmp(name, pr_name_fields[i]) == 0) return i;
+  return -1;
+}
 
 /* Marks written on a name, longest spelling first. */
 static const struct { const char *spelling, *mark; } mark_spellings[] = {
@@ -221,7 +233,7 @@ const char *pr_default_mark(const char *kw) {
 static int apply_annotations(pr_bib *bib, pr_entry *e, pr_namelist *l, const char *an,
                              unsigned line) {
   char an_field[48]; /* "author+an" */
-  snprintf(an_field, sizeof an_field, "%s+an", l->field);
+  snprintf(an_field, sizeof an_field, "%s+an", pr_name_fields[l->field]);
   const char *p = an;
   while (*p) {
     while (*p == ' ' || *p == ';') p++;
@@ -235,8 +247,8 @@ static int apply_annotations(pr_bib *bib, pr_entry *e, pr_namelist *l, const cha
     long idx = strtol(item, NULL, 10);
     if (!eq || idx < 1 || (size_t)idx > l->n) {
       int rc = pr_diagx(&bib->diags, PR_WARNING, "annotation-bad-item", e->key, an_field,
-                        e->file, line,
-                            "%s+an: '%s' does not name an item of the list", l->field, item);
+                        e->file, line, "%s+an: '%s' does not name an item of the list",
+                        pr_name_fields[l->field], item);
       free(item);
       if (rc) return -1;
       continue;
@@ -258,7 +270,7 @@ static int apply_annotations(pr_bib *bib, pr_entry *e, pr_namelist *l, const cha
                       line,
                           "%s+an: annotation '%s' has no default mark (give it one with "
                           "'annotations' in pubrender.yml)",
-                          l->field, kw);
+                          pr_name_fields[l->field], kw);
       if (rc) { free(item); return -1; }
     }
     free(item);
@@ -266,26 +278,47 @@ static int apply_annotations(pr_bib *bib, pr_entry *e, pr_namelist *l, const cha
   return 0;
 }
 
+/* List i of e (i < e->nlists). */
+static pr_namelist *list_at(pr_entry *e, size_t i) {
+  return i < 2 ? &e->lists[i] : &e->more_lists[i - 2];
+}
+
+static int build_list(pr_bib *bib, pr_entry *e, pr_namelist *l, const pr_field *fld) {
+  pr_raw_name *raw;
+  long n = pr_bt_split_names_in(fld->value, &bib->diags, e->file, fld->line, e->key, fld->name,
+                                &raw);
+  if (n < 0) return -1;
+  l->names = n ? pr_arena_alloc(&bib->mem, (size_t)n * sizeof *l->names) : NULL;
+  int rc = n && !l->names ? -1 : 0;
+  if (l->names) memset(l->names, 0, (size_t)n * sizeof *l->names);
+  for (long i = 0; i < n && rc == 0; i++, l->n++)
+    rc = build_name(&bib->mem, &l->names[i], &raw[i]);
+  pr_raw_names_free(raw, (size_t)n);
+  if (rc) return -1;
+  char anfield[32];
+  snprintf(anfield, sizeof anfield, "%s+an", pr_name_fields[l->field]);
+  const pr_field *an = pr_entry_find_field(e, anfield);
+  return an ? apply_annotations(bib, e, l, an->value, an->line) : 0;
+}
+
 int pr_entry_build_names(pr_bib *bib, pr_entry *e) {
-  for (size_t f = 0; f < sizeof name_fields / sizeof *name_fields; f++) {
-    const pr_field *fld = pr_entry_find_field(e, name_fields[f]);
-    if (!fld) continue;
-    pr_raw_name *raw;
-    long n = pr_bt_split_names_in(fld->value, &bib->diags, e->file, fld->line, e->key, fld->name, &raw);
-    if (n < 0) return -1;
-    pr_namelist *l = &e->lists[e->nlists++];
-    l->field = name_fields[f];
-    l->names = n ? pr_arena_alloc(&bib->mem, (size_t)n * sizeof *l->names) : NULL;
-    int rc = n && !l->names ? -1 : 0;
-    if (l->names) memset(l->names, 0, (size_t)n * sizeof *l->names);
-    for (long i = 0; i < n && rc == 0; i++, l->n++)
-      rc = build_name(&bib->mem, &l->names[i], &raw[i]);
-    pr_raw_names_free(raw, (size_t)n);
-    if (rc) return -1;
-    char anfield[32];
-    snprintf(anfield, sizeof anfield, "%s+an", name_fields[f]);
-    const pr_field *an = pr_entry_find_field(e, anfield);
-    if (an && apply_annotations(bib, e, l, an->value, an->line)) return -1;
+  /* which name fields it has: one pass over its fields */
+  const pr_field *has[PR_NAME_FIELDS] = {0};
+  size_t count = 0;
+  for (size_t i = 0; i < e->nfields; i++) {
+    int k = pr_name_field_index(e->fields[i].name);
+    if (k >= 0 && !has[k]) has[k] = &e->fields[i], count++;
+  }
+  if (count > 2) {
+    e->more_lists = pr_arena_alloc(&bib->mem, (count - 2) * sizeof *e->more_lists);
+    if (!e->more_lists) return -1;
+  }
+  e->nlists = 0;
+  for (int k = 0; k < PR_NAME_FIELDS; k++) {
+    if (!has[k]) continue;
+    pr_namelist *l = list_at(e, e->nlists++);
+    *l = (pr_namelist){NULL, 0, (unsigned char)k};
+    if (build_list(bib, e, l, has[k])) return -1;
   }
   return 0;
 }
@@ -646,8 +679,11 @@ int pr_folded_matches(const char *key, const char *first, const char *v_last,
 /* ---- getters ---- */
 
 static const pr_namelist *find_list(const pr_entry *e, const char *field) {
-  for (size_t i = 0; e && field && i < e->nlists; i++)
-    if (strcmp(e->lists[i].field, field) == 0) return &e->lists[i];
+  int k = pr_name_field_index(field);
+  for (size_t i = 0; e && k >= 0 && i < e->nlists; i++) {
+    const pr_namelist *l = i < 2 ? &e->lists[i] : &e->more_lists[i - 2];
+    if (l->field == k) return l;
+  }
   return NULL;
 }
 
@@ -659,6 +695,13 @@ size_t pr_entry_name_count(const pr_entry *e, const char *field) {
 const pr_name *pr_entry_name(const pr_entry *e, const char *field, size_t i) {
   const pr_namelist *l = find_list(e, field);
   return l && i < l->n ? &l->names[i] : NULL;
+}
+
+size_t pr_entry_name_field_count(const pr_entry *e) { return e ? e->nlists : 0; }
+
+const char *pr_entry_name_field(const pr_entry *e, size_t i) {
+  if (!e || i >= e->nlists) return NULL;
+  return pr_name_fields[(i < 2 ? &e->lists[i] : &e->more_lists[i - 2])->field];
 }
 
 const char *pr_name_first(const pr_name *n) { return n ? n->first : NULL; }

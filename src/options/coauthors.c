@@ -3,9 +3,12 @@
    variants and url), plus the option fields the configuration adds and
    their setters. The YAML side is in config.c. */
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "options/options.h"
 
 /* ---- venues ---- */
@@ -240,9 +243,28 @@ const char *pr_link_prefix_for(const pr_options *o, const char *field) {
   return o->link_prefix;
 }
 
-pr_status pr_options_set_template_dir(pr_options *o, const char *dir) {
-  if (!o) return PR_ERR_ARG;
-  return set_string(&o->template_dir, dir && *dir ? dir : NULL);
+pr_status pr_options_set_template_dir(pr_options *o, const char *dir, pr_error *err) {
+  if (!o) {
+    pr_set_error(err, PR_ERR_ARG, "", 0, "no options");
+    return PR_ERR_ARG;
+  }
+  if (dir && *dir) { /* a directory that can be listed, or nothing changes */
+    struct stat sb;
+    DIR *d = NULL;
+    const char *why = NULL;
+    int e = 0;
+    if (stat(dir, &sb) != 0) e = errno;
+    else if (!S_ISDIR(sb.st_mode)) why = "not a directory";
+    else if (!(d = opendir(dir))) e = errno;
+    if (d) closedir(d);
+    if (e || why) {
+      pr_set_error(err, PR_ERR_IO, dir, 0, "template directory: %s", why ? why : strerror(e));
+      return PR_ERR_IO;
+    }
+  }
+  pr_status st = set_string(&o->template_dir, dir && *dir ? dir : NULL);
+  if (st) pr_set_error(err, st, dir ? dir : "", 0, "out of memory");
+  return st;
 }
 
 pr_status pr_options_set_encoding(pr_options *o, pr_encoding enc) {

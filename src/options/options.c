@@ -49,6 +49,7 @@ void pr_options_free(pr_options *o) {
   for (size_t i = 0; i < o->sel.ntype_order; i++) free(o->sel.type_order[i]);
   free(o->sel.type_order);
   pr_options_free_config(o);
+  pr_options_free_templates(o);
   free(o->id_prefix);
   free(o);
 }

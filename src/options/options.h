@@ -26,6 +26,8 @@ struct pr_options {
   pr_legend *field_prefixes;       /* per field (mark = field, text = prefix), before link_prefix */
   size_t nfield_prefixes;
   char *template_dir;              /* NULL: the built-in templates */
+  struct pr_mem_template *mem_templates; /* templates from memory (templates.c) */
+  size_t nmem_templates;
   char *id_prefix;                 /* before each HTML id; NULL: "pubrender-" (entry_id.c) */
   int md_flavor;                   /* pr_md_flavor: Markdown flavour (render_tpl.c) */
   struct pr_annotation *annotations; /* biblatex +an keyword -> mark symbol */
@@ -43,6 +45,24 @@ struct pr_options {
 const char *pr_id_prefix(const pr_options *o);
 /* The first byte of an id prefix that is refused, or NULL when none is. */
 const char *pr_id_prefix_bad(const char *prefix);
+
+/* ---- templates from memory (templates.c) ---- */
+/* One template given by pr_options_set_template. */
+typedef struct pr_mem_template {
+  char *rel;                       /* the file it stands for: "html/entry.mustache", "pubrender.css" */
+  char *source;                    /* the name its errors give */
+  char *text;                      /* NUL-terminated copy */
+  size_t len;
+} pr_mem_template;
+/* Room for a rel name: a folder, "/", 255 bytes of name and ".mustache". */
+#define PR_TEMPLATE_REL_MAX 300
+/* 1 if name can name a template or partial: parts of letters, digits, '_',
+   '-' and '.' (not first: no "..", no hidden files), separated by '/'. */
+int pr_template_name_ok(const char *name);
+/* The template given for rel ("markdown/entry.mustache"), or NULL. */
+const pr_mem_template *pr_options_find_template(const pr_options *o, const char *rel);
+/* Free the templates (called by pr_options_free). */
+void pr_options_free_templates(pr_options *o);
 
 /* ---- configuration files (config.c: YAML; coauthors.c: tables) ---- */
 /* A venue of al-folio's venues.yml; either member may be NULL. */

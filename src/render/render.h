@@ -210,7 +210,8 @@ pr_status pr_json_dump(struct json_t *root, pr_buf *out);
    (called in order), release(ctx), when not NULL, is called after the
    record is written. The record holds pr_json_deferred_mark(k) where the
    array goes, k its index among the record's deferred arrays. */
-#define PR_JSON_MAX_DEFERRED 4
+#define PR_JSON_MAX_DEFERRED 24  /* a record's name lists (PR_NAME_FIELDS); the mark's
+                                    character, '0' + k, is then one jansson never escapes */
 typedef struct pr_json_deferred {
   size_t n;                                   /* at least 1 */
   struct json_t *(*item)(size_t i, void *ctx);

@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,7 +21,7 @@ typedef struct csl_names {
   const char *field;
   pr_raw_name *raw;        /* the field split (for the non-name fields' parts, and literals) */
   size_t nraw;
-  int parsed;              /* author, editor: the entry's parsed names */
+  int parsed;              /* a name field: the entry's parsed names */
   size_t n;                /* names in the list */
   size_t next;             /* the position the next item is looked for from */
 } csl_names;
@@ -367,8 +368,8 @@ static void csl_names_release(void *ctx) {
   l->raw = NULL;
 }
 
-/* A name list: author and editor from the entry's parsed names (marks
-   removed), other fields split here; "others" is left out, and so is a
+/* A name list: a name field's from the entry's parsed names (marks
+   removed), another field's split here; "others" is left out, and so is a
    list with no name left. Its names are written when the record is. */
 static void names(csl *c, const char *key, const char *field) {
   const pr_field *f = pr_entry_find_field(c->e, field);
@@ -379,7 +380,7 @@ static void names(csl *c, const char *key, const char *field) {
     c->rc = -1;
     return;
   }
-  int parsed = strcmp(field, "author") == 0 || strcmp(field, "editor") == 0;
+  int parsed = pr_name_field_index(field) >= 0;
   csl_names *l = &c->lists[*c->nd];
   *l = (csl_names){c->e, field, raw, (size_t)nraw, parsed,
                    parsed ? pr_entry_name_count(c->e, field) : (size_t)nraw, 0};
@@ -398,6 +399,36 @@ static void names(csl *c, const char *key, const char *field) {
     return;
   }
   set(c, key, pr_json_deferred_mark((*c->nd)++));
+}
+
+/* The CSL variable for the names of an editor field (editor, editora,
+   editorb, editorc) by the role its type field gives (biblatex's
+   editortype, editoratype, ...): none is an editor; compiler, director,
+   organizer as CSL names them, collaborator CSL's contributor; a role CSL
+   has no variable for (founder, continuator, redactor, reviser, ...) is
+   NULL, except for editor itself, which stays an editor. */
+static const char *editor_var(csl *c, const char *field) {
+  static const struct { const char *role, *var; } roles[] = {
+      {"editor", "editor"},       {"compiler", "compiler"},    {"director", "director"},
+      {"organizer", "organizer"}, {"collaborator", "contributor"}};
+  char typefield[16];
+  snprintf(typefield, sizeof typefield, "%stype", field);
+  char *t = text(c, typefield);
+  const char *var = t ? NULL : "editor";
+  for (size_t i = 0; t && i < sizeof roles / sizeof *roles; i++)
+    if (strcasecmp(t, roles[i].role) == 0) var = roles[i].var;
+  free(t);
+  return var || strcmp(field, "editor") != 0 ? var : "editor";
+}
+
+/* editor, editora, editorb, editorc into the variables of their roles; a
+   variable a list before took is not written again. */
+static void editors(csl *c) {
+  static const char *const fields[] = {"editor", "editora", "editorb", "editorc"};
+  for (size_t i = 0; i < sizeof fields / sizeof *fields && !c->rc; i++) {
+    const char *var = pr_entry_find_field(c->e, fields[i]) ? editor_var(c, fields[i]) : NULL;
+    if (var && !json_object_get(c->j, var)) names(c, var, fields[i]);
+  }
 }
 
 /* ---- dates ---- */
@@ -761,7 +792,7 @@ static json_t *record(pr_diags *diags, const pr_entry *e, csl_names *lists, pr_j
   set_field(&c, "original-title", "origtitle");
   set_field(&c, "event-title", "eventtitle");
   names(&c, "author", "author");
-  names(&c, "editor", "editor");
+  editors(&c);
   names(&c, "translator", "translator");
   names(&c, "container-author", "bookauthor");
   date_var(&c, "issued", "");

@@ -253,17 +253,17 @@ static json_t *entry_json(const pr_options *o, const pr_entry *e, name_list *lis
            pr_json_set(j, "year", e->year ? json_integer(e->year) : json_null()) ||
            pr_json_set(j, "month", e->month ? json_integer(e->month) : json_null()) ||
            pr_json_set(j, "fields", fields_json(e));
-  static const char *const names[] = {"author", "editor"};
-  for (size_t l = 0; l < 2 && !rc; l++) {
-    if (!pr_entry_find_field(e, names[l])) continue;
-    size_t n = pr_entry_name_count(e, names[l]);
+  /* every name field it has, in pr_name_fields order */
+  for (size_t l = 0; l < pr_entry_name_field_count(e) && !rc; l++) {
+    const char *field = pr_entry_name_field(e, l);
+    size_t n = pr_entry_name_count(e, field);
     if (!n) { /* [] */
-      rc = pr_json_set(j, names[l], json_array());
+      rc = pr_json_set(j, field, json_array());
       continue;
     }
-    lists[*nd] = (name_list){o, e, names[l]};
+    lists[*nd] = (name_list){o, e, field};
     d[*nd] = (pr_json_deferred){n, name_item, &lists[*nd], NULL};
-    rc = pr_json_set(j, names[l], pr_json_deferred_mark(*nd));
+    rc = pr_json_set(j, field, pr_json_deferred_mark(*nd));
     ++*nd;
   }
   if (rc) {
@@ -276,7 +276,7 @@ static json_t *entry_json(const pr_options *o, const pr_entry *e, name_list *lis
 typedef struct json_list {
   const pr_options *o;
   const pr_entry **v;
-  name_list lists[2];      /* the current record's */
+  name_list lists[PR_NAME_FIELDS]; /* the current record's */
 } json_list;
 
 static json_t *make_entry(size_t i, void *ctx, pr_json_deferred *d, size_t *nd) {

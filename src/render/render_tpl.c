@@ -2,7 +2,8 @@
    built-in ones (templates/, compiled in) or a user's directory laid out
    the same way, where any file missing falls back to the built-in one.
    A Markdown flavour's folder (markdown-kramdown/, markdown-gfm/) holds
-   only the files that differ from markdown/. */
+   only the files that differ from markdown/. Templates given in memory
+   (pr_options_set_template) come before all of these. */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@ typedef struct tpl_src {
   char *path;               /* its name for error messages (owned) */
   char *refused;            /* why the last file asked for is refused (owned), or NULL */
   pr_report *rep;           /* where the files read are listed (NULL: nowhere) */
+  const pr_options *o;      /* its templates from memory (NULL: none) */
 } tpl_src;
 
 static void src_clear(tpl_src *s) {
@@ -140,6 +142,22 @@ static const char *source(tpl_src *s, const char *name, int folder, size_t *len,
   free(s->text);
   free(s->refused);
   s->text = s->refused = NULL;
+  /* a template from memory first: one for markdown serves every flavour */
+  if (s->o && s->o->nmem_templates) {
+    const char *dir = s->base ? s->base : s->format;
+    char *rel = folder ? join3(dir, "/", name) : pr_strdup(name);
+    if (!rel) {
+      refuse(s, "out of memory", 0);
+      return NULL;
+    }
+    const pr_mem_template *m = pr_options_find_template(s->o, rel);
+    free(rel);
+    if (m) {
+      *len = m->len;
+      *file = m->source;
+      return m->text;
+    }
+  }
   const char *text = NULL;
   for (int i = 0; i < (folder ? 2 : 1) && !text && !s->refused; i++) {
     const char *dir = !folder ? NULL : i == 0 ? s->format : s->base;
@@ -155,28 +173,10 @@ static const char *source(tpl_src *s, const char *name, int folder, size_t *len,
   return text;
 }
 
-/* A partial's name as the file it names: parts of letters, digits, '_',
-   '-' and '.' (not first: no "..", no hidden files), separated by '/'. */
-static int partial_name_ok(const char *name) {
-  int start = 1;
-  for (const char *c = name;; c++) {
-    if (*c == '/' || !*c) {
-      if (start) return 0; /* empty part: leading, trailing or double '/' */
-      if (!*c) return 1;
-      start = 1;
-    } else if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-               *c == '_' || *c == '-' || (*c == '.' && !start)) {
-      start = 0;
-    } else {
-      return 0;
-    }
-  }
-}
-
 static const char *partial(const char *name, size_t *len, const char **file,
                            const char **refused, void *ctx) {
   tpl_src *s = ctx;
-  if (!partial_name_ok(name)) {
+  if (!pr_template_name_ok(name)) {
     *refused = "a partial's name is letters, digits, '_', '-' and '.' (not first), "
                "in parts separated by '/'";
     return NULL;
@@ -335,7 +335,8 @@ static pr_status render_with(const pr_bib *bib, const pr_options *o, const pr_pl
                              const pr_format_ops *f, pr_buf *out, pr_report *rep,
                              pr_error *err) {
   (void)bib; /* the entries are the plan's */
-  tpl_src src = {.dir = o->template_dir, .format = f->name, .base = base_folder(f), .rep = rep};
+  tpl_src src = {.dir = o->template_dir, .format = f->name, .base = base_folder(f), .rep = rep,
+                 .o = o};
   /* the work of every render of this list together (render.h) */
   pr_tpl_budget work = {0};
   pr_status st = PR_ERR_NOMEM;
@@ -430,7 +431,7 @@ pr_status pr_stylesheet(const pr_options *o, char **out, size_t *len, pr_error *
     return PR_ERR_ARG;
   }
   *out = NULL;
-  tpl_src src = {.dir = o->template_dir, .format = ""};
+  tpl_src src = {.dir = o->template_dir, .format = "", .o = o};
   size_t n = 0;
   const char *file = NULL;
   const char *css = source(&src, "pubrender.css", 0, &n, &file);
