@@ -1,7 +1,7 @@
 /* generator.c - a page generator on top of libpubrender, in one screen:
-   parse a .bib held in memory, walk the records to find the featured entry
-   (selected = {true}), write that one with our own markup and the rest with
-   pubrender's HTML.
+   parse a .bib held in memory, walk the display model (the list as a page
+   shows it) to find the featured entry (selected = {true}), write that one
+   with our own markup and the rest, in display order, with pubrender's HTML.
 
      cc generator.c $(pkg-config --cflags --libs pubrender) -o generator
      # or CMake: find_package(pubrender) and link pubrender::pubrender */
@@ -48,33 +48,32 @@ int main(void) {
     fprintf(stderr, "%s\n", pr_diag_format(pr_bib_diag(bib, i), line, sizeof line));
   }
 
-  const pr_entry *featured = NULL;                       /* walk the records */
-  for (size_t i = 0; i < pr_bib_count(bib) && !featured; i++) {
-    const char *selected = pr_entry_field(pr_bib_entry(bib, i), "selected");
-    if (selected && strcmp(selected, "true") == 0) featured = pr_bib_entry(bib, i);
-  }
+  pr_options *opts = pr_options_new();
+  pr_options_add_highlight(opts, "Byungsoo Oh");
+  pr_list *list = NULL;                                  /* the list as a page shows it */
+  pr_status st = pr_list_build(bib, opts, &list, NULL, &err);
+  const pr_item *featured = NULL;
+  for (size_t i = 0; i < pr_list_item_count(list) && !featured; i++)
+    if (pr_item_selected(pr_list_item(list, i))) featured = pr_list_item(list, i);
   if (featured) {                                        /* our own markup */
-    char *title = pr_entry_field_text(featured, "title");  /* LaTeX -> UTF-8, ours */
     fputs("<section class=\"featured\">\n  <h2>", stdout);
-    put_html(title ? title : "");
+    put_html(pr_item_text(featured, PR_ITEM_TITLE));     /* LaTeX -> UTF-8 */
     fputs("</h2>\n  <p>", stdout);
-    pr_free(title);
-    for (size_t i = 0; i < pr_entry_name_count(featured, "author"); i++) {
-      const pr_name *n = pr_entry_name(featured, "author", i);
+    for (size_t i = 0; i < pr_item_author_count(featured); i++) {
       fputs(i ? ", " : "", stdout);
-      put_html(pr_name_display(n));
-      put_html(pr_name_marks(n));
+      put_html(pr_item_author_text(featured, i));
+      put_html(pr_item_author_marks(featured, i));
     }
-    printf(" (%d)</p>\n</section>\n", pr_entry_year(featured));
+    printf(" (%s)</p>\n</section>\n", pr_item_year_label(featured));
   }
 
-  pr_options *opts = pr_options_new();                   /* the rest: pubrender's HTML */
-  pr_options_add_highlight(opts, "Byungsoo Oh");
-  char query[300];
-  snprintf(query, sizeof query, "@*[key!=\"%s\"]", featured ? pr_entry_key(featured) : "");
-  pr_status st = pr_options_set_query(opts, query, &err);
-  if (st == PR_OK) st = pr_render(bib, opts, to_stdout, stdout, NULL, &err);
+  const pr_entry *rest[8];                               /* the rest: pubrender's HTML */
+  size_t n = 0;
+  for (size_t i = 0; i < pr_list_item_count(list) && n < 8; i++)
+    if (pr_list_item(list, i) != featured) rest[n++] = pr_item_entry(pr_list_item(list, i));
+  if (st == PR_OK) st = pr_render_entries(bib, opts, rest, n, to_stdout, stdout, NULL, &err);
   if (st != PR_OK) fprintf(stderr, "pubrender: %s\n", err.message);
+  pr_list_free(list);
   pr_options_free(opts);
   pr_bib_free(bib);
   return st == PR_OK ? 0 : 1;
