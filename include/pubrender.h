@@ -436,7 +436,7 @@ PUBRENDER_EXPORT const char *pr_item_link_url(const pr_item *it, size_t i);
 
 /* Read a YAML configuration file (pubrender.yml) into o. It is one mapping
    whose keys are the long command-line option names:
-     format: html|markdown|json|csl-json    standalone: BOOL
+     format: html|markdown|json|csl-json|view-json    standalone: BOOL
      highlight: NAME or [NAME, ...]         legend: {MARK: TEXT or null}
      query: TEXT   sort: TEXT   group-by: none|year|type|year,type
      group-order: desc|asc

@@ -183,11 +183,11 @@ run badfmt "$BIN" -f pdf "$PUBS"
 expect_rc "unknown --format value" 2
 expect_empty "unknown --format value: stdout" badfmt.out
 expect_content "unknown --format value: stderr" badfmt.err \
-  $'pubrender: unknown format \'pdf\' (use html, markdown, json or csl-json)\nTry \'pubrender --help\'.\n'
+  $'pubrender: unknown format \'pdf\' (use html, markdown, json, csl-json or view-json)\nTry \'pubrender --help\'.\n'
 
 run badfmt2 "$BIN" --format=PDF "$PUBS"
 expect_rc "--format=PDF" 2
-expect_has "--format=PDF: stderr" badfmt2.err "pubrender: unknown format 'PDF' (use html, markdown, json or csl-json)"
+expect_has "--format=PDF: stderr" badfmt2.err "pubrender: unknown format 'PDF' (use html, markdown, json, csl-json or view-json)"
 
 run noarg "$BIN" "$PUBS" -f
 expect_rc "-f without a value" 2

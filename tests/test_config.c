@@ -330,7 +330,7 @@ static void test_errors(void) {
   check_buffer_error(cfg, "query:\n", IN, "x.yml:1:7: 'query' must be text, not empty");
   check_buffer_error(cfg, "query: [a, b]\n", IN, "x.yml:1:8: 'query' must be text, not a list");
   check_buffer_error(cfg, "format: pdf\n", IN,
-                     "x.yml:1:9: 'format' must be html, markdown, json or csl-json, not 'pdf'");
+                     "x.yml:1:9: 'format' must be html, markdown, json, csl-json or view-json, not 'pdf'");
   check_buffer_error(cfg, "numbering: per-year\n", IN,
                      "x.yml:1:12: 'numbering' must be continuous or per-group, not 'per-year'");
   check_buffer_error(cfg, "encoding: ebcdic\n", IN,

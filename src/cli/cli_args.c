@@ -154,13 +154,14 @@ static int parse_format(const char *s, pr_format *f) {
   else if (strcasecmp(s, "markdown") == 0 || strcasecmp(s, "md") == 0) *f = PR_FORMAT_MARKDOWN;
   else if (strcasecmp(s, "json") == 0) *f = PR_FORMAT_JSON;
   else if (strcasecmp(s, "csl-json") == 0 || strcasecmp(s, "csljson") == 0) *f = PR_FORMAT_CSL_JSON;
+  else if (strcasecmp(s, "view-json") == 0) *f = PR_FORMAT_VIEW_JSON;
   else return -1;
   return 0;
 }
 
 static int opt_format(args *a, char *arg) {
   if (parse_format(arg, &a->format))
-    return usage_error("unknown format '%s' (use html, markdown, json or csl-json)", arg);
+    return usage_error("unknown format '%s' (use html, markdown, json, csl-json or view-json)", arg);
   a->format_given = 1;
   return 0;
 }

@@ -690,13 +690,14 @@ static char *relative_path(cfg *c, const char *path) {
 static pr_status k_format(cfg *c, const char *key, yaml_node_t *v) {
   static const struct { const char *name; pr_format f; } fmts[] = {
       {"html", PR_FORMAT_HTML}, {"markdown", PR_FORMAT_MARKDOWN}, {"md", PR_FORMAT_MARKDOWN},
-      {"json", PR_FORMAT_JSON}, {"csl-json", PR_FORMAT_CSL_JSON}, {"csljson", PR_FORMAT_CSL_JSON}};
+      {"json", PR_FORMAT_JSON}, {"csl-json", PR_FORMAT_CSL_JSON}, {"csljson", PR_FORMAT_CSL_JSON},
+      {"view-json", PR_FORMAT_VIEW_JSON}};
   const char *s = NULL;
   pr_status st = get_str(c, key, v, &s);
   if (st) return st;
   for (size_t i = 0; i < sizeof fmts / sizeof *fmts; i++)
     if (!strcasecmp(s, fmts[i].name)) return pr_options_set_format(c->o, fmts[i].f);
-  return want(c, key, v, "html, markdown, json or csl-json");
+  return want(c, key, v, "html, markdown, json, csl-json or view-json");
 }
 
 static pr_status k_standalone(cfg *c, const char *key, yaml_node_t *v) {

@@ -135,7 +135,7 @@ pr_status pr_options_set_type_order(pr_options *o, const char *types) {
 
 pr_status pr_options_set_format(pr_options *o, pr_format f) {
   if (!o || (f != PR_FORMAT_HTML && f != PR_FORMAT_MARKDOWN && f != PR_FORMAT_JSON &&
-             f != PR_FORMAT_CSL_JSON))
+             f != PR_FORMAT_CSL_JSON && f != PR_FORMAT_VIEW_JSON))
     return PR_ERR_ARG;
   o->format = f;
   return PR_OK;

@@ -22,6 +22,7 @@ static pr_status render_into(pr_bib *bib, const pr_options *o, pr_buf *b, pr_err
     case PR_FORMAT_MARKDOWN: st = pr_render_markdown(bib, o, &plan, b, err); break;
     case PR_FORMAT_JSON: st = pr_render_json(bib, o, plan.all, plan.nall, b); break;
     case PR_FORMAT_CSL_JSON: st = pr_render_csl(bib, o, plan.all, plan.nall, b); break;
+    case PR_FORMAT_VIEW_JSON: st = pr_render_view_json(bib, o, &plan, b); break;
     case PR_FORMAT_HTML:
     default: st = pr_render_html(bib, o, &plan, b, err); break;
     }

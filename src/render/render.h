@@ -172,6 +172,19 @@ void pr_view_ctx_clear(pr_view_ctx *c);
 /* The template data of entry e, numbered number: an object in c's arena,
    valid until the next call. Resets the arena. NULL when out of memory. */
 const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number);
+/* ---- the display model (list.c, view_json.c) ---- */
+/* The text values of a view: pr_item_field's values (pubrender.h). */
+#define PR_VIEW_NFIELDS ((int)PR_ITEM_BIBTEX + 1)
+/* The text value field (a pr_item_field) of v appended to out, written by
+   f as the built-in templates write it (NULL: plain UTF-8): 1, or 0 when v
+   has no such value (out unchanged). out is marked failed when out of
+   memory. */
+int pr_view_put(pr_buf *out, const pr_format_ops *f, const pr_view *v, int field);
+/* --format view-json: the display model of plan as JSON (README, "View
+   JSON"), one group at a time, each group's items one at a time. */
+pr_status pr_render_view_json(pr_bib *bib, const pr_options *o, const pr_plan *plan,
+                              pr_buf *out);
+
 /* pubrender's record model as JSON (render_json.c) and CSL-JSON
    (render_csl.c): one array of the entries v[0..n) in that order. */
 pr_status pr_render_json(pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,

@@ -42,29 +42,19 @@ static const struct { const char *name; size_t len; } keys[K_COUNT] = {
 #define BIT(k) (1ULL << (k))
 _Static_assert(K_COUNT <= 64, "pr_view_ctx's keys has a bit per key");
 
+/* The keys that need the authors' layout. */
+#define AUTHOR_KEYS                                                                            \
+  (BIT(K_AUTHORS) | BIT(K_MORE_AUTHORS) | BIT(K_MORE_COUNT) | BIT(K_MORE_LABEL) | BIT(K_MORE) | \
+   BIT(K_HAS_AUTHORS))
+
 /* Does the template read key k? */
 static int wants(const pr_view_ctx *c, int k) { return (c->keys & BIT(k)) != 0; }
 
-/* A venue or co-author url of a data file that the view would drop: warned
-   about once per render, naming the file and line it was read from (not at
-   every entry that uses it). 0, or -1 when out of memory. */
-static int warn_data_url(void *ctx, const char *file, unsigned line, const char *what,
-                         const char *url) {
-  pr_view_ctx *c = ctx;
-  int r = pr_link_href_put(&c->scratch, &c->tmp, "url", url, NULL);
-  c->scratch.len = 0;
-  if (r) return r < 0 ? -1 : 0;
-  return pr_diagf(c->diags, PR_WARNING, file, line, "%s url '%s' " PR_LINK_DROPPED, what, url);
-}
-
 void pr_view_ctx_init(pr_view_ctx *c, pr_diags *diags, const pr_options *o,
                       const pr_format_ops *f, const pr_tpl *entry) {
-  memset(c, 0, sizeof *c);
-  c->diags = diags;
-  c->o = o;
-  c->f = f;
+  unsigned long long want = 0;
   for (int k = 0; k < K_COUNT; k++)
-    if (pr_tpl_mentions(entry, keys[k].name, keys[k].len)) c->keys |= BIT(k);
+    if (pr_tpl_mentions(entry, keys[k].name, keys[k].len)) want |= BIT(k);
   static const struct { unsigned long long keys; unsigned need; } needs[] = {
       {BIT(K_ABBR), PR_VIEW_ABBR},
       {BIT(K_TITLE), PR_VIEW_TITLE},
@@ -72,19 +62,26 @@ void pr_view_ctx_init(pr_view_ctx *c, pr_diags *diags, const pr_options *o,
       {BIT(K_LEGEND), PR_VIEW_LEGEND},
       {BIT(K_ABBR_URL) | BIT(K_ABBR_COLOR) | BIT(K_ABBR_TEXT_COLOR), PR_VIEW_STYLE},
       {BIT(K_PREVIEW), PR_VIEW_PREVIEW},
-      {BIT(K_BIBTEX) | BIT(K_BIBTEX_HTML), PR_VIEW_BIBTEX}};
+      {BIT(K_BIBTEX) | BIT(K_BIBTEX_HTML), PR_VIEW_BIBTEX},
+      {AUTHOR_KEYS, PR_VIEW_AUTHORS},
+      {BIT(K_MARKS), PR_VIEW_MARKS},
+      {BIT(K_URL), PR_VIEW_URLS},
+      {BIT(K_MORE_LABEL) | BIT(K_CUT_LABEL), PR_VIEW_LABELS},
+      {BIT(K_MARKER) | BIT(K_INDENT), PR_VIEW_MARKER},
+      {BIT(K_YEAR), PR_VIEW_YEAR}};
+  unsigned need = 0;
   for (size_t i = 0; i < sizeof needs / sizeof *needs; i++)
-    if (c->keys & needs[i].keys) c->need |= needs[i].need;
+    if (want & needs[i].keys) need |= needs[i].need;
+  pr_view_ctx_setup(c, diags, o, need, (want & BIT(K_ABBR_URL)) != 0, (want & BIT(K_URL)) != 0);
+  c->f = f;
+  c->keys = want;
   /* award_name without the field, the same in every entry (in Markdown a
      cmark rendering each time) */
   if (wants(c, K_AWARD_NAME)) f->text(&c->awarded, "Awarded");
-  if (pr_data_urls(o, wants(c, K_ABBR_URL), wants(c, K_URL), warn_data_url, c)) c->failed = 1;
 }
 
 void pr_view_ctx_clear(pr_view_ctx *c) {
-  pr_val_arena_free(&c->arena);
-  pr_buf_free(&c->scratch);
-  pr_buf_free(&c->tmp);
+  pr_view_ctx_release(c);
   pr_buf_free(&c->awarded);
 }
 
@@ -146,30 +143,19 @@ static void put_size(pr_buf *b, size_t n) {
   pr_buf_put(b, d + k, sizeof d - k);
 }
 
-static pr_val author_val(pr_view_ctx *c, const pr_name *n, const char *sep) {
+static pr_val author_val(pr_view_ctx *c, const pr_view_author *va) {
   const pr_format_ops *f = c->f;
   pr_val a = pr_val_object();
   pr_val_reserve(&c->arena, &a, 10);
-  add_piece(c, &a, K_NAME, f->text, n->display);
-  add(c, &a, K_ME, pr_val_bool(pr_name_is_highlighted(c->o, n)));
+  add_piece(c, &a, K_NAME, f->text, va->name->display);
+  add(c, &a, K_ME, pr_val_bool(va->me));
   if (wants(c, K_MARKS)) {
-    f->text(&c->scratch, pr_name_marks_for(c->o, n, &c->tmp));
+    f->text(&c->scratch, va->marks ? va->marks : "");
     add_scratch(c, &a, K_MARKS);
   }
-  add(c, &a, K_SEP, pr_val_str(sep));
+  add(c, &a, K_SEP, pr_val_str(va->sep));
   if (wants(c, K_URL)) {
-    const char *url = pr_coauthor_url(c->o, n);
-    int r = url ? pr_link_href_put(&c->scratch, &c->tmp, "url", url, NULL) : 0;
-    if (r < 0) c->arena.failed = 1;
-    if (r > 0 && c->f->url) { /* the checked URL, as the format writes it */
-      c->tmp.len = 0;
-      pr_buf_put(&c->tmp, c->scratch.data, c->scratch.len);
-      c->scratch.len = 0;
-      if (c->tmp.failed) c->arena.failed = 1;
-      else add_url(c, &a, K_URL, c->tmp.data);
-    } else if (r > 0) {
-      add_scratch(c, &a, K_URL);
-    }
+    if (va->url) add_url(c, &a, K_URL, va->url);
     else add(c, &a, K_URL, pr_val_bool(0));
   }
   return a;
@@ -193,73 +179,32 @@ static pr_val links_val(pr_view_ctx *c, const pr_view *v) {
   return arr;
 }
 
-/* "and 2 more authors" (at the end) or "2 more authors" (between two
-   shown authors), into c->scratch. */
-static void put_more_label(pr_view_ctx *c, size_t k, int at_end) {
-  if (at_end) pr_buf_puts(&c->scratch, "and ");
-  put_size(&c->scratch, k);
-  pr_buf_puts(&c->scratch, k == 1 ? " more author" : " more authors");
-}
-
-/* The authors in their order. With --max-authors N the first N are shown,
-   then every page owner (highlighted) after them; the authors left out
-   between two shown ones are the "cut" of the next shown one (a toggle at
-   the place they were cut, "2 more authors"), those left out after the
-   last shown one are "more" ("and 2 more authors"). The separators count
-   a cut as one item of the list: "A, B, 2 more authors, and Owner". */
-static void authors_val(pr_view_ctx *c, pr_val *j, const pr_entry *e, const char *field,
-                        size_t n) {
-  if (!(c->keys & (BIT(K_AUTHORS) | BIT(K_MORE_AUTHORS) | BIT(K_MORE_COUNT) | BIT(K_MORE_LABEL) |
-                   BIT(K_MORE) | BIT(K_HAS_AUTHORS))))
-    return;
-  const pr_options *o = c->o;
-  size_t max = o->max_authors > 0 ? (size_t)o->max_authors : n;
-  /* shown[i]: author i is shown; units: shown authors and cuts, in order */
-  unsigned char *shown = pr_val_arena_alloc(&c->arena, n ? n : 1);
-  if (!shown) return;
-  size_t ns = 0, units = 0, last_shown = 0;
-  for (size_t i = 0; i < n; i++) {
-    shown[i] = i < max || pr_name_is_highlighted(o, pr_entry_name(e, field, i));
-    if (shown[i]) {
-      units += 1 + (i > 0 && !shown[i - 1]);
-      last_shown = i;
-      ns++;
-    }
-  }
-  size_t nh = ns ? n - 1 - last_shown : n; /* left out at the end */
-  if (nh) units++;
+/* The names of the view: those shown (each with the cut left out just
+   before it), and those left out at the end ("more"), as the view laid
+   them out (view.c). */
+static void authors_val(pr_view_ctx *c, pr_val *j, const pr_view *v) {
+  if (!(c->keys & AUTHOR_KEYS)) return;
+  size_t n = v->nnames, nh = v->nmore;
+  const pr_view_author *va = v->authors;
   if (wants(c, K_AUTHORS)) {
     pr_val list = pr_val_array();
-    pr_val_reserve(&c->arena, &list, ns);
-    size_t unit = 0;
+    pr_val_reserve(&c->arena, &list, v->nshown);
     for (size_t i = 0; i < n; i++) {
-      if (!shown[i]) continue;
-      size_t cut = 0; /* the authors left out just before this one */
-      while (cut < i && !shown[i - 1 - cut]) cut++;
-      if (cut) unit++;
-      const pr_name *nm = pr_entry_name(e, field, i);
-      /* "A, B et al.": no comma or "and" before "others" */
-      const char *sep = i + 1 < n && shown[i + 1] && pr_entry_name(e, field, i + 1)->others ? " "
-                        : nh ? ", " : pr_author_sep(unit, units);
-      pr_val a = author_val(c, nm, sep);
+      if (va[i].hidden) continue;
+      size_t cut = va[i].cut;
+      pr_val a = author_val(c, &va[i]);
       add(c, &a, K_CUT, pr_val_bool(cut > 0));
       if (cut) {
         if (wants(c, K_CUT_AUTHORS)) {
           pr_val hidden = pr_val_array();
           pr_val_reserve(&c->arena, &hidden, cut);
-          for (size_t h = i - cut; h < i; h++)
-            pr_val_push(&c->arena, &hidden,
-                        author_val(c, pr_entry_name(e, field, h), h + 1 < i ? ", " : ""));
+          for (size_t h = i - cut; h < i; h++) pr_val_push(&c->arena, &hidden, author_val(c, &va[h]));
           add(c, &a, K_CUT_AUTHORS, hidden);
         }
         add(c, &a, K_CUT_COUNT, pr_val_int((long long)cut));
-        if (wants(c, K_CUT_LABEL)) {
-          put_more_label(c, cut, 0);
-          add_scratch(c, &a, K_CUT_LABEL);
-        }
-        add(c, &a, K_CUT_SEP, pr_val_str(nh ? ", " : pr_author_sep(unit - 1, units)));
+        add_str(c, &a, K_CUT_LABEL, va[i].cut_label);
+        add(c, &a, K_CUT_SEP, pr_val_str(va[i].cut_sep));
       }
-      unit++;
       pr_val_push(&c->arena, &list, a);
     }
     add(c, j, K_AUTHORS, list);
@@ -267,16 +212,11 @@ static void authors_val(pr_view_ctx *c, pr_val *j, const pr_entry *e, const char
   if (wants(c, K_MORE_AUTHORS)) {
     pr_val hidden = pr_val_array();
     pr_val_reserve(&c->arena, &hidden, nh);
-    for (size_t i = 0; i < nh; i++)
-      pr_val_push(&c->arena, &hidden,
-                  author_val(c, pr_entry_name(e, field, n - nh + i), pr_author_sep(i, nh)));
+    for (size_t i = n - nh; i < n; i++) pr_val_push(&c->arena, &hidden, author_val(c, &va[i]));
     add(c, j, K_MORE_AUTHORS, hidden);
   }
   add(c, j, K_MORE_COUNT, pr_val_int((long long)nh));
-  if (wants(c, K_MORE_LABEL)) {
-    put_more_label(c, nh, 1);
-    add_scratch(c, j, K_MORE_LABEL);
-  }
+  add_str(c, j, K_MORE_LABEL, v->more_label);
   add(c, j, K_MORE, pr_val_bool(nh > 0));
   add(c, j, K_HAS_AUTHORS, pr_val_bool(n > 0));
 }
@@ -331,40 +271,27 @@ static void html_pieces(pr_view_ctx *c, pr_val *j, const pr_view *v) {
   }
 }
 
-/* number as a Markdown list marker, "1." padded with spaces to at least 4
-   columns (at least one space); its width, which the item's continuation
-   lines are indented by (indent), is returned. */
-static size_t put_marker(pr_buf *b, size_t number) {
-  size_t start = b->len;
-  put_size(b, number);
-  pr_buf_putc(b, '.');
-  size_t w = b->len - start;
-  pr_buf_put(b, "    ", w < 4 ? 4 - w : 1);
-  return b->len - start;
-}
-
 const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number) {
   const pr_format_ops *f = c->f;
   pr_val_arena_reset(&c->arena);
   if (c->failed) return NULL;
   pr_view v;
-  if (pr_view_build(&v, c, e)) return NULL;
+  if (pr_view_build(&v, c, e, number)) return NULL;
   pr_val *j = pr_val_arena_alloc(&c->arena, sizeof *j);
   if (!j) return NULL;
   *j = pr_val_object();
   pr_val_reserve(&c->arena, j, K_NAME); /* the entry's own keys come before K_NAME */
   add_str(c, j, K_KEY, e->key);
-  add_str(c, j, K_ID, pr_entry_id(e));
-  add_str(c, j, K_ID_PREFIX, pr_id_prefix(c->o));
+  add_str(c, j, K_ID, v.id);
+  add_str(c, j, K_ID_PREFIX, v.id_prefix);
   add_str(c, j, K_TYPE, e->type);
   add(c, j, K_NUMBER, pr_val_int((long long)number));
   if (e->year || !e->year_word) add(c, j, K_YEAR, e->year ? pr_val_int(e->year) : pr_val_null());
-  else add_latex(c, j, K_YEAR, pr_entry_field(e, "year")); /* a word: "Preprint" */
-  if (wants(c, K_MARKER) || wants(c, K_INDENT)) {
-    size_t width = put_marker(&c->scratch, number);
-    add_scratch(c, j, K_MARKER);
+  else add_piece(c, j, K_YEAR, f->marked, v.year_label); /* a word: "Preprint" */
+  if (v.marker) {
+    add_str(c, j, K_MARKER, v.marker);
     /* the marker's width in spaces: a list item's continuation lines */
-    for (size_t i = 0; i < width; i++) pr_buf_putc(&c->scratch, ' ');
+    for (size_t i = 0; v.marker[i]; i++) pr_buf_putc(&c->scratch, ' ');
     add_scratch(c, j, K_INDENT);
   }
   add_piece(c, j, K_ABBR, f->marked, v.abbr);
@@ -373,11 +300,8 @@ const pr_val *pr_view_data(pr_view_ctx *c, const pr_entry *e, size_t number) {
   /* an entry's annotation (Markdown allowed) replaces the default legend */
   if (v.annotation) add_piece(c, j, K_LEGEND, f->annotation, v.annotation);
   else add_piece(c, j, K_LEGEND, f->text, v.legend);
-  /* an edited book without authors shows its editors, marked "(ed.)" */
-  size_t neditors = pr_entry_name_count(e, "editor");
-  int editors = v.nauthors == 0 && neditors > 0;
-  authors_val(c, j, e, editors ? "editor" : "author", editors ? neditors : v.nauthors);
-  add_str(c, j, K_ROLE, !editors ? "" : neditors == 1 ? " (ed.)" : " (eds.)");
+  authors_val(c, j, &v);
+  add_str(c, j, K_ROLE, v.role);
   add(c, j, K_SELECTED, pr_val_bool(v.selected));
   add_url(c, j, K_ABBR_URL, v.abbr_url);
   add_str(c, j, K_ABBR_COLOR, v.abbr_color);

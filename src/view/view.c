@@ -479,14 +479,148 @@ static int links_for(pr_view *v, pr_view_ctx *c, const pr_entry *e, const pr_fie
   return c->arena.failed ? -1 : 0;
 }
 
-int pr_view_build(pr_view *v, pr_view_ctx *c, const pr_entry *e) {
+/* n in decimal, appended to b. */
+static void put_size(pr_buf *b, size_t n) {
+  char d[24];
+  size_t k = sizeof d;
+  do d[--k] = (char)('0' + n % 10); while ((n /= 10) > 0);
+  pr_buf_put(b, d + k, sizeof d - k);
+}
+
+/* "and 2 more authors" (at the end) or "2 more authors" (between two
+   shown authors), in the arena. */
+static const char *more_label(pr_view_ctx *c, size_t k, int at_end) {
+  if (at_end) pr_buf_puts(&c->scratch, "and ");
+  put_size(&c->scratch, k);
+  pr_buf_puts(&c->scratch, k == 1 ? " more author" : " more authors");
+  return take_piece(c);
+}
+
+/* The names shown, with --max-authors: the first N are shown, then every
+   page owner (highlighted) after them; the names left out between two
+   shown ones are the "cut" of the next shown one (a toggle at the place
+   they were cut, "2 more authors"), those left out after the last shown
+   one are "more" ("and 2 more authors"). The separators count a cut as
+   one item of the list: "A, B, 2 more authors, and Owner". 0, or -1 when
+   out of memory. */
+static int authors_for(pr_view *v, pr_view_ctx *c, const pr_entry *e) {
+  const pr_options *o = c->o;
+  const char *field = v->names_field;
+  size_t n = v->nnames;
+  size_t max = o->max_authors > 0 ? (size_t)o->max_authors : n;
+  pr_view_author *a = pr_val_arena_alloc(&c->arena, (n ? n : 1) * sizeof *a);
+  if (!a) return -1;
+  memset(a, 0, (n ? n : 1) * sizeof *a);
+  v->authors = a;
+  /* units: shown names and cuts, in order */
+  size_t units = 0, last_shown = 0;
+  for (size_t i = 0; i < n; i++) {
+    const pr_name *nm = pr_entry_name(e, field, i);
+    a[i].name = nm;
+    a[i].me = (unsigned char)pr_name_is_highlighted(o, nm);
+    a[i].hidden = !(i < max || a[i].me);
+    if (!a[i].hidden) {
+      units += 1 + (i > 0 && a[i - 1].hidden);
+      last_shown = i;
+      v->nshown++;
+    }
+  }
+  size_t nh = v->nshown ? n - 1 - last_shown : n; /* left out at the end */
+  if (nh) units++;
+  v->nmore = nh;
+  size_t unit = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (a[i].hidden) continue;
+    size_t cut = 0; /* the names left out just before this one */
+    while (cut < i && a[i - 1 - cut].hidden) cut++;
+    if (cut) unit++;
+    /* "A, B et al.": no comma or "and" before "others" */
+    a[i].sep = i + 1 < n && !a[i + 1].hidden && a[i + 1].name->others ? " "
+               : nh ? ", " : pr_author_sep(unit, units);
+    a[i].cut = cut;
+    if (cut) {
+      a[i].cut_sep = nh ? ", " : pr_author_sep(unit - 1, units);
+      if (c->need & PR_VIEW_LABELS) a[i].cut_label = more_label(c, cut, 0);
+      for (size_t h = i - cut; h < i; h++) a[h].sep = h + 1 < i ? ", " : "";
+    }
+    unit++;
+  }
+  for (size_t k = 0; k < nh; k++) a[n - nh + k].sep = pr_author_sep(k, nh);
+  if (nh && (c->need & PR_VIEW_LABELS)) v->more_label = more_label(c, nh, 1);
+  for (size_t i = 0; i < n && (c->need & (PR_VIEW_MARKS | PR_VIEW_URLS)); i++) {
+    if (c->need & PR_VIEW_MARKS) {
+      const char *m = pr_name_marks_for(o, a[i].name, &c->tmp);
+      a[i].marks = m == a[i].name->more->marks ? m : pr_val_arena_strndup(&c->arena, m, strlen(m));
+    }
+    const char *url = c->need & PR_VIEW_URLS ? pr_coauthor_url(o, a[i].name) : NULL;
+    int r = url ? pr_link_href_put(&c->scratch, &c->tmp, "url", url, NULL) : 0;
+    if (r < 0) return -1;
+    if (r > 0) a[i].url = take_piece(c);
+    c->scratch.len = 0;
+  }
+  return c->arena.failed ? -1 : 0;
+}
+
+/* number as a Markdown list marker, "1." padded with spaces to at least 4
+   columns (at least one space). */
+static const char *marker_for(pr_view_ctx *c, size_t number) {
+  pr_buf *b = &c->scratch;
+  put_size(b, number);
+  pr_buf_putc(b, '.');
+  size_t w = b->len;
+  pr_buf_put(b, "    ", w < 4 ? 4 - w : 1);
+  return take_piece(c);
+}
+
+int pr_view_heading_level(const pr_options *o, int group_level) {
+  int level = o->heading_level + group_level;
+  return level > 6 ? 6 : level;
+}
+
+/* A venue or co-author url of a data file that the view would drop: warned
+   about once per render, naming the file and line it was read from (not at
+   every entry that uses it). 0, or -1 when out of memory. */
+static int warn_data_url(void *ctx, const char *file, unsigned line, const char *what,
+                         const char *url) {
+  pr_view_ctx *c = ctx;
+  int r = pr_link_href_put(&c->scratch, &c->tmp, "url", url, NULL);
+  c->scratch.len = 0;
+  if (r) return r < 0 ? -1 : 0;
+  return pr_diagf(c->diags, PR_WARNING, file, line, "%s url '%s' " PR_LINK_DROPPED, what, url);
+}
+
+void pr_view_ctx_setup(pr_view_ctx *c, pr_diags *diags, const pr_options *o, unsigned need,
+                       int venue_urls, int coauthor_urls) {
+  memset(c, 0, sizeof *c);
+  c->diags = diags;
+  c->o = o;
+  c->need = need;
+  if (pr_data_urls(o, venue_urls, coauthor_urls, warn_data_url, c)) c->failed = 1;
+}
+
+void pr_view_ctx_release(pr_view_ctx *c) {
+  pr_val_arena_free(&c->arena);
+  pr_buf_free(&c->scratch);
+  pr_buf_free(&c->tmp);
+}
+
+int pr_view_build(pr_view *v, pr_view_ctx *c, const pr_entry *e, size_t number) {
   const pr_options *o = c->o;
   const pr_field *f[F_COUNT];
   find_fields(c, e, f);
   memset(v, 0, sizeof *v);
   v->entry = e;
+  v->id = pr_entry_id(e);
+  v->id_prefix = pr_id_prefix(o);
+  v->number = number;
   c->scratch.len = 0;
   c->scratch.failed = 0;
+  if (c->need & PR_VIEW_MARKER) v->marker = marker_for(c, number);
+  if (c->need & PR_VIEW_YEAR) {
+    if (e->year) put_int(&c->scratch, e->year);
+    else if (e->year_word) put_part(&c->scratch, pr_entry_field(e, "year"), "", NULL, 0);
+    v->year_label = take_piece(c);
+  }
   if (c->need & PR_VIEW_ABBR) {
     put_part(&c->scratch, value_of(f[F_ABBR]), "", NULL, 0);
     v->abbr = take_piece(c);
@@ -497,6 +631,12 @@ int pr_view_build(pr_view *v, pr_view_ctx *c, const pr_entry *e) {
     v->title = take_piece(c);
   }
   v->nauthors = pr_entry_name_count(e, "author");
+  /* an edited book without authors shows its editors, marked "(ed.)" */
+  size_t neditors = v->nauthors ? 0 : pr_entry_name_count(e, "editor");
+  v->names_field = neditors ? "editor" : "author";
+  v->nnames = neditors ? neditors : v->nauthors;
+  v->role = !neditors ? "" : neditors == 1 ? " (ed.)" : " (eds.)";
+  if ((c->need & PR_VIEW_AUTHORS) && authors_for(v, c, e)) return -1;
   if (c->need & PR_VIEW_LEGEND) {
     legend_for(&c->scratch, &c->tmp, o, e);
     v->legend = take_piece(c);

@@ -17,7 +17,13 @@
 #define PR_VIEW_STYLE  0x10u   /* abbr_url, abbr_color, abbr_text_color */
 #define PR_VIEW_PREVIEW 0x20u  /* preview */
 #define PR_VIEW_BIBTEX 0x40u   /* bibtex */
-#define PR_VIEW_ALL    0x7fu
+#define PR_VIEW_AUTHORS 0x80u  /* authors: who is shown, the owner, separators, cuts */
+#define PR_VIEW_MARKS  0x100u  /* authors[].marks (with PR_VIEW_AUTHORS) */
+#define PR_VIEW_URLS   0x200u  /* authors[].url (with PR_VIEW_AUTHORS) */
+#define PR_VIEW_LABELS 0x400u  /* more_label, authors[].cut_label (with PR_VIEW_AUTHORS) */
+#define PR_VIEW_MARKER 0x800u  /* marker */
+#define PR_VIEW_YEAR   0x1000u /* year_label */
+#define PR_VIEW_ALL    0x1fffu
 #define PR_VIEW_FIELD_IDS 128   /* a power of two */
 
 /* What building views (and the template data made from them) reuses from
@@ -44,11 +50,38 @@ typedef struct pr_view_ctx {
   size_t nfield_ids;
 } pr_view_ctx;
 
-/* One entry as every format shows it. Text members are marked text
-   (read.h), NULL when absent or not needed; the strings are in the
-   context's arena or borrowed from the entry, valid until the next entry. */
+/* One name of the names an entry shows (its authors, else its editors). */
+typedef struct pr_view_author {
+  const pr_name *name;
+  const char *marks;      /* plain, "" when none (PR_VIEW_MARKS; else NULL) */
+  const char *url;        /* the co-author link, checked (PR_VIEW_URLS); NULL when none */
+  const char *sep;        /* after the name, in the run it is written in */
+  size_t cut;             /* shown: how many names are hidden just before it */
+  const char *cut_label;  /* "K more authors" when cut (PR_VIEW_LABELS) */
+  const char *cut_sep;    /* between the cut and the name, when cut */
+  unsigned char me;       /* the page owner */
+  unsigned char hidden;   /* --max-authors hides it */
+} pr_view_author;
+
+/* One entry as every format shows it: the display model of one entry.
+   Text members are marked text (read.h) unless said otherwise, NULL when
+   absent or not needed; the strings are in the context's arena or
+   borrowed from the entry, valid until the arena is reset. */
 typedef struct pr_view {
   const pr_entry *entry;
+  const char *id;                /* pr_entry_id */
+  const char *id_prefix;         /* the options' id prefix */
+  size_t number;
+  const char *marker;            /* plain: number as a Markdown list marker, "1.  " */
+  const char *year_label;        /* "2024" or the year word ("Preprint"); NULL: none */
+  /* the names shown: authors, or editors for an entry without authors */
+  const char *names_field;       /* "author" or "editor" */
+  size_t nnames;
+  pr_view_author *authors;       /* nnames of them (PR_VIEW_AUTHORS; else NULL) */
+  size_t nshown;                 /* names not hidden */
+  size_t nmore;                  /* hidden after the last shown one */
+  const char *more_label;        /* plain: "and K more authors" when nmore (PR_VIEW_LABELS) */
+  const char *role;              /* plain: "", " (ed.)" or " (eds.)" */
   const char *abbr, *title, *venue;
   size_t nauthors;
   const char *legend;            /* plain text, e.g. "(* = Equal Contribution)" */
@@ -64,10 +97,24 @@ typedef struct pr_view {
   const char *abstract, *award, *award_name, *annotation, *additional_info, *note;  /* LaTeX */
 } pr_view;
 
-/* Build the view of e (the arena is not reset here: the caller does that
-   between entries); unsafe links are dropped with a warning on c->bib.
-   Returns 0, or -1 when out of memory. */
-int pr_view_build(pr_view *v, pr_view_ctx *c, const pr_entry *e);
+/* Build the view of e, numbered number (the arena is not reset here: the
+   caller does that between entries, or keeps every entry's view);
+   unsafe links are dropped with a warning on c->diags. Returns 0, or -1
+   when out of memory. */
+int pr_view_build(pr_view *v, pr_view_ctx *c, const pr_entry *e, size_t number);
+
+/* Set c up for views of the pieces need (PR_VIEW_*) under the options o,
+   warnings to diags. venue_urls / coauthor_urls: warn once here about the
+   venue / co-author URLs of the data files that would be dropped (when the
+   output shows them). */
+void pr_view_ctx_setup(pr_view_ctx *c, pr_diags *diags, const pr_options *o, unsigned need,
+                       int venue_urls, int coauthor_urls);
+/* Free what c holds (its arena too). */
+void pr_view_ctx_release(pr_view_ctx *c);
+
+/* A heading level as the group's: o's heading level plus the group's level,
+   at most 6. */
+int pr_view_heading_level(const pr_options *o, int group_level);
 
 /* ---- owner, marks, legend (view.c) ---- */
 int pr_name_is_highlighted(const pr_options *o, const pr_name *n);
