@@ -232,7 +232,7 @@ int main(int argc, char **argv) {
     int level = pr_list_group_level(l, g);
     printf("<section data-level=\"%d\" data-start=\"%zu\">\n", level, pr_list_group_start(l, g));
     const char *h = pr_list_group_heading(l, g);
-    if (h) printf("<h%d>", 2 + level), put(h), printf("</h%d>\n", 2 + level);
+    if (h) printf("<h%d class=\"group\">", 2 + level), put(h), printf("</h%d>\n", 2 + level);
     for (size_t i = 0; i < pr_list_group_item_count(l, g); i++) {
       const pr_item *it = pr_list_group_item(l, g, i);
       /* the groups' items are the list's items, one after the other */

@@ -93,7 +93,7 @@ def generator_item(tag, attrs):
 
 
 def generator_heading(tag, attrs):
-    return tag in ("h2", "h3", "h4", "h5", "h6")
+    return "group" in visible_text.classes(attrs)
 
 
 def generator_chrome(tag, attrs):

@@ -20,7 +20,10 @@ every corpus file validates against it.
    "title" equal to the visible text of its <div class="pubrender-title">
    (html.parser, whitespace collapsed; no div when there is no title), the
    groups' headings equal to the HTML's, and the items numbered as the
-   HTML's lists count.
+   HTML's lists count. Also each item's plain values put together as the
+   built-in template arranges them (item_text) give the entry's visible
+   text in the HTML, less the toggles' labels "Abstract" and "BibTeX"
+   (see tests/visible_text.py).
 4. The schema is not vacuous: mutations of a real output (a required
    member removed, wrong types, unknown members at each level, an enum
    value outside it, an unsafe or unencoded URL, a member whose partner
@@ -82,7 +85,10 @@ def is_iri_reference(v):
         parts = urllib.parse.urlsplit(v)
     except ValueError:
         return False
-    return not parts.scheme or bool(re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*$", parts.scheme))
+    if not parts.scheme:
+        # a relative reference: no ':' before the first / ? # (RFC 3986, 4.2)
+        return ":" not in re.split(r"[/?#]", v, maxsplit=1)[0]
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*$", parts.scheme))
 
 
 def format_checker():
@@ -156,6 +162,54 @@ def validate(where, validator, doc):
     return not errs
 
 
+def item_text(it):
+    """The visible text an item's plain values make, in the order and with
+    the separators of the built-in entry template (templates/html/
+    entry.mustache), without its chrome (the "Abstract" and "BibTeX"
+    toggle labels): what tests/generator_test.c writes from the C
+    accessors, here from the JSON."""
+    blocks = []
+    if "badge" in it:
+        blocks.append(it["badge"]["text"])
+    if "title" in it:
+        blocks.append(it["title"])
+    names = it["authors"]
+    if names:
+        run = []
+
+        def name(a):
+            run.append(a["name"] + a["marks"] + a["sep"])
+        n, more = len(names), it["more_count"]
+        for i, a in enumerate(names[:n - more]):
+            if a["hidden"]:
+                continue
+            if a["cut"]:
+                run.append(a["cut_label"])
+                for h in names[i - a["cut"]:i]:
+                    name(h)
+                run.append(a["cut_sep"])
+            name(a)
+        if more:
+            run.append(it["more_label"])
+            for h in names[n - more:]:
+                name(h)
+        run.append(it.get("role", ""))
+        if "legend" in it:
+            run.append(" " + it["legend"])
+        blocks.append("".join(run))
+    if "venue" in it or "additional_info" in it:
+        blocks.append(it.get("venue", "") + it.get("additional_info", ""))
+    if "note" in it:
+        blocks.append(it["note"])
+    blocks += [k["label"] for k in it["links"]]
+    if "award" in it:
+        blocks.append(it["award_name"] + it["award"])
+    for k in ("abstract", "bibtex"):
+        if k in it:
+            blocks.append(it[k])
+    return visible_text.collapse(" ".join(blocks))
+
+
 def agree_with_html(where, doc, html):
     """Ids in order, titles as visible text, headings, numbers."""
     items = [it for g in doc for it in g.get("items", [])]
@@ -177,7 +231,23 @@ def agree_with_html(where, doc, html):
         check(False, f"{where}: and {bad - 5} more titles differ")
     if not bad:
         check(True, "")
-    heads = [r[1] for r in visible_text.read_builtin(html) if r[0] == "heading"]
+    records = visible_text.read_builtin(html)
+    bad = 0
+    for (_, iid, text), it in zip([r for r in records if r[0] == "item"], items):
+        mine = item_text(it)
+        if mine != text:
+            bad += 1
+            if bad <= 5:
+                i = next((k for k in range(min(len(mine), len(text))) if mine[k] != text[k]),
+                         min(len(mine), len(text)))
+                check(False, f"{where}: entry {iid}: its plain values make other text than the "
+                      f"HTML shows, from character {i}:\n  HTML:      {text[i:i + 70]!r}\n"
+                      f"  view-json: {mine[i:i + 70]!r}")
+    if bad > 5:
+        check(False, f"{where}: and {bad - 5} more entries differ")
+    if not bad:
+        check(True, "")
+    heads = [r[1] for r in records if r[0] == "heading"]
     jheads = [g["heading"] for g in doc if "heading" in g]
     check(heads == jheads, f"{where}: headings {jheads} in view-json, {heads} in the HTML")
     # the numbers: each group's items count on from its start (no
@@ -289,7 +359,7 @@ def mutations(doc):
 
 
 def check_mutations(validator, doc, name):
-    if not doc or not doc[0]["items"]:
+    if not first(doc, lambda it: True):
         check(False, f"mutations: {name} gives no item to change")
         return
     for what, d, path in mutations(doc):

@@ -54,7 +54,9 @@ class _Reader(HTMLParser):
         if isinstance(role, tuple) or role == "heading":
             if self.parts is not None:
                 self.errors.append(f"<{tag}> entry or heading inside another at {self.getpos()}")
-            self.parts = []
+                role = None
+            else:
+                self.parts = []
         self.stack.append((tag, role))
 
     def handle_startendtag(self, tag, attrs):
