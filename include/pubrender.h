@@ -330,7 +330,7 @@ PUBRENDER_EXPORT void pr_list_free(pr_list *l);
    ("2024", "Journal Articles"), NULL for no heading; level 0, or 1 for a
    type group under a year (add the options' heading level for the h1..h6
    of a page); start is the number of its first item; a year heading over
-   type groups has no items of its own. */
+   type groups has no items of its own (and start 0). */
 PUBRENDER_EXPORT size_t pr_list_group_count(const pr_list *l);
 PUBRENDER_EXPORT const char *pr_list_group_heading(const pr_list *l, size_t g);
 /* -1 when g is out of range. */
