@@ -7,9 +7,10 @@ renders the display model its own way and gets the same visible text as
 the built-in HTML template.
 
 For every .bib of tests/corpus/, data/pubs.bib and ../shared/corpus/ (each
-with its NAME.args beside it or in tests/golden/corpus/), under two option
+with its NAME.args beside it or in tests/golden/corpus/), under three option
 sets (none; --group-by year,type --max-authors 3 with owners highlighted and
-al-folio's venues and co-authors files), PUBRENDER writes the built-in HTML
+al-folio's venues and co-authors files; --max-authors 1 with the owners,
+which cuts names before an owner), PUBRENDER writes the built-in HTML
 fragment and GENERATOR its own page for the same options. Both are read
 with html.parser (tests/visible_text.py): the text nodes of each entry
 (<li class="pubrender-entry"> / <article>) and each group heading in
@@ -35,7 +36,10 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import visible_text  # noqa: E402
 
-HIGHLIGHT = ["Albert Einstein", "Donald E. Knuth", "Ines Varga", "Byungsoo Oh"]
+# owners found in the corpus; with --max-authors 1, Hiroshi Sato, Nathan
+# Rosen and Byungsoo Oh are shown after a cut
+HIGHLIGHT = ["Albert Einstein", "Donald E. Knuth", "Ines Varga", "Byungsoo Oh", "Hiroshi Sato",
+             "Nathan Rosen"]
 STD_OK = {"<pubrender.h>", "<stdio.h>", "<stdlib.h>", "<string.h>"}
 passed = failed = 0
 
@@ -80,7 +84,9 @@ def option_sets(data):
             "--venues", data[0], "--coauthors", data[1]]
     for h in HIGHLIGHT:
         full += ["--highlight", h]
-    return [("no options", []), (" ".join(a if " " not in a else repr(a) for a in full), full)]
+    cuts = ["--max-authors", "1"] + full[full.index("--highlight"):]
+    return [("no options", []), ("grouped, --max-authors 3, owners, al-folio's data files", full),
+            ("--max-authors 1 with owners (cuts)", cuts)]
 
 
 def run(cmd):

@@ -8,10 +8,11 @@ every corpus file validates against it.
 1. The schema is a valid draft 2020-12 schema.
 2. For every .bib of tests/corpus/, data/pubs.bib and ../shared/corpus/ (a
    note says so when ../shared/corpus is not there; each file with its
-   NAME.args beside it or in tests/golden/corpus/), under six option sets
+   NAME.args beside it or in tests/golden/corpus/), under seven option sets
    (none; --group-by year,type; --max-authors 3; --highlight of owners found
    in the corpus; al-folio's venues and co-authors files; all of those
-   together), the view-json output is JSON that validates against the
+   together; --max-authors 1 with the owners, which cuts names before an
+   owner), the view-json output is JSON that validates against the
    schema, formats checked: "iri-reference" (every URL) by a checker of
    this file, since jsonschema checks it only with the rfc3987 module, which
    Debian's python3-jsonschema does not pull in.
@@ -51,7 +52,10 @@ except ImportError:
           f"({sys.executable}; scripts/install-deps.sh --test)")
     sys.exit(77)
 
-HIGHLIGHT = ["Albert Einstein", "Donald E. Knuth", "Ines Varga", "Byungsoo Oh"]
+# owners found in the corpus; with --max-authors 1, Hiroshi Sato, Nathan
+# Rosen and Byungsoo Oh are shown after a cut
+HIGHLIGHT = ["Albert Einstein", "Donald E. Knuth", "Ines Varga", "Byungsoo Oh", "Hiroshi Sato",
+             "Nathan Rosen"]
 passed = failed = 0
 
 
@@ -139,7 +143,8 @@ def option_sets(data):
             ("--max-authors 3", ["--max-authors", "3"]),
             ("--highlight", hl),
             ("venues and coauthors", data),
-            ("all of them", ["--group-by", "year,type", "--max-authors", "3"] + hl + data)]
+            ("all of them", ["--group-by", "year,type", "--max-authors", "3"] + hl + data),
+            ("--max-authors 1 with owners (cuts)", ["--max-authors", "1"] + hl)]
 
 
 def run(cmd):
@@ -261,6 +266,40 @@ def agree_with_html(where, doc, html):
             break
     else:
         check(True, "")
+
+
+# ---- what the corpus reaches ----
+
+COVER = {
+    "heading": "a group heading", "level1": "a type group under a year (level 1)",
+    "empty": "a group without items", "year": "a year", "selected": "a selected entry",
+    "badge": "a badge", "badge.url": "a badge with a url", "badge.color": "a badge colour",
+    "badge.text_color": "a badge text colour", "owner": "a page owner",
+    "marks": "a name with marks", "author.url": "a co-author link", "hidden": "a hidden name",
+    "cut": "a cut before an owner", "more": "names hidden at the end", "role": "editors",
+    "legend": "a legend", "venue": "a venue line", "additional_info": "additional_info",
+    "note": "a note", "links": "links", "preview": "a preview", "award": "an award",
+    "abstract": "an abstract", "bibtex": "BibTeX"}
+
+
+def covered(doc):
+    got = set()
+    for g in doc:
+        got |= {"heading"} if "heading" in g else set()
+        got |= {"level1"} if g["level"] == 1 else set()
+        got |= {"empty"} if not g["items"] else set()
+        for it in g["items"]:
+            got |= {k for k in ("year", "role", "legend", "venue", "additional_info", "note",
+                                "preview", "award", "abstract", "bibtex", "badge") if k in it}
+            got |= {"badge." + k for k in it.get("badge", {})}
+            got |= {"selected"} if it["selected"] else set()
+            got |= {"links"} if it["links"] else set()
+            got |= {"more"} if it["more_count"] else set()
+            for a in it["authors"]:
+                got |= {k for k in ("owner", "hidden", "cut") if a[k]}
+                got |= {"marks"} if a["marks"] else set()
+                got |= {"author.url"} if "url" in a else set()
+    return got
 
 
 # ---- mutations ----
@@ -400,6 +439,7 @@ def main():
         print(f"note: {os.path.normpath(os.path.join(root, '..', 'shared', 'corpus'))} is not "
               "there: only data/pubs.bib and tests/corpus are validated")
     richest = None   # the document with the most kinds of member, for the mutations
+    seen = set()     # the kinds of COVER met
     for f, args, data in files:
         name = os.path.relpath(f, root)
         for label, opts in option_sets(data):
@@ -420,10 +460,14 @@ def main():
             rc, html, err = run([cli, "--no-config"] + args + opts + [f])
             if check(rc <= 1, f"{where}: pubrender (HTML) exited {rc}: {err.strip()[:300]}"):
                 agree_with_html(where, doc, html)
+            seen.update(covered(doc))
             kinds = {k for g in doc for it in g["items"] for k in it} | {
                 "author." + k for g in doc for it in g["items"] for a in it["authors"] for k in a}
             if richest is None or len(kinds) > richest[0]:
                 richest = (len(kinds), doc, where)
+    # the corpus and options reached every kind of value the schema knows
+    for kind in sorted(set(COVER) - seen):
+        check(False, f"no output had {COVER[kind]}: the validation proves less than it says")
     if richest:
         check_mutations(validator, richest[1], richest[2])
     else:
