@@ -373,8 +373,10 @@ typedef enum pr_item_field {
   PR_ITEM_ABSTRACT,         /* the field, LaTeX converted (not read as Markdown) */
   PR_ITEM_BIBTEX            /* the entry as clean BibTeX, when bibtex_show is true */
 } pr_item_field;
-/* The value as plain UTF-8 (LaTeX converted, markup removed), or NULL when
-   the item has none (and for an unknown f). */
+/* The value as plain UTF-8 (LaTeX converted, markup removed; in the fields
+   where al-folio allows Markdown, PR_ITEM_ADDITIONAL_INFO, PR_ITEM_AWARD
+   and an annotation in PR_ITEM_LEGEND, the Markdown stays as written), or
+   NULL when the item has none (and for an unknown f). */
 PUBRENDER_EXPORT const char *pr_item_text(const pr_item *it, pr_item_field f);
 /* The same as the HTML the built-in template writes for it (escaped, with
    its markup: <em>, <sup>, links; the BibTeX HTML-escaped); NULL when

@@ -65,7 +65,7 @@ int pr_view_put(pr_buf *out, const pr_format_ops *f, const pr_view *v, int field
     return 1;
   case PR_ITEM_ROLE:
   case PR_ITEM_MORE_LABEL: {
-    const char *s = field == PR_ITEM_ROLE ? v->role : v->more_label;
+    const char *s = field == PR_ITEM_ROLE ? v->role : v->nmore ? v->more_label : NULL;
     if (!s || !*s) return 0;
     put_text(out, f, s);
     return 1;

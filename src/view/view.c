@@ -546,7 +546,7 @@ static int authors_for(pr_view *v, pr_view_ctx *c, const pr_entry *e) {
     unit++;
   }
   for (size_t k = 0; k < nh; k++) a[n - nh + k].sep = pr_author_sep(k, nh);
-  if (nh && (c->need & PR_VIEW_LABELS)) v->more_label = more_label(c, nh, 1);
+  if (c->need & PR_VIEW_LABELS) v->more_label = more_label(c, nh, 1); /* also "and 0 ..." */
   for (size_t i = 0; i < n && (c->need & (PR_VIEW_MARKS | PR_VIEW_URLS)); i++) {
     if (c->need & PR_VIEW_MARKS) {
       const char *m = pr_name_marks_for(o, a[i].name, &c->tmp);

@@ -80,7 +80,7 @@ typedef struct pr_view {
   pr_view_author *authors;       /* nnames of them (PR_VIEW_AUTHORS; else NULL) */
   size_t nshown;                 /* names not hidden */
   size_t nmore;                  /* hidden after the last shown one */
-  const char *more_label;        /* plain: "and K more authors" when nmore (PR_VIEW_LABELS) */
+  const char *more_label;        /* plain: "and K more authors", also for K = 0 (PR_VIEW_LABELS) */
   const char *role;              /* plain: "", " (ed.)" or " (eds.)" */
   const char *abbr, *title, *venue;
   size_t nauthors;
