@@ -6,7 +6,10 @@
    the badge as a coloured <span>, hidden authors in <details>.
 
    Every text value comes from pr_item_text (plain UTF-8) and is escaped
-   here; the URLs come from the model's checked ones. The toggles' own
+   here, except the three whose plain value is Markdown as written
+   (additional_info, award, a legend from an annotation): those are written
+   as pr_item_html renders them, as a Liquid template writes
+   {{ x | markdownify }}. The URLs come from the model's checked ones. The toggles' own
    labels ("Abstract", "BibTeX") are this program's words, marked
    class="chrome"; tests/generator_test.py compares the rest, entry by
    entry, with the visible text of the built-in HTML fragment.
@@ -42,6 +45,13 @@ static void put(const char *s) {
 
 /* How many names of the item are written: each must be, once. */
 static size_t written;
+
+/* HTML the model wrote, as it is: the fields where the plain value is
+   Markdown as written (PR_ITEM_ADDITIONAL_INFO, PR_ITEM_AWARD, a legend
+   from an annotation) are shown rendered, from pr_item_html. */
+static void raw(const char *html) {
+  if (html) fputs(html, stdout);
+}
 
 /* One name: the owner in <b>, a co-author's link, then the marks and what
    follows the name. */
@@ -105,8 +115,8 @@ static void authors(const pr_item *it) {
     exit(2);
   }
   put(pr_item_text(it, PR_ITEM_ROLE));
-  const char *legend = pr_item_text(it, PR_ITEM_LEGEND);
-  if (legend) fputs(" <small>", stdout), put(legend), fputs("</small>", stdout);
+  const char *legend = pr_item_html(it, PR_ITEM_LEGEND);
+  if (legend) fputs(" <small>", stdout), raw(legend), fputs("</small>", stdout);
   fputs("</p>\n", stdout);
 }
 
@@ -152,8 +162,8 @@ static void item(const pr_item *it) {
   authors(it);
   /* the venue line: the venue, then additional_info, as one run of text */
   const char *venue = pr_item_text(it, PR_ITEM_VENUE),
-             *info = pr_item_text(it, PR_ITEM_ADDITIONAL_INFO);
-  if (venue || info) fputs("<p class=\"venue\">", stdout), put(venue), put(info), fputs("</p>\n", stdout);
+             *info = pr_item_html(it, PR_ITEM_ADDITIONAL_INFO);
+  if (venue || info) fputs("<p class=\"venue\">", stdout), put(venue), raw(info), fputs("</p>\n", stdout);
   para(it, PR_ITEM_NOTE, "note");
   size_t nl = pr_item_link_count(it);
   if (nl) {
@@ -167,10 +177,10 @@ static void item(const pr_item *it) {
     }
     fputs("</ul>\n", stdout);
   }
-  const char *award = pr_item_text(it, PR_ITEM_AWARD);
+  const char *award = pr_item_html(it, PR_ITEM_AWARD);
   if (award) {
     fputs("<details><summary>", stdout), put(pr_item_text(it, PR_ITEM_AWARD_NAME));
-    fputs("</summary><p>", stdout), put(award), fputs("</p></details>\n", stdout);
+    fputs("</summary><div>", stdout), raw(award), fputs("</div></details>\n", stdout);
   }
   const char *abstract = pr_item_text(it, PR_ITEM_ABSTRACT);
   if (abstract) {

@@ -168,11 +168,17 @@ def validate(where, validator, doc):
 
 
 def item_text(it):
-    """The visible text an item's plain values make, in the order and with
-    the separators of the built-in entry template (templates/html/
+    """The visible text an item's values make, in the order and with the
+    separators of the built-in entry template (templates/html/
     entry.mustache), without its chrome (the "Abstract" and "BibTeX"
     toggle labels): what tests/generator_test.c writes from the C
-    accessors, here from the JSON."""
+    accessors, here from the JSON. The plain values, except where the
+    README says the plain value is Markdown as written (additional_info,
+    award, a legend from an annotation): there the text of the *_html
+    value, the Markdown rendered, as a generator that writes HTML shows it."""
+    md = {k: visible_text.text_of(it[k + "_html"])
+          for k in ("additional_info", "award", "legend") if k in it}
+    it = dict(it, **md)
     blocks = []
     if "badge" in it:
         blocks.append(it["badge"]["text"])

@@ -179,3 +179,20 @@ def builtin_titles(html):
     r.feed(html)
     r.close()
     return [tuple(e) for e in r.entries]
+
+
+class _AllText(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def text_of(html):
+    """The text nodes of an HTML snippet, put together (not collapsed)."""
+    r = _AllText()
+    r.feed(html)
+    r.close()
+    return "".join(r.parts)
