@@ -30,8 +30,9 @@ every corpus file validates against it.
    value outside it, an unsafe or unencoded URL, a member whose partner
    is missing) each fail, at the member that was changed.
 
-Prints 'N passed, N failed'; exits 77 (SKIP) when Debian's python3 has no
-jsonschema (python3-jsonschema, scripts/install-deps.sh --test)."""
+Prints 'N passed, N failed'; exits 1 on a failure, 77 (SKIP) when Debian's
+python3 has no jsonschema (python3-jsonschema, scripts/install-deps.sh
+--test) or, after checking the rest, when ../shared/corpus is not there."""
 import copy
 import glob
 import json
@@ -479,7 +480,12 @@ def main():
     else:
         check(False, "no output validated: nothing to mutate")
     print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    if failed:
+        return 1
+    if not have_shared:
+        print("SKIP: ../shared/corpus is not there (issue 14 asks for every corpus file)")
+        return 77
+    return 0
 
 
 if __name__ == "__main__":
