@@ -12,6 +12,9 @@ packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev 
 # --test: the CI examples' test reads the workflow with Debian's python3 and
 # PyYAML (tests/ci_examples_test.sh)
 [[ ${1:-} == --test ]] && packages+=(python3-yaml)
+# --test: the view-json test validates the output against docs/view-json.schema.json
+# with Debian's python3 and jsonschema (tests/view_json_test.py)
+[[ ${1:-} == --test ]] && packages+=(python3-jsonschema)
 # --test: the Markdown output is read back by real renderers: cmark's program,
 # kramdown (Jekyll's) with its GFM parser
 [[ ${1:-} == --test ]] && packages+=(cmark ruby-kramdown ruby-kramdown-parser-gfm)
