@@ -27,7 +27,6 @@ each entry's text must be the same: a difference fails, naming the file,
 the options, the entry id and both texts. Prints 'N passed, N failed'.
 Exits 1 on a failure; else 77 (SKIP) when ../shared/corpus is not there
 (after checking the rest), else 0."""
-import glob
 import os
 import re
 import subprocess
@@ -48,35 +47,6 @@ def fail(msg):
     global failed
     failed += 1
     print("FAIL: " + msg)
-
-
-def corpus(root):
-    """(path, its args, the venues and co-authors files for it), in order."""
-    shared = os.path.join(root, "..", "shared", "corpus")
-    files = [os.path.join(root, "data", "pubs.bib")] + sorted(
-        glob.glob(os.path.join(root, "tests", "corpus", "*.bib")))
-    have_shared = os.path.isdir(shared)
-    if have_shared:
-        files += sorted(glob.glob(os.path.join(shared, "*.bib")))
-    out = []
-    for f in files:
-        name = os.path.splitext(os.path.basename(f))[0]
-        args = []
-        for a in (os.path.splitext(f)[0] + ".args",
-                  os.path.join(root, "tests", "golden", "corpus", name + ".args")):
-            if os.path.exists(a):
-                with open(a, encoding="utf-8") as fh:
-                    args = [line for line in fh.read().split("\n") if line]
-                break
-        here = os.path.dirname(os.path.abspath(f))
-        if os.path.exists(os.path.join(here, "alfolio-venues.yml")):
-            data = [os.path.join(here, "alfolio-venues.yml"),
-                    os.path.join(here, "alfolio-coauthors.yml")]
-        else:
-            data = [os.path.join(root, "tests", "corpus", "alfolio-site-venues.yml"),
-                    os.path.join(root, "tests", "corpus", "alfolio-site-coauthors.yml")]
-        out.append((f, args, data))
-    return out, have_shared
 
 
 def option_sets(data):
@@ -164,7 +134,7 @@ def main():
     if check_includes or "<pubrender.h>" not in includes:
         fail(f"tests/generator_test.c includes {check_includes or includes}: only <pubrender.h> "
              f"and {sorted(STD_OK - {'<pubrender.h>'})} are allowed")
-    files, have_shared = corpus(root)
+    files, have_shared = visible_text.corpus(root)
     if not have_shared:
         print(f"note: {os.path.normpath(os.path.join(root, '..', 'shared', 'corpus'))} is not "
               "there: only data/pubs.bib and tests/corpus are compared")

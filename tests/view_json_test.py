@@ -34,7 +34,6 @@ Prints 'N passed, N failed'; exits 1 on a failure, 77 (SKIP) when Debian's
 python3 has no jsonschema (python3-jsonschema, scripts/install-deps.sh
 --test) or, after checking the rest, when ../shared/corpus is not there."""
 import copy
-import glob
 import json
 import os
 import re
@@ -105,35 +104,6 @@ def format_checker():
 
 
 # ---- the corpus ----
-
-def corpus(root):
-    shared = os.path.join(root, "..", "shared", "corpus")
-    files = [os.path.join(root, "data", "pubs.bib")] + sorted(
-        glob.glob(os.path.join(root, "tests", "corpus", "*.bib")))
-    have_shared = os.path.isdir(shared)
-    if have_shared:
-        files += sorted(glob.glob(os.path.join(shared, "*.bib")))
-    out = []
-    for f in files:
-        name = os.path.splitext(os.path.basename(f))[0]
-        args = []
-        for a in (os.path.splitext(f)[0] + ".args",
-                  os.path.join(root, "tests", "golden", "corpus", name + ".args")):
-            if os.path.exists(a):
-                with open(a, encoding="utf-8") as fh:
-                    args = [line for line in fh.read().split("\n") if line]
-                break
-        here = os.path.dirname(os.path.abspath(f))
-        if os.path.exists(os.path.join(here, "alfolio-venues.yml")):
-            data = ["--venues", os.path.join(here, "alfolio-venues.yml"),
-                    "--coauthors", os.path.join(here, "alfolio-coauthors.yml")]
-        else:
-            data = ["--venues", os.path.join(root, "tests", "corpus", "alfolio-site-venues.yml"),
-                    "--coauthors", os.path.join(root, "tests", "corpus",
-                                                "alfolio-site-coauthors.yml")]
-        out.append((f, args, data))
-    return out, have_shared
-
 
 def option_sets(data):
     hl = []
@@ -441,13 +411,14 @@ def main():
         check(is_iri_reference(v) == ok, f"iri-reference checker: {v!r} should be "
               f"{'accepted' if ok else 'refused'}")
 
-    files, have_shared = corpus(root)
+    files, have_shared = visible_text.corpus(root)
     if not have_shared:
         print(f"note: {os.path.normpath(os.path.join(root, '..', 'shared', 'corpus'))} is not "
               "there: only data/pubs.bib and tests/corpus are validated")
     richest = None   # the document with the most kinds of member, for the mutations
     seen = set()     # the kinds of COVER met
-    for f, args, data in files:
+    for f, args, data_files in files:
+        data = ["--venues", data_files[0], "--coauthors", data_files[1]]
         name = os.path.relpath(f, root)
         for label, opts in option_sets(data):
             where = f"{name} ({label})"

@@ -10,6 +10,8 @@ one space, none at the ends: what a browser shows of the text, no more). A
 function names elements whose text is not counted (the labels a template
 writes around values, not values). The result is a list of records in
 document order: ("heading", TEXT) and ("item", ID, TEXT)."""
+import glob
+import os
 import re
 from html.parser import HTMLParser
 
@@ -196,3 +198,32 @@ def text_of(html):
     r.feed(html)
     r.close()
     return "".join(r.parts)
+
+
+def corpus(root):
+    """(path, its args, the venues and co-authors files for it), in order."""
+    shared = os.path.join(root, "..", "shared", "corpus")
+    files = [os.path.join(root, "data", "pubs.bib")] + sorted(
+        glob.glob(os.path.join(root, "tests", "corpus", "*.bib")))
+    have_shared = os.path.isdir(shared)
+    if have_shared:
+        files += sorted(glob.glob(os.path.join(shared, "*.bib")))
+    out = []
+    for f in files:
+        name = os.path.splitext(os.path.basename(f))[0]
+        args = []
+        for a in (os.path.splitext(f)[0] + ".args",
+                  os.path.join(root, "tests", "golden", "corpus", name + ".args")):
+            if os.path.exists(a):
+                with open(a, encoding="utf-8") as fh:
+                    args = [line for line in fh.read().split("\n") if line]
+                break
+        here = os.path.dirname(os.path.abspath(f))
+        if os.path.exists(os.path.join(here, "alfolio-venues.yml")):
+            data = [os.path.join(here, "alfolio-venues.yml"),
+                    os.path.join(here, "alfolio-coauthors.yml")]
+        else:
+            data = [os.path.join(root, "tests", "corpus", "alfolio-site-venues.yml"),
+                    os.path.join(root, "tests", "corpus", "alfolio-site-coauthors.yml")]
+        out.append((f, args, data))
+    return out, have_shared
