@@ -108,6 +108,7 @@ _SIGNATURES = {
     "pr_item_entry": (_P, [_P]),
     "pr_item_id": (c_char_p, [_P]),
     "pr_item_number": (c_size_t, [_P]),
+    "pr_item_marker": (c_char_p, [_P]),
     "pr_item_year_label": (c_char_p, [_P]),
     "pr_item_selected": (c_int, [_P]),
     "pr_item_text": (c_char_p, [_P, c_int]),

@@ -132,6 +132,7 @@ def _item(it: int) -> Dict[str, Any]:
         "key": s(lib.pr_entry_key(e)),
         "type": s(lib.pr_entry_type(e)),
         "number": lib.pr_item_number(it),
+        "marker": s(lib.pr_item_marker(it)),
         "year": s(lib.pr_item_year_label(it)),
         "selected": bool(lib.pr_item_selected(it)),
     }
@@ -165,7 +166,7 @@ def display_model(bib: Bibliography, *, warnings: bool = False,
                   **options: Any) -> DisplayModel:
     """The display model (README: "Display model") as a list of groups:
     {"heading": str or None, "level": int, "start": int, "items": [item, ...]};
-    an item has id, key, type, number, year (the label), selected, the text
+    an item has id, key, type, number, marker, year (the label), selected, the text
     values title, abbr, venue, legend, role, more_label, additional_info,
     note, award, award_name, abstract, bibtex (each None or {"text", "html"}),
     badge ({"text", "url", "color", "text_color"} or None), preview, authors
