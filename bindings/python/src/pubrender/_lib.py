@@ -143,7 +143,8 @@ def candidates() -> List[str]:
         os.path.dirname(os.path.abspath(__file__))))))
     for d in [os.path.join(root, "build")] + sorted(glob.glob(os.path.join(root, "build-*"))):
         so = os.path.join(d, "libpubrender.so")
-        if os.path.exists(so) and os.path.exists(os.path.join(root, "include", "pubrender.h")):
+        if os.path.exists(so) and os.path.exists(os.path.join(root, "bindings", "python",
+                                                               "pyproject.toml")):
             out.append(so)
     found = ctypes.util.find_library("pubrender")
     if found:
