@@ -259,10 +259,13 @@ def test_render_with_a_config_file(tmp_path):
     bib = pubrender.parse(ALFOLIO)
     html = pubrender.render(bib, config=cfg)
     assert html == cli(["--config", str(cfg), ALFOLIO])
-    assert '<h2 class="pubrender-heading">Journal Articles</h2>' in html or "Journal Articles" in html
+    assert re.findall(r'<h2 class="pubrender-group[^"]*">([^<]+)</h2>', html) == [
+        "Journal Articles", "Conference Papers", "Books", "Theses", "Other"]
+    assert '<strong class="pubrender-me">Ines Varga</strong>' in html
     # an argument wins over the configuration file
-    assert pubrender.render(bib, config=cfg, group_by="none") == cli(
-        ["--config", str(cfg), "--group-by", "none", ALFOLIO])
+    flat = pubrender.render(bib, config=cfg, group_by="none")
+    assert flat == cli(["--config", str(cfg), "--group-by", "none", ALFOLIO])
+    assert "<h2" not in flat and '<strong class="pubrender-me">Ines Varga</strong>' in flat
     bad = tmp_path / "bad.yml"
     bad.write_text("highlight: A\nnosuchkey: 1\n", encoding="utf-8")
     with pytest.raises(pubrender.Error) as ei:

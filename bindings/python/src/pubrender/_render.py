@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import ctypes
 import os
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
-from ._bib import Bibliography, Diagnostic, Error, _Err, emit_warnings
-from ._lib import FORMATS, ITEM_FIELDS, PR_OK, WRITE_FN, lib, s
+from ._bib import Bibliography, Diagnostic, _Err, emit_warnings
+from ._lib import FORMATS, ITEM_FIELDS, WRITE_FN, lib, s
 
 PathArg = Union[str, "os.PathLike[str]"]
 
