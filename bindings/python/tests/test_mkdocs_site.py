@@ -63,7 +63,6 @@ def test_mkdocs_build_fills_the_markers(site):
     articles = site_cli("--query", "@article", "--id-prefix", "articles-").strip()
     assert page.index(by_year) < page.index("<h2 id=\"journal-articles\">") \
         < page.index(articles) < page.index("The end.")
-    assert "pubrender" not in page.replace("pubrender-", "").replace('class="pubrender"', "")
     # what the page shows, read from the page
     ids = re.findall(r'<li class="pubrender-entry[^"]*" id="([^"]+)"', page)
     assert ids == ["pubrender-rivera2024static", "pubrender-lindqvist2023plugins",
@@ -79,6 +78,13 @@ def test_mkdocs_build_fills_the_markers(site):
     assert ("https://example.org/notes", "URL") in links
     assert "Notes on Möbius Navigation" in page
     assert 'href="https://example.org/jsg" style="background-color: #00369f' in page
+    # the marker shown in a code block stays as written (HTML-escaped by Markdown)
+    shown = ('<code class="language-markdown">{{ pubrender &quot;papers.bib&quot; '
+             'group_by=&quot;year&quot; }}\n</code>')
+    assert page.count(shown) == 1
+    # no other marker is left
+    rest = page.replace(shown, "").replace("pubrender-", "").replace('class="pubrender"', "")
+    assert "pubrender" not in rest and "PUBRENDERLIST" not in rest
     # a page without a marker is left alone
     home = (site / "out" / "index.html").read_text(encoding="utf-8")
     assert "A page without a publication list." in home and "pubrender-" not in home

@@ -15,7 +15,7 @@ A page writes, on a line of its own, either of
 with options after the file that win over the plugin's for this list:
 {{ pubrender "papers.bib" query="@article" group_by="none" max_authors="3" }}.
 A relative .bib path is looked for beside the page, then in docs_dir, then
-beside mkdocs.yml. Each .bib is parsed once per build (again when it
+beside mkdocs.yml. A marker inside a fenced code block is left as written. Each .bib is parsed once per build (again when it
 changes); its diagnostics go to MkDocs' log as warnings with file:line
 (`mkdocs build --strict` then fails), a file that cannot be read fails the
 build. `mkdocs serve` watches the .bib files."""
@@ -42,6 +42,31 @@ _TOKEN = "PUBRENDERLIST%dTOKEN"
 _INT_OPTIONS = {"max_authors"}
 _OPTIONS = {"highlight", "query", "sort", "group_by", "max_authors", "venues", "coauthors",
             "config", "id_prefix"}
+
+
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+
+
+def _split_fences(markdown: str) -> List[Tuple[bool, str]]:
+    """The text cut into (inside a fenced code block?, text) parts, so that a
+    marker shown in a code block stays as written."""
+    parts: List[Tuple[bool, str]] = []
+    buf: List[str] = []
+    fence = ""
+    for line in markdown.splitlines(keepends=True):
+        m = _FENCE.match(line)
+        if not fence and m:
+            parts.append((False, "".join(buf)))
+            buf, fence = [line], m.group(1)
+        elif fence and m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
+                and not line.strip()[len(m.group(1)):].strip():
+            buf.append(line)
+            parts.append((True, "".join(buf)))
+            buf, fence = [], ""
+        else:
+            buf.append(line)
+    parts.append((bool(fence), "".join(buf)))
+    return parts
 
 
 class PubrenderPlugin(BasePlugin):  # type: ignore[type-arg]
@@ -135,7 +160,8 @@ class PubrenderPlugin(BasePlugin):  # type: ignore[type-arg]
             rendered.append(str(html))
             return _TOKEN % (len(rendered) - 1)
 
-        out = MARKER.sub(one, markdown)
+        out = "".join(part if fenced else MARKER.sub(one, part)
+                      for fenced, part in _split_fences(markdown))
         if rendered:
             self._pending[page.file.src_path] = rendered
         return out
