@@ -28,6 +28,9 @@ packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev 
 # --test: the FFI test (tests/ffi_test.sh) loads the preprocessed header with
 # Python's cffi and attaches every function with ruby-ffi
 [[ ${1:-} == --test ]] && packages+=(python3-cffi ruby-ffi)
+# --test: the Python package's tests (bindings/python/tests) with pytest, and a
+# real `mkdocs build` with its MkDocs plugin
+[[ ${1:-} == --test ]] && packages+=(python3-pytest mkdocs)
 # --test: node and npm for the citation-js test (tests/citationjs_test.sh), by
 # command: a node from elsewhere (e.g. NodeSource's nodejs, which carries npm)
 # is used as it is
