@@ -36,6 +36,12 @@ css=$(sed -n 's/^pubrender --css \(static\/\)\{0,1\}\(.*\)$/\2/p' "$tmp/commands
 grep -q "\"${css:-none}\" | relURL" "$ex/layouts/shortcodes/publications.html" &&
   ok "the shortcode links the stylesheet the README writes ($css)" ||
   bad "the shortcode does not link the stylesheet the README writes ('$css')"
+# The top README's Hugo lines: the shortcode's, and the commands before hugo.
+top=$(sed -n '/^\*\*Hugo\*\*/,/^\*\*Plain HTML\*\*/p' "$src/README.md")
+block() { awk -v want="$1" '/^    /{if (!f) n++; f=1} !/^    /{f=0} f && n == want{sub(/^    /, ""); print}' <<<"$top"; }
+equal "$(block 1)" "$(grep -v '^{{- /\*' "$ex/layouts/shortcodes/publications.html")" \
+  "README.md's Hugo shortcode is the example's"
+equal "$(block 2)" "$(sed '$d' "$tmp/commands.sh")" "README.md's Hugo commands are the example's (before hugo)"
 bib=$site/pubs.bib
 
 build() {   # build WHAT: run the README's commands in the site

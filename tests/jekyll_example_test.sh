@@ -41,6 +41,8 @@ page_lines=$(awk '/^    /{if (!f) n++; f=1} !/^    / && !/^$/{f=0} n == 2 && /^ 
 equal "$(grep -v '^$' <<<"$page_lines")" "$(grep -v -e '^$' -e '^---$' -e '^[a-z]*: ' "$ex/publications.md")" \
   "the page lines the README shows are publications.md's"
 
+top=$(sed -n '/^\*\*Jekyll\*\*/,/^\*\*Hugo\*\*/p' "$src/README.md" | awk '/^    /{sub(/^    /, ""); print}')
+equal "$top" "$(grep -v '^$' <<<"$page_lines")" "README.md's Jekyll page lines are the example's"
 bib=$site/$(sed -n 's/^BIB ?= //p' "$ex/pubs.mk")
 [[ -f $bib ]] || { bad "pubs.mk's BIB $bib is not in the example"; exit 1; }
 cat >>"$bib" <<'EOF'
