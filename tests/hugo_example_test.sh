@@ -7,9 +7,10 @@
 # Hugo wrote: the fragment is in it byte for byte (so Hugo neither escaped it
 # nor ran its templates over it), every entry of the example's pubs.bib by id,
 # the owner highlighted in each, the marks, every link field as an href, the
-# stylesheet written and linked. The README's -o path is the one the shortcode
+# stylesheet written and linked. The README's -o path is the one the partial
 # reads; a second run leaves the fragment's mtime as it was; an edit of the
-# .bib reaches the page. Exit 77 (SKIP) without hugo.
+# .bib reaches the page, and so does a rewrite while `hugo server` runs.
+# Exit 77 (SKIP) without hugo.
 set -uo pipefail
 pr=$(realpath "$1") src=$(realpath "$2")
 ex=$src/examples/embed/hugo
@@ -30,18 +31,19 @@ awk '/^    /{f=1; sub(/^    /, ""); print; next} f{exit}' "$ex/README.md" >"$tmp
 echo "README commands:"; sed 's/^/  /' "$tmp/commands.sh"
 equal "$(tail -1 "$tmp/commands.sh")" "hugo" "the README's commands end with hugo"
 out=$(sed -n 's/^pubrender .*-o \([^ ]*\) .*/\1/p' "$tmp/commands.sh")
-read_path=$(sed -n 's/.*readFile "\([^"]*\)".*/\1/p' "$ex/layouts/shortcodes/publications.html")
-equal "$out" "$read_path" "the README's pubrender -o writes the file the shortcode reads"
+read_path=$(sed -n 's/.*readFile "\([^"]*\)".*/\1/p' "$ex/layouts/partials/publications.html")
+equal "$out" "$read_path" "the README's pubrender -o writes the file the partial reads"
 css=$(sed -n 's/^pubrender --css \(static\/\)\{0,1\}\(.*\)$/\2/p' "$tmp/commands.sh")
-grep -q "\"${css:-none}\" | relURL" "$ex/layouts/shortcodes/publications.html" &&
-  ok "the shortcode links the stylesheet the README writes ($css)" ||
-  bad "the shortcode does not link the stylesheet the README writes ('$css')"
+grep -q "\"${css:-none}\" | relURL" "$ex/layouts/partials/publications.html" &&
+  ok "the partial links the stylesheet the README writes ($css)" ||
+  bad "the partial does not link the stylesheet the README writes ('$css')"
 # The top README's Hugo lines: the shortcode's, and the commands before hugo.
 top=$(sed -n '/^\*\*Hugo\*\*/,/^\*\*Plain HTML\*\*/p' "$src/README.md")
 block() { awk -v want="$1" '/^    /{if (!f) n++; f=1} !/^    /{f=0} f && n == want{sub(/^    /, ""); print}' <<<"$top"; }
-equal "$(block 1)" "$(grep -v '^{{- /\*' "$ex/layouts/shortcodes/publications.html")" \
-  "README.md's Hugo shortcode is the example's"
-equal "$(block 2)" "$(sed '$d' "$tmp/commands.sh")" "README.md's Hugo commands are the example's (before hugo)"
+equal "$(block 1)" "$(grep -v '^{{- /\*' "$ex/layouts/partials/publications.html")" \
+  "README.md's Hugo partial is the example's"
+equal "$(block 2)" "$(cat "$ex/layouts/_default/publications.html")" "README.md's Hugo layout is the example's"
+equal "$(block 3)" "$(sed '$d' "$tmp/commands.sh")" "README.md's Hugo commands are the example's (before hugo)"
 bib=$site/pubs.bib
 
 build() {   # build WHAT: run the README's commands in the site
@@ -107,6 +109,23 @@ sed -i 's/Fast Things on Slow Machines/Faster Things on Slower Machines/' "$bib"
 build "after an edit of pubs.bib"
 grep -qF '<div class="pubrender-title">Faster Things on Slower Machines</div>' "$page" &&
   ok "the edited title is in the page" || bad "the edited title is not in the page"
+
+# hugo server re-renders the page when pubrender rewrites the fragment.
+port=$((20000 + RANDOM % 20000))
+(cd "$site" && exec hugo server --renderToDisk --bind 127.0.0.1 -p "$port" --disableLiveReload) \
+  >"$tmp/server.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$tmp"' EXIT
+for _ in $(seq 100); do grep -q 'Web Server is available' "$tmp/server.log" && break; sleep 0.2; done
+grep -q 'Web Server is available' "$tmp/server.log" && ok "hugo server runs" ||
+  { bad "hugo server does not start"; cat "$tmp/server.log"; }
+sed -i 's/Faster Things on Slower Machines/Served Things/' "$bib"
+(cd "$site" && bash -e <(grep '^pubrender .* -o ' "$tmp/commands.sh")) 2>/dev/null
+for _ in $(seq 100); do grep -qF '>Served Things<' "$page" && break; sleep 0.2; done
+grep -qF '<div class="pubrender-title">Served Things</div>' "$page" &&
+  ok "hugo server: the rewritten fragment is in the page without a restart" ||
+  { bad "hugo server: the page keeps the old list"; tail -5 "$tmp/server.log"; }
+kill "$server"; wait "$server" 2>/dev/null
 
 if ((fails)); then echo "$fails failed"; exit 1; fi
 echo "all passed"
