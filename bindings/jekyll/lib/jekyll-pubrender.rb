@@ -1,0 +1,32 @@
+# frozen_string_literal: true
+
+# jekyll-pubrender: jekyll-scholar's {% bibliography %}, {% cite %} and
+# {% reference %} on libpubrender, reading the site's scholar: settings.
+require 'jekyll'
+require_relative 'jekyll/pubrender/version'
+require_relative 'jekyll/pubrender/native'
+require_relative 'jekyll/pubrender/tags'
+
+module Jekyll
+  module Pubrender
+    # site.data.pubrender: the display model of the site's list, built
+    # when a page first reads it (groups, entries).
+    class ListDrop < Liquid::Drop
+      def initialize(site)
+        super()
+        @site = site
+      end
+
+      def groups = (@groups ||= Pubrender.renderer(@site).model)
+      def entries = groups.flat_map { |g| g['entries'] }
+    end
+  end
+end
+
+Jekyll::Hooks.register :site, :after_reset do |site|
+  Jekyll::Pubrender.reset(site)
+end
+
+Jekyll::Hooks.register :site, :post_read do |site|
+  site.data['pubrender'] = Jekyll::Pubrender::ListDrop.new(site)
+end
