@@ -10,9 +10,10 @@ module Jekyll
     # One parsed bibliography (a pr_bib of one or more .bib files) and its
     # parse diagnostics as plain values.
     class Bib
-      Diag = Struct.new(:severity, :file, :line, :code, :key, :message) do
+      Diag = Struct.new(:severity, :file, :line, :column, :code, :key, :message) do
         def error? = severity == :error
-        def to_s = "#{file}:#{line}: #{severity}: #{message}"
+        # "file:line[:column]: error: message", as pubrender prints it.
+        def to_s = "#{file}:#{line}#{column.positive? ? ":#{column}" : ''}: #{severity}: #{message}"
       end
 
       attr_reader :paths, :ptr, :diags
@@ -34,7 +35,7 @@ module Jekyll
 
       def self.diag(d)
         Diag.new(Native.pr_diag_severity(d) == Native::PR_ERROR ? :error : :warning,
-                 Native.str(Native.pr_diag_file(d)), Native.pr_diag_line(d),
+                 Native.str(Native.pr_diag_file(d)), Native.pr_diag_line(d), Native.pr_diag_column(d),
                  Native.str(Native.pr_diag_code(d)), Native.str(Native.pr_diag_key(d)),
                  Native.str(Native.pr_diag_message(d)))
       end

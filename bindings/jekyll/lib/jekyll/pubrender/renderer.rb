@@ -98,8 +98,7 @@ module Jekyll
       end
 
       def log_diag(d)
-        line = "#{d.file}:#{d.line}: #{d.severity}: #{d.message}"
-        logger.warn('Pubrender:', line)
+        logger.warn('Pubrender:', d.to_s)
       end
 
       private
