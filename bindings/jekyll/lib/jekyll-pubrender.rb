@@ -9,8 +9,9 @@ require_relative 'jekyll/pubrender/tags'
 
 module Jekyll
   module Pubrender
-    # site.data.pubrender: the display model of the site's list, built
-    # when a page first reads it (groups, entries).
+    # site.data.pubrender: the display model of the site's list (as
+    # {% bibliography %} with no option shows it), built when a page first
+    # reads it: groups (View JSON's groups) and items (all, in display order).
     class ListDrop < Liquid::Drop
       def initialize(site)
         super()
@@ -18,7 +19,7 @@ module Jekyll
       end
 
       def groups = (@groups ||= Pubrender.renderer(@site).model)
-      def entries = groups.flat_map { |g| g['entries'] }
+      def items = groups.flat_map { |g| g['items'] }
     end
   end
 end

@@ -112,3 +112,14 @@ class TestRenderer < Minitest::Test
     end
   end
 end
+
+class TestRendererFiles < Minitest::Test
+  include SiteHelper
+
+  def test_the_files_a_list_is_made_from
+    f = renderer.files
+    assert_equal [File.join(SITE, '_bibliography', 'papers.bib'), File.join(SITE, '_config.yml'),
+                  File.join(SITE, '_data', 'venues.yml'), File.join(SITE, '_data', 'coauthors.yml')],
+                 f.map { |p| File.expand_path(p) }
+  end
+end

@@ -17,8 +17,6 @@ module Jekyll
       PR_ERR_IO = 2
       PR_ERROR = 2 # pr_severity
       FORMAT_HTML = 0
-      ITEM_FIELDS = %i[title abbr venue legend role more_label additional_info note award
-                       award_name abstract bibtex].freeze
 
       # Where the library is looked for, in order: PUBRENDER_LIB, the build
       # tree beside this gem (build/ of the source tree, for tests and a
@@ -83,6 +81,7 @@ module Jekyll
         pr_options_set_group_order: [%i[pointer int], :int],
         pr_options_set_max_authors: [%i[pointer int], :int],
         pr_options_add_highlight: [%i[pointer string], :int],
+        pr_options_file_count: [[:pointer], :size_t], pr_options_file: [%i[pointer size_t], :pointer],
         pr_site_load: [%i[pointer string pointer pointer], :int],
         pr_site_bib_count: [[:pointer], :size_t], pr_site_bib: [%i[pointer size_t], :pointer],
         pr_site_diag_count: [[:pointer], :size_t], pr_site_diag: [%i[pointer size_t], :pointer],
@@ -95,10 +94,16 @@ module Jekyll
         pr_list_free: [[:pointer], :void],
         pr_list_group_count: [[:pointer], :size_t], pr_list_group_heading: [%i[pointer size_t], :pointer],
         pr_list_group_level: [%i[pointer size_t], :int],
+        pr_list_group_start: [%i[pointer size_t], :size_t],
         pr_list_group_item_count: [%i[pointer size_t], :size_t],
         pr_list_group_item: [%i[pointer size_t size_t], :pointer],
         pr_item_entry: [[:pointer], :pointer], pr_item_id: [[:pointer], :pointer],
         pr_item_number: [[:pointer], :size_t], pr_item_year_label: [[:pointer], :pointer],
+        pr_item_marker: [[:pointer], :pointer], pr_item_more_count: [[:pointer], :size_t],
+        pr_item_badge_text_color: [[:pointer], :pointer],
+        pr_item_author_cut: [%i[pointer size_t], :size_t],
+        pr_item_author_cut_label: [%i[pointer size_t], :pointer],
+        pr_item_author_cut_sep: [%i[pointer size_t], :pointer],
         pr_item_selected: [[:pointer], :int],
         pr_item_text: [%i[pointer int], :pointer], pr_item_html: [%i[pointer int], :pointer],
         pr_item_badge_url: [[:pointer], :pointer], pr_item_badge_color: [[:pointer], :pointer],

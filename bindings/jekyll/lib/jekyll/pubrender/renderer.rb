@@ -75,6 +75,13 @@ module Jekyll
         sink_out.force_encoding(Encoding::UTF_8)
       end
 
+      # Every file the list for args is made from: its .bib files, then
+      # _config.yml and the data files read (pr_options_file).
+      def files(args = {})
+        o, paths = options(args)
+        paths + Array.new(Native.pr_options_file_count(o)) { |i| Native.str(Native.pr_options_file(o, i)) }
+      end
+
       # The display model (Model) for a tag's args.
       def model(args = {})
         o, paths = options(args)

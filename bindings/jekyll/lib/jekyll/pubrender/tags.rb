@@ -22,6 +22,17 @@ module Jekyll
       def markup(context)
         @markup.include?('{') ? Liquid::Template.parse(@markup).render(context) : @markup
       end
+
+      # The page depends on the .bib files (and _config.yml, the data
+      # files): jekyll build --incremental and jekyll serve rebuild it
+      # when one of them changes.
+      def depend(context, renderer, args)
+        site = context.registers[:site]
+        page = context.registers[:page]
+        return unless site.respond_to?(:regenerator) && page && page['path']
+        path = site.in_source_dir(page['path'])
+        renderer.files(args).each { |f| site.regenerator.add_dependency(path, f) }
+      end
     end
 
     # {% bibliography [--file F] [--query Q] [--group_by G] [--group_order O] %}
@@ -34,8 +45,11 @@ module Jekyll
       end
 
       def render(context)
-        site = context.registers[:site]
-        Pubrender.renderer(site).bibliography(Renderer.parse_args(markup(context)))
+        r = Pubrender.renderer(context.registers[:site])
+        args = Renderer.parse_args(markup(context))
+        html = r.bibliography(args)
+        depend(context, r, args)
+        html
       end
     end
 
@@ -56,7 +70,11 @@ module Jekyll
           file = words[i + 1]
           words.slice!(i, 2)
         end
-        Pubrender.renderer(context.registers[:site]).entries(words, file ? { file: file } : {})
+        r = Pubrender.renderer(context.registers[:site])
+        args = file ? { file: file } : {}
+        html = r.entries(words, args)
+        depend(context, r, args)
+        html
       end
     end
   end
