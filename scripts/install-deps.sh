@@ -28,6 +28,9 @@ packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev 
 # --test: the FFI test (tests/ffi_test.sh) loads the preprocessed header with
 # Python's cffi and attaches every function with ruby-ffi
 [[ ${1:-} == --test ]] && packages+=(python3-cffi ruby-ffi)
+# --test: jekyll-pubrender (bindings/jekyll) is tested with a real jekyll build
+# (tests/jekyll_test.sh) on ruby-ffi; its tests use the minitest that comes with ruby
+[[ ${1:-} == --test ]] && packages+=(jekyll)
 # --test: node and npm for the citation-js test (tests/citationjs_test.sh), by
 # command: a node from elsewhere (e.g. NodeSource's nodejs, which carries npm)
 # is used as it is
