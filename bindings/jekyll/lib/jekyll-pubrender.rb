@@ -31,3 +31,9 @@ end
 Jekyll::Hooks.register :site, :post_read do |site|
   site.data['pubrender'] = Jekyll::Pubrender::ListDrop.new(site)
 end
+
+# The tags leave a placeholder that the converter (kramdown) passes by; the
+# HTML goes in once the page is rendered, layouts included.
+Jekyll::Hooks.register %i[pages documents], :post_render do |doc|
+  doc.output = Jekyll::Pubrender.fill(doc.site, doc.output)
+end

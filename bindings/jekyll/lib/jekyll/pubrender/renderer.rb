@@ -24,6 +24,22 @@ module Jekyll
         @logger = logger
         @cache = BibCache.new
         @options = {}
+        @placed = []
+        @token = Random.new.bytes(6).unpack1('H*')
+      end
+
+      # A placeholder for html, put back by fill once the page is rendered:
+      # kramdown then never reads the list (it would take seconds to parse
+      # thousands of entries of HTML in a Markdown page, and rewrite it).
+      def place(html)
+        @placed << html
+        "<!-- pubrender:#{@token}:#{@placed.size - 1} -->"
+      end
+
+      # output with every placeholder of this build replaced by its HTML.
+      def fill(output)
+        return output unless output.include?("<!-- pubrender:#{@token}:")
+        output.gsub(/<!-- pubrender:#{@token}:(\d+) -->/) { @placed[Regexp.last_match(1).to_i] || '' }
       end
 
       def strict? = @config.fetch('pubrender', nil).is_a?(Hash) && @config['pubrender']['strict'] == true
@@ -99,6 +115,7 @@ module Jekyll
       end
 
       def reset
+        @placed.clear
         @cache.reset
         @options.each_value { |o, _| Native.pr_options_free(o) }
         @options.clear

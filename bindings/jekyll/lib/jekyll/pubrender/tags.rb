@@ -11,6 +11,12 @@ module Jekyll
       @renderers[site.object_id] ||= Renderer.new(site.source, site.config)
     end
 
+    # A rendered page or document's output with the lists in place.
+    def self.fill(site, output)
+      r = (@renderers ||= {})[site.object_id]
+      r && output ? r.fill(output) : output
+    end
+
     # Jekyll's :site, :after_reset: every .bib is parsed again at most once.
     def self.reset(site)
       r = (@renderers ||= {}).delete(site.object_id)
@@ -49,7 +55,7 @@ module Jekyll
         args = Renderer.parse_args(markup(context))
         html = r.bibliography(args)
         depend(context, r, args)
-        html
+        r.place(html)
       end
     end
 
@@ -74,7 +80,7 @@ module Jekyll
         args = file ? { file: file } : {}
         html = r.entries(words, args)
         depend(context, r, args)
-        html
+        r.place(html)
       end
     end
   end
