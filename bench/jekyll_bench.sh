@@ -7,9 +7,9 @@
 # boundary after 4,000 and after 20,000 entries. The site has the pages of
 # al-folio that use it: the list ({% bibliography %}, grouped by year), the
 # selected papers (a second {% bibliography %} with a query), a post with
-# {% cite %}, a page of site.data.pubrender, plus one page without any.
-# Also timed: the same site with no page using the .bib (what a page that
-# does not use it costs), and `pubrender --site` alone. The library and the
+# {% cite %}, plus one page without any. Also timed: the same with the two
+# pages that loop over site.data.pubrender (Liquid over every entry, and
+# jsonify), the site with no page using the .bib, and `pubrender --site`. The library and the
 # CLI are a Release build in bench/build. A benchmark, not a test.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -60,15 +60,20 @@ best() { # best wall time of RUNS runs of "$@", in seconds
   done
   echo "$b"
 }
-printf '| entries | .bib size | jekyll build, 3 tags + site.data | jekyll build, no page uses the .bib | pubrender --site |\n'
-printf '| ---: | ---: | ---: | ---: | ---: |\n'
+printf '| entries | .bib size | jekyll build: al-folio pages (3 tags) | + 2 pages over site.data.pubrender | no page uses the .bib | pubrender --site |\n'
+printf '| ---: | ---: | ---: | ---: | ---: | ---: |\n'
 for n in 4000 20000; do
   site=$tmp/site-$n
   rm -rf "$site"
   cp -r "$ROOT/tests/jekyll-site" "$site"
   cut_entries "$n" "$site/_bibliography/papers.bib"
   size=$(du -m "$site/_bibliography/papers.bib" | cut -f1)
-  full=$(best jekyll build --source "$site" --destination "$tmp/out-$n")
+  model=$(best jekyll build --source "$site" --destination "$tmp/model-out-$n")
+  tags=$tmp/tags-$n
+  rm -rf "$tags"
+  cp -r "$site" "$tags"
+  rm "$tags/_pages/model.html" "$tags/_pages/model.json"
+  full=$(best jekyll build --source "$tags" --destination "$tmp/out-$n")
   grep -q 'pubrender-entry' "$tmp/out-$n/publications/index.html"
   bare=$tmp/bare-$n
   rm -rf "$bare"
@@ -77,5 +82,5 @@ for n in 4000 20000; do
   rm -rf "$bare/_posts"
   none=$(best jekyll build --source "$bare" --destination "$tmp/bare-out-$n")
   cli=$(best "$BUILD/pubrender" --site "$site" -o "$tmp/cli-$n.html")
-  printf '| %s | %s MB | %s s | %s s | %s s |\n' "$n" "$size" "$full" "$none" "$cli"
+  printf '| %s | %s MB | %s s | %s s | %s s | %s s |\n' "$n" "$size" "$full" "$model" "$none" "$cli"
 done
