@@ -32,7 +32,8 @@ packages=(gcc make cmake pkg-config libbtparse-dev libcmark-dev libutf8proc-dev 
 # real `mkdocs build` with its MkDocs plugin
 [[ ${1:-} == --test ]] && packages+=(python3-pytest mkdocs)
 # --test: the Hugo and Jekyll examples (tests/hugo_example_test.sh,
-# tests/jekyll_example_test.sh) build real sites with Debian's hugo and jekyll
+# tests/jekyll_example_test.sh) and jekyll-pubrender (bindings/jekyll,
+# tests/jekyll_test.sh, on ruby-ffi; minitest comes with ruby) build real sites
 [[ ${1:-} == --test ]] && packages+=(hugo jekyll)
 # --test: node and npm for the citation-js test (tests/citationjs_test.sh), by
 # command: a node from elsewhere (e.g. NodeSource's nodejs, which carries npm)
