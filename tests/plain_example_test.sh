@@ -27,7 +27,7 @@ cp -r "$ex" "$tmp/site" && cp "$src/examples/embed/hugo/pubs.bib" "$tmp/site/"
 site=$tmp/site bib=$tmp/site/pubs.bib
 awk '/^    /{f=1; sub(/^    /, ""); print; next} f{exit}' "$ex/README.md" >"$tmp/commands.sh"
 echo "README commands:"; sed 's/^/  /' "$tmp/commands.sh"
-top=$(sed -n '/^\*\*Plain HTML\*\*/,/^## /p' "$src/README.md" | awk '/^    /{sub(/^    /, ""); print}')
+top=$(sed -n '/^\*\*Plain HTML\*\*/,/^#/p' "$src/README.md" | awk '/^    /{sub(/^    /, ""); print}')
 [[ -n $top ]] || bad "README.md shows no plain HTML lines"
 while IFS= read -r line; do
   grep -qxF "$line" "$ex/index.shtml" && ok "index.shtml has README.md's '$line'" ||
