@@ -11,24 +11,10 @@
 # reads; a second run leaves the fragment's mtime as it was; an edit of the
 # .bib reaches the page, and so does a rewrite while `hugo server` runs.
 # Exit 77 (SKIP) without hugo.
-set -uo pipefail
-pr=$(realpath "$1") src=$(realpath "$2")
-ex=$src/examples/embed/hugo
+. "$(dirname "$0")/example_lib.sh"
 command -v hugo >/dev/null || { echo "SKIP: hugo is not installed (Debian package hugo)"; exit 77; }
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-equal() { if [[ $1 == "$2" ]]; then ok "$3"; else bad "$3: got '$1', want '$2'"; fi; }
 
-mkdir "$tmp/bin" && ln -s "$pr" "$tmp/bin/pubrender"
-export PATH=$tmp/bin:$PATH
-cp -r "$ex" "$tmp/site"
-site=$tmp/site
-# The README's commands: its first indented block.
-awk '/^    /{f=1; sub(/^    /, ""); print; next} f{exit}' "$ex/README.md" >"$tmp/commands.sh"
-echo "README commands:"; sed 's/^/  /' "$tmp/commands.sh"
+example_setup "$1" "$2" hugo
 equal "$(tail -1 "$tmp/commands.sh")" "hugo" "the README's commands end with hugo"
 out=$(sed -n 's/^pubrender .*-o \([^ ]*\) .*/\1/p' "$tmp/commands.sh")
 read_path=$(sed -n 's/.*readFile "\([^"]*\)".*/\1/p' "$ex/layouts/partials/publications.html")
@@ -38,7 +24,7 @@ grep -q "\"${css:-none}\" | relURL" "$ex/layouts/partials/publications.html" &&
   ok "the partial links the stylesheet the README writes ($css)" ||
   bad "the partial does not link the stylesheet the README writes ('$css')"
 # The top README's Hugo lines: the shortcode's, and the commands before hugo.
-top=$(sed -n '/^\*\*Hugo\*\*/,/^\*\*Plain HTML\*\*/p' "$src/README.md")
+top=$(readme_section '^\*\*Hugo\*\*' '^\*\*Plain HTML\*\*')
 block() { awk -v want="$1" '/^    /{if (!f) n++; f=1} !/^    /{f=0} f && n == want{sub(/^    /, ""); print}' <<<"$top"; }
 equal "$(block 1)" "$(grep -v '^{{- /\*' "$ex/layouts/partials/publications.html")" \
   "README.md's Hugo partial is the example's"
@@ -127,5 +113,4 @@ grep -qF '<div class="pubrender-title">Served Things</div>' "$page" &&
   { bad "hugo server: the page keeps the old list"; tail -5 "$tmp/server.log"; }
 kill "$server"; wait "$server" 2>/dev/null
 
-if ((fails)); then echo "$fails failed"; exit 1; fi
-echo "all passed"
+example_finish

@@ -14,34 +14,18 @@
 # (which make does not know of) and of the .bib reach the page. The page
 # lines the README shows are publications.md's. Exit 77 (SKIP) without
 # jekyll or make.
-set -uo pipefail
-pr=$(realpath "$1") src=$(realpath "$2")
-ex=$src/examples/embed/jekyll
+. "$(dirname "$0")/example_lib.sh"
 command -v jekyll >/dev/null || { echo "SKIP: jekyll is not installed (Debian package jekyll)"; exit 77; }
 command -v make >/dev/null || { echo "SKIP: make is not installed"; exit 77; }
-py=/usr/bin/python3
-[[ -x $py ]] || py=python3
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-equal() { if [[ $1 == "$2" ]]; then ok "$3"; else bad "$3: got '$1', want '$2'"; fi; }
 
-mkdir "$tmp/bin" && ln -s "$pr" "$tmp/bin/pubrender"
-export PATH=$tmp/bin:$PATH
-cp -r "$ex" "$tmp/site"
-site=$tmp/site
-# The README's commands: its first indented block; the page's lines: the second.
-awk '/^    /{f=1; sub(/^    /, ""); print; next} f{exit}' "$ex/README.md" >"$tmp/commands.sh"
-echo "README commands:"; sed 's/^/  /' "$tmp/commands.sh"
+example_setup "$1" "$2" jekyll
 equal "$(sed 's/ *#.*//' "$tmp/commands.sh")" "$(printf 'make -f pubs.mk\njekyll build')" \
   "the README's commands: make -f pubs.mk, jekyll build"
 page_lines=$(awk '/^    /{if (!f) n++; f=1} !/^    / && !/^$/{f=0} n == 2 && /^    /{sub(/^    /, ""); print}' "$ex/README.md")
 equal "$(grep -v '^$' <<<"$page_lines")" "$(grep -v -e '^$' -e '^---$' -e '^[a-z]*: ' "$ex/publications.md")" \
   "the page lines the README shows are publications.md's"
 
-top=$(sed -n '/^\*\*Jekyll\*\*/,/^\*\*Hugo\*\*/p' "$src/README.md" | awk '/^    /{sub(/^    /, ""); print}')
+top=$(readme_indented '^\*\*Jekyll\*\*' '^\*\*Hugo\*\*')
 equal "$top" "$(grep -v '^$' <<<"$page_lines")" "README.md's Jekyll page lines are the example's"
 bib=$site/$(sed -n 's/^BIB ?= //p' "$ex/pubs.mk")
 [[ -f $bib ]] || { bad "pubs.mk's BIB $bib is not in the example"; exit 1; }
@@ -141,5 +125,4 @@ build "after an edit of the .bib"
 grep -qF '<div class="pubrender-title">Faster Things on Slower Machines</div>' "$page" &&
   ok "the edited title is in the page" || bad "the edited title is not in the page"
 
-if ((fails)); then echo "$fails failed"; exit 1; fi
-echo "all passed"
+example_finish

@@ -9,25 +9,12 @@
 # page holds the fragment, every entry, the owner; the stylesheet it links is
 # pubrender's; README.md's plain HTML lines are index.shtml's; a second run
 # keeps pubs.html's mtime.
-set -uo pipefail
-pr=$(realpath "$1") src=$(realpath "$2")
-ex=$src/examples/embed/plain
-py=/usr/bin/python3
-[[ -x $py ]] || py=python3
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-ok() { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
-equal() { if [[ $1 == "$2" ]]; then ok "$3"; else bad "$3: got '$1', want '$2'"; fi; }
+. "$(dirname "$0")/example_lib.sh"
 
-mkdir "$tmp/bin" && ln -s "$pr" "$tmp/bin/pubrender"
-export PATH=$tmp/bin:$PATH
-cp -r "$ex" "$tmp/site" && cp "$src/examples/embed/hugo/pubs.bib" "$tmp/site/"
-site=$tmp/site bib=$tmp/site/pubs.bib
-awk '/^    /{f=1; sub(/^    /, ""); print; next} f{exit}' "$ex/README.md" >"$tmp/commands.sh"
-echo "README commands:"; sed 's/^/  /' "$tmp/commands.sh"
-top=$(sed -n '/^\*\*Plain HTML\*\*/,/^#/p' "$src/README.md" | awk '/^    /{sub(/^    /, ""); print}')
+example_setup "$1" "$2" plain
+cp "$src/examples/embed/hugo/pubs.bib" "$site/"
+bib=$site/pubs.bib
+top=$(readme_indented '^\*\*Plain HTML\*\*' '^#')
 [[ -n $top ]] || bad "README.md shows no plain HTML lines"
 while IFS= read -r line; do
   grep -qxF "$line" "$ex/index.shtml" && ok "index.shtml has README.md's '$line'" ||
@@ -69,5 +56,4 @@ run "second run"
 equal "$(stat -c %Y "$site/pubs.html")" "$(date -d '2001-01-01 00:00:00' +%s)" \
   "second run, nothing changed: pubs.html keeps its mtime"
 
-if ((fails)); then echo "$fails failed"; exit 1; fi
-echo "all passed"
+example_finish
