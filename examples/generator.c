@@ -6,6 +6,7 @@
      cc generator.c $(pkg-config --cflags --libs pubrender) -o generator
      # or CMake: find_package(pubrender) and link pubrender::pubrender */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <pubrender.h>
 
@@ -67,11 +68,16 @@ int main(void) {
     printf(" (%s)</p>\n</section>\n", pr_item_year_label(featured));
   }
 
-  const pr_entry *rest[8];                               /* the rest: pubrender's HTML */
-  size_t n = 0;
-  for (size_t i = 0; i < pr_list_item_count(list) && n < 8; i++)
+  size_t n = 0, count = pr_list_item_count(list);      /* the rest: pubrender's HTML */
+  const pr_entry **rest = malloc((count ? count : 1) * sizeof *rest);
+  if (!rest && st == PR_OK) {
+    st = PR_ERR_NOMEM;
+    snprintf(err.message, sizeof err.message, "out of memory");
+  }
+  for (size_t i = 0; rest && i < count; i++)
     if (pr_list_item(list, i) != featured) rest[n++] = pr_item_entry(pr_list_item(list, i));
   if (st == PR_OK) st = pr_render_entries(bib, opts, rest, n, to_stdout, stdout, NULL, &err);
+  free(rest);
   if (st != PR_OK) fprintf(stderr, "pubrender: %s\n", err.message);
   pr_list_free(list);
   pr_options_free(opts);
