@@ -295,6 +295,14 @@ static void test_rules(void) {
       {"Jones {van} Jones", "Jones {van}||Jones|"},
       {"\xc3\x89mile Zola", "\xc3\x89mile||Zola|"},
       {"Jean-Paul Sartre", "Jean-Paul||Sartre|"},
+      /* a tie separates tokens (BibTeX's sep_char; pybtex agrees) */
+      {"Mart\\'{\\i}n~Abadi", "Mart\\'{\\i}n||Abadi|"},
+      {"Jean~de~la~Fontaine", "Jean|de~la|Fontaine|"},
+      {"de~la~Fontaine, Jean", "Jean|de~la|Fontaine|"},
+      {"Ma\\~{n}ana, Jos\\'e", "Jos\\'e||Ma\\~{n}ana|"},
+      {"A~and~B", "A|and|B|"},
+      {"C and~D", "C|and|D|"},
+      {"{A~B} C", "{A~B}||C|"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     pr_raw_name *v;

@@ -13,9 +13,12 @@
  * tokens):
  *  - a name list is split at the words "and" (any case) that stand alone
  *    between whitespace at brace depth 0; empty names are dropped;
- *  - a name's tokens are separated by whitespace or commas at brace depth
- *    0 (a hyphenated word is one token, as in libbtparse); whitespace
- *    inside braces is collapsed to one space;
+ *  - a name's tokens are separated by whitespace, ties (~) or commas at
+ *    brace depth 0 (BibTeX's sep_char: "Mart\'{\i}n~Abadi" is First
+ *    Martín, Last Abadi; a tie between tokens of one part stays; a
+ *    hyphenated word is one token, as in libbtparse and pybtex); whitespace
+ *    inside braces is collapsed to one space; "and" ends a name only
+ *    between whitespace (a tie does not: "A~and~B" is one name);
  *  - commas: one ("von Last, First") or two ("von Last, Jr, First");
  *    commas that would make an empty part (leading, doubled, trailing) are
  *    dropped, and from the third on a comma only separates tokens (with
@@ -261,11 +264,13 @@ static void finish_name(splitter *s, pr_raw_name *r) {
   r->jr = part(s, jr_a, jr_b, empty);
 }
 
-/* What a byte is to the splitter. Whitespace is isspace's in the C locale. */
-enum { C_TEXT, C_OPEN, C_CLOSE, C_SPACE, C_COMMA, C_END };
+/* What a byte is to the splitter. Whitespace is isspace's in the C locale;
+   a tie separates tokens as whitespace does but never delimits "and". */
+enum { C_TEXT, C_OPEN, C_CLOSE, C_SPACE, C_TIE, C_COMMA, C_END };
 static const unsigned char byte_class[256] = {
     [0] = C_END,     ['\t'] = C_SPACE, ['\n'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE,
-    ['\r'] = C_SPACE, [' '] = C_SPACE,  [','] = C_COMMA,  ['{'] = C_OPEN,   ['}'] = C_CLOSE};
+    ['\r'] = C_SPACE, [' '] = C_SPACE,  [','] = C_COMMA,  ['{'] = C_OPEN,   ['}'] = C_CLOSE,
+    ['~'] = C_TIE};
 
 static int is_and(const char *w) {
   return (w[0] | 0x20) == 'a' && (w[1] | 0x20) == 'n' && (w[2] | 0x20) == 'd';
@@ -333,6 +338,7 @@ long pr_bt_split_names_in(const char *list, pr_diags *diags, const char *file, u
   for (const unsigned char *p = (const unsigned char *)list;; p++) {
     unsigned char c = *p;
     int k = byte_class[c];
+    if (k == C_TIE && p > (const unsigned char *)list && p[-1] == '\\') k = C_TEXT; /* \~{n} */
     if (k < C_SPACE || (depth > 0 && k != C_END)) { /* a byte of a token */
       if (!in_tok) {
         in_tok = 1;
@@ -347,6 +353,8 @@ long pr_bt_split_names_in(const char *list, pr_diags *diags, const char *file, u
         while (byte_class[*p] == C_TEXT);
         s.w = (size_t)(w - s.text);
         p--;
+      } else if (k == C_TIE) { /* a tie inside braces stays as written */
+        s.text[s.w++] = '~';
       } else if (k == C_SPACE) { /* whitespace inside braces: one space */
         if (s.text[s.w - 1] != ' ') s.text[s.w++] = ' ';
       } else {
@@ -357,12 +365,12 @@ long pr_bt_split_names_in(const char *list, pr_diags *diags, const char *file, u
       }
       continue;
     }
-    /* whitespace or a comma at depth 0, or the end: a token ends */
+    /* whitespace, a tie or a comma at depth 0, or the end: a token ends */
     int name_ends = !c;
     if (in_tok) {
       in_tok = 0;
       size_t tl = s.w - tok_start;
-      if (tok_word && c != ',' && tl == 3 && is_and(s.text + tok_start)) {
+      if (tok_word && (k == C_SPACE || k == C_END) && tl == 3 && is_and(s.text + tok_start)) {
         s.w = tok_start; /* "and" ends the name; a comma before it trails */
         name_ends = 1;
       } else {
@@ -372,11 +380,11 @@ long pr_bt_split_names_in(const char *list, pr_diags *diags, const char *file, u
           pending_comma = 0;
         }
         if (push_tok(&s, tok_start, tl)) { rc = -1; break; }
-        s.text[s.w++] = ' ';
+        s.text[s.w++] = k == C_TIE ? '~' : ' '; /* a tie stays one inside a part */
       }
     }
     if (c == ',' && s.ntok > (s.ncommas ? s.comma[s.ncommas - 1] : 0)) pending_comma = 1;
-    after_ws = c != ',';
+    after_ws = k == C_SPACE;
     if (name_ends) {
       if (s.ntok) {
         finish_name(&s, &v[count++]);
