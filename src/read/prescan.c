@@ -509,6 +509,11 @@ static void read_entry(scan *sc) {
 }
 
 int pr_prescan(pr_diags *diags, const char *file, char *s, size_t len) {
+  return pr_prescan_with(diags, file, s, len, NULL, 0);
+}
+
+int pr_prescan_with(pr_diags *diags, const char *file, char *s, size_t len,
+                    const pr_macro_def *defined, size_t ndefined) {
   static const char *const months[][2] = {
       {"jan", "January"}, {"feb", "February"}, {"mar", "March"},     {"apr", "April"},
       {"may", "May"},     {"jun", "June"},     {"jul", "July"},      {"aug", "August"},
@@ -523,6 +528,8 @@ int pr_prescan(pr_diags *diags, const char *file, char *s, size_t len) {
   if (len > SIZE_MAX / 8) sc.budget = SIZE_MAX / 8;
   for (size_t m = 0; m < 12 && !sc.nomem; m++)
     if (pr_map_put(&sc.macros, months[m][0], strlen(months[m][1]))) sc.nomem = 1;
+  for (size_t m = 0; m < ndefined && !sc.nomem; m++)
+    if (pr_map_put(&sc.macros, defined[m].name, strlen(defined[m].text))) sc.nomem = 1;
   while (sc.i < len && !sc.nomem) {
     /* top level: '@' starts an entry; a '%' that starts a word comments
        out the rest of the line (one inside a word does not); the rest is
