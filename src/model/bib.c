@@ -37,6 +37,13 @@ void pr_bib_free(pr_bib *bib) {
   free(bib);
 }
 
+void pr_macro_env_free(pr_macro_env *env) {
+  for (size_t i = 0; i < env->n; i++) free((char *)env->v[i].name), free((char *)env->v[i].text);
+  free(env->v);
+  pr_map_free(&env->index);
+  memset(env, 0, sizeof *env);
+}
+
 static int reserve(void **v, size_t *cap, size_t n, size_t size) {
   if (n < *cap) return 0;
   size_t c = *cap ? *cap * 2 : 16;

@@ -18,13 +18,6 @@
    another text warns (macro-redefined), naming both places; the months
    may be redefined silently, as in BibTeX. */
 
-void pr_macro_env_free(pr_macro_env *env) {
-  for (size_t i = 0; i < env->n; i++) free((char *)env->v[i].name), free((char *)env->v[i].text);
-  free(env->v);
-  pr_map_free(&env->index);
-  memset(env, 0, sizeof *env);
-}
-
 pr_status pr_bib_set_string_scope(pr_bib *bib, pr_string_scope scope) {
   if (!bib || (scope != PR_STRINGS_SHARED && scope != PR_STRINGS_PER_FILE)) return PR_ERR_ARG;
   bib->string_scope = scope;

@@ -102,7 +102,7 @@ struct pr_bib {
    on; PR_STRINGS_PER_FILE when its macros were its own. PR_STRINGS_SHARED
    for a name bib never read. */
 pr_string_scope pr_bib_file_scope(const pr_bib *bib, const char *file);
-/* Free bib's macro environment (pr_bib_free). */
+/* Free a macro environment (bib.c). */
 void pr_macro_env_free(pr_macro_env *env);
 /* The sink through which pr_bt_parse hands bib its entries. */
 void pr_bib_sink(pr_bib *bib, pr_read_sink *sink);
