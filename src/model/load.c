@@ -75,7 +75,7 @@ static int sink_macro(void *ctx, const char *name, const char *text, const char 
                       "from here on", name, d->file, d->line);
     }
     free((char *)d->text);
-    *d = (pr_macro_def){d->name, t, file, line};
+    *d = (pr_macro_def){d->name, t, file, strlen(t), line};
     return rc ? -1 : 0;
   }
   if (env->n == env->cap) {
@@ -91,7 +91,7 @@ static int sink_macro(void *ctx, const char *name, const char *text, const char 
     free(t);
     return -1;
   }
-  env->v[env->n++] = (pr_macro_def){n, t, file, line};
+  env->v[env->n++] = (pr_macro_def){n, t, file, strlen(t), line};
   return 0;
 }
 
@@ -120,6 +120,7 @@ static pr_status add_document(pr_bib *bib, pr_input *in, const char *name, pr_er
   sink.macro = sink_macro;
   sink.macros = dc.env->v;
   sink.nmacros = dc.env->n;
+  sink.macro_index = &dc.env->index;
   if (file && note_file_scope(bib, file) == 0 &&
       pr_decode_input(&bib->diags, file, in, bib->encoding) == 0)
     st = pr_bt_parse(&sink, in, file, err);

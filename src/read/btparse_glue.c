@@ -675,7 +675,7 @@ static int normalise(const pr_read_sink *sink, const char *file, char *text, siz
       s[i] = ' '; /* btparse drops a control byte with the byte after it */
     }
   }
-  return pr_prescan_with(out, file, text, len, sink->macros, sink->nmacros);
+  return pr_prescan_with(out, file, text, len, sink->macros, sink->nmacros, sink->macro_index);
 }
 
 pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, pr_error *err) {

@@ -114,13 +114,15 @@ int pr_prescan(pr_diags *d, const char *file, char *text, size_t len);
    as btparse holds it) and where it was defined. */
 typedef struct pr_macro_def {
   const char *name, *text, *file;
+  size_t len;                      /* of text */
   unsigned line;
 } pr_macro_def;
 /* pr_prescan for a document that starts with macros[0..n) defined (the
    @string macros of earlier documents, shared scope): their sizes count
-   in the limits as a definition in the document would. */
+   in the limits as a definition in the document would. index (may be NULL)
+   maps each name to its place in macros: then nothing is copied. */
 int pr_prescan_with(pr_diags *d, const char *file, char *text, size_t len,
-                    const pr_macro_def *macros, size_t n);
+                    const pr_macro_def *macros, size_t n, const pr_map *index);
 
 /* ---- btparse (btparse_glue.c: the only file that calls bt_*) ---- */
 
@@ -146,6 +148,7 @@ typedef struct pr_read_sink {
      memory). */
   const pr_macro_def *macros;
   size_t nmacros;
+  const pr_map *macro_index;       /* name -> its index in macros, or NULL */
   int (*macro)(void *macro_ctx, const char *name, const char *text, const char *file,
                unsigned line);
   void *macro_ctx;
