@@ -141,8 +141,28 @@ PUBRENDER_EXPORT void pr_bib_free(pr_bib *bib);
 typedef enum pr_encoding { PR_ENCODING_UTF8 = 0, PR_ENCODING_LATIN1 } pr_encoding;
 PUBRENDER_EXPORT pr_status pr_bib_set_encoding(pr_bib *bib, pr_encoding enc);
 
-/* Parse one BibTeX document and append its entries. @string macros are
-   local to the document; jan..dec are predefined. Text outside entries
+/* Which @string macros a document sees (README "@string scope"), for the
+   documents added from now on. PR_STRINGS_SHARED (the default) is
+   BibTeX's rule for \bibliography{a,b}: the macros of the documents added
+   before it with this scope are defined when it starts, and its own are
+   added to them for the documents after it (entries already added are
+   never changed). PR_STRINGS_PER_FILE: the document's macros are its own,
+   it sees none from others and gives none to later documents. Either way
+   jan..dec are predefined, and a macro defined again with another text
+   (a later document or the same one) warns with code "macro-redefined",
+   naming both places (pr_diag_key: the macro's name), except the months,
+   which may be redefined silently as in BibTeX. @preamble macros follow
+   the same scope. PR_ERR_ARG for another value. */
+typedef enum pr_string_scope { PR_STRINGS_SHARED = 0, PR_STRINGS_PER_FILE } pr_string_scope;
+PUBRENDER_EXPORT pr_status pr_bib_set_string_scope(pr_bib *bib, pr_string_scope scope);
+/* The scope documents added now are read with (PR_STRINGS_SHARED for NULL). */
+PUBRENDER_EXPORT pr_string_scope pr_bib_get_string_scope(const pr_bib *bib);
+
+/* Parse one BibTeX document and append its entries. @string macros follow
+   the scope set by pr_bib_set_string_scope when the call is made (by
+   default PR_STRINGS_SHARED: the macros of the documents added before are
+   defined, and this one's are kept for the documents added after it);
+   jan..dec are predefined. Text outside entries
    (e.g. Jekyll front matter) is ignored. Entries with errors are skipped
    and reported as diagnostics; the call still returns PR_OK. name is used
    in diagnostics (may be NULL: "<buffer>").
@@ -156,7 +176,8 @@ PUBRENDER_EXPORT pr_status pr_bib_set_encoding(pr_bib *bib, pr_encoding enc);
    know get one warning per command name. */
 PUBRENDER_EXPORT pr_status pr_bib_add_buffer(pr_bib *bib, const char *data, size_t len,
                                       const char *name, pr_error *err);
-/* As above, from a file; path "-" reads standard input. */
+/* As above (the same @string scope rule), from a file; path "-" reads
+   standard input. */
 PUBRENDER_EXPORT pr_status pr_bib_add_file(pr_bib *bib, const char *path, pr_error *err);
 
 /* Entries, in the order of the input. */
@@ -623,6 +644,11 @@ PUBRENDER_EXPORT pr_status pr_options_set_annotation(pr_options *o, const char *
    set (by the setter or a configuration file), else 0. */
 PUBRENDER_EXPORT pr_status pr_options_set_encoding(pr_options *o, pr_encoding enc);
 PUBRENDER_EXPORT int pr_options_get_encoding(const pr_options *o, pr_encoding *enc);
+/* The @string scope the options ask for (pubrender.yml's string-scope;
+   pr_bib_set_string_scope is what applies it to a pr_bib), likewise:
+   pr_options_get_string_scope gives 1 and *scope when one was set, else 0. */
+PUBRENDER_EXPORT pr_status pr_options_set_string_scope(pr_options *o, pr_string_scope scope);
+PUBRENDER_EXPORT int pr_options_get_string_scope(const pr_options *o, pr_string_scope *scope);
 /* The files read into o (configuration, venues, co-authors), in order,
    each once: for a depfile or a watch list. */
 PUBRENDER_EXPORT size_t pr_options_file_count(const pr_options *o);

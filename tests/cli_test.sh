@@ -488,7 +488,10 @@ else
 fi
 
 # =============================================================================
-# 6. several files: @string macros are local to their file
+# 6. several files: @string scope (README "@string scope"): by default the
+#    macros of earlier files are defined in later ones (BibTeX's rule), never
+#    in earlier ones; --string-scope file (or string-scope: file) keeps each
+#    file's macros its own
 # =============================================================================
 
 cat >a.bib <<'EOF'
@@ -509,18 +512,65 @@ cat >b.bib <<'EOF'
   year      = {2021}
 }
 EOF
+UNDEF_CONF=$'b.bib:4: warning: entry \'beta2021\', field \'booktitle\': undefined macro \'conf\', read as the word as written (define it with an @string before this entry, or write it in braces)\n'
+venue_of() { sed -n "/id=\"pubrender-$2\"/,/<\/li>/p" "$1" | grep 'pubrender-venue'; }
 
 run ab "$BIN" a.bib b.bib
-expect_rc "a.bib b.bib (an undefined macro is a warning)" 0
-expect_content "a.bib b.bib: stderr" ab.err $'b.bib:4: warning: entry \'beta2021\', field \'booktitle\': undefined macro \'conf\', read as the word as written (define it with an @string before this entry, or write it in braces)\n'
+expect_rc "a.bib b.bib" 0
+expect_empty "a.bib b.bib: stderr (b.bib sees a.bib's macro)" ab.err
 expect_eq "a.bib b.bib: rendered titles" \
   $'<div class="pubrender-title">Beta Paper</div>\n<div class="pubrender-title">Alpha Paper</div>' \
   "$(lines_matching ab.out 'pubrender-title')"
-expect_count "a.bib b.bib: macro text" ab.out "Conference On Macros" 1
-expect_eq "a.bib b.bib: alpha's venue (macro expanded)" '<div class="pubrender-venue">In <em>Conference On Macros</em>, 2020</div>' \
-  "$(sed -n '/id="pubrender-alpha2020"/,/<\/li>/p' ab.out | grep 'pubrender-venue')"
-expect_eq "a.bib b.bib: beta's venue (macro undefined: the word as written)" '<div class="pubrender-venue">In <em>conf</em>, 2021</div>' \
-  "$(sed -n '/id="pubrender-beta2021"/,/<\/li>/p' ab.out | grep 'pubrender-venue')"
+expect_count "a.bib b.bib: macro text" ab.out "Conference On Macros" 2
+expect_eq "a.bib b.bib: beta's venue (a.bib's macro)" '<div class="pubrender-venue">In <em>Conference On Macros</em>, 2021</div>' \
+  "$(venue_of ab.out beta2021)"
+run abshared "$BIN" --string-scope shared a.bib b.bib
+expect_rc "--string-scope shared" 0
+expect_eq "--string-scope shared is the default" "$(cat ab.out)" "$(cat abshared.out)"
+
+# in order: a macro of a later file is not defined in an earlier one
+run ba "$BIN" b.bib a.bib
+expect_rc "b.bib a.bib (an undefined macro is a warning)" 0
+expect_content "b.bib a.bib: stderr" ba.err "$UNDEF_CONF"
+expect_eq "b.bib a.bib: beta's venue (macro undefined: the word as written)" '<div class="pubrender-venue">In <em>conf</em>, 2021</div>' \
+  "$(venue_of ba.out beta2021)"
+
+# --string-scope file: each file's macros are its own
+run abfile "$BIN" --string-scope file a.bib b.bib
+expect_rc "--string-scope file a.bib b.bib (an undefined macro is a warning)" 0
+expect_content "--string-scope file: stderr" abfile.err "$UNDEF_CONF"
+expect_count "--string-scope file: macro text" abfile.out "Conference On Macros" 1
+expect_eq "--string-scope file: alpha's venue (macro expanded)" '<div class="pubrender-venue">In <em>Conference On Macros</em>, 2020</div>' \
+  "$(venue_of abfile.out alpha2020)"
+expect_eq "--string-scope file: beta's venue (macro undefined: the word as written)" '<div class="pubrender-venue">In <em>conf</em>, 2021</div>' \
+  "$(venue_of abfile.out beta2021)"
+printf 'string-scope: file\n' >scope.yml
+run abcfg "$BIN" --config scope.yml a.bib b.bib
+expect_rc "string-scope: file in a configuration file" 0
+expect_content "string-scope: file: stderr" abcfg.err "$UNDEF_CONF"
+expect_eq "string-scope: file renders as --string-scope file" "$(cat abfile.out)" "$(cat abcfg.out)"
+run abcfg2 "$BIN" --config scope.yml --string-scope shared a.bib b.bib
+expect_empty "--string-scope shared overrides the configuration file" abcfg2.err
+run badscope "$BIN" --string-scope global a.bib
+expect_rc "--string-scope global" 2
+expect_starts "--string-scope global: stderr" badscope.err "pubrender: unknown @string scope 'global' (use shared or file)"
+printf 'string-scope: everywhere\n' >badscope.yml
+run badscopecfg "$BIN" --config badscope.yml a.bib
+expect_rc "string-scope: everywhere" 2
+expect_count "string-scope: everywhere: stderr" badscopecfg.err "shared or file" 1
+
+# a later file redefining a macro: a warning naming both places
+cat >c.bib <<'EOF'
+@string{conf = {Other Conference}}
+@misc{gamma2022, title = {Gamma}, howpublished = conf, year = 2022}
+EOF
+run abc "$BIN" a.bib c.bib b.bib
+expect_rc "a.bib c.bib b.bib" 0
+expect_content "a.bib c.bib b.bib: stderr" abc.err $'c.bib:1: warning: @string \'conf\' redefined (defined before at a.bib:1); the new text applies from here on\n'
+expect_eq "a.bib c.bib b.bib: beta's venue (c.bib's text)" '<div class="pubrender-venue">In <em>Other Conference</em>, 2021</div>' \
+  "$(venue_of abc.out beta2021)"
+expect_eq "a.bib c.bib b.bib: alpha's venue (unchanged)" '<div class="pubrender-venue">In <em>Conference On Macros</em>, 2020</div>' \
+  "$(venue_of abc.out alpha2020)"
 
 # Control: the same text in one file does expand the macro in both entries.
 cat a.bib b.bib >ab1.bib

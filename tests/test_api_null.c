@@ -66,6 +66,8 @@ int main(void) {
   /* the bibliography */
   CALL("pr_bib_free(NULL)", pr_bib_free(NULL));
   CALL("pr_bib_set_encoding(NULL)", EXPECT(pr_bib_set_encoding(NULL, PR_ENCODING_UTF8) == PR_ERR_ARG));
+  CALL("pr_bib_set_string_scope(NULL)", EXPECT(pr_bib_set_string_scope(NULL, PR_STRINGS_SHARED) == PR_ERR_ARG));
+  CALL("pr_bib_get_string_scope(NULL)", EXPECT(pr_bib_get_string_scope(NULL) == PR_STRINGS_SHARED));
   CALL("pr_bib_add_buffer(NULL bib)", EXPECT(pr_bib_add_buffer(NULL, "x", 1, "n", &err) == PR_ERR_ARG));
   CALL("pr_bib_add_buffer(NULL data)", EXPECT(pr_bib_add_buffer(bib, NULL, 1, "n", &err) == PR_ERR_ARG));
   CALL("pr_bib_add_buffer(NULL data, 0)", EXPECT(pr_bib_add_buffer(bib, NULL, 0, NULL, NULL) == PR_OK));
@@ -153,6 +155,9 @@ int main(void) {
   CALL("pr_options_set_encoding(NULL)", EXPECT(pr_options_set_encoding(NULL, PR_ENCODING_UTF8) == PR_ERR_ARG));
   CALL("pr_options_get_encoding(NULL o)", EXPECT(pr_options_get_encoding(NULL, NULL) == 0));
   CALL("pr_options_get_encoding(NULL enc)", (void)pr_options_get_encoding(o, NULL));
+  CALL("pr_options_set_string_scope(NULL)", EXPECT(pr_options_set_string_scope(NULL, PR_STRINGS_PER_FILE) == PR_ERR_ARG));
+  CALL("pr_options_get_string_scope(NULL o)", EXPECT(pr_options_get_string_scope(NULL, NULL) == 0));
+  CALL("pr_options_get_string_scope(NULL scope)", (void)pr_options_get_string_scope(o, NULL));
   CALL("pr_options_file_count(NULL)", EXPECT(pr_options_file_count(NULL) == 0));
   CALL("pr_options_file(NULL)", EXPECT(pr_options_file(NULL, 0) == NULL));
   CALL("pr_options_set_markdown_flavor(NULL)",

@@ -58,9 +58,11 @@ static void test_macros_and_months(void) {
   CHECK_INT(pr_entry_month(pr_bib_entry(bib, 1)), 5);
   CHECK_INT(pr_entry_month(pr_bib_entry(bib, 2)), 11);
   CHECK_INT(pr_bib_diag_count(bib), 0);
-  /* a second document does not see the first one's macros */
+  /* with PR_STRINGS_PER_FILE a second document does not see the first
+     one's macros (test_scope.c: the default, shared) */
   const char *second = "@misc{d, note = conf}\n";
   pr_error err;
+  CHECK_INT(pr_bib_set_string_scope(bib, PR_STRINGS_PER_FILE), PR_OK);
   CHECK_INT(pr_bib_add_buffer(bib, second, strlen(second), "u.bib", &err), PR_OK);
   CHECK_INT(pr_bib_count(bib), 4);
   CHECK_STR(pr_entry_field(pr_bib_entry(bib, 3), "note"), "conf"); /* the word as written */

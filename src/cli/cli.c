@@ -41,7 +41,7 @@ static int write_css(const char *path, const pr_options *o, int check) {
 }
 
 int main(int argc, char **argv) {
-  run_ctx ctx = {.encoding = -1};
+  run_ctx ctx = {.encoding = -1, .string_scope = -1};
   cli_run run = {0};
   if (!(ctx.opts = pr_options_new())) {
     fprintf(stderr, "pubrender: out of memory\n");

@@ -16,6 +16,7 @@ typedef struct {
   int ninputs;
   pr_options *opts;
   int encoding;             /* -1: not given */
+  int string_scope;         /* pr_string_scope; -1: not given */
   const char *output, *depfile;
   int check, keep_going, watch;
   int quiet, strict, all_warnings;

@@ -208,6 +208,16 @@ static int opt_encoding(args *a, char *arg) {
   return 0;
 }
 
+static int opt_string_scope(args *a, char *arg) {
+  if (strcasecmp(arg, "shared") == 0)
+    a->c->string_scope = PR_STRINGS_SHARED;
+  else if (strcasecmp(arg, "file") == 0)
+    a->c->string_scope = PR_STRINGS_PER_FILE;
+  else
+    return usage_error("unknown @string scope '%s' (use shared or file)", arg);
+  return 0;
+}
+
 static int opt_highlight(args *a, char *arg) {
   if (pr_options_add_highlight(a->o, arg) != PR_OK)
     return usage_error("--highlight needs one person's name, got '%s'", arg);
@@ -538,5 +548,8 @@ int parse_args(int argc, char **argv, run_ctx *c, cli_run *run) {
   if (a.format_given) pr_options_set_format(c->opts, a.format); /* else the config's, or HTML */
   pr_encoding enc;
   if (c->encoding < 0 && pr_options_get_encoding(c->opts, &enc)) c->encoding = (int)enc;
+  pr_string_scope scope;
+  if (c->string_scope < 0 && pr_options_get_string_scope(c->opts, &scope))
+    c->string_scope = (int)scope;
   return EXIT_CLEAN;
 }

@@ -851,6 +851,15 @@ static pr_status k_encoding(cfg *c, const char *key, yaml_node_t *v) {
   return want(c, key, v, "utf-8 or latin1");
 }
 
+static pr_status k_string_scope(cfg *c, const char *key, yaml_node_t *v) {
+  const char *s = NULL;
+  pr_status st = get_str(c, key, v, &s);
+  if (st) return st;
+  if (!strcasecmp(s, "shared")) return pr_options_set_string_scope(c->o, PR_STRINGS_SHARED);
+  if (!strcasecmp(s, "file")) return pr_options_set_string_scope(c->o, PR_STRINGS_PER_FILE);
+  return want(c, key, v, "shared or file");
+}
+
 static pr_status k_data_file(cfg *c, const char *key, yaml_node_t *v, loader_fn load) {
   const char *s = NULL;
   pr_status st = get_str(c, key, v, &s);
@@ -938,6 +947,7 @@ static const struct { const char *name; key_fn fn; } config_keys[] = {
     {"type-names", k_type_names},
     {"type-order", k_type_order},
     {"encoding", k_encoding},
+    {"string-scope", k_string_scope},
     {"venues", k_venues},
     {"coauthors", k_coauthors},
     {"max-authors", k_max_authors},

@@ -32,7 +32,16 @@ void pr_bib_free(pr_bib *bib) {
   pr_map_free(&bib->contents);
   free(bib->dups);
   pr_map_free(&bib->unknown_cmds);
+  pr_macro_env_free(&bib->macros);
+  free(bib->file_scopes);
   free(bib);
+}
+
+void pr_macro_env_free(pr_macro_env *env) {
+  for (size_t i = 0; i < env->n; i++) free((char *)env->v[i].name), free((char *)env->v[i].text);
+  free(env->v);
+  pr_map_free(&env->index);
+  memset(env, 0, sizeof *env);
 }
 
 static int reserve(void **v, size_t *cap, size_t n, size_t size) {
@@ -191,5 +200,6 @@ static int sink_field(void *ctx, void *e, const char *name, const char *value, u
 static int sink_end(void *ctx, void *e) { return pr_bib_append(ctx, e); }
 
 void pr_bib_sink(pr_bib *bib, pr_read_sink *sink) {
-  *sink = (pr_read_sink){bib, &bib->diags, sink_begin, sink_name, sink_field, sink_end};
+  *sink = (pr_read_sink){.ctx = bib, .diags = &bib->diags, .begin = sink_begin,
+                         .name = sink_name, .field = sink_field, .end = sink_end};
 }

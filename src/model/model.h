@@ -67,6 +67,14 @@ struct pr_entry {
   unsigned char hashed;            /* its content is in the bib's contents map */
 };
 
+/* @string macros by name: each name once, with its latest definition
+   (strings malloc'd, owned). */
+typedef struct pr_macro_env {
+  pr_macro_def *v;
+  size_t n, cap;
+  pr_map index;                    /* name -> its index in v */
+} pr_macro_env;
+
 struct pr_bib {
   pr_entry **entries;
   size_t n, cap;
@@ -82,7 +90,20 @@ struct pr_bib {
   pr_entry **dups;                 /* entries kept under a key already defined, in order */
   size_t ndups, capdups;
   pr_map unknown_cmds;             /* LaTeX commands already warned about */
+  /* @string scope (load.c; README "@string scope") */
+  pr_string_scope string_scope;    /* of the documents added from now on */
+  pr_macro_env macros;             /* the macros of the documents read with PR_STRINGS_SHARED */
+  unsigned char *file_scopes;      /* per files[i]: the pr_string_scope it was read with
+                                      (the last time, if added twice) */
 };
+/* The pr_string_scope the document named file (an entry's file) was read
+   with: PR_STRINGS_SHARED when it saw the macros (and, README, the
+   @preamble macros) of the shared documents before it and handed its own
+   on; PR_STRINGS_PER_FILE when its macros were its own. PR_STRINGS_SHARED
+   for a name bib never read. */
+pr_string_scope pr_bib_file_scope(const pr_bib *bib, const char *file);
+/* Free a macro environment (bib.c). */
+void pr_macro_env_free(pr_macro_env *env);
 /* The sink through which pr_bt_parse hands bib its entries. */
 void pr_bib_sink(pr_bib *bib, pr_read_sink *sink);
 /* Register a document name; returns the bib-owned copy or NULL. */

@@ -280,6 +280,19 @@ int pr_options_get_encoding(const pr_options *o, pr_encoding *enc) {
   return 1;
 }
 
+pr_status pr_options_set_string_scope(pr_options *o, pr_string_scope scope) {
+  if (!o || (scope != PR_STRINGS_SHARED && scope != PR_STRINGS_PER_FILE)) return PR_ERR_ARG;
+  o->string_scope = scope;
+  o->string_scope_set = 1;
+  return PR_OK;
+}
+
+int pr_options_get_string_scope(const pr_options *o, pr_string_scope *scope) {
+  if (!o || !o->string_scope_set) return 0;
+  if (scope) *scope = o->string_scope;
+  return 1;
+}
+
 pr_status pr_options_set_annotation(pr_options *o, const char *keyword, const char *mark) {
   if (!o || !keyword || !*keyword || (mark && !*mark)) return PR_ERR_ARG;
   size_t i = 0;

@@ -34,6 +34,8 @@ struct pr_options {
   size_t nannotations;
   int encoding_set;                /* encoding given (config or setter) */
   pr_encoding encoding;
+  int string_scope_set;            /* @string scope given (config or setter) */
+  pr_string_scope string_scope;
   struct pr_venue_table *venues;   /* NULL: no venues file */
   struct pr_coauthor_table *coauthors; /* NULL: no co-authors file */
   char **files;                    /* files read into these options, in order */

@@ -14,8 +14,11 @@
  *    pool. If they cannot be installed, we refuse to parse;
  *  - normalising the input first: NUL bytes and CRs never reach btparse,
  *    and prescan.c defuses entry shapes that make it print and fail;
- *  - resetting btparse per document (bt_cleanup + bt_initialize), so
- *    @string macros stay local to the document.
+ *  - resetting btparse per document (bt_cleanup + bt_initialize): its
+ *    state is not trusted across documents. @string macros that a document
+ *    is to see from earlier ones (shared scope, README "@string scope")
+ *    are the sink's: they are defined again after the reset, and each
+ *    macro a document defines is handed to the sink.
  * The library exports no symbol but its pr_ API.
  */
 #define _GNU_SOURCE
@@ -50,6 +53,8 @@ static struct {
   int oom;
 } diags;
 static jmp_buf *fatal_jmp;           /* where fatal btparse errors go */
+static int sink_reports_redefinitions; /* the sink is told each macro (and warns of
+                                          a redefinition itself) */
 static int field_count, fields_cut;
 
 static void pending_addx(int cls, int line, const char *code, const char *field,
@@ -362,6 +367,7 @@ static int is_noise(const pending *p, int free_text) {
   if (strstr(p->msg, "characters of junk seen at toplevel")) return 1;
   if (free_text && strncmp(p->msg, "possible runaway string", 23) == 0) return 1;
   if (strncmp(p->msg, over, sizeof over - 1) != 0) return 0;
+  if (sink_reports_redefinitions) return 1; /* the sink's warning names both places */
   const char *name = p->msg + sizeof over - 1;
   for (size_t i = 0; i < 12; i++)
     if (strncmp(name, months[i], 3) == 0 && strcmp(name + 3, "\"") == 0) return 1;
@@ -421,6 +427,35 @@ static void define_empty_macros(AST *ast) {
       bt_add_macro_text(name, "", NULL, 0);
     }
   }
+}
+
+static void diags_truncate(size_t n);
+
+/* Hand the sink each macro an @string defined, with the text btparse now
+   holds for it (after define_empty_macros). */
+static int tell_macros(const pr_read_sink *sink, AST *ast, const char *file) {
+  char *name = NULL;
+  for (AST *f = NULL; (f = bt_next_field(ast, f, &name));) {
+    if (!name) continue;
+    char *low = pr_strdup(name);
+    if (!low) return -1;
+    for (char *p = low; *p; p++) *p = (char)tolower((unsigned char)*p);
+    size_t before = diags.n;
+    const char *text = bt_macro_text(low, NULL, 0);
+    diags_truncate(before);
+    int rc = text ? sink->macro(sink->macro_ctx, low, text, file, (unsigned)f->line) : 0;
+    free(low);
+    if (rc) return -1;
+  }
+  return 0;
+}
+
+/* Define the macros the document starts with. */
+static void replay_macros(const pr_read_sink *sink) {
+  size_t before = diags.n;
+  for (size_t i = 0; i < sink->nmacros; i++)
+    bt_add_macro_text((char *)sink->macros[i].name, (char *)sink->macros[i].text, NULL, 0);
+  diags_truncate(before); /* a month's "overriding" message */
 }
 
 /* ---- bare words ----
@@ -618,7 +653,8 @@ static size_t skip_plain(const unsigned char *s, size_t i, size_t len) {
    a buffer in btparse); other control bytes spaces; then the prescan
    defuses entry shapes btparse cannot survive. In place, same length: only
    the pages with such bytes are written. 0, or -1 when out of memory. */
-static int normalise(pr_diags *out, const char *file, char *text, size_t len) {
+static int normalise(const pr_read_sink *sink, const char *file, char *text, size_t len) {
+  pr_diags *out = sink->diags;
   unsigned char *s = (unsigned char *)text;
   size_t counted = 0;
   unsigned line = 1, nul_line = 0;
@@ -639,13 +675,13 @@ static int normalise(pr_diags *out, const char *file, char *text, size_t len) {
       s[i] = ' '; /* btparse drops a control byte with the byte after it */
     }
   }
-  return pr_prescan(out, file, text, len);
+  return pr_prescan_with(out, file, text, len, sink->macros, sink->nmacros, sink->macro_index);
 }
 
 pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, pr_error *err) {
   const char *name = file;
   pr_diags *out = sink->diags;
-  if (normalise(out, file, in->text, in->len)) goto oom;
+  if (normalise(sink, file, in->text, in->len)) goto oom;
 
   pthread_mutex_lock(&bt_lock);
   if (!hooks_ready()) {
@@ -665,8 +701,10 @@ pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, 
   jmp_buf jb;
   volatile int nomem = 0, failed = 0;
   fatal_jmp = &jb;
+  sink_reports_redefinitions = sink->macro != NULL;
   if (setjmp(jb) == 0) {
     reset_btparse();
+    replay_macros(sink);
     for (;;) {
       boolean ok = TRUE;
       fields_cut = 0;
@@ -703,7 +741,10 @@ pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, 
       if (ok && mt == BTE_REGULAR &&
           take_entry(sink, ast, file, lexer_errors != lexer_errors_before))
         nomem = 1;
-      if (mt == BTE_MACRODEF) define_empty_macros(ast);
+      if (mt == BTE_MACRODEF) {
+        define_empty_macros(ast);
+        if (sink->macro && tell_macros(sink, ast, file)) nomem = 1;
+      }
       bt_free_ast(ast);
       if (nomem) break;
     }

@@ -69,6 +69,8 @@ typedef struct scan {
   pr_diags *diags;
   const char *file;
   pr_map macros;       /* lower-case macro name -> expanded length, or POISONED */
+  const pr_macro_def *defined; /* macros the document starts with, looked up by */
+  const pr_map *defined_index; /* name (when not in macros), or NULL */
   pr_buf name;         /* scratch: a lower-cased name */
   size_t budget, used; /* macro text a document may take, and has taken */
   int nomem;
@@ -299,7 +301,11 @@ static token read_value(scan *sc, token t, value_info *v, int *ok) {
     else {
       size_t n = 0;
       const char *name = lower_name(sc, &t);
-      if (name && pr_map_get(&sc->macros, name, &n) && n == POISONED) {
+      size_t at;
+      if (name && !pr_map_get(&sc->macros, name, &n) && sc->defined_index &&
+          pr_map_get(sc->defined_index, name, &at))
+        n = sc->defined[at].len;
+      if (name && n == POISONED) {
         if (!v->poisoned[0]) snprintf(v->poisoned, sizeof v->poisoned, "%.64s", name);
         n = 0;
       }
@@ -509,6 +515,11 @@ static void read_entry(scan *sc) {
 }
 
 int pr_prescan(pr_diags *diags, const char *file, char *s, size_t len) {
+  return pr_prescan_with(diags, file, s, len, NULL, 0, NULL);
+}
+
+int pr_prescan_with(pr_diags *diags, const char *file, char *s, size_t len,
+                    const pr_macro_def *defined, size_t ndefined, const pr_map *index) {
   static const char *const months[][2] = {
       {"jan", "January"}, {"feb", "February"}, {"mar", "March"},     {"apr", "April"},
       {"may", "May"},     {"jun", "June"},     {"jul", "July"},      {"aug", "August"},
@@ -523,6 +534,13 @@ int pr_prescan(pr_diags *diags, const char *file, char *s, size_t len) {
   if (len > SIZE_MAX / 8) sc.budget = SIZE_MAX / 8;
   for (size_t m = 0; m < 12 && !sc.nomem; m++)
     if (pr_map_put(&sc.macros, months[m][0], strlen(months[m][1]))) sc.nomem = 1;
+  if (index) {
+    sc.defined = defined;
+    sc.defined_index = index;
+  } else {
+    for (size_t m = 0; m < ndefined && !sc.nomem; m++)
+      if (pr_map_put(&sc.macros, defined[m].name, defined[m].len)) sc.nomem = 1;
+  }
   while (sc.i < len && !sc.nomem) {
     /* top level: '@' starts an entry; a '%' that starts a word comments
        out the rest of the line (one inside a word does not); the rest is

@@ -110,6 +110,20 @@ int pr_decode_input(pr_diags *d, const char *file, pr_input *in, pr_encoding enc
    reported on d as an error. Returns 0, or -1 when out of memory. */
 int pr_prescan(pr_diags *d, const char *file, char *text, size_t len);
 
+/* An @string macro: its name (lower case), its text (expanded and pasted,
+   as btparse holds it) and where it was defined. */
+typedef struct pr_macro_def {
+  const char *name, *text, *file;
+  size_t len;                      /* of text */
+  unsigned line;
+} pr_macro_def;
+/* pr_prescan for a document that starts with macros[0..n) defined (the
+   @string macros of earlier documents, shared scope): their sizes count
+   in the limits as a definition in the document would. index (may be NULL)
+   maps each name to its place in macros: then nothing is copied. */
+int pr_prescan_with(pr_diags *d, const char *file, char *text, size_t len,
+                    const pr_macro_def *macros, size_t n, const pr_map *index);
+
 /* ---- btparse (btparse_glue.c: the only file that calls bt_*) ---- */
 
 /* Where the parse hands what it reads (the bibliography implements it,
@@ -126,6 +140,18 @@ typedef struct pr_read_sink {
   const char *(*name)(void *ctx, const char *field);
   int (*field)(void *ctx, void *entry, const char *name, const char *value, unsigned line);
   int (*end)(void *ctx, void *entry);
+  /* @string scope (README "@string scope"): macros[0..nmacros) are defined
+     when the document starts (after the predefined months, so one of them
+     may redefine a month; read only before the first call of macro), and
+     macro, when not NULL, is told each macro the document defines, in
+     order, with its text as btparse then holds it (non-zero when out of
+     memory). */
+  const pr_macro_def *macros;
+  size_t nmacros;
+  const pr_map *macro_index;       /* name -> its index in macros, or NULL */
+  int (*macro)(void *macro_ctx, const char *name, const char *text, const char *file,
+               unsigned line);
+  void *macro_ctx;
 } pr_read_sink;
 
 /* Parse a document (UTF-8, normalised in place: NUL bytes are reported and

@@ -123,3 +123,44 @@ class TestRendererFiles < Minitest::Test
                  f.map { |p| File.expand_path(p) }
   end
 end
+
+# pubrender: string_scope (README "@string scope"): the .bib files of
+# scholar: bibliography read in order, a file seeing the @string macros of
+# those before it; string_scope: file keeps each file's to itself.
+class TestRendererStringScope < Minitest::Test
+  include SiteHelper
+
+  def venue(html) = html[%r{<div class="pubrender-venue">(.*?)</div>}, 1]
+
+  def with_two(extra)
+    config = "scholar:\n  bibliography: [abbrev.bib, papers.bib]\n#{extra}"
+    with_site(config, "@inproceedings{p, title = {P}, booktitle = conf, year = 2020}\n") do |dir|
+      File.write(File.join(dir, '_bibliography', 'abbrev.bib'), "@string{conf = {Conference On Macros}}\n")
+      yield dir
+    end
+  end
+
+  def test_shared_by_default
+    with_two('') do |dir|
+      log = FakeLogger.new
+      assert_equal 'In <em>Conference On Macros</em>, 2020', venue(renderer(dir, log).bibliography)
+      assert_equal [], log.warnings
+    end
+    with_two("pubrender:\n  string_scope: shared\n") do |dir|
+      assert_equal 'In <em>Conference On Macros</em>, 2020', venue(renderer(dir).bibliography)
+    end
+  end
+
+  def test_per_file
+    with_two("pubrender:\n  string_scope: file\n") do |dir|
+      log = FakeLogger.new
+      assert_equal 'In <em>conf</em>, 2020', venue(renderer(dir, log).bibliography)
+      assert_equal 1, log.warnings.size
+      assert_match(/papers.bib:1: warning: .*undefined macro 'conf'/, log.warnings.first)
+    end
+    with_two("pubrender:\n  string_scope: global\n") do |dir|
+      e = assert_raises(Jekyll::Pubrender::BibError) { renderer(dir).bibliography }
+      assert_match(/string_scope must be shared or file, not "global"/, e.message)
+    end
+  end
+end

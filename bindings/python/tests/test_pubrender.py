@@ -324,3 +324,33 @@ def test_display_model_agrees_with_view_json():
              a["sep"]) for a in v["authors"]]
         assert it["more_authors"] == v["more_count"]
     assert groups.diagnostics == []
+
+
+# ---- @string scope (README "@string scope") ---------------------------------
+
+def test_string_scope_shared_by_default_and_per_file(tmp_path):
+    abbrev = tmp_path / "abbrev.bib"
+    abbrev.write_text('@string{cr = "Crypto"}\n', encoding="utf-8")
+    papers = tmp_path / "papers.bib"
+    papers.write_text("@misc{p, note = cr # \" 2020\"}\n", encoding="utf-8")
+    with pubrender.parse([abbrev, papers]) as bib:
+        assert bib.string_scope == "shared"
+        assert bib["p"].fields["note"] == "Crypto 2020"
+        assert bib.diagnostics == []
+    with pubrender.parse((str(abbrev), str(papers)), string_scope="file") as bib:
+        assert bib["p"].fields["note"] == "cr 2020"
+        assert [(d.code, d.file, d.line, d.key) for d in bib.diagnostics] == [
+            ("undefined-macro", str(papers), 1, "p")]
+    with pubrender.Bibliography() as bib:
+        bib.add('@string{cr = "Crypto"}\n', name="a.bib")
+        bib.string_scope = "file"
+        bib.add("@misc{own, note = cr}\n", name="b.bib")
+        bib.string_scope = "shared"
+        diags = bib.add('@string{cr = "CRYPTO"}\n@misc{later, note = cr}\n', name="c.bib")
+        assert bib["own"].fields["note"] == "cr"
+        assert bib["later"].fields["note"] == "CRYPTO"
+        assert [(d.code, d.file, d.line, d.key) for d in diags] == [
+            ("macro-redefined", "c.bib", 1, "cr")]
+        assert "a.bib:1" in diags[0].message
+    with pytest.raises(ValueError):
+        pubrender.parse("@misc{k}\n", string_scope="global")

@@ -5,7 +5,7 @@ import ctypes
 import os
 import warnings
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Union
+from typing import Dict, Iterator, List, Optional, Sequence, Union
 
 from ._lib import PR_ERROR, PR_OK, lib, s
 
@@ -139,17 +139,42 @@ class Entry:
         return "<Entry @%s{%s}>" % (self.type, self.key)
 
 
+STRING_SCOPES = {"shared": 0, "file": 1}  # pr_string_scope: PR_STRINGS_SHARED, PR_STRINGS_PER_FILE
+
+
+def _scope_value(scope: str) -> int:
+    if scope not in STRING_SCOPES:
+        raise ValueError("string_scope must be 'shared' or 'file', not %r" % (scope,))
+    return STRING_SCOPES[scope]
+
+
 class Bibliography:
     """Entries parsed from one or more documents, with the parse diagnostics.
+    string_scope: "shared" (the default, BibTeX's rule: a document added sees
+    the @string macros of the documents added before it) or "file" (each
+    document's macros are its own); it may be changed between add() calls.
     Close it (or use it as a context manager) to free the C side at once;
     otherwise it is freed when collected."""
 
-    def __init__(self) -> None:
+    def __init__(self, string_scope: str = "shared") -> None:
+        value = _scope_value(string_scope)
         self._p: Optional[int] = lib.pr_bib_new()
         if not self._p:
             raise MemoryError("pr_bib_new")
         self.entries: List[Entry] = []
         self.diagnostics: List[Diagnostic] = []
+        self._scope = string_scope
+        lib.pr_bib_set_string_scope(self._p, value)
+
+    @property
+    def string_scope(self) -> str:
+        """The @string scope of the documents added from now on."""
+        return self._scope
+
+    @string_scope.setter
+    def string_scope(self, scope: str) -> None:
+        lib.pr_bib_set_string_scope(self._alive(), _scope_value(scope))
+        self._scope = scope
 
     def _alive(self) -> int:
         if not self._p:
@@ -221,14 +246,24 @@ class Bibliography:
             pass
 
 
-def parse(path_or_text: Union[str, bytes, "os.PathLike[str]"], name: Optional[str] = None,
-          warnings: bool = False) -> Bibliography:
-    """Parse a .bib file (a path) or BibTeX text (str with "@" or a newline, or bytes).
-    Problems in the input are diagnostics (bib.diagnostics), given as
-    PubrenderWarning too with warnings=True; a file that cannot be read raises Error."""
-    bib = Bibliography()
+Document = Union[str, bytes, "os.PathLike[str]"]
+
+
+def parse(path_or_text: Union[Document, Sequence[Document]], name: Optional[str] = None,
+          warnings: bool = False, string_scope: str = "shared") -> Bibliography:
+    """Parse a .bib file (a path) or BibTeX text (str with "@" or a newline, or bytes),
+    or a list (or tuple) of them, in order, into one Bibliography: with
+    string_scope="shared" (the default, BibTeX's rule for \\bibliography{a,b}) a
+    document sees the @string macros of those before it; "file" keeps each
+    document's macros to itself. Problems in the input are diagnostics
+    (bib.diagnostics), given as PubrenderWarning too with warnings=True; a file
+    that cannot be read raises Error."""
+    docs = list(path_or_text) if isinstance(path_or_text, (list, tuple)) else [path_or_text]
+    bib = Bibliography(string_scope)
+    diags: List[Diagnostic] = []
     try:
-        diags = bib.add(path_or_text, name)
+        for doc in docs:
+            diags += bib.add(doc, name if len(docs) == 1 else None)
     except Exception:
         bib.close()
         raise

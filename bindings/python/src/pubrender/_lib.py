@@ -49,6 +49,7 @@ _SIGNATURES = {
     "pr_bib_free": (None, [_P]),
     "pr_bib_add_buffer": (c_int, [_P, c_char_p, c_size_t, c_char_p, _P]),
     "pr_bib_add_file": (c_int, [_P, c_char_p, _P]),
+    "pr_bib_set_string_scope": (c_int, [_P, c_int]),
     "pr_bib_count": (c_size_t, [_P]),
     "pr_bib_entry": (_P, [_P, c_size_t]),
     "pr_bib_find": (_P, [_P, c_char_p]),

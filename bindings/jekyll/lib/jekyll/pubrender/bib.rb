@@ -18,10 +18,19 @@ module Jekyll
 
       attr_reader :paths, :ptr, :diags
 
-      def initialize(paths)
+      # pr_string_scope by its pubrender: string_scope name (README "@string scope").
+      STRING_SCOPES = { 'shared' => 0, 'file' => 1 }.freeze
+
+      # paths read in order into one pr_bib; string_scope 'shared' (a file
+      # sees the @string macros of the files before it) or 'file'.
+      def initialize(paths, string_scope = 'shared')
         @paths = paths
+        scope = STRING_SCOPES.fetch(string_scope) do
+          raise BibError, "jekyll-pubrender: pubrender: string_scope must be shared or file, not #{string_scope.inspect}"
+        end
         @ptr = Native.pr_bib_new
         raise NoMemoryError, 'pr_bib_new' if @ptr.null?
+        Native.pr_bib_set_string_scope(@ptr, scope)
         Native.with_error do |err|
           paths.each do |path|
             next if Native.pr_bib_add_file(@ptr, path, err) == Native::PR_OK
@@ -68,12 +77,12 @@ module Jekyll
 
       # The Bib for paths; a new parse when one of them changed. The block,
       # when given, is called with each new Bib (for its diagnostics).
-      def fetch(paths)
-        key = paths.map { |p| [p, File.mtime(p).to_r, File.size(p)] }
+      def fetch(paths, string_scope = 'shared')
+        key = paths.map { |p| [p, File.mtime(p).to_r, File.size(p)] } << string_scope
         bib = @bibs[key]
         return bib if bib
-        @bibs.delete_if { |k, b| k.map(&:first) == paths && (b.free || true) }
-        bib = Bib.new(paths)
+        @bibs.delete_if { |k, b| k[0...-1].map(&:first) == paths && (b.free || true) }
+        bib = Bib.new(paths, string_scope)
         @parses += 1
         @bibs[key] = bib
         yield bib if block_given?

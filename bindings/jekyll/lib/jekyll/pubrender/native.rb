@@ -64,6 +64,7 @@ module Jekyll
         pr_error_code: [[:pointer], :int],
         pr_bib_new: [[], :pointer], pr_bib_free: [[:pointer], :void],
         pr_bib_add_file: [%i[pointer string pointer], :int],
+        pr_bib_set_string_scope: [%i[pointer int], :int],
         pr_bib_count: [[:pointer], :size_t], pr_bib_entry: [%i[pointer size_t], :pointer],
         pr_bib_find: [%i[pointer string], :pointer],
         pr_bib_diag_count: [[:pointer], :size_t], pr_bib_diag: [%i[pointer size_t], :pointer],

@@ -44,6 +44,12 @@ module Jekyll
 
       def strict? = @config.fetch('pubrender', nil).is_a?(Hash) && @config['pubrender']['strict'] == true
 
+      # pubrender: string_scope: shared (the default) or file.
+      def string_scope
+        p = @config.fetch('pubrender', nil)
+        p.is_a?(Hash) && p.key?('string_scope') ? p['string_scope'].to_s : 'shared'
+      end
+
       # The tag's words as a hash (:file, :query, :group_by, :group_order).
       def self.parse_args(text)
         words = Shellwords.split(text.to_s)
@@ -108,7 +114,7 @@ module Jekyll
       def bib(paths)
         missing = paths.reject { |p| File.file?(p) }
         raise BibError, "jekyll-pubrender: #{missing.join(', ')}: no such .bib file" unless missing.empty?
-        @cache.fetch(paths) do |b|
+        @cache.fetch(paths, string_scope) do |b|
           b.diags.each { |d| log_diag(d) }
           fail_build("#{paths.join(', ')}: #{b.error_count} error(s) in the BibTeX") if strict? && b.error_count.positive?
         end
