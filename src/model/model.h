@@ -90,7 +90,6 @@ struct pr_entry {
   unsigned char year_word;         /* year is a word (years.c): 0 no, 1 a known one, 2 other text */
   unsigned char hashed;            /* its content is in the bib's contents map */
   unsigned char date_bad;          /* a date field pubrender cannot read (years.c) */
-  pr_date date;                    /* year/month/day or date, read (years.c) */
 };
 
 struct pr_bib {
@@ -129,8 +128,9 @@ int pr_entry_add_field(pr_bib *bib, pr_entry *e, const char *name, const char *v
 int pr_entry_share_field(pr_bib *bib, pr_entry *e, const char *name, const char *value,
                          unsigned line);
 const pr_field *pr_entry_find_field(const pr_entry *e, const char *name);
-/* Fill date, year (the first year: sorting, grouping, queries), month and
-   year_word from the date, year, month and day fields (years.c). */
+/* Fill year (the first year: sorting, grouping, queries), month and
+   year_word from the date, year, month and day fields (years.c); the
+   whole date is pr_entry_read_date's. */
 void pr_entry_compute_date(pr_entry *e);
 /* years.c: the date of e from <prefix>date (biblatex's EDTF subset), else
    <prefix>year, <prefix>month, <prefix>day, <prefix>end{year,month,day}

@@ -456,7 +456,7 @@ void pr_date_label(const pr_date *d, char *buf, size_t size) {
   if (!d->from.y && !d->to.y) return;
 #define PUTS(str) do { int w_ = snprintf(buf + n, size - n, "%s", str); \
     n = w_ < 0 || (size_t)w_ >= size - n ? size - 1 : n + (size_t)w_; } while (0)
-  if (d->circa && !d->uncertain) PUTS("c. ");
+  if (d->circa) PUTS("c. ");
   if (d->from.y) n = put_year(buf, size, n, d->from.y);
   if (d->range && (d->open_start || d->open_end || d->to.y != d->from.y)) {
     PUTS("\xe2\x80\x93");      /* an en dash */
@@ -468,9 +468,14 @@ void pr_date_label(const pr_date *d, char *buf, size_t size) {
 
 void pr_entry_compute_date(pr_entry *e) {
   const char *literal, *bad, *why;
-  pr_date_kind k = pr_entry_read_date(e, "", &e->date, &literal, &bad, &why);
-  e->year = e->date.from.y ? e->date.from.y : e->date.to.y;   /* "../2021": 2021 */
-  e->month = k == PR_DATE_OK && e->date.from.m <= 12 ? e->date.from.m : 0;
+  pr_date d;
+  pr_date_kind k = pr_entry_read_date(e, "", &d, &literal, &bad, &why);
+  e->year = d.from.y ? d.from.y : d.to.y;   /* "../2021": 2021 */
+  e->month = k == PR_DATE_OK && d.from.m <= 12 ? d.from.m : 0;
+  const char *m = pr_entry_field(e, "month"), *mwhy;
+  pr_ymd ma, mb;
+  if (k != PR_DATE_OK && m && read_month(m, &ma, &mb, &mwhy) && ma.m <= 12)
+    e->month = ma.m;                  /* a month without a year still orders */
   const char *y = pr_entry_field(e, "year");
   e->date_bad = bad != NULL;
   e->year_word = 0;
