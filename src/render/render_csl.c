@@ -453,8 +453,11 @@ static json_t *date_parts(const pr_date *d) {
   json_t *dp = json_array();
   static const pr_ymd open = {0, 0, 0};
   int two = d->range && !(d->to.y == d->from.y && d->to.m == d->from.m && d->to.d == d->from.d);
-  if (dp && pr_json_append(dp, date_part(d->open_start ? &open : &d->from))) dp = NULL;
-  if (dp && two && pr_json_append(dp, date_part(d->open_end ? &open : &d->to))) dp = NULL;
+  if (dp && (pr_json_append(dp, date_part(d->open_start ? &open : &d->from)) ||
+             (two && pr_json_append(dp, date_part(d->open_end ? &open : &d->to))))) {
+    json_decref(dp);  /* json_array_append_new took (or freed) the part */
+    dp = NULL;
+  }
   return dp;
 }
 
