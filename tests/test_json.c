@@ -422,7 +422,7 @@ static void test_csl_dates(void) {
       {"date = {2020-05}", "{\"date-parts\": [[2020, 5]]}"},
       {"date = {2020/2021}", "{\"date-parts\": [[2020], [2021]]}"},
       {"date = {2020-05/2021-06-30}", "{\"date-parts\": [[2020, 5], [2021, 6, 30]]}"},
-      {"date = {2020/..}", "{\"date-parts\": [[2020]]}"},
+      {"date = {2020/..}", "{\"date-parts\": [[2020], [0]]}"},
       {"date = {2020~}", "{\"date-parts\": [[2020]], \"circa\": true}"},
       {"date = {2020-13-01}, year = 2019", "{\"date-parts\": [[2019]]}"},
       {"date = {circa 1900}", "{\"literal\": \"circa 1900\"}"},

@@ -149,7 +149,10 @@ static void test_bare_words(void) {
   CHECK_INT(pr_entry_month(pr_bib_find(bib, "d")), 9);
   CHECK_INT(pr_entry_month(pr_bib_find(bib, "e")), 0);
   CHECK_STR(pr_entry_field(pr_bib_find(bib, "d"), "note"), "Forthcoming");
-  CHECK_INT(pr_bib_diag_count(bib), 6);
+  CHECK_INT(pr_bib_diag_count(bib), 7);
+  CHECK_STR(diag(bib, 6), "r.bib:6: warning: entry 'e', field 'month': 'juniper' is not a date "
+                          "pubrender reads (not a month (a name, Jan..Dec, or 1..12; a range "
+                          "June--July; days June 24--26)): left out of the date");
   CHECK_STR(diag(bib, 0), "r.bib:1: warning: entry 'a', field 'month': undefined macro 'june', "
                           "read as the word as written (write {june} or jun)");
   CHECK_STR(diag(bib, 1), "r.bib:1: warning: entry 'a', field 'selected': undefined macro "

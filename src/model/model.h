@@ -17,6 +17,30 @@ typedef struct pr_field {
   unsigned line;
 } pr_field;
 
+/* A date (years.c). Years in CSL's count (1 BC is -1, there is no year 0);
+   a month 1..12, or a season 21..24 (EDTF: spring, summer, autumn, winter);
+   a day 1..31; 0 when not given. */
+typedef struct pr_ymd {
+  int y;
+  signed char m, d;
+} pr_ymd;
+
+typedef struct pr_date {
+  pr_ymd from, to;                 /* to: the end of a range (range set), else zeros */
+  unsigned char range;             /* from..to, or an open range */
+  unsigned char open_start, open_end; /* "../2021", "2021/..", "1987--" (the other end zero) */
+  unsigned char circa, uncertain;  /* "2020~" (and "%"), "2020?" (and "%") */
+} pr_date;
+
+/* What pr_entry_read_date found. */
+typedef enum pr_date_kind {
+  PR_DATE_NONE,                    /* no date field */
+  PR_DATE_OK,                      /* a date, in *d */
+  PR_DATE_LITERAL                  /* text that is not a date (a status word, "2020a",
+                                      a bad value): CSL gets it as written; d->from.y
+                                      is its year when one can be read, else 0 */
+} pr_date_kind;
+
 /* A name's rarer parts: most names have no von, jr, marks or keywords and
    share one static pr_name_more of empty strings, so a name costs 40 bytes. */
 typedef struct pr_name_more {
@@ -65,6 +89,7 @@ struct pr_entry {
   unsigned char xref_state;        /* crossref: 0 not yet, 1 resolving, 2 done */
   unsigned char year_word;         /* year is a word (years.c): 0 no, 1 a known one, 2 other text */
   unsigned char hashed;            /* its content is in the bib's contents map */
+  unsigned char date_bad;          /* a date field pubrender cannot read (years.c) */
 };
 
 /* @string macros by name: each name once, with its latest definition
@@ -124,8 +149,22 @@ int pr_entry_add_field(pr_bib *bib, pr_entry *e, const char *name, const char *v
 int pr_entry_share_field(pr_bib *bib, pr_entry *e, const char *name, const char *value,
                          unsigned line);
 const pr_field *pr_entry_find_field(const pr_entry *e, const char *name);
-/* Fill year/month from year/month/date fields. */
+/* Fill year (the first year: sorting, grouping, queries), month and
+   year_word from the date, year, month and day fields (years.c); the
+   whole date is pr_entry_read_date's. */
 void pr_entry_compute_date(pr_entry *e);
+/* years.c: the date of e from <prefix>date (biblatex's EDTF subset), else
+   <prefix>year, <prefix>month, <prefix>day, <prefix>end{year,month,day}
+   (prefix "" for the publication date, "event", "orig", "url"). *literal
+   is the field whose text CSL gets for PR_DATE_LITERAL; *bad (NULL when
+   none) a field that is not a date and deserves a warning, *why saying
+   what is wrong. Never fails. */
+pr_date_kind pr_entry_read_date(const pr_entry *e, const char *prefix, pr_date *d,
+                                const char **literal, const char **bad, const char **why);
+/* The years of d as shown (year label, venue line): "2020", "1991–1992",
+   "1987–", "–2021", "c. 2020", "2020?", "45 BC", NUL-terminated in buf
+   (48 bytes are enough); "" when d has no year. */
+void pr_date_label(const pr_date *d, char *buf, size_t size);
 
 /* years.c: a year field that is a word ("Preprint", "In press"): 0 when
    raw is a number or says there is no date ("n.d."), 1 for a status word
@@ -133,7 +172,8 @@ void pr_entry_compute_date(pr_entry *e);
 int pr_year_word_kind(const char *raw);
 /* The word as written (LaTeX converted), malloc'd; NULL when e's year is not a word. */
 char *pr_entry_year_word(const pr_entry *e);
-/* A warning for a year that is text pubrender does not know; -1 out of memory. */
+/* A warning for a year that is text pubrender does not know, or a date
+   field it cannot read (bad-date); -1 out of memory. */
 int pr_check_year(pr_bib *bib, const pr_entry *e);
 
 /* ---- after parsing (resolve.c) ---- */

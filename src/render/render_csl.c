@@ -433,163 +433,58 @@ static void editors(csl *c) {
 
 /* ---- dates ---- */
 
-typedef struct date {
-  int y, m, d;   /* 0 = absent (m, d) */
-} date;
-
-static int month_number(const char *s) {
-  static const char *const full[] = {"january", "february", "march",     "april",
-                                     "may",     "june",     "july",      "august",
-                                     "september", "october", "november", "december"};
-  while (isspace((unsigned char)*s) || *s == '{') s++;
-  size_t n = 0;
-  while (s[n] && !isspace((unsigned char)s[n]) && s[n] != '}' && s[n] != '.') n++;
-  const char *rest = s + n;
-  if (*rest == '.') rest++;
-  while (isspace((unsigned char)*rest) || *rest == '}') rest++;
-  if (*rest || !n) return 0;
-  if (isdigit((unsigned char)*s)) {
-    int m = 0;
-    for (size_t i = 0; i < n; i++) {
-      if (!isdigit((unsigned char)s[i]) || m > 12) return 0;
-      m = m * 10 + (s[i] - '0');
-    }
-    return m >= 1 && m <= 12 ? m : 0;
+/* One end of a CSL date: [year, month, day] as far as known; a season
+   (21..24) is not a month here (date_var writes "season"). */
+static json_t *date_part(const pr_ymd *d) {
+  json_t *one = json_array();
+  int m = d->m >= 1 && d->m <= 12 ? d->m : 0;
+  if (one && (pr_json_append(one, json_integer(d->y)) ||
+              (m && pr_json_append(one, json_integer(m))) ||
+              (m && d->d && pr_json_append(one, json_integer(d->d))))) {
+    json_decref(one);
+    one = NULL;
   }
-  for (int i = 0; i < 12; i++)
-    if ((n == strlen(full[i]) || n == 3 || (i == 8 && n == 4)) && n <= strlen(full[i]) &&
-        strncasecmp(s, full[i], n) == 0)
-      return i + 1;
-  return 0;
+  return one;
 }
 
-/* Digits only (surrounding spaces allowed): the number, else -1. */
-static long number_of(const char *s) {
-  while (isspace((unsigned char)*s)) s++;
-  if (!isdigit((unsigned char)*s)) return -1;
-  long v = 0;
-  for (; isdigit((unsigned char)*s); s++)
-    if ((v = v * 10 + (*s - '0')) > 99999) return -1;
-  while (isspace((unsigned char)*s)) s++;
-  return *s ? -1 : v;
-}
-
-/* "YYYY[-MM[-DD]]" at *p; advances *p. 0 or -1. */
-static int edtf_one(const char **p, date *d) {
-  const char *s = *p;
-  int y = 0, k = 0;
-  while (isdigit((unsigned char)s[k]) && k < 4) y = y * 10 + (s[k++] - '0');
-  if (k != 4 || isdigit((unsigned char)s[k])) return -1;
-  s += 4;
-  d->y = y, d->m = d->d = 0;
-  for (int part = 0; part < 2 && *s == '-'; part++) {
-    if (!isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[2]) ||
-        isdigit((unsigned char)s[3]))
-      return -1;
-    int v = (s[1] - '0') * 10 + (s[2] - '0');
-    if (part == 0 && (v < 1 || v > 12)) return -1;
-    if (part == 1 && (v < 1 || v > 31)) return -1;
-    *(part == 0 ? &d->m : &d->d) = v;
-    s += 3;
-  }
-  *p = s;
-  return 0;
-}
-
-/* A biblatex/EDTF date: "2020", "2020-05-17", "2020/2021", "2020-05/2021-06",
-   "2020/.." or "2020/" (open end: the start only), "2020~" or "2020?"
-   (circa). Returns the number of dates (1 or 2), 0 when it is none of these. */
-static int parse_edtf(const char *s, date out[2], int *circa) {
-  while (isspace((unsigned char)*s)) s++;
-  *circa = 0;
-  if (edtf_one(&s, &out[0])) return 0;
-  if (*s == '~' || *s == '?') *circa = 1, s++;
-  int n = 1;
-  if (*s == '/') {
-    s++;
-    if (strncmp(s, "..", 2) == 0) s += 2;
-    else if (*s && !isspace((unsigned char)*s)) {
-      if (edtf_one(&s, &out[1])) return 0;
-      n = 2;
-      if (*s == '~' || *s == '?') *circa = 1, s++;
-    }
-  }
-  while (isspace((unsigned char)*s)) s++;
-  return *s ? 0 : n;
-}
-
-static json_t *date_parts(const date *d, int n) {
+/* date-parts: [[start]], or [[start], [end]] for a range; an open end is
+   [0] (citeproc-js's and pandoc's reading: "1987–"), an open start too. */
+static json_t *date_parts(const pr_date *d) {
   json_t *dp = json_array();
-  for (int i = 0; i < n && dp; i++) {
-    json_t *one = json_array();
-    int rc = !one || pr_json_append(one, json_integer(d[i].y)) ||
-             (d[i].m && pr_json_append(one, json_integer(d[i].m))) ||
-             (d[i].m && d[i].d && pr_json_append(one, json_integer(d[i].d)));
-    if (rc) json_decref(one);
-    if (rc || pr_json_append(dp, one)) {
-      json_decref(dp);
-      dp = NULL;
-    }
+  static const pr_ymd open = {0, 0, 0};
+  int two = d->range && !(d->to.y == d->from.y && d->to.m == d->from.m && d->to.d == d->from.d);
+  if (dp && (pr_json_append(dp, date_part(d->open_start ? &open : &d->from)) ||
+             (two && pr_json_append(dp, date_part(d->open_end ? &open : &d->to))))) {
+    json_decref(dp);  /* json_array_append_new took (or freed) the part */
+    dp = NULL;
   }
   return dp;
 }
 
 /* A CSL date variable from biblatex's <prefix>date, else from BibTeX's
-   <prefix>year, <prefix>month, <prefix>day (and end* for a range). A value
-   that is not a date becomes {"literal": text}. */
+   <prefix>year, <prefix>month, <prefix>day (and end* for a range), as
+   years.c reads them (README: "Dates"). A value that is not a date
+   becomes {"literal": text}. */
 static void date_var(csl *c, const char *key, const char *prefix) {
-  char name[32];
-  date d[2];
-  int n = 0, circa = 0;
+  pr_date d;
+  const char *lfield, *bad, *why;
+  pr_date_kind kind = pr_entry_read_date(c->e, prefix, &d, &lfield, &bad, &why);
+  if (kind == PR_DATE_NONE) return;
   char *literal = NULL;
-#define FIELD(suffix) (snprintf(name, sizeof name, "%s" suffix, prefix), pr_entry_field(c->e, name))
-  const char *dv = FIELD("date");
-  if (dv) n = parse_edtf(dv, d, &circa);
-  if (!n) {
-    const char *yv = FIELD("year");
-    char *yt = NULL;
-    if (yv && !(yt = pr_plain_text(yv))) {
-      c->rc = -1;
-      return;
-    }
-    long y = yt ? number_of(yt) : -1;
-    if (y > 0) {
-      const char *mv = FIELD("month"), *dayv = FIELD("day");
-      d[0].y = (int)y;
-      d[0].m = mv ? month_number(mv) : 0;
-      long day = d[0].m && dayv ? number_of(dayv) : -1;
-      d[0].d = day >= 1 && day <= 31 ? (int)day : 0;
-      n = 1;
-      const char *ey = FIELD("endyear");
-      long y2 = ey ? number_of(ey) : -1;
-      if (y2 > 0) {
-        const char *em = FIELD("endmonth"), *ed = FIELD("endday");
-        d[1].y = (int)y2;
-        d[1].m = em ? month_number(em) : 0;
-        long day2 = d[1].m && ed ? number_of(ed) : -1;
-        d[1].d = day2 >= 1 && day2 <= 31 ? (int)day2 : 0;
-        n = 2;
-      }
-      free(yt);
-    } else if (yt && *yt) {
-      literal = yt;
-    } else {
-      free(yt);
-      if (dv && !(literal = pr_plain_text(dv))) {
-        c->rc = -1;
-        return;
-      }
-    }
+  if (kind == PR_DATE_LITERAL && !(literal = pr_plain_text(pr_entry_field(c->e, lfield)))) {
+    c->rc = -1;
+    return;
   }
-#undef FIELD
-  if (!n && (!literal || !*literal)) {
+  if (literal && !*literal) {
     free(literal);
     return;
   }
   json_t *j = json_object();
   int rc = !j;
-  if (!rc && n) rc = pr_json_set(j, "date-parts", date_parts(d, n));
-  if (!rc && circa) rc = pr_json_set(j, "circa", json_true());
+  if (!rc && kind == PR_DATE_OK) rc = pr_json_set(j, "date-parts", date_parts(&d));
+  if (!rc && kind == PR_DATE_OK && d.from.m > 12)
+    rc = pr_json_set(j, "season", json_integer(d.from.m - 20));
+  if (!rc && kind == PR_DATE_OK && d.circa) rc = pr_json_set(j, "circa", json_true());
   if (!rc && literal) rc = pr_json_set_str(j, "literal", literal);
   free(literal);
   if (rc) {

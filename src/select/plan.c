@@ -198,7 +198,8 @@ int pr_plan_build(pr_plan *p, const pr_bib *bib, const pr_select_spec *o, pr_err
            strcmp(g[j].theading, g[i].theading) == 0)
       j++;
     char ytext[32];
-    snprintf(ytext, sizeof ytext, "%ld", year);
+    if (year < 0) snprintf(ytext, sizeof ytext, "%ld BC", -year); /* CSL's count: -45 is 45 BC */
+    else snprintf(ytext, sizeof ytext, "%ld", year);
     const char *yh = g[i].wrank ? w.text[g[i].wrank - 1] : year ? ytext : o->undated_heading;
     int new_year = o->group_year && (i == 0 || !same_year(&order, &g[i - 1], &g[i]));
     if (o->group_year && o->group_type) {

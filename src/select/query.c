@@ -397,7 +397,12 @@ static int cond_holds(const cond *c, const pr_entry *e, matcher *m, pr_error *er
     break;
   default: {
     long a = actual ? strtol(actual, NULL, 10) : 0, b = strtol(c->value, NULL, 10);
-    r = actual && (c->op == OP_LT ? a < b : c->op == OP_LE ? a <= b : c->op == OP_GT ? a > b
+    int has = actual != NULL;
+    if (strcmp(c->field, "year") == 0) { /* the first year, also from a date (years.c) */
+      a = e->year;
+      has = e->year != 0;
+    }
+    r = has && (c->op == OP_LT ? a < b : c->op == OP_LE ? a <= b : c->op == OP_GT ? a > b
                                                                                : a >= b);
   }
   }

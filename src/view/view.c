@@ -191,6 +191,20 @@ static int type_is(const pr_entry *e, const char *const *types) {
 }
 
 /* n in decimal (no snprintf: it costs more than the rest of the line). */
+static void put_int(pr_buf *b, long long n);
+
+/* e's years as shown: "2024", a range "1991–1992", "1987–", "c. 2020"
+   (years.c, README: "Dates"). */
+static void put_years(pr_buf *b, const pr_entry *e) {
+  char label[48];
+  pr_date d;
+  const char *literal, *bad, *why;
+  pr_entry_read_date(e, "", &d, &literal, &bad, &why);
+  pr_date_label(&d, label, sizeof label);
+  if (*label) pr_buf_puts(b, label);
+  else put_int(b, e->year);
+}
+
 static void put_int(pr_buf *b, long long n) {
   char d[24];
   size_t k = sizeof d;
@@ -235,7 +249,7 @@ static void venue_for(pr_buf *b, const pr_entry *e, const pr_field *const *f) {
   }
   if (e->year) {
     if (b->len) pr_buf_puts(b, ", ");
-    put_int(b, e->year);
+    put_years(b, e);
   } else if (e->year_word) { /* "Preprint", as written (years.c) */
     put_part(b, pr_entry_field(e, "year"), ", ", NULL, 0);
   }
@@ -619,7 +633,7 @@ int pr_view_build(pr_view *v, pr_view_ctx *c, const pr_entry *e, size_t number) 
   c->scratch.failed = 0;
   if (c->need & PR_VIEW_MARKER) v->marker = marker_for(c, number);
   if (c->need & PR_VIEW_YEAR) {
-    if (e->year) put_int(&c->scratch, e->year);
+    if (e->year) put_years(&c->scratch, e);
     else if (e->year_word) put_part(&c->scratch, pr_entry_field(e, "year"), "", NULL, 0);
     v->year_label = take_piece(c);
   }
