@@ -287,7 +287,9 @@ static void test_csl_fields(void) {
       " language = {english}, abbr = {JT}, pdf = {x.pdf}}");
   CHECK_JSON(got,
              "{\"id\": \"a\", \"type\": \"article-journal\","
-             " \"title\": \"A GPU Study: <i>Wild</i> things\", \"title-short\": \"A GPU Study\","
+             " \"title\": \"A <span class=\\\"nocase\\\">GPU</span> Study:"
+             " <i><span class=\\\"nocase\\\">Wild</span></i> things\","
+             " \"title-short\": \"A <span class=\\\"nocase\\\">GPU</span> Study\","
              " \"container-title\": \"J.\xc2\xa0Things\", \"container-title-short\": \"JT\","
              " \"author\": [{\"family\": \"Kim\", \"given\": \"Goeun\"}],"
              " \"issued\": {\"date-parts\": [[1935, 3]]},"

@@ -456,7 +456,7 @@ static struct warns hw;
 /* Converts with the HTML hook; the warnings in hw. */
 static const char *cvh(const char *s) {
   memset(&hw, 0, sizeof hw);
-  pr_latex_hooks h = {NULL, on_html, &hw, 0};
+  pr_latex_hooks h = {NULL, on_html, &hw, 0, 0};
   char *r = pr_latex_to_marked_hooks(s, strlen(s), &h);
   if (!r) return NULL;
   snprintf(res, sizeof res, "%s", r);
