@@ -144,8 +144,16 @@ static char *csl_rich(const char *m) {
       pr_buf_puts(&b, "\\(");
       csl_put_text(&b, m + 1, len);
       pr_buf_puts(&b, "\\)");
-      if (!nocase) pr_buf_puts(&b, "</span>");
       m += len + (end ? 1 : 0);
+      if (!nocase) {
+        /* the letters right after it are the rest of its word ("$k$th"):
+           citeproc would take them for a word after the ')' */
+        size_t k = 0;
+        while (end && isalnum((unsigned char)m[1 + k])) k++;
+        pr_buf_put(&b, m + 1, k);
+        m += k;
+        pr_buf_puts(&b, "</span>");
+      }
       break;
     }
     case PR_MK_LINK_ON:
