@@ -303,6 +303,19 @@ static void test_csl_nocase(void) {
                   " \"title\": \"<i><span class=\\\"nocase\\\">On \\\\(a:b\\\\) x: y</span></i> z\","
                   " \"title-short\": \"<i><span class=\\\"nocase\\\">On \\\\(a:b\\\\) x</span></i>\"}");
   free(got);
+  /* a title ending in punctuation inside a span takes no ':' before its subtitle */
+  got = csl_one("@misc{d, title = {Why {GPUs?}}, subtitle = {\\emph{Sub}}}");
+  CHECK_JSON(got, "{\"id\": \"d\", \"type\": \"document\","
+                  " \"title\": \"Why <span class=\\\"nocase\\\">GPUs?</span>"
+                  " <i><span class=\\\"nocase\\\">Sub</span></i>\","
+                  " \"title-short\": \"Why <span class=\\\"nocase\\\">GPUs?</span>\"}");
+  free(got);
+  /* a ':' in math only: the whole title, as without a ':' */
+  got = csl_one("@misc{c, title = {On $a:b$}, subtitle = {Sub}}");
+  CHECK_JSON(got, "{\"id\": \"c\", \"type\": \"document\","
+                  " \"title\": \"On <span class=\\\"nocase\\\">\\\\(a:b\\\\)</span>: Sub\","
+                  " \"title-short\": \"On <span class=\\\"nocase\\\">\\\\(a:b\\\\)</span>\"}");
+  free(got);
 }
 
 static void test_csl_fields(void) {

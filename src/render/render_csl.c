@@ -208,6 +208,13 @@ static char *concat_with(csl *c, char sep, char *a, char *b) {
   if (!a) return b;
   if (!b) return a;
   size_t n = strlen(a);
+  /* the last character of the text: closing tags of rich text skipped */
+  while (n && a[n - 1] == '>') {
+    size_t k = n - 1;
+    while (k && a[k] != '<') k--;
+    if (a[k] != '<' || a[k + 1] != '/') break;
+    n = k;
+  }
   pr_buf r = {0};
   pr_buf_puts(&r, a);
   if (!(n && strchr("!?.,:;", a[n - 1]))) pr_buf_putc(&r, sep);
@@ -806,9 +813,9 @@ static int is_opener(char ch) {
 
 /* The marked title m up to its first ':' outside math and link targets
    (spaces before it dropped, the spans open there closed), as CSL rich
-   text; NULL when there is no such ':' or nothing before it, or out of
-   memory (*oom set). */
-static char *rich_before_colon(const char *m, int *oom) {
+   text; NULL when there is no such ':' (*found left 0) or nothing before
+   it, or out of memory (*oom set). */
+static char *rich_before_colon(const char *m, int *found, int *oom) {
   char closers[64];
   size_t open = 0, cut = 0;
   const char *p = m;
@@ -832,7 +839,9 @@ static char *rich_before_colon(const char *m, int *oom) {
       open--; /* a closer: spans nest properly */
     }
   }
-  if (!*p || open > sizeof closers) return NULL;
+  if (!*p) return NULL;
+  *found = 1;
+  if (open > sizeof closers) return NULL;
   cut = (size_t)(p - m);
   while (cut && m[cut - 1] == ' ') cut--;
   pr_buf b = {0};
@@ -861,9 +870,9 @@ static char *title_short(csl *c) {
     c->rc = -1;
     return NULL;
   }
-  int oom = 0;
-  char *t = rich_before_colon(m, &oom);
-  if (!t && !oom && has_sub && !strchr(m, ':')) t = nonempty(c, csl_rich(m));
+  int found = 0, oom = 0;
+  char *t = rich_before_colon(m, &found, &oom);
+  if (!t && !oom && has_sub && !found) t = nonempty(c, csl_rich(m));
   free(m);
   if (oom) c->rc = -1;
   return t;
