@@ -275,6 +275,49 @@ static void test_csl_types(void) {
   free(got);
 }
 
+/* CSL rich text: BibTeX's case protection as <span class="nocase">, math
+   protected (with the letters glued to it), one span for nested ones, a
+   '<' that would start a CSL tag broken; the title-like variables rich. */
+static void test_csl_nocase(void) {
+  char *got = csl_one(
+      "@incollection{a, title = {{GPUs}, {\\\"U}ber, {\\em Emph}, \\texttt{{x}} $k$th: {a $x$ b} x\\textless i>},\n"
+      " booktitle = {Proc. of {ACM}}, series = {LNCS {III}}, origtitle = {{O}rig}, eventtitle = {{E}vent},\n"
+      " note = {&lt;b&gt; {B}}}");
+  CHECK_JSON(got,
+             "{\"id\": \"a\", \"type\": \"chapter\","
+             " \"title\": \"<span class=\\\"nocase\\\">GPUs</span>, \xc3\x9c" "ber, <i>Emph</i>,"
+             " <span class=\\\"nocase\\\">x</span> <span class=\\\"nocase\\\">\\\\(k\\\\)th</span>:"
+             " <span class=\\\"nocase\\\">a \\\\(x\\\\) b</span> x<span class=\\\"nocase\\\"><</span>i>\","
+             " \"title-short\": \"<span class=\\\"nocase\\\">GPUs</span>, \xc3\x9c" "ber, <i>Emph</i>,"
+             " <span class=\\\"nocase\\\">x</span> <span class=\\\"nocase\\\">\\\\(k\\\\)th</span>\","
+             " \"container-title\": \"Proc. of <span class=\\\"nocase\\\">ACM</span>\","
+             " \"collection-title\": \"LNCS <span class=\\\"nocase\\\">III</span>\","
+             " \"original-title\": \"<span class=\\\"nocase\\\">O</span>rig\","
+             " \"event-title\": \"<span class=\\\"nocase\\\">E</span>vent\","
+             " \"note\": \"<span class=\\\"nocase\\\"><</span>b> B\"}");
+  free(got);
+  /* title-short: the ':' of a link's URL or of math is not the cut; spans open at
+     the cut are closed */
+  got = csl_one("@misc{b, title = {\\emph{On $a:b$ x: y} z}}");
+  CHECK_JSON(got, "{\"id\": \"b\", \"type\": \"document\","
+                  " \"title\": \"<i><span class=\\\"nocase\\\">On \\\\(a:b\\\\) x: y</span></i> z\","
+                  " \"title-short\": \"<i><span class=\\\"nocase\\\">On \\\\(a:b\\\\) x</span></i>\"}");
+  free(got);
+  /* a title ending in punctuation inside a span takes no ':' before its subtitle */
+  got = csl_one("@misc{d, title = {Why {GPUs?}}, subtitle = {\\emph{Sub}}}");
+  CHECK_JSON(got, "{\"id\": \"d\", \"type\": \"document\","
+                  " \"title\": \"Why <span class=\\\"nocase\\\">GPUs?</span>"
+                  " <i><span class=\\\"nocase\\\">Sub</span></i>\","
+                  " \"title-short\": \"Why <span class=\\\"nocase\\\">GPUs?</span>\"}");
+  free(got);
+  /* a ':' in math only: the whole title, as without a ':' */
+  got = csl_one("@misc{c, title = {On $a:b$}, subtitle = {Sub}}");
+  CHECK_JSON(got, "{\"id\": \"c\", \"type\": \"document\","
+                  " \"title\": \"On <span class=\\\"nocase\\\">\\\\(a:b\\\\)</span>: Sub\","
+                  " \"title-short\": \"On <span class=\\\"nocase\\\">\\\\(a:b\\\\)</span>\"}");
+  free(got);
+}
+
 static void test_csl_fields(void) {
   char *got = csl_one(
       "@article{a, author = {Kim, Goeun}, title = {A {GPU} Study: \\emph{Wild} things},\n"
@@ -287,7 +330,9 @@ static void test_csl_fields(void) {
       " language = {english}, abbr = {JT}, pdf = {x.pdf}}");
   CHECK_JSON(got,
              "{\"id\": \"a\", \"type\": \"article-journal\","
-             " \"title\": \"A GPU Study: <i>Wild</i> things\", \"title-short\": \"A GPU Study\","
+             " \"title\": \"A <span class=\\\"nocase\\\">GPU</span> Study:"
+             " <i><span class=\\\"nocase\\\">Wild</span></i> things\","
+             " \"title-short\": \"A <span class=\\\"nocase\\\">GPU</span> Study\","
              " \"container-title\": \"J.\xc2\xa0Things\", \"container-title-short\": \"JT\","
              " \"author\": [{\"family\": \"Kim\", \"given\": \"Goeun\"}],"
              " \"issued\": {\"date-parts\": [[1935, 3]]},"
@@ -487,6 +532,7 @@ int main(void) {
   test_order_and_bytes();
   test_csl_types();
   test_csl_fields();
+  test_csl_nocase();
   test_csl_unsafe();
   test_csl_names();
   test_csl_dates();

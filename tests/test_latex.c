@@ -31,6 +31,8 @@
 #define ULX "\x1d"
 #define ST "\x1e"
 #define STX "\x1f"
+#define NC "\x07"
+#define NCX "\x08"
 
 static char res[1 << 16];
 
@@ -456,7 +458,7 @@ static struct warns hw;
 /* Converts with the HTML hook; the warnings in hw. */
 static const char *cvh(const char *s) {
   memset(&hw, 0, sizeof hw);
-  pr_latex_hooks h = {NULL, on_html, &hw, 0};
+  pr_latex_hooks h = {NULL, on_html, &hw, 0, 0};
   char *r = pr_latex_to_marked_hooks(s, strlen(s), &h);
   if (!r) return NULL;
   snprintf(res, sizeof res, "%s", r);
@@ -546,6 +548,62 @@ static void test_html_hostile(void) {
   CHECK_INT(hw.count, 0);
 }
 
+
+/* Converts with the case-protection markers (pr_latex_hooks.nocase). */
+static const char *cvc(const char *s) {
+  pr_latex_hooks h = {NULL, NULL, NULL, 0, 1};
+  char *r = pr_latex_to_marked_hooks(s, strlen(s), &h);
+  if (!r) return NULL;
+  snprintf(res, sizeof res, "%s", r);
+  free(r);
+  return res;
+}
+
+/* BibTeX's case protection: a group at brace level 1 that is not a
+   special character ({\..}); titles from ../shared/corpus and bench-corpus. */
+static void test_nocase(void) {
+  /* off by default: the same text, no markers */
+  CHECK_STR(cv("Fast {GPUs} for {Apache Spark}"), "Fast GPUs for Apache Spark");
+  CHECK_STR(cvc("Fast {GPUs} for {Apache Spark}"), "Fast " NC "GPUs" NCX " for " NC "Apache Spark" NCX);
+  CHECK_STR(cvc("The {B}ayesian way"), "The " NC "B" NCX "ayesian way");
+  CHECK_STR(cvc("{{Double}} and {a {b} c}"), NC "Double" NCX " and " NC "a b c" NCX);
+  /* special characters are not protected; an accent's argument neither */
+  CHECK_STR(cvc("{\\\"U}ber {\\'e}t{\\'e} \\'{E}cole"), "\xc3\x9c" "ber \xc3\xa9t\xc3\xa9 \xc3\x89" "cole");
+  CHECK_STR(cvc("{\\em Emph Group} and {\\TeX}"), EM "Emph Group" EMX " and TeX");
+  /* a command's argument is a level-1 group (BibTeX protects \emph{x}) */
+  CHECK_STR(cvc("\\emph{in vivo} \\textsc{Sc} \\mbox{GPU} \\NoCaseChange{iOS}"),
+            EM NC "in vivo" NCX EMX " " SC NC "Sc" NCX SCX " " NC "GPU" NCX " " NC "iOS" NCX);
+  CHECK_STR(cvc("\\emph{\\LaTeX} \\enquote{Quoted Words}"),
+            EM "LaTeX" EMX " \xe2\x80\x9c" NC "Quoted Words" NCX "\xe2\x80\x9d");
+  /* deeper groups are inside the level-1 one; a switch at level 0 is not a group */
+  CHECK_STR(cvc("\\emph{a {B} c}"), EM NC "a B c" NCX EMX);
+  CHECK_STR(cvc("\\bf {GPU} x"), BF NC "GPU" NCX " x" BFX);
+  CHECK_STR(cvc("<i>{NASA}</i> {<b>Bold</b>} {x <i>y} z"),
+            EM NC "NASA" NCX EMX " " NC BF "Bold" BFX NCX " " NC "x " EM "y" EMX NCX " z");
+  /* math inside a group; empty groups leave nothing; spaces stay outside */
+  CHECK_STR(cvc("{a $x$ b} $\\mathcal{N}$"), NC "a " MA "x" MAX " b" NCX " " MA "\\mathcal{N}" MAX);
+  CHECK_STR(cvc("\\TeX{} and { } x{ }y { GPU }"), "TeX and x y " NC "GPU" NCX);
+  /* unbalanced: closed at the end; a stray '}' dropped */
+  CHECK_STR(cvc("{open end"), NC "open end" NCX);
+  CHECK_STR(cvc("a} {b"), "a " NC "b" NCX);
+  /* real titles (../shared/corpus, ../shared/bench-corpus) */
+  CHECK_STR(cvc("Musrfit --- Real Time Parameter Fitting Using {GPU}s"),
+            "Musrfit \xe2\x80\x94 Real Time Parameter Fitting Using " NC "GPU" NCX "s");
+  CHECK_STR(cvc("Le \\emph{De Anima} dans la tradition gr{\\`e}cque"),
+            "Le " EM NC "De Anima" NCX EMX " dans la tradition gr\xc3\xa8" "cque");
+  CHECK_STR(cvc("Des Averro{\\\"e}s Abhandlung: \\mkbibquote{{\\\"U}ber die Vernunft}"),
+            "Des Averro\xc3\xabs Abhandlung: \xe2\x80\x9c" NC "\xc3\x9c" "ber die Vernunft" NCX "\xe2\x80\x9d");
+  CHECK_STR(cvc("Constructing {$O(n \\log n)$} size Monotone Formula for the $k$th"),
+            "Constructing " NC MA "O(n \\log n)" MAX NCX " size Monotone Formula for the " MA "k" MAX "th");
+  CHECK_STR(cvc("{\\em {GoogLeNet}} and {\\relax Pac}kage"), EM "GoogLeNet" EMX " and Package");
+  /* the plain text drops the markers */
+  char *m = pr_latex_to_marked_hooks("{GPU}s $x$", 10, &(pr_latex_hooks){NULL, NULL, NULL, 0, 1});
+  char *p = m ? pr_marked_to_plain(m) : NULL;
+  CHECK_STR(p, "GPUs \\(x\\)");
+  free(m);
+  free(p);
+}
+
 int main(void) {
   test_accents();
   test_letters();
@@ -561,5 +619,6 @@ int main(void) {
   test_languages();
   test_html_subset();
   test_html_hostile();
+  test_nocase();
   return tests_done();
 }

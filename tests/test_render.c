@@ -551,6 +551,35 @@ static void test_many_highlights(void) {
   pr_buf_free(&b);
 }
 
+/* The case-protection markers (read.h), which only the CSL-JSON writer
+   asks for, are ignored by every other writer of marked text: HTML, the
+   three Markdown flavours and the plain text give what they give without
+   them. */
+static void test_nocase_ignored(void) {
+  static const char *const pairs[][2] = {
+      {"A \x07GPU\x08s \x01\x07in vivo\x08\x02", "A GPUs \x01in vivo\x02"},
+      {"\x07" "2020\x08. \x07*x*\x08 \x05x\x06\x07th\x08", "2020. *x* \x05x\x06th"},
+      {"\x07-\x08 list \x16http://a.b\x17\x07L\x08ink\x18", "- list \x16http://a.b\x17Link\x18"},
+  };
+  const pr_format_ops *fmts[] = {&pr_format_html, &pr_format_markdown,
+                                 &pr_format_markdown_kramdown, &pr_format_markdown_gfm};
+  for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+    for (size_t f = 0; f < sizeof fmts / sizeof *fmts; f++) {
+      pr_buf a = {0}, b = {0};
+      fmts[f]->marked(&a, pairs[i][0]);
+      fmts[f]->marked(&b, pairs[i][1]);
+      char *x = pr_buf_take(&a), *y = pr_buf_take(&b);
+      CHECK_STR(x, y);
+      free(x);
+      free(y);
+    }
+    char *x = pr_marked_to_plain(pairs[i][0]), *y = pr_marked_to_plain(pairs[i][1]);
+    CHECK_STR(x, y);
+    free(x);
+    free(y);
+  }
+}
+
 int main(void) {
   test_json_many_names();
   test_many_highlights();
@@ -565,6 +594,7 @@ int main(void) {
   test_legends_and_options();
   test_sinks();
   test_streaming();
+  test_nocase_ignored();
   pr_report_free(last_report);
   return tests_done();
 }

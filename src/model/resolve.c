@@ -334,7 +334,7 @@ static int check_latex(pr_bib *bib, const pr_entry *e) {
   for (size_t i = 0; i < e->nfields && c.rc == 0; i++) {
     c.f = &e->fields[i];
     if (!strpbrk(c.f->value, "\\<") || is_verbatim_field(c.f->name)) continue;
-    pr_latex_hooks hooks = {on_unknown, on_html, &c, 0};
+    pr_latex_hooks hooks = {on_unknown, on_html, &c, 0, 0};
     char *m = pr_latex_to_marked_hooks(c.f->value, strlen(c.f->value), &hooks);
     if (!m) return -1;
     /* a Markdown field's links are checked by check_markdown */

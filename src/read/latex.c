@@ -380,7 +380,9 @@ static void put_block(out_t *o, const unsigned char *s, size_t a, size_t b, enum
 
 /* E_HTML: a span opened by an HTML tag; it ends at its closing tag, or
    (with a warning) at the end of the enclosing group. */
-enum entry_kind { E_GROUP, E_SPAN, E_SWITCH, E_LINK, E_QUOTE, E_HTML };
+/* E_NOCASE: the case protection of a group (read.h), opened after the
+   group's own entry; like a switch, it ends with that group. */
+enum entry_kind { E_GROUP, E_SPAN, E_SWITCH, E_LINK, E_QUOTE, E_HTML, E_NOCASE };
 
 typedef struct {
   unsigned char kind; /* enum entry_kind */
@@ -403,13 +405,19 @@ typedef struct {
   pr_markup_warn_fn html_warn;
   void *ctx;
   bool keep_refs;
+  bool nocase;       /* write the case-protection markers */
+  bool accent_arg;   /* an accent's braced argument is being opened */
   char *name;        /* scratch for the unknown callback */
   size_t name_cap;
   entry_t small[16]; /* stk until it needs more */
 } conv_t;
 
 /* Entries that end at a '}' of their own. */
-static bool ends_at_brace(unsigned char kind) { return kind != E_SWITCH && kind != E_HTML; }
+static bool ends_at_brace(unsigned char kind) {
+  return kind != E_SWITCH && kind != E_HTML && kind != E_NOCASE;
+}
+
+static void open_span(conv_t *c, enum entry_kind kind, char on);
 
 static void push(conv_t *c, enum entry_kind kind, char off, size_t start) {
   c->braces += ends_at_brace((unsigned char)kind);
@@ -430,6 +438,12 @@ static void push(conv_t *c, enum entry_kind kind, char off, size_t start) {
   c->stk[c->depth++] = (entry_t){(unsigned char)kind, 0, off, start, c->o.len};
   c->code += off == PR_MK_CODE_OFF;
   c->links += off == PR_MK_LINK_OFF;
+  /* BibTeX's case protection (read.h): a group at brace level 1 (bare or a
+     command's argument, c->p just after its '{') that is not a special
+     character, {\..}; an accent's argument is a character, not text */
+  if (c->nocase && ends_at_brace((unsigned char)kind) && c->braces == 1 && !c->accent_arg &&
+      !(c->p < c->n && c->s[c->p] == '\\'))
+    open_span(c, E_NOCASE, PR_MK_NOCASE_ON);
 }
 
 static void html_unclosed(conv_t *c, const entry_t *e, const char *where);
@@ -526,10 +540,12 @@ static bool accent_base(conv_t *c) {
 /* An accent on the next letter, possibly inside braces: \'e \'{e} \'{\i}. */
 static void accent(conv_t *c, const cmd_t *k) {
   skip_ws(c);
+  c->accent_arg = true;
   while (arg_open(c)) {
     group(c);
     skip_ws(c);
   }
+  c->accent_arg = false;
   if (accent_base(c)) put_cp(&c->o, k->cp);
   else if (k->str) put_str(&c->o, k->str);
 }
@@ -726,7 +742,7 @@ static void convert(conv_t *c) {
     unsigned char ch = c->s[c->p];
     if (is_plain(ch)) plain_run(c);
     else if (ch == '\\') command(c);
-    else if (ch == '{') { group(c); c->p++; }
+    else if (ch == '{') { c->p++; group(c); }
     else if (ch == '}') close_brace(c);
     else if (ch == '$') dollar(c);
     else if (ch == '~') { put_cp(&c->o, 0xA0); c->p++; }
@@ -1097,7 +1113,7 @@ static bool is_verbatim(const unsigned char *s, size_t n) {
 }
 
 char *pr_latex_to_marked(const char *s, size_t n, pr_unknown_cmd_fn unknown_fn, void *ctx) {
-  pr_latex_hooks h = {unknown_fn, NULL, ctx, 0};
+  pr_latex_hooks h = {unknown_fn, NULL, ctx, 0, 0};
   return pr_latex_to_marked_hooks(s, n, &h);
 }
 
@@ -1117,6 +1133,7 @@ char *pr_latex_to_marked_hooks(const char *s, size_t n, const pr_latex_hooks *ho
   c.html_warn = hooks ? hooks->html : NULL;
   c.ctx = hooks ? hooks->ctx : NULL;
   c.keep_refs = hooks && hooks->keep_refs;
+  c.nocase = hooks && hooks->nocase;
   c.stk = c.small;
   c.cap = sizeof c.small / sizeof *c.small;
   reserve(&c.o, c.n + 15); /* most text converts to at most its own length */

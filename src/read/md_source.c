@@ -72,7 +72,7 @@ static void put_dest(pr_buf *src, const char *u, size_t n) {
 
 int pr_md_source(const char *latex, int annotation, pr_md_src *out) {
   memset(out, 0, sizeof *out);
-  pr_latex_hooks keep = {NULL, NULL, NULL, 1}; /* cmark reads the character references */
+  pr_latex_hooks keep = {NULL, NULL, NULL, 1, 0}; /* cmark reads the character references */
   out->marked = pr_latex_to_marked_hooks(latex, strlen(latex), &keep);
   if (!out->marked) return -1;
   pr_buf src = {0};

@@ -25,6 +25,15 @@
  *   PR_MK_SMALL_ON ... PR_MK_SMALL_OFF    <small>
  *   PR_MK_U_ON     ... PR_MK_U_OFF        <u>, <ins>
  *   PR_MK_S_ON     ... PR_MK_S_OFF        <s>, <del>, <strike>
+ *   PR_MK_NOCASE_ON ... PR_MK_NOCASE_OFF  case-protected text, only when asked for
+ *                                         (pr_latex_hooks.nocase): BibTeX's rule, a
+ *                                         brace group at brace level 1 that does not
+ *                                         start with a backslash ({GPUs}, The {B}ayesian,
+ *                                         \emph{in vivo}'s argument); a "special
+ *                                         character" group ({\"U}ber, {\em x}, {\TeX})
+ *                                         and an accent's argument (\'{E}) are not.
+ *                                         Every walker but CSL-JSON's ignores them
+ *                                         (the plain text drops them).
  *
  * Inline HTML (README, "Inline HTML"): the tags of a fixed subset become the
  * same markers as their LaTeX counterparts (<i> <em> as \emph, <b> <strong>
@@ -41,6 +50,8 @@
 #define PR_MK_BOLD_OFF '\x04'
 #define PR_MK_MATH_ON  '\x05'
 #define PR_MK_MATH_OFF '\x06'
+#define PR_MK_NOCASE_ON  '\x07'
+#define PR_MK_NOCASE_OFF '\x08'
 #define PR_MK_SUP_ON   '\x0e'
 #define PR_MK_SUP_OFF  '\x0f'
 #define PR_MK_SUB_ON   '\x10'
@@ -77,6 +88,9 @@ typedef struct pr_latex_hooks {
   int keep_refs;             /* HTML character references left as written (a
                                 Markdown field: cmark reads them, also in link
                                 destinations); an a's href still decodes them */
+  int nocase;                /* write PR_MK_NOCASE_ON/OFF around case-protected
+                                text (CSL-JSON's rich text); off, the text is the
+                                same without them */
 } pr_latex_hooks;
 
 /* Convert LaTeX source (a BibTeX field value after macro expansion) of

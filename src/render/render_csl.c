@@ -55,23 +55,69 @@ static char *nonempty(csl *c, char *t) {
   return t;
 }
 
+static void csl_put_text(pr_buf *b, const char *s, size_t n);
+
 /* The field as plain text, NULL when absent, empty, or out of memory (then
    c->rc is set). */
 static char *text(csl *c, const char *field) {
   const char *v = pr_entry_field(c->e, field);
   if (!v || c->rc) return NULL;
-  return nonempty(c, pr_plain_text(v));
+  char *t = pr_plain_text(v);
+  if (t && strchr(t, '<')) { /* a '<' that would start a tag of CSL's */
+    pr_buf b = {0};
+    csl_put_text(&b, t, strlen(t));
+    free(t);
+    t = pr_buf_take(&b);
+  }
+  return nonempty(c, t);
+}
+
+/* CSL rich text has no escapes (pandoc's citeproc shows "&amp;" as
+   written; a '<' that starts no tag is text), so a '<' of the text that
+   would start one of its tags (<i>, </b>, <sup>, <span ...>, ...) is
+   written as <span class="nocase"><</span>, which breaks the tag and
+   changes nothing else (a '<' has no case). */
+static int starts_tag(const char *s) {
+  static const char *const names[] = {"i", "b", "sup", "sub", "sc", "span", NULL};
+  s++;
+  if (*s == '/') s++;
+  for (const char *const *n = names; *n; n++) {
+    size_t k = strlen(*n);
+    if (strncasecmp(s, *n, k) == 0 && (s[k] == '>' || s[k] == ' ' || s[k] == '/')) return 1;
+  }
+  return 0;
+}
+
+static void csl_put_text(pr_buf *b, const char *s, size_t n) {
+  size_t from = 0;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] == '<' && starts_tag(s + i)) {
+      pr_buf_put(b, s + from, i - from);
+      pr_buf_puts(b, "<span class=\"nocase\"><</span>");
+      from = i + 1;
+    }
+  pr_buf_put(b, s + from, n - from);
 }
 
 /* Marked text as CSL's rich text (the HTML-like markup of CSL-JSON
    strings, which citeproc-js, citeproc and pandoc read): emphasis <i>,
    bold <b>, <sup>, <sub>, small caps <span
-   style="font-variant:small-caps;">, code <span class="nocase"> (its case
-   kept); a line break a space; math as \(..\); a link, small, u and s as
-   their text. The text itself is written as it is, as before. */
+   style="font-variant:small-caps;">; case-protected text (BibTeX's braces,
+   read.h), code and math in <span class="nocase"> (its case kept: a
+   title-casing style leaves {GPUs} and \mathcal alone), a span nested in
+   another written once; a line break a space; math as \(..\); a link,
+   small, u and s as their text. */
 static char *csl_rich(const char *m) {
   pr_buf b = {0};
-  for (; *m; m++) {
+  unsigned nocase = 0; /* open case-protected spans */
+  while (*m) {
+    size_t n = 0;
+    while ((unsigned char)m[n] > PR_MK_LAST) n++;
+    if (n) {
+      csl_put_text(&b, m, n);
+      m += n;
+      continue;
+    }
     const char *tag = NULL;
     switch (*m) {
     case PR_MK_EMPH_ON: tag = "<i>"; break;
@@ -83,31 +129,58 @@ static char *csl_rich(const char *m) {
     case PR_MK_SUB_ON: tag = "<sub>"; break;
     case PR_MK_SUB_OFF: tag = "</sub>"; break;
     case PR_MK_SC_ON: tag = "<span style=\"font-variant:small-caps;\">"; break;
-    case PR_MK_CODE_ON: tag = "<span class=\"nocase\">"; break;
-    case PR_MK_SC_OFF: case PR_MK_CODE_OFF: tag = "</span>"; break;
+    case PR_MK_SC_OFF: tag = "</span>"; break;
+    case PR_MK_NOCASE_ON: case PR_MK_CODE_ON:
+      if (!nocase++) tag = "<span class=\"nocase\">";
+      break;
+    case PR_MK_NOCASE_OFF: case PR_MK_CODE_OFF:
+      if (nocase && !--nocase) tag = "</span>";
+      break;
     case PR_MK_BR: tag = " "; break;
-    case PR_MK_MATH_ON: tag = "\\("; break;
-    case PR_MK_MATH_OFF: tag = "\\)"; break;
+    case PR_MK_MATH_ON: {
+      const char *end = strchr(m + 1, PR_MK_MATH_OFF);
+      size_t len = end ? (size_t)(end - m - 1) : strlen(m + 1);
+      if (!nocase) pr_buf_puts(&b, "<span class=\"nocase\">");
+      pr_buf_puts(&b, "\\(");
+      csl_put_text(&b, m + 1, len);
+      pr_buf_puts(&b, "\\)");
+      m += len + (end ? 1 : 0);
+      if (!nocase) {
+        /* the letters right after it are the rest of its word ("$k$th"):
+           citeproc would take them for a word after the ')' */
+        size_t k = 0;
+        while (end && isalnum((unsigned char)m[1 + k])) k++;
+        pr_buf_put(&b, m + 1, k);
+        m += k;
+        pr_buf_puts(&b, "</span>");
+      }
+      break;
+    }
     case PR_MK_LINK_ON:
       while (m[1] && m[1] != PR_MK_LINK_MID) m++; /* the url */
       break;
-    default:
-      if ((unsigned char)*m > PR_MK_LAST) pr_buf_putc(&b, *m);
-      break;
+    default: break; /* LINK_MID, LINK_OFF, SMALL, U, S: the text only */
     }
     if (tag) pr_buf_puts(&b, tag);
+    m++;
   }
   return pr_buf_take(&b);
+}
+
+/* LaTeX source as CSL rich text (csl_rich), NULL when out of memory. */
+static char *rich_of(const char *latex) {
+  pr_latex_hooks h = {NULL, NULL, NULL, 0, 1};
+  char *m = pr_latex_to_marked_hooks(latex, strlen(latex), &h);
+  char *t = m ? csl_rich(m) : NULL;
+  free(m);
+  return t;
 }
 
 /* The field as CSL rich text (csl_rich), NULL like text(). */
 static char *rich(csl *c, const char *field) {
   const char *v = pr_entry_field(c->e, field);
   if (!v || c->rc) return NULL;
-  char *m = pr_latex_to_marked(v, strlen(v), NULL, NULL);
-  char *t = m ? csl_rich(m) : NULL;
-  free(m);
-  return nonempty(c, t);
+  return nonempty(c, rich_of(v));
 }
 
 static void set(csl *c, const char *key, json_t *val) {
@@ -135,6 +208,13 @@ static char *concat_with(csl *c, char sep, char *a, char *b) {
   if (!a) return b;
   if (!b) return a;
   size_t n = strlen(a);
+  /* the last character of the text: closing tags of rich text skipped */
+  while (n && a[n - 1] == '>') {
+    size_t k = n - 1;
+    while (k && a[k] != '<') k--;
+    if (a[k] != '<' || a[k + 1] != '/') break;
+    n = k;
+  }
   pr_buf r = {0};
   pr_buf_puts(&r, a);
   if (!(n && strchr("!?.,:;", a[n - 1]))) pr_buf_putc(&r, sep);
@@ -616,24 +696,80 @@ static void volume(csl *c) {
   set_owned(c, "volume", v ? v : p);
 }
 
+/* A span's opening marker (read.h); its closer is the next byte. */
+static int is_opener(char ch) {
+  switch (ch) {
+  case PR_MK_EMPH_ON: case PR_MK_BOLD_ON: case PR_MK_NOCASE_ON: case PR_MK_SUP_ON:
+  case PR_MK_SUB_ON: case PR_MK_SC_ON: case PR_MK_CODE_ON: case PR_MK_SMALL_ON:
+  case PR_MK_U_ON: case PR_MK_S_ON: return 1;
+  default: return 0;
+  }
+}
+
+/* The marked title m up to its first ':' outside math and link targets
+   (spaces before it dropped, the spans open there closed), as CSL rich
+   text; NULL when there is no such ':' (*found left 0) or nothing before
+   it, or out of memory (*oom set). */
+static char *rich_before_colon(const char *m, int *found, int *oom) {
+  char closers[64];
+  size_t open = 0, cut = 0;
+  const char *p = m;
+  for (; *p; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if (ch == ':') break;
+    if (ch == PR_MK_MATH_ON) {
+      const char *end = strchr(p + 1, PR_MK_MATH_OFF);
+      if (!end) return NULL;
+      p = end;
+    } else if (ch == PR_MK_LINK_ON) {
+      const char *mid = strchr(p, PR_MK_LINK_MID);
+      if (!mid) return NULL;
+      p = mid;
+      if (open < sizeof closers) closers[open] = PR_MK_LINK_OFF;
+      open++;
+    } else if (is_opener(*p)) {
+      if (open < sizeof closers) closers[open] = (char)(ch + 1); /* its closer */
+      open++;
+    } else if (ch <= PR_MK_LAST && ch != PR_MK_BR && ch != PR_MK_LINK_MID && open) {
+      open--; /* a closer: spans nest properly */
+    }
+  }
+  if (!*p) return NULL;
+  *found = 1;
+  if (open > sizeof closers) return NULL;
+  cut = (size_t)(p - m);
+  while (cut && m[cut - 1] == ' ') cut--;
+  pr_buf b = {0};
+  pr_buf_put(&b, m, cut);
+  while (open) pr_buf_putc(&b, closers[--open]);
+  char *short_m = pr_buf_take(&b);
+  char *plain = short_m ? pr_marked_to_plain(short_m) : NULL;
+  char *res = plain && *plain ? csl_rich(short_m) : NULL;
+  if (!short_m || !plain || (*plain && !res)) *oom = 1;
+  free(plain);
+  free(short_m);
+  return res;
+}
+
+/* title-short: shorttitle; else the title up to its first ':'; else the
+   title when there is a subtitle. Rich text, like the title. */
 static char *title_short(csl *c) {
-  char *s = text(c, "shorttitle");
+  char *s = rich(c, "shorttitle");
   if (s || c->rc) return s;
   int has_sub = pr_entry_field(c->e, "subtitle") || pr_entry_field(c->e, "titleaddon");
-  char *t = text(c, "title");
-  if (!t) return NULL;
-  char *colon = strchr(t, ':');
-  if (colon) *colon = '\0';
-  else if (!has_sub) {
-    free(t);
+  const char *v = pr_entry_field(c->e, "title");
+  if (!v) return NULL;
+  pr_latex_hooks h = {NULL, NULL, NULL, 0, 1};
+  char *m = pr_latex_to_marked_hooks(v, strlen(v), &h);
+  if (!m) {
+    c->rc = -1;
     return NULL;
   }
-  size_t n = strlen(t);
-  while (n && isspace((unsigned char)t[n - 1])) t[--n] = '\0';
-  if (!n) {
-    free(t);
-    return NULL;
-  }
+  int found = 0, oom = 0;
+  char *t = rich_before_colon(m, &found, &oom);
+  if (!t && !oom && has_sub && !found) t = nonempty(c, csl_rich(m));
+  free(m);
+  if (oom) c->rc = -1;
   return t;
 }
 
@@ -682,10 +818,11 @@ static json_t *record(pr_diags *diags, const pr_entry *e, csl_names *lists, pr_j
     container = title_from(&c, pr_entry_field(e, "journaltitle") ? "journaltitle" : "journal",
                            "journalsubtitle", NULL);
   set_owned(&c, "container-title", container);
-  set_field(&c, "container-title-short", "shortjournal");
-  set_field(&c, "collection-title", "series");
-  set_field(&c, "original-title", "origtitle");
-  set_field(&c, "event-title", "eventtitle");
+  /* the title-like variables a style re-cases are rich text, like title */
+  set_owned(&c, "container-title-short", rich(&c, "shortjournal"));
+  set_owned(&c, "collection-title", rich(&c, "series"));
+  set_owned(&c, "original-title", rich(&c, "origtitle"));
+  set_owned(&c, "event-title", rich(&c, "eventtitle"));
   names(&c, "author", "author");
   editors(&c);
   names(&c, "translator", "translator");

@@ -6,7 +6,9 @@
  * markers, its spans nest properly, a link is ON url MID text OFF with no
  * marker in the url, math holds no marker; the plain form has no control
  * byte at all. When the input is valid UTF-8 (as every field value is after
- * decoding), both outputs must be valid UTF-8.
+ * decoding), both outputs must be valid UTF-8. With the case-protection
+ * markers (pr_latex_hooks.nocase) the same holds, and for ASCII input the
+ * text without them is the text converted without them.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,7 +25,8 @@ static void on_unknown(const char *name, void *ctx) {
 
 static int is_on(char c) {
   return c == PR_MK_EMPH_ON || c == PR_MK_BOLD_ON || c == PR_MK_MATH_ON || c == PR_MK_SUP_ON ||
-         c == PR_MK_SUB_ON || c == PR_MK_SC_ON || c == PR_MK_CODE_ON || c == PR_MK_LINK_ON;
+         c == PR_MK_SUB_ON || c == PR_MK_SC_ON || c == PR_MK_CODE_ON || c == PR_MK_LINK_ON ||
+         c == PR_MK_NOCASE_ON;
 }
 
 static char off_of(char on) {
@@ -35,6 +38,7 @@ static char off_of(char on) {
     case PR_MK_SUB_ON: return PR_MK_SUB_OFF;
     case PR_MK_SC_ON: return PR_MK_SC_OFF;
     case PR_MK_CODE_ON: return PR_MK_CODE_OFF;
+    case PR_MK_NOCASE_ON: return PR_MK_NOCASE_OFF;
     default: return PR_MK_LINK_OFF;
   }
 }
@@ -88,7 +92,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     free(m);
   }
   /* without the callback too (the library's own calls pass NULL) */
-  free(pr_latex_to_marked(s, size, NULL, NULL));
+  char *plain_m = pr_latex_to_marked(s, size, NULL, NULL);
+  pr_latex_hooks nc = {NULL, NULL, NULL, 0, 1};
+  char *ncm = pr_latex_to_marked_hooks(s, size, &nc);
+  if (ncm) {
+    check_marked(ncm);
+    if (valid_in) fuzz_check_text("pr_latex_to_marked (nocase)", ncm, strlen(ncm));
+    int ascii = 1;
+    for (size_t i = 0; i < size && ascii; i++) ascii = data[i] < 0x80;
+    size_t w = 0;
+    for (size_t i = 0; ncm[i]; i++)
+      if (ncm[i] != PR_MK_NOCASE_ON && ncm[i] != PR_MK_NOCASE_OFF) ncm[w++] = ncm[i];
+    ncm[w] = '\0';
+    if (ascii && plain_m && strcmp(ncm, plain_m) != 0)
+      FUZZ_FAIL("nocase markers removed: \"%s\", without them: \"%s\"", ncm, plain_m);
+  }
+  free(ncm);
+  free(plain_m);
 
   char *c = fuzz_cstr(data, size);
   if (c) {
