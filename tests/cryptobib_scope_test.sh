@@ -49,9 +49,13 @@ grep -io '^@string{[^ =]*' abbrev0.bib | cut -d'{' -f2 | tr 'A-Z' 'a-z' | sort -
 expect_eq "abbrev0.bib's @string names" 10843 "$(wc -l <"$T/abbrev0.names" | tr -d ' ')"
 expect_eq "shared: undefined names that abbrev0.bib defines" "" \
   "$(comm -12 "$T/undefined.names" "$T/abbrev0.names" | head -5)"
-# the rest: the one LaTeX command the converter does not know
+# the rest: the one LaTeX command the converter does not know, and two
+# month fields whose day range ends before it starts (the meeting ran into
+# the next month, which the value does not name)
 expect_eq "shared: other warnings" \
-  "crypto_misc.bib:1760: warning: entry 'AbdShaWoo00', field 'annote': unknown LaTeX command \\cite (its argument is kept as text; warned once)" \
+  "crypto_misc.bib:1760: warning: entry 'AbdShaWoo00', field 'annote': unknown LaTeX command \\cite (its argument is kept as text; warned once)
+crypto_conf_list.bib:4716: warning: entry 'CSF16', field 'month': 'June~27--1,' is not a date pubrender reads (the end is before the start): left out of the date
+crypto_conf_list.bib:15668: warning: entry 'SODA91', field 'month': 'January~28--20,' is not a date pubrender reads (the end is before the start): left out of the date" \
   "$(grep -v "undefined macro '" "$T/shared.err" | grep -v '^pubrender: ')"
 # an entry of crypto_misc.bib using abbrev0.bib's macros
 booktitle() { grep -A60 '"key": "Hinrichs99"' "$1" | grep -A1 -m1 '"booktitle": {' | tail -1 | sed 's/^ *//'; }
