@@ -149,8 +149,8 @@ static void test_punctuation(void) {
   CHECK_STR(cv("a-b"), "a-b");
   CHECK_STR(cv("a----b"), "a—-b");
   CHECK_STR(cv("``quoted''"), "“quoted”");
-  CHECK_STR(cv("`single'"), "‘single'");
-  CHECK_STR(cv("O'Brien"), "O'Brien");
+  CHECK_STR(cv("`single'"), "‘single’");
+  CHECK_STR(cv("O'Brien"), "O’Brien");
   CHECK_STR(cv("\\textendash\\textemdash"), "–—");
   CHECK_STR(cv("\\textquoteleft x\\textquoteright"), "‘x’");
   CHECK_STR(cv("\\textquotedblleft x\\textquotedblright"), "“x”");
@@ -167,6 +167,47 @@ static void test_punctuation(void) {
   CHECK_STR(cv("\\Gamma\\Delta\\Theta\\Lambda\\Xi\\Pi\\Sigma\\Upsilon\\Phi\\Psi\\Omega"),
             "ΓΔΘΛΞΠΣΥΦΨΩ");
   CHECK_STR(cv("\\alpha-helix"), "α-helix");
+}
+
+/* Quotes as TeX typesets them (README, "Quotes and apostrophes"). */
+static void test_quotes(void) {
+  CHECK_STR(cv("don't"), "don’t");
+  CHECK_STR(cv("`quill'"), "‘quill’");
+  CHECK_STR(cv("``a'' and `b'"), "“a” and ‘b’");
+  CHECK_STR(cv("'''"), "”’");                         /* '' first, then ' */
+  CHECK_STR(cv("``'"), "“’");
+  CHECK_STR(cv("the 90's"), "the 90’s");
+  CHECK_STR(cv("'t Hooft"), "’t Hooft");
+  CHECK_STR(cv("O{'}Brien"), "O’Brien");
+  CHECK_STR(cv("O\\'{}Brien"), "O´Brien");            /* \' is the acute accent */
+  CHECK_STR(cv("\\'e"), "é");
+  /* T1 fonts' ligatures */
+  CHECK_STR(cv(",,Anf\\\"uhrung``"), "„Anführung“");
+  CHECK_STR(cv("a, b,c"), "a, b,c");
+  CHECK_STR(cv("<<guillemets>>"), "«guillemets»");
+  CHECK_STR(cv("<< x >>"), "« x »");
+  CHECK_STR(cv("a < b > c"), "a < b > c");
+  CHECK_STR(cv("a<b"), "a<b");
+  /* babel's german shorthands */
+  CHECK_STR(cv("\"`Wort\"'"), "„Wort“");
+  CHECK_STR(cv("\"<mot\">"), "«mot»");
+  CHECK_STR(cv("\"a \"x"), "\"a \"x");           /* other shorthands: as written */
+  CHECK_STR(cv("{\"}quoted{\"}"), "\"quoted\"");
+  /* commands */
+  CHECK_STR(cv("\\textquotesingle x\\textquotesingle"), "'x'");
+  CHECK_STR(cv("\\quotedblbase x\\textquotedblleft"), "„x“");
+  CHECK_STR(cv("\\quotesinglbase x\\textquoteleft"), "‚x‘");
+  CHECK_STR(cv("\\guillemetleft x\\guillemetright"), "«x»");
+  CHECK_STR(cv("\\lq x\\rq"), "‘x’");
+  CHECK_STR(cv("\\textquotedbl"), "\"");
+  /* math, URLs and typewriter type keep them */
+  CHECK_STR(cv("$f'(x)$ and $f''$"), MA "f'(x)" MAX " and " MA "f''" MAX);
+  CHECK_STR(cv("\\(a<<b\\)"), MA "a<<b" MAX);
+  CHECK_STR(cv("\\url{http://a.org/it's,,x}"),
+            LK "http://a.org/it's,,x" LKM "http://a.org/it's,,x" LKX);
+  CHECK_STR(cv("\\href{http://a.org/'x'}{it's}"), LK "http://a.org/'x'" LKM "it’s" LKX);
+  CHECK_STR(cv("\\texttt{it's a<<b ``c''}"), TT "it's a<<b ``c''" TTX);
+  CHECK_STR(pl("O'Brien's ``x''"), "O’Brien’s “x”");
 }
 
 static void test_braces(void) {
@@ -551,6 +592,7 @@ int main(void) {
   test_letters();
   test_escapes();
   test_punctuation();
+  test_quotes();
   test_braces();
   test_formatting();
   test_math();

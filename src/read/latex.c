@@ -86,12 +86,13 @@ static const cmd_t cmds[] = {
   DO("end", C_END), DO("enquote", C_QUOTE), DO("ensuremath", C_KEEP), SYM("epsilon", "ϵ"),
   SYM("eta", "η"), SYM("euro", "€"),
   DO("foreignlanguage", C_FOREIGN), SYM("gamma", "γ"),
+  SYM("guillemetleft", "«"), SYM("guillemetright", "»"),
   SYM("guillemotleft", "«"), SYM("guillemotright", "»"),
   SYM("guilsinglleft", "‹"), SYM("guilsinglright", "›"), DO("hbox", C_KEEP),
   DO("href", C_HREF), SYM("hyphen", "-"), LET("i", "ı", 'i'), SYM("iota", "ι"),
   SW("it", PR_MK_EMPH_ON), SW("itshape", PR_MK_EMPH_ON), LET("j", "ȷ", 'j'),
   ACC("k", 0x328, "˛"), SYM("kappa", "κ"), LET("l", "ł", 0),
-  SYM("lambda", "λ"), SYM("ldots", "…"), DO("lowercase", C_KEEP),
+  SYM("lambda", "λ"), SYM("ldots", "…"), DO("lowercase", C_KEEP), SYM("lq", "‘"),
   DO("mbox", C_KEEP), DO("mdseries", C_NOTHING), SPAN("mkbibbold", PR_MK_BOLD_ON),
   SPAN("mkbibemph", PR_MK_EMPH_ON), SPAN("mkbibitalic", PR_MK_EMPH_ON),
   DO("mkbibquote", C_QUOTE), SYM("mu", "μ"), LET("ng", "ŋ", 0),
@@ -99,8 +100,8 @@ static const cmd_t cmds[] = {
   DO("normalfont", C_NOTHING), SYM("nu", "ν"), LET("o", "ø", 0),
   LET("oe", "œ", 0), SYM("omega", "ω"), SYM("phi", "ϕ"), SYM("pi", "π"),
   SYM("pounds", "£"), DO("protect", C_NOTHING), SYM("psi", "ψ"), DO("qquad", C_SPACE),
-  DO("quad", C_SPACE), ACC("r", 0x30A, "˚"), DO("relax", C_NOTHING),
-  SYM("rho", "ρ"), DO("rm", C_NOTHING), DO("rmfamily", C_NOTHING),
+  DO("quad", C_SPACE), SYM("quotedblbase", "„"), SYM("quotesinglbase", "‚"), ACC("r", 0x30A, "˚"), DO("relax", C_NOTHING),
+  SYM("rho", "ρ"), DO("rm", C_NOTHING), DO("rmfamily", C_NOTHING), SYM("rq", "’"),
   SW("sc", PR_MK_SC_ON), SW("scshape", PR_MK_SC_ON), DO("selectlanguage", C_LANGSEL), DO("sf", C_NOTHING),
   DO("sffamily", C_NOTHING), SYM("sigma", "σ"), SW("sl", PR_MK_EMPH_ON),
   SYM("slash", "/"), SW("slshape", PR_MK_EMPH_ON), DO("sortnoop", C_DROP), LET("ss", "ß", 0),
@@ -115,7 +116,7 @@ static const cmd_t cmds[] = {
   DO("textnormal", C_KEEP), SYM("textparagraph", "¶"),
   SYM("textquestiondown", "¿"), SYM("textquotedbl", "\""),
   SYM("textquotedblleft", "“"), SYM("textquotedblright", "”"),
-  SYM("textquoteleft", "‘"), SYM("textquoteright", "’"),
+  SYM("textquoteleft", "‘"), SYM("textquoteright", "’"), SYM("textquotesingle", "'"),
   SYM("textregistered", "®"), DO("textrm", C_KEEP), SPAN("textsc", PR_MK_SC_ON),
   SYM("textsection", "§"), DO("textsf", C_KEEP), SPAN("textsl", PR_MK_EMPH_ON),
   SPAN("textsubscript", PR_MK_SUB_ON), SPAN("textsuperscript", PR_MK_SUP_ON),
@@ -682,11 +683,17 @@ static void command(conv_t *c) {
   }
 }
 
-/* TeX ligatures of text fonts; false if none starts at p. */
+/* TeX's quotes and ligatures of text fonts (README, "Quotes and
+   apostrophes"); false if none starts at p. Knuth's fonts (OT1) make
+   -- --- `` '' ?` !` and typeset ` and ' as the quotes ‘ ’; T1 fonts (the
+   LIGKERN table of every T1 encoding file) add ,, << >> (what french's
+   guillemets are typed with); babel's german and ngerman shorthands "` "'
+   "< "> are the quotes „ “ « ». */
 static bool ligature(conv_t *c) {
   static const struct { const char *in, *out; } lig[] = {
-    {"---", "—"}, {"--", "–"}, {"``", "“"}, {"''", "”"}, {"`", "‘"},
-    {"?`", "¿"}, {"!`", "¡"},
+    {"---", "—"}, {"--", "–"}, {"``", "“"}, {"''", "”"}, {"`", "‘"}, {"'", "’"},
+    {"?`", "¿"}, {"!`", "¡"}, {",,", "„"}, {"<<", "«"}, {">>", "»"},
+    {"\"`", "„"}, {"\"'", "“"}, {"\"<", "«"}, {"\">", "»"},
   };
   if (c->code) return false; /* typewriter type has no ligatures */
   for (size_t i = 0; i < sizeof lig / sizeof lig[0]; i++) {
@@ -706,7 +713,8 @@ static bool is_plain(unsigned char ch) {
   if (ch <= 0x20 || ch >= 0x7F) return false;
   switch (ch) {
   case '\\': case '{': case '}': case '$': case '~': case '<': case '&':
-  case '-': case '`': case '\'': case '?': case '!': return false;
+  case '-': case '`': case '\'': case '?': case '!': case ',': case '"': case '>':
+    return false;
   default: return true;
   }
 }
@@ -730,10 +738,10 @@ static void convert(conv_t *c) {
     else if (ch == '}') close_brace(c);
     else if (ch == '$') dollar(c);
     else if (ch == '~') { put_cp(&c->o, 0xA0); c->p++; }
-    else if (ch == '<') html_tag(c);
+    else if (ch == '<' && !(c->p + 1 < c->n && c->s[c->p + 1] == '<' && ligature(c))) html_tag(c);
     else if (ch == '&') html_entity(c);
     else if (is_ws(ch)) { c->o.pend = true; c->p++; }
-    else if (!(memchr("-`'?!", ch, 5) && ligature(c))) put_cp(&c->o, next_cp(c->s, c->n, &c->p));
+    else if (!(memchr("-`'?!,\">", ch, 8) && ligature(c))) put_cp(&c->o, next_cp(c->s, c->n, &c->p));
   }
   while (c->depth && !c->o.oom) {
     if (c->stk[c->depth - 1].kind == E_HTML)
@@ -1078,7 +1086,7 @@ static bool nfc_unchanged(const char *s, size_t n) {
 
 /* True when the converter would give s back as it is: printable ASCII
    with single spaces between words, no command, group, math or tie, and
-   no ligature ("--", "''", "?`"). Most field text is such, and is then
+   no quote or ligature ("'", "--", "?`", ",,", "\"<"). Most field text is such, and is then
    copied rather than converted. */
 static bool is_verbatim(const unsigned char *s, size_t n) {
   if (n && (s[0] == ' ' || s[n - 1] == ' ')) return false;
@@ -1088,7 +1096,10 @@ static bool is_verbatim(const unsigned char *s, size_t n) {
     switch (ch) {
     case ' ': if (next == ' ') return false; break;
     case '-': if (next == '-') return false; break;
-    case '\'': if (next == '\'') return false; break;
+    case '\'': return false; /* ’ */
+    case ',': if (next == ',') return false; break;
+    case '>': if (next == '>') return false; break;
+    case '"': if (next && memchr("`'<>", next, 4)) return false; break;
     case '?': case '!': if (next == '`') return false; break;
     default: return false;
     }
