@@ -314,7 +314,7 @@ static void test_unknown(void) {
 
   u.count = 0;
   r = pr_latex_to_marked("a \\xyz b \\xyz{c}", 16, on_unknown, &u);
-  CHECK_STR(r, "a b c");
+  CHECK_STR(r, "a xyz b c");                          /* no argument: its name */
   CHECK_INT(u.count, 2);
   CHECK_STR(u.last, "xyz");
   free(r);
@@ -332,7 +332,11 @@ static void test_unknown(void) {
   free(r);
 
   CHECK_STR(cv("\\foo{bar} baz"), "bar baz");            /* NULL callback is fine */
-  CHECK_STR(cv("\\unknowncmd"), "");
+  CHECK_STR(cv("\\unknowncmd"), "unknowncmd");
+  CHECK_STR(cv("\\NTG\\ \\TeX{} Group"), "NTG TeX Group");
+  CHECK_STR(cv("\\NTG{}\\TeX, \\NTG."), "NTGTeX, NTG.");
+  CHECK_STR(cv("\\thanh"), "thanh");
+  CHECK_STR(cv("\\TeX{} \\LaTeX\\ \\BibTeX \\ldots \\& \\LaTeXe"), "TeX LaTeX BibTeX…& LaTeX2e"); /* TeX skips the space after a word */
 
   /* every table entry is found (the table must be sorted for bsearch) */
   static const char *const known[] = {

@@ -32,6 +32,7 @@ void pr_bib_free(pr_bib *bib) {
   pr_map_free(&bib->contents);
   free(bib->dups);
   pr_map_free(&bib->unknown_cmds);
+  pr_preamble_free(bib);
   free(bib);
 }
 
@@ -191,5 +192,6 @@ static int sink_field(void *ctx, void *e, const char *name, const char *value, u
 static int sink_end(void *ctx, void *e) { return pr_bib_append(ctx, e); }
 
 void pr_bib_sink(pr_bib *bib, pr_read_sink *sink) {
-  *sink = (pr_read_sink){bib, &bib->diags, sink_begin, sink_name, sink_field, sink_end};
+  *sink = (pr_read_sink){bib, &bib->diags, sink_begin, sink_name, sink_field, sink_end,
+                         pr_preamble_add};
 }

@@ -14,9 +14,11 @@ static pr_status add_document(pr_bib *bib, pr_input *in, const char *name, pr_er
   pr_status st = PR_ERR_NOMEM;
   pr_read_sink sink;
   pr_bib_sink(bib, &sink);
-  if (file && pr_decode_input(&bib->diags, file, in, bib->encoding) == 0)
+  if (file && pr_preamble_begin(bib, file) == 0 &&
+      pr_decode_input(&bib->diags, file, in, bib->encoding) == 0)
     st = pr_bt_parse(&sink, in, file, err);
   pr_input_free(in);
+  if (st == PR_OK && pr_preamble_apply(bib, first, 0)) st = PR_ERR_NOMEM;
   if (st == PR_OK && pr_resolve_new_entries(bib, first)) st = PR_ERR_NOMEM;
   if (st == PR_ERR_NOMEM) pr_set_error(err, PR_ERR_NOMEM, name, 0, "out of memory");
   return st;

@@ -82,7 +82,25 @@ struct pr_bib {
   pr_entry **dups;                 /* entries kept under a key already defined, in order */
   size_t ndups, capdups;
   pr_map unknown_cmds;             /* LaTeX commands already warned about */
+  struct pr_tex_doc *tex_docs;     /* per document added, its @preamble macros (preamble.c) */
+  size_t ntex_docs;
 };
+/* A document's @preamble definitions (NULL: none). */
+typedef struct pr_tex_doc {
+  const char *file;
+  pr_texmacros *macros;
+} pr_tex_doc;
+/* Start the next document's record (preamble.c). 0, or -1 when out of memory. */
+int pr_preamble_begin(pr_bib *bib, const char *file);
+/* The sink's preamble callback: the definitions of text go to the current
+   document's record; what cannot be read is a warning. */
+int pr_preamble_add(void *bib, const char *text, const char *file, unsigned line);
+/* Expand the macros of the @preambles in the fields of entries first..n-1:
+   those of every document added so far (shared), or only of the current
+   one (per_file). A field over the limits keeps its value, with an error.
+   0, or -1 when out of memory. */
+int pr_preamble_apply(pr_bib *bib, size_t first, int per_file);
+void pr_preamble_free(pr_bib *bib);
 /* The sink through which pr_bt_parse hands bib its entries. */
 void pr_bib_sink(pr_bib *bib, pr_read_sink *sink);
 /* Register a document name; returns the bib-owned copy or NULL. */

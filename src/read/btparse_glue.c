@@ -704,6 +704,11 @@ pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, 
           take_entry(sink, ast, file, lexer_errors != lexer_errors_before))
         nomem = 1;
       if (mt == BTE_MACRODEF) define_empty_macros(ast);
+      if (mt == BTE_PREAMBLE && ok && sink->preamble) {
+        char *text = bt_get_text(ast);
+        if (text && sink->preamble(sink->ctx, text, file, (unsigned)ast->line)) nomem = 1;
+        free(text);
+      }
       bt_free_ast(ast);
       if (nomem) break;
     }
