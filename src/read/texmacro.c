@@ -379,6 +379,10 @@ static size_t pass(const pr_texmacros *const *sets, size_t nsets, const char *s,
         if (p < n && s[p] == '[') {
           size_t e = opt_end(s, n, p);
           args[0] = (span){s + p + 1, (e < n ? e : n) - p - 1};
+          /* TeX strips the braces around a whole delimited argument */
+          if (args[0].n >= 2 && args[0].s[0] == '{' &&
+              group_end(args[0].s, args[0].n, 0) == args[0].n - 1)
+            args[0] = (span){args[0].s + 1, args[0].n - 2};
           p = e < n ? e + 1 : n;
         } else {
           args[0] = (span){d->opt, strlen(d->opt)};
@@ -393,6 +397,7 @@ static size_t pass(const pr_texmacros *const *sets, size_t nsets, const char *s,
         b += 2;
       } else if (b[0] == '#' && b[1] >= '1' && b[1] <= '9' && (unsigned)(b[1] - '1') < d->nargs) {
         span a = args[b[1] - '1'];
+        if (a.n && alpha((unsigned char)a.s[0]) && ends_in_word(o)) put(o, "{}", 2);
         put(o, a.s, a.n);
         b += 2;
         if (alpha((unsigned char)*b) && ends_in_word(o)) put(o, "{}", 2);
