@@ -50,8 +50,8 @@ cp "$ROOT/data/pubs.bib" pubs.bib
   printf '@misc{x, title={\\foo{a}\\bar{b}}, year=2020}\n'
 } >dups.bib
 dup() { echo "dups.bib:$1: warning: duplicate key 'dup': the same entry as at dups.bib:1 (shown once)"; }
-LATEX1="dups.bib:10: warning: entry 'x', field 'title': unknown LaTeX command \\foo (its argument is kept as text; warned once)"
-LATEX2="dups.bib:10: warning: entry 'x', field 'title': unknown LaTeX command \\bar (its argument is kept as text; warned once)"
+LATEX1="dups.bib:10: warning: entry 'x', field 'title': unknown LaTeX command \\foo (its argument, or its name when it has none, is kept as text; warned once)"
+LATEX2="dups.bib:10: warning: entry 'x', field 'title': unknown LaTeX command \\bar (its argument, or its name when it has none, is kept as text; warned once)"
 MORE3="dups.bib: warning: 3 more 'duplicate key' warnings not shown (--all-warnings shows them)"
 printf '@misc{a, title={One}, year=2020}\n@misc{b title={Two}, year=2019}\n' >err.bib
 ERR='err.bib:2: error: found "title", expected "," (entry '"'b'"' skipped)'

@@ -113,14 +113,14 @@ static void test_max_authors(void) {
                     "Venticinque, Salvatore";
   /* the owner last of six, --max-authors 3: the two left out stay before the owner */
   check_line(H, six, NULL, "Salvatore Venticinque", 3,
-             DIV(SPAN("Ana Branco") ", " SPAN("Bea Coppa") ", " SPAN("Cid D&#39;Angelo") ", "
+             DIV(SPAN("Ana Branco") ", " SPAN("Bea Coppa") ", " SPAN("Cid D’Angelo") ", "
                  MORE("2 more authors", SPAN("Dan Eco") ", " SPAN("Eve Fo")) ", and "
                  ME("Salvatore Venticinque")));
   check_line(M, six, NULL, "Salvatore Venticinque", 3,
-             "Ana Branco, Bea Coppa, Cid D'Angelo, 2 more authors, and **Salvatore Venticinque**  ");
+             "Ana Branco, Bea Coppa, Cid D’Angelo, 2 more authors, and **Salvatore Venticinque**  ");
   /* the owner in the middle: a cut before, and the rest at the end */
   check_line(H, six, NULL, "Dan Eco", 2,
-             DIV(SPAN("Ana Branco") ", " SPAN("Bea Coppa") ", " MORE("1 more author", SPAN("Cid D&#39;Angelo"))
+             DIV(SPAN("Ana Branco") ", " SPAN("Bea Coppa") ", " MORE("1 more author", SPAN("Cid D’Angelo"))
                  ", " ME("Dan Eco") ", " MORE("and 2 more authors", SPAN("Eve Fo") " and "
                  SPAN("Salvatore Venticinque"))));
   check_line(M, six, NULL, "Dan Eco", 2,
@@ -147,11 +147,11 @@ static void test_max_authors(void) {
   }
   /* the owner within the first N: one cut at the end, as before */
   check_line(H, six, NULL, "Bea Coppa", 3,
-             DIV(SPAN("Ana Branco") ", " ME("Bea Coppa") ", " SPAN("Cid D&#39;Angelo") ", "
+             DIV(SPAN("Ana Branco") ", " ME("Bea Coppa") ", " SPAN("Cid D’Angelo") ", "
                  MORE("and 3 more authors", SPAN("Dan Eco") ", " SPAN("Eve Fo") ", and "
                  SPAN("Salvatore Venticinque"))));
   /* no owner: the first N, then the rest */
-  check_line(M, six, NULL, NULL, 4, "Ana Branco, Bea Coppa, Cid D'Angelo, Dan Eco, and 2 more authors  ");
+  check_line(M, six, NULL, NULL, 4, "Ana Branco, Bea Coppa, Cid D’Angelo, Dan Eco, and 2 more authors  ");
   /* the owner right after the first N: nothing left out before it */
   check_line(M, "A A and B B and C C", NULL, "B B", 1, "A A, **B B**, and 1 more author  ");
   check_line(M, "A A and B B and C C", NULL, "C C", 2, "A A, B B, and **C C**  ");

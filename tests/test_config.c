@@ -88,6 +88,20 @@ static void test_coauthors(void) {
   CHECK_STR(url_of(o, m, 3), "/m");
   CHECK(url_of(o, e, 0) == NULL); /* the new file replaced the old one */
   pr_bib_free(b2);
+  /* apostrophes: ' and ’ are one (the converter makes ’ of '), and dropped */
+  static const char *yml3 = "O'Brien:\n  - firstname: [Conan]\n    url: /conan\n"
+                            "D’Angelo:\n  - firstname: [Cid]\n    url: /cid\n";
+  static const char *bib3 = "@misc{a, author = {O’Brien, Conan and D'Angelo, Cid and OBrien, Conan "
+                            "and Conan O{'}Brien}}\n";
+  CHECK_INT(pr_options_load_coauthors_buffer(o, yml3, strlen(yml3), "c.yml", &err), PR_OK);
+  pr_bib *b3 = pr_bib_new();
+  CHECK_INT(pr_bib_add_buffer(b3, bib3, strlen(bib3), "a.bib", &err), PR_OK);
+  const pr_entry *a3 = pr_bib_find(b3, "a");
+  CHECK_STR(url_of(o, a3, 0), "/conan");
+  CHECK_STR(url_of(o, a3, 1), "/cid");
+  CHECK_STR(url_of(o, a3, 2), "/conan");
+  CHECK_STR(url_of(o, a3, 3), "/conan");
+  pr_bib_free(b3);
   pr_bib_free(bib);
   pr_options_free(o);
 }

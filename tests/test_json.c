@@ -245,7 +245,7 @@ static void test_csl_types(void) {
     snprintf(want, sizeof want, "{\"id\": \"k\", \"type\": \"%s\", \"title\": \"T\"%s}",
              types[i].csl,
              strcmp(types[i].bib, "phdthesis") == 0       ? ", \"genre\": \"PhD thesis\""
-             : strcmp(types[i].bib, "mastersthesis") == 0 ? ", \"genre\": \"Master's thesis\""
+             : strcmp(types[i].bib, "mastersthesis") == 0 ? ", \"genre\": \"Master’s thesis\""
                                                           : "");
     char *got = csl_one(text);
     CHECK_JSON(got, want);

@@ -151,8 +151,8 @@ static void test_punctuation(void) {
   CHECK_STR(cv("a-b"), "a-b");
   CHECK_STR(cv("a----b"), "a—-b");
   CHECK_STR(cv("``quoted''"), "“quoted”");
-  CHECK_STR(cv("`single'"), "‘single'");
-  CHECK_STR(cv("O'Brien"), "O'Brien");
+  CHECK_STR(cv("`single'"), "‘single’");
+  CHECK_STR(cv("O'Brien"), "O’Brien");
   CHECK_STR(cv("\\textendash\\textemdash"), "–—");
   CHECK_STR(cv("\\textquoteleft x\\textquoteright"), "‘x’");
   CHECK_STR(cv("\\textquotedblleft x\\textquotedblright"), "“x”");
@@ -169,6 +169,47 @@ static void test_punctuation(void) {
   CHECK_STR(cv("\\Gamma\\Delta\\Theta\\Lambda\\Xi\\Pi\\Sigma\\Upsilon\\Phi\\Psi\\Omega"),
             "ΓΔΘΛΞΠΣΥΦΨΩ");
   CHECK_STR(cv("\\alpha-helix"), "α-helix");
+}
+
+/* Quotes as TeX typesets them (README, "Quotes and apostrophes"). */
+static void test_quotes(void) {
+  CHECK_STR(cv("don't"), "don’t");
+  CHECK_STR(cv("`quill'"), "‘quill’");
+  CHECK_STR(cv("``a'' and `b'"), "“a” and ‘b’");
+  CHECK_STR(cv("'''"), "”’");                         /* '' first, then ' */
+  CHECK_STR(cv("``'"), "“’");
+  CHECK_STR(cv("the 90's"), "the 90’s");
+  CHECK_STR(cv("'t Hooft"), "’t Hooft");
+  CHECK_STR(cv("O{'}Brien"), "O’Brien");
+  CHECK_STR(cv("O\\'{}Brien"), "O´Brien");            /* \' is the acute accent */
+  CHECK_STR(cv("\\'e"), "é");
+  /* T1 fonts' ligatures */
+  CHECK_STR(cv(",,Anf\\\"uhrung``"), "„Anführung“");
+  CHECK_STR(cv("a, b,c"), "a, b,c");
+  CHECK_STR(cv("<<guillemets>>"), "«guillemets»");
+  CHECK_STR(cv("<< x >>"), "« x »");
+  CHECK_STR(cv("a < b > c"), "a < b > c");
+  CHECK_STR(cv("a<b"), "a<b");
+  /* babel's german shorthands */
+  CHECK_STR(cv("\"`Wort\"'"), "„Wort“");
+  CHECK_STR(cv("\"<mot\">"), "«mot»");
+  CHECK_STR(cv("\"a \"x"), "\"a \"x");           /* other shorthands: as written */
+  CHECK_STR(cv("{\"}quoted{\"}"), "\"quoted\"");
+  /* commands */
+  CHECK_STR(cv("\\textquotesingle x\\textquotesingle"), "'x'");
+  CHECK_STR(cv("\\quotedblbase x\\textquotedblleft"), "„x“");
+  CHECK_STR(cv("\\quotesinglbase x\\textquoteleft"), "‚x‘");
+  CHECK_STR(cv("\\guillemetleft x\\guillemetright"), "«x»");
+  CHECK_STR(cv("\\lq x\\rq"), "‘x’");
+  CHECK_STR(cv("\\textquotedbl"), "\"");
+  /* math, URLs and typewriter type keep them */
+  CHECK_STR(cv("$f'(x)$ and $f''$"), MA "f'(x)" MAX " and " MA "f''" MAX);
+  CHECK_STR(cv("\\(a<<b\\)"), MA "a<<b" MAX);
+  CHECK_STR(cv("\\url{http://a.org/it's,,x}"),
+            LK "http://a.org/it's,,x" LKM "http://a.org/it's,,x" LKX);
+  CHECK_STR(cv("\\href{http://a.org/'x'}{it's}"), LK "http://a.org/'x'" LKM "it’s" LKX);
+  CHECK_STR(cv("\\texttt{it's a<<b ``c''}"), TT "it's a<<b ``c''" TTX);
+  CHECK_STR(pl("O'Brien's ``x''"), "O’Brien’s “x”");
 }
 
 static void test_braces(void) {
@@ -275,7 +316,7 @@ static void test_unknown(void) {
 
   u.count = 0;
   r = pr_latex_to_marked("a \\xyz b \\xyz{c}", 16, on_unknown, &u);
-  CHECK_STR(r, "a b c");
+  CHECK_STR(r, "a xyz b c");                          /* no argument: its name */
   CHECK_INT(u.count, 2);
   CHECK_STR(u.last, "xyz");
   free(r);
@@ -293,7 +334,11 @@ static void test_unknown(void) {
   free(r);
 
   CHECK_STR(cv("\\foo{bar} baz"), "bar baz");            /* NULL callback is fine */
-  CHECK_STR(cv("\\unknowncmd"), "");
+  CHECK_STR(cv("\\unknowncmd"), "unknowncmd");
+  CHECK_STR(cv("\\NTG\\ \\TeX{} Group"), "NTG TeX Group");
+  CHECK_STR(cv("\\NTG{}\\TeX, \\NTG."), "NTGTeX, NTG.");
+  CHECK_STR(cv("\\thanh"), "thanh");
+  CHECK_STR(cv("\\TeX{} \\LaTeX\\ \\BibTeX \\ldots \\& \\LaTeXe"), "TeX LaTeX BibTeX…& LaTeX2e"); /* TeX skips the space after a word */
 
   /* every table entry is found (the table must be sorted for bsearch) */
   static const char *const known[] = {
@@ -609,6 +654,7 @@ int main(void) {
   test_letters();
   test_escapes();
   test_punctuation();
+  test_quotes();
   test_braces();
   test_formatting();
   test_math();

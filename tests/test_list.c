@@ -166,7 +166,7 @@ static void test_site(void) {
   CHECK_STR(pr_item_text(prl, PR_ITEM_AWARD_NAME), "Best Paper");
   CHECK_STR(pr_item_html(prl, PR_ITEM_AWARD), "Best paper of the Lakeside meeting.");
   CHECK_STR(pr_item_html(prl, PR_ITEM_ABSTRACT),
-            "We show that a thermocline&#39;s depth follows from three shore measurements. The "
+            "We show that a thermocline’s depth follows from three shore measurements. The "
             "model needs no boat, and its error is below 0.4 m in 12 of 14 lakes.");
   CHECK(pr_item_text(prl, PR_ITEM_BIBTEX) == NULL); /* no bibtex_show */
   CHECK(pr_item_text(prl, PR_ITEM_NOTE) == NULL);
@@ -190,7 +190,7 @@ static void test_site(void) {
   CHECK_INT(pr_item_link_count(sato), 1);
   CHECK_STR(pr_item_link_url(sato, 0), "https://arxiv.org/abs/2401.01234");
   CHECK_STR(pr_item_html(sato, PR_ITEM_TITLE),
-            "Sensing CO<span class=\"pubrender-math\">\\(_2\\)</span> Flux at the Water&#39;s Edge");
+            "Sensing CO<span class=\"pubrender-math\">\\(_2\\)</span> Flux at the Water’s Edge");
   /* an eprint + archivePrefix arXiv link */
   const pr_item *pre = find(l, "varga2025preprint");
   CHECK_STR(pr_item_link_label(pre, 0), "arXiv");

@@ -34,6 +34,7 @@ void pr_bib_free(pr_bib *bib) {
   pr_map_free(&bib->unknown_cmds);
   pr_macro_env_free(&bib->macros);
   free(bib->file_scopes);
+  pr_preamble_free(bib);
   free(bib);
 }
 

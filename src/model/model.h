@@ -120,6 +120,8 @@ struct pr_bib {
   pr_macro_env macros;             /* the macros of the documents read with PR_STRINGS_SHARED */
   unsigned char *file_scopes;      /* per files[i]: the pr_string_scope it was read with
                                       (the last time, if added twice) */
+  struct pr_tex_doc *tex_docs;     /* per document added, its @preamble macros (preamble.c) */
+  size_t ntex_docs;
 };
 /* The pr_string_scope the document named file (an entry's file) was read
    with: PR_STRINGS_SHARED when it saw the macros (and, README, the
@@ -129,6 +131,22 @@ struct pr_bib {
 pr_string_scope pr_bib_file_scope(const pr_bib *bib, const char *file);
 /* Free a macro environment (bib.c). */
 void pr_macro_env_free(pr_macro_env *env);
+/* A document's @preamble definitions (NULL: none). */
+typedef struct pr_tex_doc {
+  const char *file;
+  pr_texmacros *macros;
+} pr_tex_doc;
+/* Start the next document's record (preamble.c). 0, or -1 when out of memory. */
+int pr_preamble_begin(pr_bib *bib, const char *file);
+/* The sink's preamble callback: the definitions of text go to the current
+   document's record; what cannot be read is a warning. */
+int pr_preamble_add(void *bib, const char *text, const char *file, unsigned line);
+/* Expand the macros of the @preambles in the fields of entries first..n-1:
+   those of the current document and of the shared-scope documents added
+   before it, or only of the current one (per_file). A field over the limits
+   keeps its value, with an error. 0, or -1 when out of memory. */
+int pr_preamble_apply(pr_bib *bib, size_t first, int per_file);
+void pr_preamble_free(pr_bib *bib);
 /* The sink through which pr_bt_parse hands bib its entries. */
 void pr_bib_sink(pr_bib *bib, pr_read_sink *sink);
 /* Register a document name; returns the bib-owned copy or NULL. */

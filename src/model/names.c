@@ -107,8 +107,6 @@ static char *to_plain(const char *latex) {
   return p;
 }
 
-/* Plain text (taken) folded: accents stripped, case folded, punctuation
-   and spaces to single spaces. */
 /* s (taken) with accents stripped and case folded (utf8proc); ASCII in place. */
 static char *case_fold(char *s) {
   int ascii = 1;
@@ -127,12 +125,20 @@ static char *case_fold(char *s) {
   return (char *)folded;
 }
 
+/* Plain text (taken) folded: accents stripped, case folded, apostrophes
+   (' and U+2019, which the converter makes of ') dropped, other
+   punctuation and spaces to single spaces. */
 static char *fold_plain(char *plain) {
   char *s = case_fold(plain);
   /* ASCII punctuation and spaces (incl. no-break space) to single spaces */
   size_t o = 0;
   for (size_t i = 0; s[i]; i++) {
     unsigned char c = (unsigned char)s[i];
+    if (c == '\'') continue;
+    if (c == 0xe2 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99) {
+      i += 2;
+      continue;
+    }
     int sep = c < 0x80 ? !isalnum(c) : (c == 0xc2 && (unsigned char)s[i + 1] == 0xa0);
     if (sep) {
       if (c == 0xc2) i++;

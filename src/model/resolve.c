@@ -293,8 +293,8 @@ static void on_unknown(const char *cmd, void *p) {
   if (pr_map_put(&c->bib->unknown_cmds, cmd, 0) ||
       pr_diagx(&c->bib->diags, PR_WARNING, "unknown-latex-command", c->e->key, c->f->name,
                c->e->file, c->f->line,
-                   "entry '%s', field '%s': unknown LaTeX command \\%s (its argument is kept "
-                   "as text; warned once)",
+                   "entry '%s', field '%s': unknown LaTeX command \\%s (its argument, or its "
+                   "name when it has none, is kept as text; warned once)",
                    c->e->key, c->f->name, cmd))
     c->rc = -1;
 }

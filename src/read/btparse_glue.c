@@ -745,6 +745,11 @@ pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, 
         define_empty_macros(ast);
         if (sink->macro && tell_macros(sink, ast, file)) nomem = 1;
       }
+      if (mt == BTE_PREAMBLE && ok && sink->preamble) {
+        char *text = bt_get_text(ast);
+        if (text && sink->preamble(sink->ctx, text, file, (unsigned)ast->line)) nomem = 1;
+        free(text);
+      }
       bt_free_ast(ast);
       if (nomem) break;
     }

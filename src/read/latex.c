@@ -77,33 +77,34 @@ static const cmd_t cmds[] = {
   SYM("Upsilon", "Υ"), SYM("Xi", "Ξ"),
   {"[", C_MATH, 3, "\\]"}, DO("\\", C_SPACE), DO("]", C_NOTHING),
   ACC("^", 0x302, "^"), SYM("_", "_"), ACC("`", 0x300, "`"),
-  LET("aa", "å", 0), LET("ae", "æ", 0), SYM("alpha", "α"), DO("arabic", C_KEEP), DO("autocap", C_KEEP),
+  LET("aa", "å", 0), LET("ae", "æ", 0), DO("allowbreak", C_NOTHING), SYM("alpha", "α"), DO("arabic", C_KEEP), DO("autocap", C_KEEP),
   ACC("b", 0x331, NULL), DO("begin", C_BEGIN), SYM("beta", "β"), SW("bf", PR_MK_BOLD_ON),
-  SW("bfseries", PR_MK_BOLD_ON), ACC("c", 0x327, "¸"), SYM("chi", "χ"),
+  SW("bfseries", PR_MK_BOLD_ON), DO("bigskip", C_SPACE), ACC("c", 0x327, "¸"), SYM("chi", "χ"),
   SYM("copyright", "©"), ACC("d", 0x323, NULL), SYM("dag", "†"),
   SYM("ddag", "‡"), SYM("delta", "δ"), LET("dh", "ð", 0), LET("dj", "đ", 0),
   SYM("dots", "…"), SW("em", PR_MK_EMPH_ON), SPAN("emph", PR_MK_EMPH_ON),
-  DO("end", C_END), DO("enquote", C_QUOTE), DO("ensuremath", C_KEEP), SYM("epsilon", "ϵ"),
+  DO("end", C_END), DO("enquote", C_QUOTE), SYM("enspace", "\u2002"), DO("ensuremath", C_KEEP), SYM("epsilon", "ϵ"),
   SYM("eta", "η"), SYM("euro", "€"),
   DO("foreignlanguage", C_FOREIGN), SYM("gamma", "γ"),
+  SYM("guillemetleft", "«"), SYM("guillemetright", "»"),
   SYM("guillemotleft", "«"), SYM("guillemotright", "»"),
   SYM("guilsinglleft", "‹"), SYM("guilsinglright", "›"), DO("hbox", C_KEEP),
-  DO("href", C_HREF), SYM("hyphen", "-"), LET("i", "ı", 'i'), SYM("iota", "ι"),
+  DO("hfil", C_SPACE), DO("hfill", C_SPACE), DO("href", C_HREF), DO("hspace", C_DROP), SYM("hyphen", "-"), LET("i", "ı", 'i'), DO("ignorespaces", C_NOTHING), SYM("iota", "ι"),
   SW("it", PR_MK_EMPH_ON), SW("itshape", PR_MK_EMPH_ON), LET("j", "ȷ", 'j'),
   ACC("k", 0x328, "˛"), SYM("kappa", "κ"), LET("l", "ł", 0),
-  SYM("lambda", "λ"), SYM("ldots", "…"), DO("lowercase", C_KEEP),
-  DO("mbox", C_KEEP), DO("mdseries", C_NOTHING), SPAN("mkbibbold", PR_MK_BOLD_ON),
+  SYM("lambda", "λ"), SYM("ldots", "…"), DO("leavevmode", C_NOTHING), DO("linebreak", C_SPACE), DO("lowercase", C_KEEP), SYM("lq", "‘"),
+  DO("mbox", C_KEEP), DO("mdseries", C_NOTHING), DO("medskip", C_SPACE), SPAN("mkbibbold", PR_MK_BOLD_ON),
   SPAN("mkbibemph", PR_MK_EMPH_ON), SPAN("mkbibitalic", PR_MK_EMPH_ON),
-  DO("mkbibquote", C_QUOTE), SYM("mu", "μ"), LET("ng", "ŋ", 0),
-  DO("nocase", C_KEEP), DO("noop", C_DROP), DO("noopsort", C_DROP),
-  DO("normalfont", C_NOTHING), SYM("nu", "ν"), LET("o", "ø", 0),
-  LET("oe", "œ", 0), SYM("omega", "ω"), SYM("phi", "ϕ"), SYM("pi", "π"),
+  DO("mkbibquote", C_QUOTE), SYM("mu", "μ"), DO("negthinspace", C_NOTHING), DO("newblock", C_SPACE), LET("ng", "ŋ", 0),
+  DO("nobreak", C_NOTHING), SYM("nobreakspace", "\u00a0"), DO("nocase", C_KEEP), DO("noindent", C_NOTHING), DO("nolinebreak", C_NOTHING), DO("noop", C_DROP), DO("noopsort", C_DROP),
+  DO("normalfont", C_NOTHING), SYM("nu", "ν"), DO("null", C_NOTHING), LET("o", "ø", 0),
+  LET("oe", "œ", 0), SYM("omega", "ω"), DO("par", C_SPACE), SYM("phi", "ϕ"), SYM("pi", "π"),
   SYM("pounds", "£"), DO("protect", C_NOTHING), SYM("psi", "ψ"), DO("qquad", C_SPACE),
-  DO("quad", C_SPACE), ACC("r", 0x30A, "˚"), DO("relax", C_NOTHING),
-  SYM("rho", "ρ"), DO("rm", C_NOTHING), DO("rmfamily", C_NOTHING),
+  DO("quad", C_SPACE), SYM("quotedblbase", "„"), SYM("quotesinglbase", "‚"), ACC("r", 0x30A, "˚"), DO("relax", C_NOTHING),
+  SYM("rho", "ρ"), DO("rm", C_NOTHING), DO("rmfamily", C_NOTHING), SYM("rq", "’"),
   SW("sc", PR_MK_SC_ON), SW("scshape", PR_MK_SC_ON), DO("selectlanguage", C_LANGSEL), DO("sf", C_NOTHING),
   DO("sffamily", C_NOTHING), SYM("sigma", "σ"), SW("sl", PR_MK_EMPH_ON),
-  SYM("slash", "/"), SW("slshape", PR_MK_EMPH_ON), DO("sortnoop", C_DROP), LET("ss", "ß", 0),
+  SYM("slash", "/"), SW("slshape", PR_MK_EMPH_ON), DO("smallskip", C_SPACE), DO("sortnoop", C_DROP), DO("space", C_SPACE), LET("ss", "ß", 0),
   ACC("t", 0x361, NULL), SYM("tau", "τ"), DO("text", C_KEEP),
   SYM("textasciicircum", "^"), SYM("textasciitilde", "~"),
   SYM("textbackslash", "\\"), SYM("textbar", "|"), SPAN("textbf", PR_MK_BOLD_ON),
@@ -115,18 +116,18 @@ static const cmd_t cmds[] = {
   DO("textnormal", C_KEEP), SYM("textparagraph", "¶"),
   SYM("textquestiondown", "¿"), SYM("textquotedbl", "\""),
   SYM("textquotedblleft", "“"), SYM("textquotedblright", "”"),
-  SYM("textquoteleft", "‘"), SYM("textquoteright", "’"),
+  SYM("textquoteleft", "‘"), SYM("textquoteright", "’"), SYM("textquotesingle", "'"),
   SYM("textregistered", "®"), DO("textrm", C_KEEP), SPAN("textsc", PR_MK_SC_ON),
   SYM("textsection", "§"), DO("textsf", C_KEEP), SPAN("textsl", PR_MK_EMPH_ON),
   SPAN("textsubscript", PR_MK_SUB_ON), SPAN("textsuperscript", PR_MK_SUP_ON),
   SYM("texttrademark", "™"), SPAN("texttt", PR_MK_CODE_ON),
   SYM("textunderscore", "_"), DO("textup", C_KEEP), LET("th", "þ", 0),
-  SYM("theta", "θ"), SW("tt", PR_MK_CODE_ON), SW("ttfamily", PR_MK_CODE_ON),
-  ACC("u", 0x306, "˘"), DO("uppercase", C_KEEP), DO("upshape", C_NOTHING),
+  SYM("theta", "θ"), SYM("thinspace", "\u2009"), SW("tt", PR_MK_CODE_ON), SW("ttfamily", PR_MK_CODE_ON),
+  ACC("u", 0x306, "˘"), DO("unskip", C_NOTHING), DO("uppercase", C_KEEP), DO("upshape", C_NOTHING),
   SYM("upsilon", "υ"), DO("url", C_URL), ACC("v", 0x30C, "ˇ"),
   SYM("varepsilon", "ε"), SYM("varphi", "φ"), SYM("varpi", "ϖ"),
   SYM("varrho", "ϱ"), SYM("varsigma", "ς"), SYM("vartheta", "ϑ"),
-  SYM("xi", "ξ"), SYM("zeta", "ζ"), SYM("{", "{"), SYM("}", "}"),
+  DO("vspace", C_DROP), SYM("xi", "ξ"), DO("xspace", C_NOTHING), SYM("zeta", "ζ"), SYM("{", "{"), SYM("}", "}"),
   ACC("~", 0x303, "~"),
 };
 
@@ -576,7 +577,9 @@ static void url(conv_t *c) {
 }
 
 /* Reports an unknown control sequence; a control symbol stands for its
-   character, a control word keeps its braced argument. */
+   character, a control word keeps its braced argument, or else its name as
+   text, with the space after it (\NTG\ Group and \NTG Group are "NTG
+   Group"; an undefined \thanh is "thanh"). */
 static void unknown(conv_t *c, const unsigned char *name, size_t len, bool word, int32_t sym) {
   utf8proc_uint8_t enc[8];
   if (!word) {
@@ -595,7 +598,16 @@ static void unknown(conv_t *c, const unsigned char *name, size_t len, bool word,
     c->unknown(c->name, c->ctx);
   }
   if (!word) put_cp(&c->o, sym);
-  else if (arg_open(c)) group(c);
+  else if (c->p + 1 < c->n && c->s[c->p] == '{' && c->s[c->p + 1] != '}') {
+    arg_open(c);
+    group(c);
+  } else {
+    text_begin(&c->o);
+    raw(&c->o, (const char *)name, len);
+    text_end(&c->o);
+    /* the space TeX would skip after it is kept: the word was not TeX's */
+    if (name + len < c->s + c->p) c->o.pend = true;
+  }
 }
 
 /* ---- babel and polyglossia ---- */
@@ -698,11 +710,17 @@ static void command(conv_t *c) {
   }
 }
 
-/* TeX ligatures of text fonts; false if none starts at p. */
+/* TeX's quotes and ligatures of text fonts (README, "Quotes and
+   apostrophes"); false if none starts at p. Knuth's fonts (OT1) make
+   -- --- `` '' ?` !` and typeset ` and ' as the quotes ‘ ’; T1 fonts (the
+   LIGKERN table of every T1 encoding file) add ,, << >> (what french's
+   guillemets are typed with); babel's german and ngerman shorthands "` "'
+   "< "> are the quotes „ “ « ». */
 static bool ligature(conv_t *c) {
   static const struct { const char *in, *out; } lig[] = {
-    {"---", "—"}, {"--", "–"}, {"``", "“"}, {"''", "”"}, {"`", "‘"},
-    {"?`", "¿"}, {"!`", "¡"},
+    {"---", "—"}, {"--", "–"}, {"``", "“"}, {"''", "”"}, {"`", "‘"}, {"'", "’"},
+    {"?`", "¿"}, {"!`", "¡"}, {",,", "„"}, {"<<", "«"}, {">>", "»"},
+    {"\"`", "„"}, {"\"'", "“"}, {"\"<", "«"}, {"\">", "»"},
   };
   if (c->code) return false; /* typewriter type has no ligatures */
   for (size_t i = 0; i < sizeof lig / sizeof lig[0]; i++) {
@@ -722,7 +740,8 @@ static bool is_plain(unsigned char ch) {
   if (ch <= 0x20 || ch >= 0x7F) return false;
   switch (ch) {
   case '\\': case '{': case '}': case '$': case '~': case '<': case '&':
-  case '-': case '`': case '\'': case '?': case '!': return false;
+  case '-': case '`': case '\'': case '?': case '!': case ',': case '"': case '>':
+    return false;
   default: return true;
   }
 }
@@ -746,10 +765,10 @@ static void convert(conv_t *c) {
     else if (ch == '}') close_brace(c);
     else if (ch == '$') dollar(c);
     else if (ch == '~') { put_cp(&c->o, 0xA0); c->p++; }
-    else if (ch == '<') html_tag(c);
+    else if (ch == '<' && !(c->p + 1 < c->n && c->s[c->p + 1] == '<' && ligature(c))) html_tag(c);
     else if (ch == '&') html_entity(c);
     else if (is_ws(ch)) { c->o.pend = true; c->p++; }
-    else if (!(memchr("-`'?!", ch, 5) && ligature(c))) put_cp(&c->o, next_cp(c->s, c->n, &c->p));
+    else if (!(memchr("-`'?!,\">", ch, 8) && ligature(c))) put_cp(&c->o, next_cp(c->s, c->n, &c->p));
   }
   while (c->depth && !c->o.oom) {
     if (c->stk[c->depth - 1].kind == E_HTML)
@@ -1094,7 +1113,7 @@ static bool nfc_unchanged(const char *s, size_t n) {
 
 /* True when the converter would give s back as it is: printable ASCII
    with single spaces between words, no command, group, math or tie, and
-   no ligature ("--", "''", "?`"). Most field text is such, and is then
+   no quote or ligature ("'", "--", "?`", ",,", "\"<"). Most field text is such, and is then
    copied rather than converted. */
 static bool is_verbatim(const unsigned char *s, size_t n) {
   if (n && (s[0] == ' ' || s[n - 1] == ' ')) return false;
@@ -1104,7 +1123,10 @@ static bool is_verbatim(const unsigned char *s, size_t n) {
     switch (ch) {
     case ' ': if (next == ' ') return false; break;
     case '-': if (next == '-') return false; break;
-    case '\'': if (next == '\'') return false; break;
+    case '\'': return false; /* ’ */
+    case ',': if (next == ',') return false; break;
+    case '>': if (next == '>') return false; break;
+    case '"': if (next && memchr("`'<>", next, 4)) return false; break;
     case '?': case '!': if (next == '`') return false; break;
     default: return false;
     }

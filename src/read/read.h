@@ -137,6 +137,39 @@ typedef struct pr_macro_def {
    maps each name to its place in macros: then nothing is copied. */
 int pr_prescan_with(pr_diags *d, const char *file, char *text, size_t len,
                     const pr_macro_def *macros, size_t n, const pr_map *index);
+/* ---- @preamble macros (texmacro.c) ----
+   The definitions an @preamble makes, read from its text: \def\x{..},
+   \def\x#1#2{..#1..} (also \gdef, \edef, \xdef, \long\def), and
+   \newcommand, \renewcommand, \providecommand, \DeclareRobustCommand
+   (with or without *) of {\x} or \x, [n] arguments and a [default] for the
+   first. A later definition of a name replaces an earlier one; a
+   \providecommand only defines a name nothing else defines. */
+typedef struct pr_texmacros pr_texmacros;
+pr_texmacros *pr_texmacros_new(void); /* NULL when out of memory */
+void pr_texmacros_free(pr_texmacros *m);
+size_t pr_texmacros_count(const pr_texmacros *m);
+/* Called once per definition that is not read (\let, \catcode, a \def
+   with delimited parameters, a malformed \newcommand), with a sentence. */
+typedef void (*pr_texmacro_warn_fn)(void *ctx, const char *msg);
+/* Read the definitions in text[0..n) into m. 0, or -1 when out of memory. */
+int pr_texmacros_parse(pr_texmacros *m, const char *text, size_t n, pr_texmacro_warn_fn warn,
+                       void *ctx);
+#define PR_TEXMACRO_PASSES 32          /* expansion passes at most */
+#define PR_TEXMACRO_MAX_OUT (1u << 24) /* bytes of an expansion at most */
+typedef enum {
+  PR_TEXMACRO_SAME,     /* nothing defined occurs: *out is NULL */
+  PR_TEXMACRO_EXPANDED, /* *out is the expansion (malloc'd) */
+  PR_TEXMACRO_LIMIT,    /* over a limit (a recursive definition): *out NULL */
+  PR_TEXMACRO_NOMEM
+} pr_texmacro_result;
+/* s[0..n) with every command the sets define replaced by its body (its
+   arguments, {..} or one token, put for #1..#9), again until none is left
+   (a later set's definition wins over an earlier one's). Commands in the
+   argument of \url and the first of \href are left alone. The output is at
+   most 16 n + 64 KiB bytes (and PR_TEXMACRO_MAX_OUT), reached in at most
+   PR_TEXMACRO_PASSES passes. */
+pr_texmacro_result pr_texmacros_expand(const pr_texmacros *const *sets, size_t nsets,
+                                       const char *s, size_t n, char **out);
 
 /* ---- btparse (btparse_glue.c: the only file that calls bt_*) ---- */
 
@@ -166,6 +199,8 @@ typedef struct pr_read_sink {
   int (*macro)(void *macro_ctx, const char *name, const char *text, const char *file,
                unsigned line);
   void *macro_ctx;
+  /* An @preamble's text (its strings joined, macros expanded); may be NULL. */
+  int (*preamble)(void *ctx, const char *text, const char *file, unsigned line);
 } pr_read_sink;
 
 /* Parse a document (UTF-8, normalised in place: NUL bytes are reported and

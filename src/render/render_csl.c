@@ -288,7 +288,7 @@ static const char *csl_type(const pr_entry *e) {
 /* genre: the type field (biblatex's keys resolved), or the thesis kind. */
 static char *genre(csl *c) {
   static const struct { const char *key, *text; } keys[] = {
-      {"phdthesis", "PhD thesis"},          {"mathesis", "Master's thesis"},
+      {"phdthesis", "PhD thesis"},          {"mathesis", "Master’s thesis"},
       {"candthesis", "Candidate thesis"},   {"techreport", "technical report"},
       {"resreport", "research report"},     {"software", "computer software"},
       {"datacd", "CD-ROM"},                 {"audiocd", "audio CD"},
@@ -310,7 +310,7 @@ static char *genre(csl *c) {
     return t;
   }
   const char *kind = strcmp(c->e->type, "phdthesis") == 0       ? "PhD thesis"
-                     : strcmp(c->e->type, "mastersthesis") == 0 ? "Master's thesis"
+                     : strcmp(c->e->type, "mastersthesis") == 0 ? "Master’s thesis"
                                                                 : NULL;
   if (!kind || c->rc) return NULL;
   if (!(t = pr_strdup(kind))) c->rc = -1;

@@ -232,7 +232,7 @@ static void venue_for(pr_buf *b, const pr_entry *e, const pr_field *const *f) {
     put_pages(b, value_of(f[F_PAGES]));
   } else if (type_is(e, theses)) {
     const char *kind = strcmp(e->type, "phdthesis") == 0       ? "PhD thesis"
-                       : strcmp(e->type, "mastersthesis") == 0 ? "Master's thesis"
+                       : strcmp(e->type, "mastersthesis") == 0 ? "Master’s thesis"
                                                                : NULL;
     if (f[F_TYPE]) put_part(b, value_of(f[F_TYPE]), "", NULL, 0);
     else pr_buf_puts(b, kind ? kind : "Thesis");
