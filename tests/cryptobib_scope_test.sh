@@ -53,7 +53,7 @@ expect_eq "shared: undefined names that abbrev0.bib defines" "" \
 # month fields whose day range ends before it starts (the meeting ran into
 # the next month, which the value does not name)
 expect_eq "shared: other warnings" \
-  "crypto_misc.bib:1760: warning: entry 'AbdShaWoo00', field 'annote': unknown LaTeX command \\cite (its argument is kept as text; warned once)
+  "crypto_misc.bib:1760: warning: entry 'AbdShaWoo00', field 'annote': unknown LaTeX command \\cite (its argument, or its name when it has none, is kept as text; warned once)
 crypto_conf_list.bib:4716: warning: entry 'CSF16', field 'month': 'June~27--1,' is not a date pubrender reads (the end is before the start): left out of the date
 crypto_conf_list.bib:15668: warning: entry 'SODA91', field 'month': 'January~28--20,' is not a date pubrender reads (the end is before the start): left out of the date" \
   "$(grep -v "undefined macro '" "$T/shared.err" | grep -v '^pubrender: ')"

@@ -190,9 +190,19 @@ static void test_quotes(void) {
   CHECK_STR(cv("<< x >>"), "« x »");
   CHECK_STR(cv("a < b > c"), "a < b > c");
   CHECK_STR(cv("a<b"), "a<b");
-  /* babel's german shorthands */
-  CHECK_STR(cv("\"`Wort\"'"), "„Wort“");
-  CHECK_STR(cv("\"<mot\">"), "«mot»");
+  /* babel's german shorthands: active in a German language switch only */
+  CHECK_STR(cv("\"`Wort\"'"), "\"‘Wort\"’");
+  CHECK_STR(cv("\"<mot\">"), "\"<mot\">");
+  CHECK_STR(cv("\"><svg onload=x>"), "\"><svg onload=x>");
+  CHECK_STR(cv("\\foreignlanguage{ngerman}{\"`Wort\"'} \"`x\"'"), "„Wort“ \"‘x\"’");
+  CHECK_STR(cv("\\foreignlanguage[variant=swiss]{ german }{\"<mot\">}"), "«mot»");
+  CHECK_STR(cv("\\foreignlanguage{french}{\"<mot\">}"), "\"<mot\">");
+  CHECK_STR(cv("\\textngerman{\"`a\"'} \"<b"), "„a“ \"<b");
+  CHECK_STR(cv("\\selectlanguage{german}\"`a\"' \"<b\">"), "„a“ «b»");
+  CHECK_STR(cv("{\\selectlanguage{austrian}\"`a\"'} \"`b\"'"), "„a“ \"‘b\"’");
+  CHECK_STR(cv("\\begin{otherlanguage}{ngerman}\"`a\"'\\end{otherlanguage} \"<b"), "„a“ \"<b");
+  CHECK_STR(cv("\\begin{german}\"<a\">\\end{german}\"<b"), "«a» \"<b");
+  CHECK_STR(cv("\\selectlanguage{ngerman}{\\selectlanguage{english}\"<a} \"<b"), "\"<a «b");
   CHECK_STR(cv("\"a \"x"), "\"a \"x");           /* other shorthands: as written */
   CHECK_STR(cv("{\"}quoted{\"}"), "\"quoted\"");
   /* commands */

@@ -202,5 +202,6 @@ static int sink_end(void *ctx, void *e) { return pr_bib_append(ctx, e); }
 
 void pr_bib_sink(pr_bib *bib, pr_read_sink *sink) {
   *sink = (pr_read_sink){.ctx = bib, .diags = &bib->diags, .begin = sink_begin,
-                         .name = sink_name, .field = sink_field, .end = sink_end};
+                         .name = sink_name, .field = sink_field, .end = sink_end,
+                         .preamble = pr_preamble_add};
 }

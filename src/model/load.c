@@ -121,13 +121,13 @@ static pr_status add_document(pr_bib *bib, pr_input *in, const char *name, pr_er
   sink.macros = dc.env->v;
   sink.nmacros = dc.env->n;
   sink.macro_index = &dc.env->index;
-  if (file && note_file_scope(bib, file) == 0 && pr_preamble_begin(bib, file) == 0 &&
+  if (file && note_file_scope(bib, file) == 0 &&
+      pr_preamble_begin(bib, file, bib->string_scope) == 0 &&
       pr_decode_input(&bib->diags, file, in, bib->encoding) == 0)
     st = pr_bt_parse(&sink, in, file, err);
   pr_input_free(in);
   pr_macro_env_free(&own);
-  if (st == PR_OK && pr_preamble_apply(bib, first, pr_bib_file_scope(bib, file) == PR_STRINGS_PER_FILE))
-    st = PR_ERR_NOMEM;
+  if (st == PR_OK && pr_preamble_apply(bib, first)) st = PR_ERR_NOMEM;
   if (st == PR_OK && pr_resolve_new_entries(bib, first)) st = PR_ERR_NOMEM;
   if (st == PR_ERR_NOMEM) pr_set_error(err, PR_ERR_NOMEM, name, 0, "out of memory");
   return st;

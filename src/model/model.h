@@ -134,18 +134,21 @@ void pr_macro_env_free(pr_macro_env *env);
 /* A document's @preamble definitions (NULL: none). */
 typedef struct pr_tex_doc {
   const char *file;
+  pr_string_scope scope;           /* the document was read with */
   pr_texmacros *macros;
 } pr_tex_doc;
-/* Start the next document's record (preamble.c). 0, or -1 when out of memory. */
-int pr_preamble_begin(pr_bib *bib, const char *file);
+/* Start the record of the next document, read with scope (preamble.c).
+   0, or -1 when out of memory. */
+int pr_preamble_begin(pr_bib *bib, const char *file, pr_string_scope scope);
 /* The sink's preamble callback: the definitions of text go to the current
    document's record; what cannot be read is a warning. */
 int pr_preamble_add(void *bib, const char *text, const char *file, unsigned line);
 /* Expand the macros of the @preambles in the fields of entries first..n-1:
    those of the current document and of the shared-scope documents added
-   before it, or only of the current one (per_file). A field over the limits
-   keeps its value, with an error. 0, or -1 when out of memory. */
-int pr_preamble_apply(pr_bib *bib, size_t first, int per_file);
+   before it, or, when the current one was read with PR_STRINGS_PER_FILE,
+   only its own. A field over the limits keeps its value, with an error.
+   0, or -1 when out of memory. */
+int pr_preamble_apply(pr_bib *bib, size_t first);
 void pr_preamble_free(pr_bib *bib);
 /* The sink through which pr_bt_parse hands bib its entries. */
 void pr_bib_sink(pr_bib *bib, pr_read_sink *sink);

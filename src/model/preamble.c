@@ -14,11 +14,11 @@
 #include <string.h>
 #include "model/model.h"
 
-int pr_preamble_begin(pr_bib *bib, const char *file) {
+int pr_preamble_begin(pr_bib *bib, const char *file, pr_string_scope scope) {
   pr_tex_doc *v = realloc(bib->tex_docs, (bib->ntex_docs + 1) * sizeof *v);
   if (!v) return -1;
   bib->tex_docs = v;
-  v[bib->ntex_docs++] = (pr_tex_doc){file, NULL};
+  v[bib->ntex_docs++] = (pr_tex_doc){file, scope, NULL};
   return 0;
 }
 
@@ -52,14 +52,15 @@ int pr_preamble_add(void *ctx, const char *text, const char *file, unsigned line
   return pr_texmacros_parse(d->macros, text, strlen(text), on_warn, &w) || w.oom ? -1 : 0;
 }
 
-int pr_preamble_apply(pr_bib *bib, size_t first, int per_file) {
-  size_t nsets = bib->ntex_docs, from = per_file && nsets ? nsets - 1 : 0, defined = 0;
+int pr_preamble_apply(pr_bib *bib, size_t first) {
+  size_t nsets = bib->ntex_docs, defined = 0;
+  size_t from = nsets && bib->tex_docs[nsets - 1].scope == PR_STRINGS_PER_FILE ? nsets - 1 : 0;
   const pr_texmacros *small[16], **sets = small;
   if (nsets - from > 16 && !(sets = malloc((nsets - from) * sizeof *sets))) return -1;
   size_t k = 0;
   for (size_t i = from; i < nsets; i++)
     if (bib->tex_docs[i].macros &&
-        (i == nsets - 1 || pr_bib_file_scope(bib, bib->tex_docs[i].file) == PR_STRINGS_SHARED)) {
+        (i == nsets - 1 || bib->tex_docs[i].scope == PR_STRINGS_SHARED)) {
       sets[k++] = bib->tex_docs[i].macros;
       defined += pr_texmacros_count(bib->tex_docs[i].macros);
     }

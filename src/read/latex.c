@@ -154,6 +154,15 @@ static const char *const languages[] = {
 
 struct slice { const unsigned char *s; size_t n; };
 
+/* The languages whose babel/polyglossia shorthands include "` "' "< ">. */
+static bool is_german(const unsigned char *name, size_t len) {
+  static const char *const german[] = {"austrian", "german", "germanb", "naustrian",
+                                       "ngerman", "nswissgerman", "swissgerman"};
+  for (size_t i = 0; i < sizeof german / sizeof german[0]; i++)
+    if (strlen(german[i]) == len && memcmp(german[i], name, len) == 0) return true;
+  return false;
+}
+
 static int cmp_name(const void *key, const void *elem) {
   const struct slice *k = key;
   const char *name = *(const char *const *)elem;
@@ -389,6 +398,7 @@ typedef struct {
   unsigned char kind; /* enum entry_kind */
   unsigned char tag;  /* E_HTML: index in html_tags */
   char off;           /* closing marker of a span or link (0: none) */
+  bool german;        /* conv_t's german when it was opened, back when it ends */
   size_t start, end;  /* output positions of its opener; for E_GROUP, start
                          counts the directly nested groups merged into it */
 } entry_t;
@@ -408,6 +418,7 @@ typedef struct {
   bool keep_refs;
   bool nocase;       /* write the case-protection markers */
   bool accent_arg;   /* an accent's braced argument is being opened */
+  bool german;       /* in a German language switch: babel's " shorthands */
   char *name;        /* scratch for the unknown callback */
   size_t name_cap;
   entry_t small[16]; /* stk until it needs more */
@@ -436,7 +447,7 @@ static void push(conv_t *c, enum entry_kind kind, char off, size_t start) {
     c->stk = ns;
     c->cap = cap;
   }
-  c->stk[c->depth++] = (entry_t){(unsigned char)kind, 0, off, start, c->o.len};
+  c->stk[c->depth++] = (entry_t){(unsigned char)kind, 0, off, c->german, start, c->o.len};
   c->code += off == PR_MK_CODE_OFF;
   c->links += off == PR_MK_LINK_OFF;
   /* BibTeX's case protection (read.h): a group at brace level 1 (bare or a
@@ -456,6 +467,7 @@ static void pop(conv_t *c) {
     return;
   }
   entry_t e = c->stk[--c->depth];
+  c->german = e.german;
   c->code -= e.off == PR_MK_CODE_OFF;
   c->links -= e.off == PR_MK_LINK_OFF;
   if (e.kind == E_QUOTE) put_str(&c->o, "”");
@@ -620,6 +632,15 @@ static void skip_opt(conv_t *c) {
   skip_ws(c);
 }
 
+/* Whether the braced argument at p names a German language. */
+static bool german_arg(const conv_t *c) {
+  if (c->p >= c->n || c->s[c->p] != '{') return false;
+  size_t a = c->p + 1, e = group_end(c->s, c->n, c->p);
+  while (a < e && is_ws(c->s[a])) a++;
+  while (e > a && is_ws(c->s[e - 1])) e--;
+  return e <= c->n && is_german(c->s + a, e - a);
+}
+
 /* Skips a braced argument and the whitespace after it. */
 static void drop_arg(conv_t *c) {
   if (c->p >= c->n || c->s[c->p] != '{') return;
@@ -647,8 +668,10 @@ static bool language_env(conv_t *c, bool begin) {
   if (!with_lang && !is_language(name, len)) return false;
   c->p = e + 1;
   skip_ws(c);
+  c->german = false;
   if (begin) {
     skip_opt(c);
+    c->german = with_lang ? german_arg(c) : is_german(name, len);
     if (with_lang) drop_arg(c);
   }
   c->o.pend = true; /* the environment is a paragraph of its own in TeX */
@@ -659,7 +682,10 @@ static bool language_env(conv_t *c, bool begin) {
 static bool text_language(conv_t *c, const unsigned char *name, size_t len) {
   if (len <= 4 || memcmp(name, "text", 4) != 0 || !is_language(name + 4, len - 4)) return false;
   skip_opt(c);
-  if (arg_open(c)) group(c);
+  if (arg_open(c)) {
+    group(c);
+    c->german = is_german(name + 4, len - 4);
+  }
   return true;
 }
 
@@ -698,12 +724,20 @@ static void command(conv_t *c) {
   case C_URL: url(c); break;
   case C_HREF: href(c); break;
   case C_MATH: if (!math(c, 0, k->str, k->cp)) put_cp(&c->o, sym); break;
-  case C_FOREIGN:
+  case C_FOREIGN: {
     skip_opt(c);
+    bool german = german_arg(c);
     drop_arg(c);
-    if (arg_open(c)) group(c);
+    if (arg_open(c)) {
+      group(c);
+      c->german = german;
+    }
     break;
-  case C_LANGSEL: drop_arg(c); break;
+  }
+  case C_LANGSEL:
+    c->german = german_arg(c);
+    drop_arg(c);
+    break;
   case C_BEGIN: case C_END:
     if (!language_env(c, k->type == C_BEGIN)) unknown(c, s + a, len, word, sym);
     break;
@@ -715,7 +749,8 @@ static void command(conv_t *c) {
    -- --- `` '' ?` !` and typeset ` and ' as the quotes ‘ ’; T1 fonts (the
    LIGKERN table of every T1 encoding file) add ,, << >> (what french's
    guillemets are typed with); babel's german and ngerman shorthands "` "'
-   "< "> are the quotes „ “ « ». */
+   "< "> are the quotes „ “ « », in a German language switch only (babel
+   makes them active there and nowhere else). */
 static bool ligature(conv_t *c) {
   static const struct { const char *in, *out; } lig[] = {
     {"---", "—"}, {"--", "–"}, {"``", "“"}, {"''", "”"}, {"`", "‘"}, {"'", "’"},
@@ -723,6 +758,7 @@ static bool ligature(conv_t *c) {
     {"\"`", "„"}, {"\"'", "“"}, {"\"<", "«"}, {"\">", "»"},
   };
   if (c->code) return false; /* typewriter type has no ligatures */
+  if (c->s[c->p] == '"' && !c->german) return false;
   for (size_t i = 0; i < sizeof lig / sizeof lig[0]; i++) {
     size_t k = strlen(lig[i].in);
     if (c->n - c->p >= k && memcmp(c->s + c->p, lig[i].in, k) == 0) {

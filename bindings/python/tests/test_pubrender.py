@@ -105,7 +105,7 @@ def test_alfolio_entries_fields_and_names():
         ("I.", "Varga", "*†", "I. Varga"), ("C.", "Okafor", "*", "C. Okafor"),
         ("Hiroshi", "Sato", "", "Hiroshi Sato"), ("Anaïs", "Dubois", "", "Anaïs Dubois")]
     s = bib["sato2024sensing"]
-    assert s.text("title") == "Sensing CO\\(_2\\) Flux at the Water's Edge"
+    assert s.text("title") == "Sensing CO\\(_2\\) Flux at the Water’s Edge"
     assert [(n.display, n.others) for n in s.names["author"]] == [
         ("Hiroshi Sato", False), ("Ines Varga", False), ("et al.", True)]
     assert "sato2024sensing" in bib and "nosuch" not in bib
