@@ -158,7 +158,18 @@ static void test_documents(void) {
   add(bib, "@preamble{\"\\renewcommand{\\TUB}{TUG}\"}\n@misc{d, title = {\\TUB}}\n", "three.bib");
   CHECK_STR(text(bib, "d", "title"), "TUG");
   CHECK_STR(text(bib, "a", "title"), "The TUGboat [y]");
-  CHECK_INT(pr_bib_diag_count(bib), 1);
+  /* a document read with its own @string scope has only its own @preamble
+     macros; the shared documents after it do not see them */
+  pr_bib_set_string_scope(bib, PR_STRINGS_PER_FILE);
+  add(bib, "@preamble{\"\\def\\own{alone}\"}\n@misc{e, title = {\\own\\ \\x{e}}}\n", "four.bib");
+  CHECK_STR(text(bib, "e", "title"), "alone e");
+  pr_bib_set_string_scope(bib, PR_STRINGS_SHARED);
+  add(bib, "@misc{f, title = {\\own, \\TUB}}\n", "five.bib");
+  CHECK_STR(text(bib, "f", "title"), "mine, TUG");
+  CHECK_INT(pr_bib_diag_count(bib), 2);
+  CHECK_STR(diag(bib, 1), "four.bib:2: warning: entry 'e', field 'title': unknown LaTeX command "
+                          "\\x (its argument, or its name when it has none, is kept as text; "
+                          "warned once)");
   CHECK_STR(diag(bib, 0), "one.bib:3: warning: entry 'b', field 'title': unknown LaTeX command "
                           "\\NTG (its argument, or its name when it has none, is kept as text; "
                           "warned once)");
