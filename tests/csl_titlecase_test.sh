@@ -9,7 +9,8 @@
 # words are title-cased as the style does (the same title without braces,
 # {\em ..} and {\"u}: BibTeX's special characters, which do not protect).
 # Titles from ../shared/corpus and ../shared/bench-corpus (real1..real4)
-# and their siblings. Exit 77 (skipped) when pandoc is not installed. The
+# and their siblings. The same run checks that citeproc reads our CSL date
+# ranges (1991--1992, the open 1987--, biblatex's 199X and 2020-05/2021). Exit 77 (skipped) when pandoc is not installed. The
 # last line is "N passed, N failed".
 set -u
 
@@ -35,6 +36,10 @@ cat >"$T/in.bib" <<'BIB'
 @article{real2, title = {Anisotropy in the {$g$}-factors of conduction electrons in {bcc} transition metals (vanadium, niobium, and tantalum)}, journal = {j}, year = 2007}
 @article{real3, title = {Musrfit --- Real Time Parameter Fitting Using {GPU}s}, journal = {j}, year = 2008}
 @inproceedings{real4, title = {le \emph{De Anima} in the greek tradition}, booktitle = {proceedings of the conference on empirical methods in natural language processing ({EMNLP})}, year = 2009}
+@article{range, title = {ranged years}, journal = {j}, year = {1991--1992}}
+@article{open, title = {an ongoing series}, journal = {j}, year = {1987--}}
+@article{decade, title = {in a decade}, journal = {j}, date = {199X}}
+@article{edtf, title = {from may}, journal = {j}, date = {2020-05/2021}}
 BIB
 
 cat >"$T/expected" <<'OUT'
@@ -47,6 +52,10 @@ cat >"$T/expected" <<'OUT'
 “Le De Anima in the Greek Tradition.” 2009. In Proceedings of the Conference on Empirical Methods in Natural Language Processing (EMNLP).
 “Musrfit — Real Time Parameter Fitting Using GPUs.” 2008. J.
 “The Bayesian Über and TeX for x<i>y.” 2005. J.
+“An Ongoing Series.” 1987–. J.
+“From May.” 2020–2021. J, May.
+“In a Decade.” 1990–1999. J.
+“Ranged Years.” 1991–1992. J.
 OUT
 
 npass=0 nfail=0

@@ -78,6 +78,13 @@ static void test_shapes(void) {
       {"date = {2021/..}", "{\"date-parts\":[[2021],[0]]}", "2021\xe2\x80\x93", 2021, 0},
       {"date = {2021/}", "{\"date-parts\":[[2021],[0]]}", "2021\xe2\x80\x93", 2021, 0},
       {"date = {-0044}", "{\"date-parts\":[[-45]]}", "45 BC", -45, 0},
+      /* biblatex's unspecified digits (EDTF level 1): a decade, a century as ranges */
+      {"date = {199X}", "{\"date-parts\":[[1990],[1999]]}", "1990\xe2\x80\x93" "1999", 1990, 0},
+      {"date = {19XX}", "{\"date-parts\":[[1900],[1999]]}", "1900\xe2\x80\x93" "1999", 1900, 0},
+      {"date = {199x~}", "{\"date-parts\":[[1990],[1999]],\"circa\":true}", "c. 1990\xe2\x80\x93" "1999", 1990, 0},
+      {"date = {2020-XX}", "{\"date-parts\":[[2020]]}", "2020", 2020, 0},
+      {"date = {2020-XX-XX}", "{\"date-parts\":[[2020]]}", "2020", 2020, 0},
+      {"date = {2020-10-XX}", "{\"date-parts\":[[2020,10]]}", "2020", 2020, 10},
       {"date = {0000}", "{\"date-parts\":[[-1]]}", "1 BC", -1, 0},
       {"date = {-0099-07-12/-0043-03-15}", "{\"date-parts\":[[-100,7,12],[-44,3,15]]}",
        "100 BC\xe2\x80\x93" "44 BC", -100, 7},
@@ -140,6 +147,12 @@ static void test_bad(void) {
        "entry 'k', field 'year': '19xx' is not a date pubrender reads (not a year (digits, or a "
        "range such as 1991--1992)): shown as written, under a heading of its own, sorted as "
        "newer than every numbered year"},
+      {"date = {199X/2001}", "date",
+       "entry 'k', field 'date': '199X/2001' is not a date pubrender reads (a decade or century "
+       "(199X, 19XX) in a range): CSL-JSON gets it as a literal; the entry is undated"},
+      {"date = {1XXX}", "date",
+       "entry 'k', field 'date': '1XXX' is not a date pubrender reads (a year is 4 digits "
+       "(YYYY, -YYYY before 1 AD)): CSL-JSON gets it as a literal; the entry is undated"},
       {"date = {circa 1900}", "date",
        "entry 'k', field 'date': 'circa 1900' is not a date pubrender reads (a year is 4 digits "
        "(YYYY, -YYYY before 1 AD)): CSL-JSON gets it as a literal; the entry is undated"},

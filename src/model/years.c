@@ -158,16 +158,29 @@ static int ymd_cmp(const pr_ymd *a, const pr_ymd *b) {
 }
 
 /* One biblatex date at *p: [-]YYYY[-MM[-DD]] or YYYY-SS (a season), a time
-   after 'T' skipped, then the qualifiers ~ ? %. NULL, or why it is not. */
-static const char *edtf_one(const char **p, pr_ymd *d, pr_date *q) {
+   after 'T' skipped, then the qualifiers ~ ? %. Unspecified digits (EDTF
+   level 1, as biblatex reads them): YYYX a decade and YYXX a century (*span
+   the years they cover after the first, 9 or 99), YYYY-XX and YYYY-XX-XX
+   a year, YYYY-MM-XX a month. NULL, or why it is not. */
+static const char *edtf_one(const char **p, pr_ymd *d, pr_date *q, int *span) {
   const char *s = *p;
   int neg = *s == '-', v;
   if (neg) s++;
-  if (read_digits(&s, &v) != 4) return "a year is 4 digits (YYYY, -YYYY before 1 AD)";
+  int k = read_digits(&s, &v);
+  *span = 0;
+  if (!neg && (k == 3 || k == 2) && strncmp(s, "xx", (size_t)(4 - k)) == 0) {
+    s += 4 - k;                       /* "199X": 1990, "19XX": 1900 */
+    *span = k == 3 ? 9 : 99;
+    v *= k == 3 ? 10 : 100;
+    k = 4;
+  }
+  if (k != 4) return "a year is 4 digits (YYYY, -YYYY before 1 AD)";
   d->y = neg ? -v - 1 : v ? v : -1;  /* astronomical -0044 is 45 BC, 0000 is 1 BC */
   if (neg && v == 0) d->y = -1;
   d->m = d->d = 0;
-  if (*s == '-' && isdigit((unsigned char)s[1])) {
+  if (!*span && strncmp(s, "-xx", 3) == 0) {
+    s += strncmp(s, "-xx-xx", 6) == 0 ? 6 : 3; /* the month (and day) unspecified */
+  } else if (!*span && *s == '-' && isdigit((unsigned char)s[1])) {
     s++;
     if (read_digits(&s, &v) != 2) return "a month is 2 digits (MM)";
     if (!((v >= 1 && v <= 12) || (v >= 21 && v <= 24)))
@@ -179,13 +192,15 @@ static const char *edtf_one(const char **p, pr_ymd *d, pr_date *q) {
       if (d->m > 12) return "a season has no day";
       if (v < 1 || v > days_in(d->y, d->m)) return "the month has no such day";
       d->d = (signed char)v;
+    } else if (strncmp(s, "-xx", 3) == 0 && d->m <= 12) {
+      s += 3;                         /* the day unspecified */
     }
     if (*s == 't' && d->d) {           /* a time: CSL has none */
       s++;
       while (*s && strchr("0123456789:.+-z", *s)) s++;
     }
   }
-  for (int k = 0; k < 2 && *s && strchr("~?%", *s); k++, s++) {
+  for (int i = 0; i < 2 && *s && strchr("~?%", *s); i++, s++) {
     if (*s != '?') q->circa = 1;
     if (*s != '~') q->uncertain = 1;
   }
@@ -201,14 +216,19 @@ static int read_edtf(const char *raw, pr_date *d, const char **why) {
   if (!norm(raw, b, sizeof b, 1)) return *why = "too long", 0;
   const char *s = b;
   if (!*s) return *why = "empty", 0;
-  int open_start = strncmp(s, "../", 3) == 0 || *s == '/';
+  int open_start = strncmp(s, "../", 3) == 0 || *s == '/', span = 0, span_to = 0;
   if (open_start) s += *s == '/' ? 1 : 3;
-  else if ((*why = edtf_one(&s, &d->from, d))) return 0;
+  else if ((*why = edtf_one(&s, &d->from, d, &span))) return 0;
+  if (span && !*s) {                  /* "199X": the range 1990/1999 */
+    d->range = 1;
+    d->to = (pr_ymd){d->from.y + span, 0, 0};
+    return PR_DATE_OK;
+  }
   if (*s == '/' || open_start) {
     if (!open_start) s++;
     d->range = 1;
     if (open_start || (*s && strcmp(s, "..") != 0)) {
-      if ((*why = edtf_one(&s, &d->to, d))) return 0;
+      if ((*why = edtf_one(&s, &d->to, d, &span_to))) return 0;
     } else {
       s += *s ? 2 : 0;
     }
@@ -218,6 +238,7 @@ static int read_edtf(const char *raw, pr_date *d, const char **why) {
       d->open_start = 1;
     }
   }
+  if (span || span_to) return *why = "a decade or century (199X, 19XX) in a range", 0;
   if (*s) return *why = "not YYYY[-MM[-DD]][/YYYY[-MM[-DD]]] (biblatex's date format)", 0;
   if (d->range && !d->open_start && !d->open_end && ymd_cmp(&d->to, &d->from) < 0)
     return *why = "the end is before the start", 0;
