@@ -103,7 +103,7 @@ static void test_unsafe_links(void) {
                      " code = {data:text/html,hi}, html = {https://ok.example/?a=1&b=\"2\"}}",
                      PR_FORMAT_HTML, NULL, &bib);
   CHECK(strstr(out, "<script>") == NULL);
-  CHECK(strstr(out, "»&lt;script&gt;alert(1)&lt;/script&gt;") != NULL); /* "> is babel's » */
+  CHECK(strstr(out, "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;") != NULL); /* no babel outside German */
   CHECK(strstr(out, "javascript") == NULL && strstr(out, "ScRiPt") == NULL);
   CHECK(strstr(out, "data:") == NULL);
   CHECK(strstr(out, "href=\"https://ok.example/?a=1&amp;b=%222%22\"") != NULL);
