@@ -10,21 +10,9 @@
 # number of ids). Exit 77 (skipped) when pandoc is not installed
 # (scripts/install-deps.sh --test installs it). The last line is
 # "N passed, N failed".
-set -u
+. "$(dirname "$0")/pandoc_lib.sh"
+pandoc_setup csl_pandoc_test.sh "$@"
 
-if [[ $# -ne 2 ]]; then
-  echo "usage: csl_pandoc_test.sh PUBRENDER REPO_ROOT" >&2
-  exit 2
-fi
-BIN=$1
-ROOT=$(cd "$2" && pwd) || exit 2
-command -v pandoc >/dev/null || { echo "SKIP: pandoc is not installed"; exit 77; }
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
-
-T=$(mktemp -d) || exit 2
-trap 'rm -rf "$T"' EXIT
-
-npass=0 nfail=0
 fail() { printf 'FAIL: %s: %s\n' "$1" "$2"; nfail=$((nfail + 1)); }
 
 shopt -s nullglob

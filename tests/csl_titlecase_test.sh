@@ -10,21 +10,11 @@
 # {\em ..} and {\"u}: BibTeX's special characters, which do not protect).
 # Titles from ../shared/corpus and ../shared/bench-corpus (real1..real4)
 # and their siblings. The same run checks that citeproc reads our CSL date
-# ranges (1991--1992, the open 1987--, biblatex's 199X and 2020-05/2021). Exit 77 (skipped) when pandoc is not installed. The
-# last line is "N passed, N failed".
-set -u
-
-if [[ $# -ne 2 ]]; then
-  echo "usage: csl_titlecase_test.sh PUBRENDER REPO_ROOT" >&2
-  exit 2
-fi
-BIN=$1
-ROOT=$(cd "$2" && pwd) || exit 2
-command -v pandoc >/dev/null || { echo "SKIP: pandoc is not installed"; exit 77; }
-export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}
-
-T=$(mktemp -d) || exit 2
-trap 'rm -rf "$T"' EXIT
+# ranges (1991--1992, the open 1987--, biblatex's 199X and 2020-05/2021).
+# Exit 77 (skipped) when pandoc is not installed. The last line is
+# "N passed, N failed".
+. "$(dirname "$0")/pandoc_lib.sh"
+pandoc_setup csl_titlecase_test.sh "$@"
 
 cat >"$T/in.bib" <<'BIB'
 @article{gpus, title = {fast {GPUs} for {Apache Spark} on the {iPhone}}, journal = {journal of {ACM} things}, year = 2001}
@@ -58,7 +48,6 @@ cat >"$T/expected" <<'OUT'
 “Ranged Years.” 1991–1992. J.
 OUT
 
-npass=0 nfail=0
 fail() { printf 'FAIL: %s\n' "$1"; nfail=$((nfail + 1)); }
 
 if ! "$BIN" -f csl-json "$T/in.bib" >"$T/in.json" 2>"$T/err"; then
