@@ -41,7 +41,8 @@ enum cmd_type {
   C_FOREIGN, /* \foreignlanguage[opts]{lang}{text}: the text */
   C_LANGSEL, /* \selectlanguage{lang}: nothing */
   C_BEGIN,   /* \begin{env} */
-  C_END      /* \end{env} */
+  C_END,     /* \end{env} */
+  C_IFMMODE  /* \ifmmode A\else B\fi: B (text), or A in math */
 };
 
 typedef struct {
@@ -85,11 +86,11 @@ static const cmd_t cmds[] = {
   SYM("dots", "…"), SW("em", PR_MK_EMPH_ON), SPAN("emph", PR_MK_EMPH_ON),
   DO("end", C_END), DO("enquote", C_QUOTE), SYM("enspace", "\u2002"), DO("ensuremath", C_KEEP), SYM("epsilon", "ϵ"),
   SYM("eta", "η"), SYM("euro", "€"),
-  DO("foreignlanguage", C_FOREIGN), SYM("gamma", "γ"),
+  DO("fi", C_NOTHING), DO("foreignlanguage", C_FOREIGN), SYM("gamma", "γ"),
   SYM("guillemetleft", "«"), SYM("guillemetright", "»"),
   SYM("guillemotleft", "«"), SYM("guillemotright", "»"),
   SYM("guilsinglleft", "‹"), SYM("guilsinglright", "›"), DO("hbox", C_KEEP),
-  DO("hfil", C_SPACE), DO("hfill", C_SPACE), DO("href", C_HREF), DO("hspace", C_DROP), SYM("hyphen", "-"), LET("i", "ı", 'i'), DO("ignorespaces", C_NOTHING), SYM("iota", "ι"),
+  DO("hfil", C_SPACE), DO("hfill", C_SPACE), DO("href", C_HREF), DO("hspace", C_DROP), SYM("hyphen", "-"), LET("i", "ı", 'i'), DO("ifmmode", C_IFMMODE), DO("ignorespaces", C_NOTHING), SYM("iota", "ι"),
   SW("it", PR_MK_EMPH_ON), SW("itshape", PR_MK_EMPH_ON), LET("j", "ȷ", 'j'),
   ACC("k", 0x328, "˛"), SYM("kappa", "κ"), LET("l", "ł", 0),
   SYM("lambda", "λ"), SYM("ldots", "…"), DO("leavevmode", C_NOTHING), DO("linebreak", C_SPACE), DO("lowercase", C_KEEP), SYM("lq", "‘"),
@@ -106,22 +107,22 @@ static const cmd_t cmds[] = {
   DO("sffamily", C_NOTHING), SYM("sigma", "σ"), SW("sl", PR_MK_EMPH_ON),
   SYM("slash", "/"), SW("slshape", PR_MK_EMPH_ON), DO("smallskip", C_SPACE), DO("sortnoop", C_DROP), DO("space", C_SPACE), LET("ss", "ß", 0),
   ACC("t", 0x361, NULL), SYM("tau", "τ"), DO("text", C_KEEP),
-  SYM("textasciicircum", "^"), SYM("textasciitilde", "~"),
-  SYM("textbackslash", "\\"), SYM("textbar", "|"), SPAN("textbf", PR_MK_BOLD_ON),
-  SYM("textbullet", "•"), SYM("textcopyright", "©"), SYM("textdagger", "†"),
-  SYM("textdaggerdbl", "‡"), SYM("textdegree", "°"), SYM("textellipsis", "…"), SYM("textelp", "…"),
-  SYM("textemdash", "—"), SYM("textendash", "–"), SYM("texteuro", "€"),
-  SYM("textexclamdown", "¡"), SYM("textgreater", ">"),
-  SPAN("textit", PR_MK_EMPH_ON), SYM("textless", "<"), DO("textmd", C_KEEP),
-  DO("textnormal", C_KEEP), SYM("textparagraph", "¶"),
-  SYM("textquestiondown", "¿"), SYM("textquotedbl", "\""),
+  SYM("textAlpha", "Α"), SYM("textBeta", "Β"), SYM("textChi", "Χ"), SYM("textDelta", "Δ"), SYM("textEpsilon", "Ε"), SYM("textEta", "Η"), SYM("textGamma", "Γ"), SYM("textIota", "Ι"), SYM("textKappa", "Κ"), SYM("textLambda", "Λ"), SYM("textMu", "Μ"), SYM("textNu", "Ν"), SYM("textOmega", "Ω"), SYM("textOmicron", "Ο"), SYM("textPhi", "Φ"), SYM("textPi", "Π"), SYM("textPsi", "Ψ"), SYM("textRho", "Ρ"), SYM("textSigma", "Σ"), SYM("textTau", "Τ"), SYM("textTheta", "Θ"), SYM("textUpsilon", "Υ"), SYM("textXi", "Ξ"), SYM("textZeta", "Ζ"), SYM("textalpha", "α"), SYM("textasciicircum", "^"), SYM("textasciitilde", "~"),
+  SYM("textbackslash", "\\"), SYM("textbaht", "฿"), SYM("textbar", "|"), SYM("textbeta", "β"), SPAN("textbf", PR_MK_BOLD_ON),
+  SYM("textbrokenbar", "¦"), SYM("textbullet", "•"), SYM("textcelsius", "℃"), SYM("textcent", "¢"), SYM("textchi", "χ"), SYM("textcircledP", "℗"), SYM("textcolonmonetary", "₡"), SYM("textcopyright", "©"), SYM("textcurrency", "¤"), SYM("textdagger", "†"),
+  SYM("textdaggerdbl", "‡"), SYM("textdegree", "°"), SYM("textdelta", "δ"), SYM("textdiv", "÷"), SYM("textdong", "₫"), SYM("textdownarrow", "↓"), SYM("textellipsis", "…"), SYM("textelp", "…"),
+  SYM("textemdash", "—"), SYM("textendash", "–"), SYM("textepsilon", "ε"), SYM("textestimated", "℮"), SYM("texteta", "η"), SYM("texteuro", "€"),
+  SYM("textexclamdown", "¡"), SYM("textfinalsigma", "ς"), SYM("textflorin", "ƒ"), SYM("textfractionsolidus", "⁄"), SYM("textgamma", "γ"), SYM("textgreater", ">"),
+  SYM("textguarani", "₲"), SYM("textinterrobang", "‽"), SYM("textiota", "ι"), SPAN("textit", PR_MK_EMPH_ON), SYM("textkappa", "κ"), SYM("textlambda", "λ"), SYM("textleftarrow", "←"), SYM("textless", "<"), SYM("textlira", "₤"), SYM("textlnot", "¬"), DO("textmd", C_KEEP),
+  SYM("textmho", "℧"), SYM("textminus", "−"), SYM("textmu", "µ"), SYM("textmusicalnote", "♪"), SYM("textnaira", "₦"), DO("textnormal", C_KEEP), SYM("textnu", "ν"), SYM("textnumero", "№"), SYM("textohm", "Ω"), SYM("textomega", "ω"), SYM("textomicron", "ο"), SYM("textonehalf", "½"), SYM("textonequarter", "¼"), SYM("textonesuperior", "¹"), SYM("textopenbullet", "◦"), SYM("textordfeminine", "ª"), SYM("textordmasculine", "º"), SYM("textparagraph", "¶"),
+  SYM("textperiodcentered", "·"), SYM("textpertenthousand", "‱"), SYM("textperthousand", "‰"), SYM("textpeso", "₱"), SYM("textphi", "φ"), SYM("textpi", "π"), SYM("textpm", "±"), SYM("textpsi", "ψ"), SYM("textquestiondown", "¿"), SYM("textquotedbl", "\""),
   SYM("textquotedblleft", "“"), SYM("textquotedblright", "”"),
   SYM("textquoteleft", "‘"), SYM("textquoteright", "’"), SYM("textquotesingle", "'"),
-  SYM("textregistered", "®"), DO("textrm", C_KEEP), SPAN("textsc", PR_MK_SC_ON),
-  SYM("textsection", "§"), DO("textsf", C_KEEP), SPAN("textsl", PR_MK_EMPH_ON),
-  SPAN("textsubscript", PR_MK_SUB_ON), SPAN("textsuperscript", PR_MK_SUP_ON),
-  SYM("texttrademark", "™"), SPAN("texttt", PR_MK_CODE_ON),
-  SYM("textunderscore", "_"), DO("textup", C_KEEP), LET("th", "þ", 0),
+  SYM("textreferencemark", "※"), SYM("textregistered", "®"), SYM("textrho", "ρ"), SYM("textrightarrow", "→"), DO("textrm", C_KEEP), SPAN("textsc", PR_MK_SC_ON),
+  SYM("textsection", "§"), SYM("textservicemark", "℠"), DO("textsf", C_KEEP), SYM("textsigma", "σ"), SPAN("textsl", PR_MK_EMPH_ON),
+  SYM("textsterling", "£"), SPAN("textsubscript", PR_MK_SUB_ON), SPAN("textsuperscript", PR_MK_SUP_ON),
+  SYM("textsurd", "√"), SYM("texttau", "τ"), SYM("texttheta", "θ"), SYM("textthreequarters", "¾"), SYM("textthreesuperior", "³"), SYM("texttimes", "×"), SYM("texttrademark", "™"), SPAN("texttt", PR_MK_CODE_ON),
+  SYM("texttwosuperior", "²"), SYM("textunderscore", "_"), DO("textup", C_KEEP), SYM("textuparrow", "↑"), SYM("textupsilon", "υ"), SYM("textvarsigma", "ς"), SYM("textwon", "₩"), SYM("textxi", "ξ"), SYM("textyen", "¥"), SYM("textzeta", "ζ"), LET("th", "þ", 0),
   SYM("theta", "θ"), SYM("thinspace", "\u2009"), SW("tt", PR_MK_CODE_ON), SW("ttfamily", PR_MK_CODE_ON),
   ACC("u", 0x306, "˘"), DO("unskip", C_NOTHING), DO("uppercase", C_KEEP), DO("upshape", C_NOTHING),
   SYM("upsilon", "υ"), DO("url", C_URL), ACC("v", 0x30C, "ˇ"),
@@ -419,6 +420,8 @@ typedef struct {
   bool nocase;       /* write the case-protection markers */
   bool accent_arg;   /* an accent's braced argument is being opened */
   bool german;       /* in a German language switch: babel's " shorthands */
+  bool rewritten;    /* reading a siunitx or chemistry rewriting (siunitx.c) */
+  bool no_fi;        /* an \ifmmode without its \fi was met: later ones are nothing */
   char *name;        /* scratch for the unknown callback */
   size_t name_cap;
   entry_t small[16]; /* stk until it needs more */
@@ -691,6 +694,104 @@ static bool text_language(conv_t *c, const unsigned char *name, size_t len) {
 
 static void html_tag(conv_t *c);
 static void html_entity(conv_t *c);
+static void convert(conv_t *c);
+
+/* After an \ifmmode at s[p..n): the index of its \else (*has_else) or, when
+   there is none, of its \fi, nested \if..\fi skipped; n when neither
+   comes. *after is the index after that command and its spaces. */
+static size_t if_branch(const unsigned char *s, size_t n, size_t p, bool *has_else,
+                        size_t *after) {
+  size_t depth = 0;
+  for (; p < n; p++) {
+    if (s[p] != '\\') continue;
+    size_t a = p + 1, e = a;
+    while (e < n && is_alpha(s[e])) e++;
+    size_t len = e - a;
+    if (len >= 2 && s[a] == 'i' && s[a + 1] == 'f') {
+      depth++;
+    } else if ((len == 2 && !memcmp(s + a, "fi", 2)) ||
+               (len == 4 && !memcmp(s + a, "else", 4) && !depth)) {
+      if (len == 2 && depth) { depth--; p = e - 1; continue; }
+      *has_else = len == 4;
+      while (e < n && is_ws(s[e])) e++;
+      *after = e;
+      return p;
+    }
+    p = e > a ? e - 1 : a; /* a control symbol: its character skipped */
+  }
+  return n;
+}
+
+/* \ifmmode in text: the text branch (the \fi that ends it is nothing). */
+static void ifmmode(conv_t *c) {
+  if (c->no_fi) return;
+  bool has_else = false;
+  size_t after = 0;
+  if (if_branch(c->s, c->n, c->p, &has_else, &after) >= c->n) {
+    c->no_fi = true; /* TeX: "Incomplete \ifmmode"; both branches are kept */
+    return;
+  }
+  c->p = after;
+}
+
+char *pr_latex_text_mode(const char *str, size_t n) {
+  const unsigned char *s = (const unsigned char *)str;
+  char *res = malloc(n + 1), *w = res;
+  if (!res) return NULL;
+  size_t depth = 0; /* text branches open: their \fi is dropped */
+  for (size_t p = 0; p < n;) {
+    if (s[p] == '\\' && n - p >= 8 && !memcmp(s + p, "\\ifmmode", 8) &&
+        (p + 8 == n || !is_alpha(s[p + 8]))) {
+      bool has_else = false;
+      size_t after = 0;
+      if (if_branch(s, n, p + 8, &has_else, &after) < n) {
+        p = after;
+        depth += has_else;
+        continue;
+      }
+    } else if (depth && s[p] == '\\' && n - p >= 3 && !memcmp(s + p, "\\fi", 3) &&
+               (p + 3 == n || !is_alpha(s[p + 3]))) {
+      depth--;
+      p += 3;
+      continue;
+    }
+    *w++ = (char)s[p++];
+  }
+  *w = '\0';
+  return res;
+}
+
+/* siunitx's and the chemistry commands (siunitx.c): their rewriting read
+   as text, once (a command inside it is not rewritten again). */
+static bool siunitx(conv_t *c, const unsigned char *name, size_t len) {
+  pr_buf b = {0};
+  size_t e = pr_siunitx_rewrite((const char *)name, len, (const char *)c->s, c->n, c->p, &b);
+  if (e == (size_t)-1) return false;
+  c->p = e;
+  if (b.failed) { c->o.oom = true; pr_buf_free(&b); return true; }
+  conv_t sub = {0};
+  sub.s = (const unsigned char *)b.data;
+  sub.n = b.data ? b.len : 0;
+  sub.unknown = c->unknown;
+  sub.html_warn = c->html_warn;
+  sub.ctx = c->ctx;
+  sub.german = c->german;
+  sub.rewritten = true;
+  sub.stk = sub.small;
+  sub.cap = sizeof sub.small / sizeof *sub.small;
+  convert(&sub);
+  if (sub.o.oom) c->o.oom = true;
+  else if (sub.o.len) {
+    text_begin(&c->o);
+    for (size_t i = 0; i < sub.o.len;) append_cp(&c->o, next_cp((const unsigned char *)sub.o.b, sub.o.len, &i));
+    text_end(&c->o);
+  }
+  free(sub.o.b);
+  if (sub.stk != sub.small) free(sub.stk);
+  free(sub.name);
+  pr_buf_free(&b);
+  return true;
+}
 
 static void command(conv_t *c) {
   const unsigned char *s = c->s;
@@ -705,6 +806,7 @@ static void command(conv_t *c) {
   if (word) skip_ws(c);
   const cmd_t *k = lookup(s + a, len);
   if (!k && word && text_language(c, s + a, len)) return;
+  if (!k && word && !c->rewritten && siunitx(c, s + a, len)) return;
   if (!k) { unknown(c, s + a, len, word, sym); return; }
   switch ((enum cmd_type)k->type) {
   case C_SYM: case C_LETTER: put_str(&c->o, k->str); break;
@@ -741,6 +843,7 @@ static void command(conv_t *c) {
   case C_BEGIN: case C_END:
     if (!language_env(c, k->type == C_BEGIN)) unknown(c, s + a, len, word, sym);
     break;
+  case C_IFMMODE: ifmmode(c); break;
   }
 }
 

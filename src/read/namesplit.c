@@ -308,6 +308,9 @@ void pr_raw_names_free(pr_raw_name *v, size_t n) {
   free(v);
 }
 
+static long split_names(const char *list, pr_diags *diags, const char *file, unsigned line,
+                        const char *key, const char *field, pr_raw_name **out);
+
 long pr_bt_split_names(const char *list, pr_diags *diags, const char *file, unsigned line,
                        pr_raw_name **out) {
   return pr_bt_split_names_in(list, diags, file, line, NULL, NULL, out);
@@ -316,6 +319,20 @@ long pr_bt_split_names(const char *list, pr_diags *diags, const char *file, unsi
 long pr_bt_split_names_in(const char *list, pr_diags *diags, const char *file, unsigned line,
                           const char *key, const char *field, pr_raw_name **out) {
   *out = NULL;
+  /* TeX's \ifmmode A\else B\fi is B in a name (read.h): resolved before
+     the split, whose spaces inside A and B would cut the word */
+  char *text_mode = NULL;
+  if (strstr(list, "\\ifmmode")) {
+    if (!(text_mode = pr_latex_text_mode(list, strlen(list)))) return -1;
+    list = text_mode;
+  }
+  long r = split_names(list, diags, file, line, key, field, out);
+  free(text_mode);
+  return r;
+}
+
+static long split_names(const char *list, pr_diags *diags, const char *file, unsigned line,
+                        const char *key, const char *field, pr_raw_name **out) {
   size_t len = strlen(list), nmax = count_names(list, len);
   /* per name: its tokens' bytes (no more than the list has), one separator
      after each token (there was whitespace or a comma), an empty string */

@@ -107,6 +107,23 @@ char *pr_latex_to_marked_hooks(const char *s, size_t n, const pr_latex_hooks *ho
 char *pr_marked_to_plain(const char *m);
 
 
+/* Resolves TeX's \ifmmode A\else B\fi for text (outside math): B, and
+   nothing of A (no \else: nothing). Used before a name list is split, as
+   the converter does it in running text. Returns a malloc'd copy of
+   s[0..n), or NULL when out of memory. */
+char *pr_latex_text_mode(const char *s, size_t n);
+
+/* ---- siunitx and chemistry (siunitx.c) ----
+ * The commands of siunitx (\SI \qty \si \unit \num \ang, the ranges,
+ * lists and products) and \ch / \ce (chemformula, mhchem) rewritten as the
+ * LaTeX source of the text TeX typesets, for the converter to read. name
+ * [0..len) is the command's name; s[p..n) follows it (after its spaces).
+ * Writes the rewriting to out and returns the index just after the
+ * command's arguments; (size_t)-1, nothing written, when name is not one
+ * of these commands or no braced argument follows. */
+size_t pr_siunitx_rewrite(const char *name, size_t len, const char *s, size_t n, size_t p,
+                          pr_buf *out);
+
 /* ---- encoding (encoding.c) ---- */
 /* Make in's text UTF-8: a BOM is skipped, Latin-1 converted, invalid UTF-8
    reported on d and replaced by U+FFFD. Valid UTF-8 is left in place;
