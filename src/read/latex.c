@@ -1322,13 +1322,57 @@ char *pr_latex_to_marked_hooks(const char *s, size_t n, const pr_latex_hooks *ho
   return res;
 }
 
+/* The Unicode superscript (sup) or subscript form of ASCII ch, or NULL. */
+static const char *script_form(unsigned char ch, bool sup) {
+  static const char *const sup_d[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+  static const char *const sub_d[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
+  if (ch >= '0' && ch <= '9') return (sup ? sup_d : sub_d)[ch - '0'];
+  switch (ch) {
+  case '+': return sup ? "⁺" : "₊";
+  case '-': return sup ? "⁻" : "₋";
+  case '=': return sup ? "⁼" : "₌";
+  case '(': return sup ? "⁽" : "₍";
+  case ')': return sup ? "⁾" : "₎";
+  case 'n': return sup ? "ⁿ" : "ₙ";
+  case 'i': return sup ? "ⁱ" : "ᵢ";
+  case 'x': return sup ? NULL : "ₓ";
+  default: return NULL;
+  }
+}
+
+/* The superscript or subscript span whose text starts at m (after its
+   opener): written to w in Unicode scripts when every character has one
+   (a minus sign as -), and then its end (the closer) returned; else NULL. */
+static const char *put_script(const char *m, bool sup, char **w) {
+  char close = sup ? PR_MK_SUP_OFF : PR_MK_SUB_OFF;
+  const char *e = m;
+  for (; *e && *e != close; e++) {
+    if (!strncmp(e, "\u2212", 3)) { e += 2; continue; }
+    if ((unsigned char)*e >= 0x80 || !script_form((unsigned char)*e, sup)) return NULL;
+  }
+  if (!*e || e == m) return NULL;
+  for (; m < e; m++) {
+    bool minus = !strncmp(m, "\u2212", 3);
+    const char *f = script_form(minus ? '-' : (unsigned char)*m, sup);
+    size_t k = strlen(f);
+    memcpy(*w, f, k);
+    *w += k;
+    if (minus) m += 2;
+  }
+  return e;
+}
+
 char *pr_marked_to_plain(const char *m) {
   size_t n = strlen(m);
-  char *res = n < SIZE_MAX / 2 ? malloc(2 * n + 1) : NULL, *w = res;
+  /* a script form is at most 3 bytes for each byte of its span */
+  char *res = n < SIZE_MAX / 3 ? malloc(3 * n + 1) : NULL, *w = res;
   if (!res) return NULL;
   for (; *m; m++) {
     unsigned char ch = (unsigned char)*m;
-    if (ch == PR_MK_MATH_ON || ch == PR_MK_MATH_OFF) {
+    const char *e;
+    if ((ch == PR_MK_SUP_ON || ch == PR_MK_SUB_ON) && (e = put_script(m + 1, ch == PR_MK_SUP_ON, &w))) {
+      m = e; /* its closer */
+    } else if (ch == PR_MK_MATH_ON || ch == PR_MK_MATH_OFF) {
       *w++ = '\\';
       *w++ = ch == PR_MK_MATH_ON ? '(' : ')';
     } else if (ch == PR_MK_LINK_ON) {
