@@ -659,6 +659,194 @@ static void test_nocase(void) {
   free(p);
 }
 
+#define NB "\u00a0"
+#define MI "\u2212"
+
+static void test_siunitx(void) {
+  /* quantities: a no-break space between number and unit, and between units */
+  CHECK_STR(cv("\\SI{3}{\\metre}"), "3" NB "m");
+  CHECK_STR(cv("\\qty{3}{\\meter}"), "3" NB "m");
+  CHECK_STR(cv("\\qty{1.5}{\\giga\\hertz}"), "1.5" NB "GHz");
+  CHECK_STR(cv("\\si{\\kilo\\gram\\per\\second}"), "kg" NB "s" SUP MI "1" SUPX);
+  CHECK_STR(cv("\\unit{\\metre\\per\\square\\second}"), "m" NB "s" SUP MI "2" SUPX);
+  CHECK_STR(cv("\\si[per-mode=symbol]{\\metre\\per\\second}"), "m/s");
+  CHECK_STR(cv("\\si[per-mode=symbol]{\\per\\second}"), "1/s");
+  CHECK_STR(cv("\\SI{25}{\\square\\metre}"), "25" NB "m" SUP "2" SUPX);
+  CHECK_STR(cv("\\SI{2}{\\cubic\\centi\\metre}"), "2" NB "cm" SUP "3" SUPX);
+  CHECK_STR(cv("\\SI{2}{\\metre\\squared}"), "2" NB "m" SUP "2" SUPX);
+  CHECK_STR(cv("\\SI{2}{\\metre\\cubed}"), "2" NB "m" SUP "3" SUPX);
+  CHECK_STR(cv("\\SI{2}{\\metre\\tothe{4}}"), "2" NB "m" SUP "4" SUPX);
+  CHECK_STR(cv("\\SI{5}{\\micro\\metre}"), "5" NB "\u00b5m");
+  CHECK_STR(cv("\\SI{5}{\\nano\\second} \\SI{5}{\\milli\\ampere} \\SI{5}{\\mega\\watt}"),
+            "5" NB "ns 5" NB "mA 5" NB "MW");
+  CHECK_STR(cv("\\SI{20}{\\kelvin} \\SI{75}{\\celsius} \\SI{75}{\\degreeCelsius}"),
+            "20" NB "K 75" NB "\u00b0C 75" NB "\u00b0C");
+  CHECK_STR(cv("\\SI{6}{\\ohm\\centi\\meter}"), "6" NB "\u03a9" NB "cm");
+  CHECK_STR(cv("\\SI{49}{\\mega\\volt\\per\\meter}"), "49" NB "MV" NB "m" SUP MI "1" SUPX);
+  CHECK_STR(cv("\\SI{5}{\\percent} \\SI{3}{\\decibel} \\SI{8}{\\bit} \\SI{2}{\\byte}"),
+            "5" NB "% 3" NB "dB 8" NB "bit 2" NB "B");
+  CHECK_STR(cv("\\SI{1}{\\joule\\newton\\pascal\\litre\\mole\\candela}"),
+            "1" NB "J" NB "N" NB "Pa" NB "L" NB "mol" NB "cd");
+  CHECK_STR(cv("\\SI{1}{\\minute} \\SI{1}{\\hour} \\SI{1}{\\day}"), "1" NB "min 1" NB "h 1" NB "d");
+  CHECK_STR(cv("\\SI{10}{\\degree} \\SI{10}{\\arcminute} \\SI{10}{\\arcsecond}"),
+            "10\u00b0 10\u2032 10\u2033");
+  CHECK_STR(cv("\\SI{5}{GB}"), "5" NB "GB");                  /* literal units */
+  CHECK_STR(cv("\\SI{5}{m^2}"), "5" NB "m" SUP "2" SUPX);
+  CHECK_STR(cv("\\SI{5}{kg.m/s^{-2}}"), "5" NB "kg" NB "m/s" SUP "-2" SUPX);
+  CHECK_STR(cv("\\SI{1}[\\$]{}"), "$" NB "1");                  /* a pre-unit */
+  /* numbers: as written, an exponent as a power of ten, - as a minus */
+  CHECK_STR(cv("\\num{1e-3}"), "1" NB "\u00d7" NB "10" SUP MI "3" SUPX);
+  CHECK_STR(cv("\\num{2.5E+4}"), "2.5" NB "\u00d7" NB "10" SUP "4" SUPX);
+  CHECK_STR(cv("\\num{e5}"), "10" SUP "5" SUPX);
+  CHECK_STR(cv("\\num{12345}"), "12345");
+  CHECK_STR(cv("\\num{-5}"), MI "5");
+  CHECK_STR(cv("\\num{1.2+-0.1} \\num{3 \\pm 1}"), "1.2" NB "\u00b1" NB "0.1 3" NB "\u00b1" NB "1");
+  CHECK_STR(cv("\\SI{1e3}{\\metre}"), "1" NB "\u00d7" NB "10" SUP "3" SUPX NB "m");
+  CHECK_STR(cv("\\ang{30}"), "30\u00b0");
+  CHECK_STR(cv("\\ang{1;2;3}"), "1\u00b02\u20323\u2033");
+  CHECK_STR(cv("\\ang{;;3}"), "3\u2033");
+  /* ranges, lists and products: siunitx's defaults, and its options */
+  CHECK_STR(cv("\\SIrange{1}{5}{\\metre}"), "1" NB "m to 5" NB "m");
+  CHECK_STR(cv("\\qtyrange{1}{5}{\\metre}"), "1" NB "m to 5" NB "m");
+  CHECK_STR(cv("\\numrange{1}{5}"), "1 to 5");
+  CHECK_STR(cv("\\SIrange[range-phrase=--,range-units=single]{0}{60}{\\kilo\\electronvolt}"),
+            "0\u201360" NB "keV");
+  CHECK_STR(cv("\\SIrange[range-units=brackets]{1}{5}{\\metre}"), "(1 to 5)" NB "m");
+  CHECK_STR(cv("\\SIlist{1;2;3}{\\metre}"), "1" NB "m, 2" NB "m and 3" NB "m");
+  CHECK_STR(cv("\\qtylist{1;2}{\\metre}"), "1" NB "m and 2" NB "m");
+  CHECK_STR(cv("\\numlist{1;2;3}"), "1, 2 and 3");
+  CHECK_STR(cv("\\numlist{7}"), "7");
+  CHECK_STR(cv("\\SIlist[list-units=single]{1;2;3}{\\metre}"), "1, 2 and 3" NB "m");
+  CHECK_STR(cv("\\numlist[list-final-separator={, and }]{1;2;3}"), "1, 2, and 3");
+  CHECK_STR(cv("\\numproduct{1 x 2 x 3}"), "1" NB "\u00d7" NB "2" NB "\u00d7" NB "3");
+  CHECK_STR(cv("\\qtyproduct{1 x 2}{\\metre}"), "1" NB "m" NB "\u00d7" NB "2" NB "m");
+  CHECK_STR(cv("\\qtyproduct[product-units=single]{1 x 2}{\\metre}"),
+            "1" NB "\u00d7" NB "2" NB "m");
+  /* in running text, with braces and spaces around */
+  CHECK_STR(cv("At {\\SI{4.2}{\\kelvin}} and \\SI { 20 } { \\kelvin }."),
+            "At 4.2" NB "K and 20" NB "K.");
+  CHECK_STR(cv("\\SI{1}{\\emph{x}}"), "1" NB EM "x" EMX);
+  /* empty arguments, a command without its argument, hostile input */
+  CHECK_STR(cv("\\SI{}{\\metre}"), "m");
+  CHECK_STR(cv("\\SI{3}{}"), "3");
+  CHECK_STR(cv("a\\SI{}{}b"), "ab");
+  CHECK_STR(cv("\\num{}"), "");
+  CHECK_STR(cv("\\numlist{}"), "");
+  CHECK_STR(cv("\\SI{"), "");
+  CHECK_STR(cv("\\SI{3"), "3");
+  CHECK_STR(cv("\\SI{3}{\\kilo"), "3" NB "k");
+  CHECK_STR(cv("\\SI[range-phrase={"), "SI[range-phrase=");      /* no argument: unknown */
+  CHECK_STR(cv("\\si"), "si");                                  /* no argument: unknown */
+  CHECK_STR(cv("\\num{1e99999999999}"),
+            "1" NB "\u00d7" NB "10" SUP "99999999999" SUPX);     /* copied, not evaluated */
+  CHECK_STR(cv("\\num{1e}"), "1e");
+  CHECK_STR(cv("\\SI{1}{\\SI{2}{\\metre}}"), "1" NB "2" NB "metre"); /* rewritten once only */
+
+  /* an unknown unit macro: its name, through the unknown-command report */
+  struct seen u = {0, ""};
+  char *r = pr_latex_to_marked("\\SI{3}{\\furlong\\per\\second}", 28, on_unknown, &u);
+  CHECK_STR(r, "3" NB "furlong" NB "s" SUP MI "1" SUPX);
+  CHECK_INT(u.count, 1);
+  CHECK_STR(u.last, "furlong");
+  free(r);
+
+  /* long lists: linear, every item kept */
+  size_t n = 200000;
+  char *big = malloc(n + 16);
+  if (big) {
+    memcpy(big, "\\numlist{", 9);
+    for (size_t i = 9; i < n; i += 2) { big[i] = '1'; big[i + 1] = ';'; }
+    memcpy(big + n, "1}", 3);
+    clock_t t0 = clock();
+    r = pr_latex_to_marked(big, strlen(big), NULL, NULL);
+    CHECK(r != NULL);
+    CHECK_TIMED((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
+    free(r);
+    free(big);
+  }
+}
+
+static void test_chem(void) {
+  CHECK_STR(cv("\\ch{H2O}"), "H" SUB "2" SUBX "O");
+  CHECK_STR(cv("\\ce{H2O}"), "H" SUB "2" SUBX "O");
+  CHECK_STR(cv("\\ce{SO4^2-}"), "SO" SUB "4" SUBX SUP "2" MI SUPX);
+  CHECK_STR(cv("\\ch{Mg^{2+}}"), "Mg" SUP "2+" SUPX);
+  CHECK_STR(cv("\\ch{Li+} \\ch{OH-}"), "Li" SUP "+" SUPX " OH" SUP MI SUPX);
+  CHECK_STR(cv("\\ch{^{8}Li}"), SUP "8" SUPX "Li");                   /* an isotope */
+  CHECK_STR(cv("\\ch{Li_{1-x}}"), "Li" SUB "1" MI "x" SUBX);
+  CHECK_STR(cv("\\ch{(Bi,Sb)2Te3}"), "(Bi,Sb)" SUB "2" SUBX "Te" SUB "3" SUBX);
+  CHECK_STR(cv("\\ch{YBa2Cu3O7}"), "YBa" SUB "2" SUBX "Cu" SUB "3" SUBX "O" SUB "7" SUBX);
+  CHECK_STR(cv("\\ch{Li0.94}"), "Li" SUB "0.94" SUBX);
+  CHECK_STR(cv("\\ch{2H2O}"), "2H" SUB "2" SUBX "O");                  /* a coefficient */
+  CHECK_STR(cv("\\ch{Nb-Mo}"), "Nb-Mo");                               /* a bond */
+  CHECK_STR(cv("\\ch{A -> B} \\ch{A <- B} \\ch{A <=> B} \\ch{A <-> B}"),
+            "A \u2192 B A \u2190 B A \u21cc B A \u2194 B");
+  CHECK_STR(cv("\\ch{LiCl . 7 D2O}"), "LiCl\u00b77D" SUB "2" SUBX "O");
+  CHECK_STR(cv("\\ch{CuSO4*5H2O}"), "CuSO" SUB "4" SUBX "\u00b75H" SUB "2" SUBX "O");
+  CHECK_STR(cv("\\ch{$\\beta$-LiGa}"), MA "\\beta" MAX "-LiGa");
+  CHECK_STR(cv("\\ch{{\\emph{R}}NiO3}"), EM "R" EMX "NiO" SUB "3" SUBX);
+  CHECK_STR(cv("\\ch{a<b}"), "a<b");
+  CHECK_STR(cv("\\ch{}"), "");
+  CHECK_STR(cv("\\ch{H2"), "H" SUB "2" SUBX);
+  CHECK_STR(cv("\\ch{^}"), "");
+}
+
+static void test_ifmmode(void) {
+  CHECK_STR(cv("Dra\\ifmmode \\check{s}\\else \\v{s}\\fi{}ar"), "Drašar");
+  CHECK_STR(cv("\\ifmmode A\\else B\\fi"), "B");
+  CHECK_STR(cv("x\\ifmmode A\\fi y"), "xy");                          /* no \else */
+  CHECK_STR(cv("\\ifmmode \\ifx a b c\\fi A\\else B\\fi"), "B");      /* nested \if */
+  CHECK_STR(cv("\\ifmmode A\\else B"), "B");                           /* no \fi: B */
+  CHECK_STR(cv("\\ifmmode A"), "A");                                   /* neither: A */
+  CHECK_STR(cv("\\ifmmode A \\ifmmode C\\else D\\fi"), "A CD");     /* unmatched: all kept */
+  /* name lists: resolved before the split (a space in A or B cut the word) */
+  char *t = pr_latex_text_mode("Dra\\ifmmode \\check{s}\\else \\v{s}\\fi{}ar, M.", 44);
+  CHECK_STR(t, "Dra\\v{s}{}ar, M.");
+  free(t);
+  t = pr_latex_text_mode("\\ifmmode A\\fi B \\fi", 20);
+  CHECK_STR(t, "B \\fi");                                              /* another \fi stays */
+  free(t);
+  t = pr_latex_text_mode("\\ifmmodex \\ifmmode", 18);
+  CHECK_STR(t, "\\ifmmodex \\ifmmode");
+  free(t);
+  pr_raw_name *v = NULL;
+  long k = pr_bt_split_names("\\ifmmode \\check{C}\\else \\v{C}\\fi{}i\\ifmmode \\check{z}\\else "
+                             "\\v{z}\\fi{}ek, Jakub and Milo\\ifmmode \\check{s}\\else \\v{s}\\fi{}evi\\ifmmode "
+                             "\\acute{c}\\else \\'{c}\\fi{}, M. V.", NULL, "x.bib", 1, &v);
+  CHECK_INT(k, 2);
+  if (k == 2) {
+    CHECK_STR(v[0].last, "\\v{C}{}i\\v{z}{}ek");
+    CHECK_STR(v[0].von, "");
+    CHECK_STR(v[0].first, "Jakub");
+    CHECK_STR(v[1].last, "Milo\\v{s}{}evi\\'{c}{}");
+  }
+  pr_raw_names_free(v, k > 0 ? (size_t)k : 0);
+}
+
+static void test_text_symbols(void) {
+  CHECK_STR(cv("5\\,\\textmu m"), "5\u2009\u00b5m");
+  CHECK_STR(cv("\\textohm{} \\textdegree{} \\textcelsius{} \\texttimes{} \\textdiv{} \\textpm"),
+            "\u03a9 \u00b0 \u2103 \u00d7 \u00f7 \u00b1");
+  CHECK_STR(cv("\\textonehalf\\textonequarter\\textthreequarters\\textperthousand"),
+            "\u00bd\u00bc\u00be\u2030");
+  CHECK_STR(cv("\\textregistered\\texttrademark\\textcopyright\\textbullet\\textellipsis"),
+            "\u00ae\u2122\u00a9\u2022\u2026");
+  CHECK_STR(cv("\\textalpha\\textbeta\\textgamma\\textomega\\textOmega\\textDelta\\textmu"),
+            "\u03b1\u03b2\u03b3\u03c9\u03a9\u0394\u00b5");
+  CHECK_STR(cv("\\textminus 1"), "\u22121");
+}
+
+static void test_scripts_plain(void) {
+  CHECK_STR(pl("\\si{\\metre\\per\\second}"), "m" NB "s\u207b\u00b9");
+  CHECK_STR(pl("\\num{1e-3}"), "1" NB "\u00d7" NB "10\u207b\u00b3");
+  CHECK_STR(pl("\\ch{H2O} \\ce{SO4^2-} \\ch{Li_{1-x}} \\ch{^{8}Li}"),
+            "H\u2082O SO\u2084\u00b2\u207b Li\u2081\u208b\u2093 \u2078Li");
+  CHECK_STR(pl("x\\textsuperscript{2} H\\textsubscript{2}O"), "x\u00b2 H\u2082O");
+  /* a span with a character that has no script form: its text, as before */
+  CHECK_STR(pl("1\\textsuperscript{st} \\ch{O_{7-\\delta}} \\ch{Li0.94}"), "1st O7\u2212\u03b4 Li0.94");
+  CHECK_STR(pl("a\\textsuperscript{}b"), "ab");
+}
+
 int main(void) {
   test_accents();
   test_letters();
@@ -676,5 +864,10 @@ int main(void) {
   test_html_subset();
   test_html_hostile();
   test_nocase();
+  test_siunitx();
+  test_chem();
+  test_ifmmode();
+  test_text_symbols();
+  test_scripts_plain();
   return tests_done();
 }

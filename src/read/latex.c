@@ -83,7 +83,7 @@ static const cmd_t cmds[] = {
   SW("bfseries", PR_MK_BOLD_ON), DO("bigskip", C_SPACE), ACC("c", 0x327, "¸"), SYM("chi", "χ"),
   SYM("copyright", "©"), ACC("d", 0x323, NULL), SYM("dag", "†"),
   SYM("ddag", "‡"), SYM("delta", "δ"), LET("dh", "ð", 0), LET("dj", "đ", 0),
-  SYM("dots", "…"), SW("em", PR_MK_EMPH_ON), SPAN("emph", PR_MK_EMPH_ON),
+  SYM("dots", "…"), DO("else", C_NOTHING), SW("em", PR_MK_EMPH_ON), SPAN("emph", PR_MK_EMPH_ON),
   DO("end", C_END), DO("enquote", C_QUOTE), SYM("enspace", "\u2002"), DO("ensuremath", C_KEEP), SYM("epsilon", "ϵ"),
   SYM("eta", "η"), SYM("euro", "€"),
   DO("fi", C_NOTHING), DO("foreignlanguage", C_FOREIGN), SYM("gamma", "γ"),
