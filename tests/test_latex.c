@@ -799,6 +799,10 @@ static void test_ifmmode(void) {
   CHECK_STR(cv("\\ifmmode A\\else B"), "B");                           /* no \fi: B */
   CHECK_STR(cv("\\ifmmode A"), "A");                                   /* neither: A */
   CHECK_STR(cv("\\ifmmode A \\ifmmode C\\else D\\fi"), "A CD");     /* unmatched: all kept */
+  /* in math the math branch, for MathJax */
+  CHECK_STR(cv("$\\ifmmode \\check{s}\\else \\v{s}\\fi x$"), MA "\\check{s}x" MAX);
+  CHECK_STR(cv("$a \\ifmmode b\\fi c$"), MA "a bc" MAX);  /* spaces mean nothing in math */
+  CHECK_STR(cv("$\\ifmmode b$"), MA "\\ifmmode b" MAX);             /* unmatched: as written */
   /* name lists: resolved before the split (a space in A or B cut the word) */
   char *t = pr_latex_text_mode("Dra\\ifmmode \\check{s}\\else \\v{s}\\fi{}ar, M.", 44);
   CHECK_STR(t, "Dra\\v{s}{}ar, M.");

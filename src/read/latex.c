@@ -511,6 +511,8 @@ static bool arg_open(conv_t *c) {
 /* ------------------------------------------------------------------ */
 /* Constructs                                                           */
 
+static char *resolve_ifmmode(const unsigned char *s, size_t n, bool in_math);
+
 /* Math whose closer starts the search at p + skip; false if unterminated. */
 static bool math(conv_t *c, size_t skip, const char *close, int slot) {
   size_t a = c->p + skip;
@@ -519,7 +521,14 @@ static bool math(conv_t *c, size_t skip, const char *close, int slot) {
     c->no_math[slot] = true;
     return false;
   }
-  put_block(&c->o, c->s, a, e, B_MATH);
+  if (find_closer(c->s, e, a, "\\ifmmode") < e) { /* the math branch, for MathJax */
+    char *m = resolve_ifmmode(c->s + a, e - a, true);
+    if (!m) { c->o.oom = true; return true; }
+    put_block(&c->o, (const unsigned char *)m, 0, strlen(m), B_MATH);
+    free(m);
+  } else {
+    put_block(&c->o, c->s, a, e, B_MATH);
+  }
   c->p = e + strlen(close);
   return true;
 }
@@ -734,21 +743,38 @@ static void ifmmode(conv_t *c) {
   c->p = after;
 }
 
-char *pr_latex_text_mode(const char *str, size_t n) {
-  const unsigned char *s = (const unsigned char *)str;
+/* s[0..n) with each \ifmmode A\else B\fi resolved: B for text, A for
+   math (the branch's \fi dropped); malloc'd, NULL when out of memory. */
+static char *resolve_ifmmode(const unsigned char *s, size_t n, bool in_math) {
   char *res = malloc(n + 1), *w = res;
   if (!res) return NULL;
-  size_t depth = 0; /* text branches open: their \fi is dropped */
+  size_t depth = 0; /* branches open: their \else .. \fi or \fi is dropped */
   for (size_t p = 0; p < n;) {
     if (s[p] == '\\' && n - p >= 8 && !memcmp(s + p, "\\ifmmode", 8) &&
         (p + 8 == n || !is_alpha(s[p + 8]))) {
       bool has_else = false;
-      size_t after = 0;
-      if (if_branch(s, n, p + 8, &has_else, &after) < n) {
+      size_t after = 0, at = if_branch(s, n, p + 8, &has_else, &after);
+      if (at < n && !in_math) {
         p = after;
         depth += has_else;
         continue;
       }
+      if (at < n) { /* math: A, then past the \fi after the \else */
+        size_t a = p + 8;
+        while (a < at && is_ws(s[a])) a++;
+        memcpy(w, s + a, at - a);
+        w += at - a;
+        p = after;
+        if (has_else) {
+          bool again = false;
+          size_t fi_after = n;
+          if (if_branch(s, n, after, &again, &fi_after) < n) p = fi_after;
+          else p = n;
+        }
+        continue;
+      }
+    } else if (in_math) {
+      /* nothing else changes in math */
     } else if (depth && s[p] == '\\' && n - p >= 3 && !memcmp(s + p, "\\fi", 3) &&
                (p + 3 == n || !is_alpha(s[p + 3]))) {
       depth--;
@@ -759,6 +785,10 @@ char *pr_latex_text_mode(const char *str, size_t n) {
   }
   *w = '\0';
   return res;
+}
+
+char *pr_latex_text_mode(const char *s, size_t n) {
+  return resolve_ifmmode((const unsigned char *)s, n, false);
 }
 
 /* siunitx's and the chemistry commands (siunitx.c): their rewriting read
