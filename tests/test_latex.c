@@ -766,6 +766,27 @@ static void test_siunitx(void) {
   }
 }
 
+/* Repeated unclosed constructs stay linear (each would scan to the end). */
+static void test_sx_hostile(void) {
+  static const char *const units[] = {"\\SI[", "\\ifmmode ", "$\\ifmmode ", "\\ch{", "\\SI{"};
+  for (size_t k = 0; k < sizeof units / sizeof *units; k++) {
+    size_t u = strlen(units[k]), reps = 100000;
+    char *big = malloc(u * reps + 1);
+    if (!big) continue;
+    for (size_t i = 0; i < reps; i++) memcpy(big + i * u, units[k], u);
+    big[u * reps] = '\0';
+    clock_t t0 = clock();
+    char *r = pr_latex_to_marked(big, u * reps, NULL, NULL);
+    CHECK(r != NULL);
+    free(r);
+    char *t = pr_latex_text_mode(big, u * reps);
+    CHECK(t != NULL);
+    free(t);
+    CHECK_TIMED((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
+    free(big);
+  }
+}
+
 static void test_chem(void) {
   CHECK_STR(cv("\\ch{H2O}"), "H" SUB "2" SUBX "O");
   CHECK_STR(cv("\\ce{H2O}"), "H" SUB "2" SUBX "O");
@@ -870,6 +891,7 @@ int main(void) {
   test_nocase();
   test_siunitx();
   test_chem();
+  test_sx_hostile();
   test_ifmmode();
   test_text_symbols();
   test_scripts_plain();

@@ -749,11 +749,13 @@ static char *resolve_ifmmode(const unsigned char *s, size_t n, bool in_math) {
   char *res = malloc(n + 1), *w = res;
   if (!res) return NULL;
   size_t depth = 0; /* branches open: their \else .. \fi or \fi is dropped */
+  bool failed = false;
   for (size_t p = 0; p < n;) {
     if (s[p] == '\\' && n - p >= 8 && !memcmp(s + p, "\\ifmmode", 8) &&
         (p + 8 == n || !is_alpha(s[p + 8]))) {
       bool has_else = false;
-      size_t after = 0, at = if_branch(s, n, p + 8, &has_else, &after);
+      size_t after = 0, at = failed ? n : if_branch(s, n, p + 8, &has_else, &after);
+      failed = at >= n; /* later ones are as written: no scan to the end again */
       if (at < n && !in_math) {
         p = after;
         depth += has_else;

@@ -51,6 +51,10 @@ static span_t arg(const char *s, size_t n, size_t *p) {
   return (span_t){s + a + 1, e - a - 1};
 }
 
+/* An optional argument longer than this is not one (no ']' that near): so
+   many unclosed "\\SI[" cannot each scan to the end of the field. */
+#define MAX_OPT 4096
+
 /* An optional argument [..] at *p: its inside, or {NULL, 0} when none. */
 static span_t opt(const char *s, size_t n, size_t *p) {
   size_t a = skip_ws(s, n, *p);
@@ -59,6 +63,7 @@ static span_t opt(const char *s, size_t n, size_t *p) {
   for (; e < n && (depth || s[e] != ']'); e++) {
     if (s[e] == '{') depth++;
     else if (s[e] == '}' && depth) depth--;
+    if (e - a > MAX_OPT) return (span_t){NULL, 0};
   }
   *p = e < n ? e + 1 : n;
   return (span_t){s + a + 1, e - a - 1};
