@@ -66,6 +66,11 @@ static const struct {
      "\\textsc{van} starts with a lower-case v (libbtparse: a backslash is no letter)"},
     {"Jan {D}e \\v{S}imon Novak", "Jan|{D}e|\\v{S}imon Novak|",
      "\\v{S} is an upper-case S (BibTeX and the old fix-up: a lower-case v)"},
+    /* TeX's \ifmmode A\else B\fi is B in text: resolved before the split */
+    {"Dra\\ifmmode \\check{s}\\else \\v{s}\\fi{}ar, M.", "M.||Dra\\v{s}{}ar|",
+     "\\ifmmode: the text branch (fuzz corpus ifmmode.txt)"},
+    {"\\ifmmode \\check{C}\\else \\v{C}\\fi{}i\\ifmmode \\check{z}\\else \\v{z}\\fi{}ek, Jakub",
+     "Jakub||\\v{C}{}i\\v{z}{}ek|", "\\ifmmode: the text branch (fuzz corpus ifmmode.txt)"},
 };
 
 static int nlists, nnames, nsame, naccepted, nwarnings;

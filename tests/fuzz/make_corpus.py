@@ -145,6 +145,7 @@ HOSTILE_NAMES = {
     "control_chars.txt": b"A\x01B and C\x1fD\tE\nF",
     "tilde.txt": "D.~E. Knuth and Jr., Sammy Davis",
     "hyphen.txt": "Jean-Paul Sartre and Ludwig van Beethoven and Charles Louis Xavier Joseph de la Vallee Poussin",
+    "ifmmode.txt": "Dra\\ifmmode \\check{s}\\else \\v{s}\\fi{}ar, M. and \\ifmmode \\check{C}\\else \\v{C}\\fi{}i\\ifmmode \\check{z}\\else \\v{z}\\fi{}ek, Jakub and \\ifmmode A",
 }
 
 HOSTILE_LATEX = {
@@ -170,6 +171,10 @@ HOSTILE_LATEX = {
     "dag_marks.tex": "\\dag \\ddag \\textdagger \\textdaggerdbl \\S \\P \\copyright \\textregistered",
     "nested_groups.tex": "{\\bf {\\it {\\sc {\\tt x}}}} \\emph{\\emph{\\emph{y}}}",
     "percent_comment.tex": "a % comment\nb \\% c",
+    "siunitx.tex": "\\SI{3}{\\kilo\\metre\\per\\second} \\qty{5}{GB} \\si{\\square\\metre\\tothe{3}} \\num{1e-3} \\num{1e99999999999} \\ang{1;2;3} \\SIrange[range-phrase=--,range-units=single]{1}{5}{\\kelvin} \\SIlist{1;2;3}{\\metre} \\numproduct{1 x 2} \\SI{1}{\\furlong}",
+    "siunitx_broken.tex": "\\SI{ \\SI[ \\si \\num{} \\SI{}{} \\SI{1}{\\SI{2}{m}} \\numlist{;;} \\SI{1}{^} \\SI{1}{m^{",
+    "chem.tex": "\\ch{H2O} \\ce{SO4^2-} \\ch{^{8}Li} \\ch{Li_{1-x}} \\ch{A -> B <=> C} \\ch{LiCl . 7 D2O} \\ch{$\\beta$-LiGa} \\ch{{\\emph{R}}NiO3} \\ch{a<b} \\ch{",
+    "ifmmode.tex": "Dra\\ifmmode \\check{s}\\else \\v{s}\\fi{}ar $\\ifmmode a\\else b\\fi$ \\ifmmode x \\ifmmode \\else \\fi \\textmu\\textohm\\textcelsius\\textalpha\\textOmega",
 }
 
 QUERIES = [
