@@ -90,7 +90,7 @@ def main():
     _, out, _ = run(exe, "-f", "json", bib)
     rec = {r["key"]: r for r in json.loads(out)}
     f = rec["plant2020"]["fields"]
-    check(f["title"]["text"] == "Pitcher growth of (Cephalotus follicularis) and [ReH9]2-",
+    check(f["title"]["text"] == "Pitcher growth of (Cephalotus follicularis) and [ReH\u2089]\u00b2\u207b",
           "json: text is plain")
     check(f["title"]["raw"].startswith("Pitcher growth of (<i>"), "json: raw as written")
     # Markdown flavours
