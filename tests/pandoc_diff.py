@@ -298,19 +298,71 @@ PYB_FONT = re.compile(r"\\(?:emph|textit|textbf|textsc|textrm|textsf|texttt|text
                       r"textsl|textnormal|em|it|bf|sc|rm|sf|tt|sl|upshape|itshape|bfseries|"
                       r"scshape|mbox|textsuperscript|textsubscript|ensuremath|url|protect)"
                       r"(?![A-Za-z])\s*")
+# biblatex's quotation commands (as csquotes typesets them in English)
+PYB_QUOTE = re.compile(r"\\(?:mkbibquote|enquote)\s*\{")
+
+
+def pyb_quotes(s):
+    """\\mkbibquote{...} as \u201c...\u201d (the argument's braces balanced)."""
+    while True:
+        m = PYB_QUOTE.search(s)
+        if not m:
+            return s
+        depth, j = 1, m.end()
+        while j < len(s) and depth:
+            depth += {"{": 1, "}": -1}.get(s[j], 0)
+            j += 1
+        s = s[:m.start()] + "\u201c{" + s[m.end():j - 1] + "}\u201d" + s[j:]
+# the TeX logos (a command name ends at the first non-letter; the space
+# after it is TeX's, not text)
+PYB_LOGO = re.compile(r"\\(TeX|LaTeX|BibTeX|LaTeXe|XeTeX|LuaTeX|METAFONT|MF)(?![A-Za-z])\s*")
 PYB_DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 def pyb_text(s):
+    """A field's text: outside $...$ latexcodec, the rules above, braces
+    removed; math as written (pandoc and pubrender keep its TeX source)."""
     import codecs
     import latexcodec  # noqa: F401 (registers the codec)
     if s is None:
         return None
-    s = PYB_DOLLAR.sub("", str(s))
-    s = codecs.decode(s, "ulatex")
-    s = PYB_FONT.sub("", s)
-    s = s.replace("{", "").replace("}", "")
-    return norm_text(s, True)
+    parts = PYB_DOLLAR.split(str(s))
+    out = []
+    for k, part in enumerate(parts):
+        if k % 2:  # math
+            out.append(part)
+            continue
+        part = pyb_quotes(part.replace("\\$", "$"))
+        try:
+            part = codecs.decode(part, "ulatex")
+        except UnicodeDecodeError:  # a lone trailing backslash: U+FFFD for it
+            part = codecs.decode(part, "ulatex", "replace")
+        part = PYB_FONT.sub("", part)
+        part = PYB_LOGO.sub(r"\1", part)
+        out.append(part.replace("{", "").replace("}", ""))
+    return norm_text("".join(out), True)
+
+
+# CSL's title (README, "CSL-JSON output", the table): title, ": subtitle",
+# ". titleaddon" (no separator after punctuation); a book-like entry with a
+# biblatex maintitle is titled by the multi-volume work.
+PYB_CHAPTERLIKE = ("inbook", "incollection", "inproceedings", "conference", "inreference",
+                   "bookinbook")
+
+
+def pyb_title(kind, fields):
+    def part(name):
+        return pyb_text(fields.get(name))
+
+    def join(main, sub, addon):
+        t = part(main)
+        for sep, extra in ((":", part(sub)), (".", part(addon))):
+            if t and extra:
+                t = t + ("" if t[-1] in ".,:;!?" else sep) + " " + extra
+        return t
+    if fields.get("maintitle") is not None and kind not in PYB_CHAPTERLIKE:
+        return join("maintitle", "mainsubtitle", "maintitleaddon")
+    return join("title", "subtitle", "titleaddon")
 
 
 def pyb_year(fields):
@@ -348,7 +400,7 @@ def pybtex_records(path, encoding, errors):
                 fields.setdefault(k.lower(), v)
             for k, v in parent.persons.items():
                 persons.setdefault(k.lower(), v)
-        rec = {"id": key, "title": pyb_text(fields.get("title"))}
+        rec = {"id": key, "title": pyb_title(e.type.lower(), fields)}
         for role in ("author", "editor"):
             ps = persons.get(role)
             if ps:
