@@ -333,10 +333,11 @@ def pyb_text(s):
             out.append(part)
             continue
         part = pyb_quotes(part.replace("\\$", "$"))
+        lead = part[:len(part) - len(part.lstrip())]  # latexcodec drops it
         try:
-            part = codecs.decode(part, "ulatex")
+            part = lead + codecs.decode(part, "ulatex")
         except UnicodeDecodeError:  # a lone trailing backslash: U+FFFD for it
-            part = codecs.decode(part, "ulatex", "replace")
+            part = lead + codecs.decode(part, "ulatex", "replace")
         part = PYB_FONT.sub("", part)
         part = PYB_LOGO.sub(r"\1", part)
         out.append(part.replace("{", "").replace("}", ""))
@@ -523,9 +524,10 @@ def parse_options(argv):
     return opts, rest
 
 
-def find_bibs(corpora, groups, missing):
+def find_bibs(corpora, groups, missing, corpus_of):
     """{FILE: [paths]} for every .bib under the corpora (a group as one
-    FILE), or a string saying what is wrong."""
+    FILE; corpus_of[FILE] is its CORPUS_DIR), or a string saying what is
+    wrong."""
     units = {}
     for corpus in corpora:
         if not os.path.isdir(corpus):
@@ -542,10 +544,12 @@ def find_bibs(corpora, groups, missing):
         for g in groups:
             if all(m in found for m in g):
                 units["+".join(g)] = [found.pop(m) for m in g]
+                corpus_of["+".join(g)] = corpus
         for rel, path in found.items():
             if rel in units:
                 return f"{rel} is in {os.path.dirname(units[rel][0])} and {corpus}"
             units[rel] = [path]
+            corpus_of[rel] = corpus
     return units
 
 
@@ -579,11 +583,16 @@ def main(argv):
     npass = nfail = 0
     total_agree = total_core = total = 0
     missing = []
-    units = find_bibs(corpora, opts["groups"], missing)
+    corpus_of = {}
+    per_corpus = {}  # CORPUS_DIR: [core agree, compared]
+    units = find_bibs(corpora, opts["groups"], missing, corpus_of)
     if isinstance(units, str):
         print("FAIL:", units)
         return 1
     bibs = sorted(units)
+    if not bibs and len(missing) == len(corpora):
+        print(f"SKIP: {' '.join(corpora)}: not there (../shared is not beside this clone)")
+        return 77
     if not bibs:
         print(f"FAIL: no .bib in {' '.join(corpora)}")
         return 1
@@ -638,6 +647,9 @@ def main(argv):
             total_agree += agree
             total_core += core_agree
             total += compared
+            tally = per_corpus.setdefault(corpus_of[bib], [0, 0])
+            tally[0] += core_agree
+            tally[1] += compared
             print(f"== {bib} ({how}{', ' + ' '.join(args) if args else ''}): "
                   f"{agree}/{compared} entries agree")
             for i, field, detail in diffs:
@@ -665,8 +677,12 @@ def main(argv):
     else:
         npass += 1
     print(f"agreement: {total_agree}/{total} entries agree")
-    print(f"core agreement ({reader_name}; title, family names, year): "
-          f"{total_core}/{total} ({percent(total_core, total)}) in {' '.join(corpora)}")
+    for corpus, (n, m) in per_corpus.items():
+        print(f"core agreement ({reader_name}; title, family names, year): "
+              f"{n}/{m} ({percent(n, m)}) in {corpus}")
+    if len(per_corpus) > 1:
+        print(f"core agreement ({reader_name}; title, family names, year): "
+              f"{total_core}/{total} ({percent(total_core, total)}) in all")
     print(f"{npass} passed, {nfail} failed")
     return 1 if nfail else 0
 
