@@ -252,6 +252,27 @@ def chunk_id(text):
     return f"@{kind}{{{key}" if kind in ("string", "preamble", "comment") else key
 
 
+def first_failing_item(lines, reader, tmp):
+    """The line (1-based) of the first @-item such that pandoc fails on the
+    file up to and including it."""
+    starts = [i for i, l in enumerate(lines) if l.lstrip().startswith("@")]
+    probe = os.path.join(tmp, "pandoc-probe.bib")
+
+    def fails(n):  # the items before starts[n] (all when n == len(starts))
+        with open(probe, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines[:starts[n]] if n < len(starts) else lines))
+        return subprocess.run(["pandoc", "-f", reader, "-t", "csljson", probe],
+                              capture_output=True).returncode != 0
+    lo, hi = 1, len(starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if fails(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return starts[max(lo - 1, 0)] + 1
+
+
 def run_pandoc(path, reader, tmp, diffs):
     """pandoc's CSL-JSON for path. pandoc 2.x stops at the first BibTeX item
     it cannot parse and reads nothing; then that item is blanked out of a
@@ -268,7 +289,13 @@ def run_pandoc(path, reader, tmp, diffs):
         m = PANDOC_ERROR.search(p.stderr)
         if not m:
             raise RuntimeError(f"pandoc -f {reader} failed: {p.stderr.strip()[:300]}")
-        a, b = chunk_at(lines, int(m.group(1)))
+        lineno = int(m.group(1))
+        if lineno > len(lines):
+            # "unexpected end of input": an item opened earlier never ends
+            # in pandoc's reading (a % in a quoted value starts a comment for
+            # pandoc); the item is found by bisection over the @-lines
+            lineno = first_failing_item(lines, reader, tmp)
+        a, b = chunk_at(lines, lineno)
         item = "\n".join(lines[a:b])
         if not item.strip():
             raise RuntimeError(f"pandoc -f {reader} failed: {p.stderr.strip()[:300]}")
