@@ -526,6 +526,14 @@ def compare_file(bib, ours_recs, their_recs, diffs, reader="pandoc"):
     return agree, core_agree, len(ids)
 
 
+def pyb_version(dist):
+    try:
+        from importlib.metadata import version
+        return version(dist)
+    except Exception:  # no metadata: the version is not needed
+        return "?"
+
+
 def percent(n, m):
     return f"{100.0 * n / m:.2f}%" if m else "n/a"
 
@@ -603,7 +611,7 @@ def main(argv):
                   "Debian: apt-get install python3-pybtex python3-latexcodec")
             return 77
         print(f"using pybtex {pybtex.__version__} + latexcodec "
-              f"{getattr(latexcodec, '__version__', '?')} ({sys.executable})")
+              f"{pyb_version('latexcodec')} ({sys.executable})")
     problems = []
     accepted = read_accepted(accepted_path, problems)
     used = set()
