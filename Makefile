@@ -37,7 +37,7 @@ $(TEST_BUILD)/CMakeCache.txt:
 
 test: test-deps $(TEST_BUILD)/CMakeCache.txt
 	cmake --build $(TEST_BUILD) -j $(JOBS)
-	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(TEST_BUILD) && ctest --output-on-failure -j $(JOBS) -LE slow
 
 # Rewrite the expected files of the golden tests (review with git diff).
 golden: deps $(TEST_BUILD)/CMakeCache.txt
@@ -95,6 +95,18 @@ memcheck: memcheck-deps $(MEMCHECK_BUILD)/CMakeCache.txt
 timed: build
 	cd $(BUILD) && PR_TIMED=1 ctest --output-on-failure \
 	  -R '^(limits|hostile_shared|hostile_static|hostile_btparse_first|unit_latex|unit_select|unit_mustache)$$'
+
+# ---- CSL-JSON against pandoc and pybtex on ../shared/bench-corpus ----------
+#   make diff-bench   both readers, a Release build: the figures; every difference in
+#                     $(BUILD)/diff-bench.log
+#   (README: Checked against two other readers). The ctest label `slow`.
+.PHONY: diff-bench
+diff-bench: test-deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+	cd $(BUILD) && { ctest --output-on-failure -V -L slow -R '^csl_(pandoc|pybtex)_diff_bench$$' \
+	  > diff-bench.log 2>&1; rc=$$?; \
+	  grep -E '^[0-9]+: (using|note|SKIP|FAIL|agreement|core agreement)|tests passed' diff-bench.log; \
+	  echo "every difference: $(BUILD)/diff-bench.log"; exit $$rc; }
 
 # ---- benchmark (README: Performance) ------------------------------------------
 #   make bench                        50 MB file, ours 5 runs, each peer once
