@@ -129,7 +129,13 @@ def name_string(n, pandoc):
         parts.append(t("suffix"))
     if t("given") or t("suffix"):
         parts.append(t("given"))
-    return ", ".join(parts).rstrip()  # "Ruby, Sam," : a suffix, no given
+    # pandoc puts a space after every period and apostrophe inside a name
+    # ("F.L" -> "F. L", "d'Avezac" -> "d' Avezac"); BibTeX keeps the name as
+    # written. Spacing after them is not compared.
+    return INNER_SPACE.sub("", ", ".join(parts).rstrip())  # "Ruby, Sam,": a suffix, no given
+
+
+INNER_SPACE = re.compile(r"(?<=[.'’]) +(?=[^\s,])")
 
 
 def names(rec, role, pandoc):
