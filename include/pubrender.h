@@ -320,6 +320,18 @@ PUBRENDER_EXPORT pr_status pr_options_set_group_order(pr_options *o, int order);
 PUBRENDER_EXPORT void pr_options_set_numbering(pr_options *o, int per_group, int reversed);
 /* Heading level of the groups (1..6, default 2; a type under a year is one deeper). */
 PUBRENDER_EXPORT pr_status pr_options_set_heading_level(pr_options *o, int level);
+/* How many threads a render may use (README "Performance"): 1, the
+   default, renders on the calling thread alone; n > 1 renders blocks of
+   entries on n worker threads while the calling thread writes them out in
+   order; 0 is one per core. The output and the findings (their order too)
+   are the same for every n; a list of fewer than PR_PAR_MIN_ENTRIES entries
+   is rendered on the calling thread whatever n is (threads would cost more
+   than they save). The library starts no thread that outlives the call, and
+   calls write only from the calling thread. PR_ERR_ARG above
+   PR_MAX_THREADS. */
+#define PR_MAX_THREADS 64
+#define PR_PAR_MIN_ENTRIES 2000
+PUBRENDER_EXPORT pr_status pr_options_set_threads(pr_options *o, unsigned n);
 /* The heading of an entry type ("article" -> "Journal Articles" by default). */
 PUBRENDER_EXPORT pr_status pr_options_set_type_name(pr_options *o, const char *type, const char *name);
 /* The order of type groups, e.g. "article,inproceedings,misc"; unlisted types go after. */
