@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # threads_output_test.sh PUBRENDER ROOT [SHARED_CORPUS]
 # The output is the same for every thread count (README "Performance"):
-# every .bib of tests/corpus and of ../shared/corpus (skipped, with the
-# reason, when absent) is repeated until it holds at least 2,100 entries
-# (a list of fewer than 2,000 is rendered without threads): twice as it
+# every .bib of tests/corpus, tests/inputs, tests/hostile and of
+# ../shared/corpus (skipped, with the reason, when absent) is repeated
+# until it holds at least 2,100 entries and 1.2 MB (a list of fewer than
+# 2,000 is rendered without threads, a document under 1 MiB is prescanned
+# on the parser's thread; the hostile ones bring the prescan's findings, which
+# must stay where they are among the parser's): twice as it
 # is (repeated keys and their warnings), then with the keys and crossrefs
 # renamed in each copy (-cN; @string names stay), then rendered with
 # --threads 1, 2 and 4 in every output format (html, md, json, csl-json,
@@ -18,7 +21,7 @@ fail=0 checked=0
 quick=${PR_THREADS_QUICK:-0}
 counts=(2 4)
 [[ $quick == 1 ]] && counts=(2)
-dirs=("$root/tests/corpus")
+dirs=("$root/tests/corpus" "$root/tests/inputs" "$root/tests/hostile")
 if [[ $quick == 1 ]]; then
   echo "SKIP: $shared (PR_THREADS_QUICK=1: tests/corpus only)"
 elif [[ -d $shared ]]; then
@@ -32,6 +35,8 @@ for dir in "${dirs[@]}"; do
     n=$(grep -c '^[[:space:]]*@' "$bib")
     (( n > 0 )) || n=1
     reps=$(( (2100 + n - 1) / n ))
+    size=$(wc -c <"$bib")
+    (( size > 0 && reps * size < 1200000 )) && reps=$(( (1200000 + size - 1) / size ))
     big=$tmp/$name.bib
     for ((i = 0; i < reps + 2; i++)); do
       if (( i < 2 )); then cat "$bib"
@@ -61,7 +66,7 @@ for dir in "${dirs[@]}"; do
         fi
       done
       # the run did something: output, and the repeated keys warned about
-      if [[ ! -s $tmp/one.out ]] || ! grep -q 'repeated\|duplicate' "$tmp/one.err"; then
+      if [[ ! -s $tmp/one.out ]] || ! grep -qi 'repeated\|duplicate' "$tmp/one.err"; then
         echo "FAIL: $name -f $variant: no output or no repeated-key warning (exit $rc1)"
         head -3 "$tmp/one.err"
         fail=1

@@ -78,6 +78,12 @@ pr_status pr_bib_set_encoding(pr_bib *bib, pr_encoding enc) {
   return PR_OK;
 }
 
+pr_status pr_bib_set_threads(pr_bib *bib, unsigned n) {
+  if (!bib || n > PR_MAX_THREADS) return PR_ERR_ARG;
+  bib->threads = n;
+  return PR_OK;
+}
+
 size_t pr_bib_count(const pr_bib *bib) { return bib ? bib->n : 0; }
 
 const pr_entry *pr_bib_entry(const pr_bib *bib, size_t i) {

@@ -104,6 +104,8 @@ pr_status pr_options_set_threads(pr_options *o, unsigned n) {
   return PR_OK;
 }
 
+unsigned pr_options_get_threads(const pr_options *o) { return o ? o->threads : 1; }
+
 pr_status pr_options_set_type_name(pr_options *o, const char *type, const char *name) {
   if (!o || !type || !name) return PR_ERR_ARG;
   pr_legend *v = realloc(o->sel.type_names, (o->sel.ntype_names + 1) * sizeof *v);

@@ -133,6 +133,26 @@ int pr_diags_move(pr_diags *dst, pr_diags *src, size_t from, size_t to) {
   return 0;
 }
 
+int pr_diags_insert(pr_diags *dst, size_t at, pr_diags *src) {
+  if (!src->n) return 0;
+  if (at > dst->n) at = dst->n;
+  size_t need = dst->n + src->n;
+  if (need > dst->cap) {
+    pr_diag **v = realloc(dst->v, need * sizeof *v);
+    if (!v) return -1;
+    dst->v = v;
+    dst->cap = need;
+  }
+  memmove(dst->v + at + src->n, dst->v + at, (dst->n - at) * sizeof *dst->v);
+  memcpy(dst->v + at, src->v, src->n * sizeof *src->v);
+  dst->n = need;
+  dst->nerrors += src->nerrors;
+  free(src->v);
+  pr_map_free(&src->seen);
+  *src = (pr_diags){0};
+  return 0;
+}
+
 void pr_diags_free(pr_diags *d) {
   for (size_t i = 0; i < d->n; i++) free(d->v[i]);
   free(d->v);

@@ -130,6 +130,10 @@ void pr_diags_free(pr_diags *d);
    dropped). src keeps the others; pr_diags_free it as usual. 0, or -1
    when out of memory. */
 int pr_diags_move(pr_diags *dst, pr_diags *src, size_t from, size_t to);
+/* Put all of src's findings into dst (which must not dedupe) before its
+   finding at, in order; src is left empty. 0, or -1 when out of memory
+   (src unchanged). */
+int pr_diags_insert(pr_diags *dst, size_t at, pr_diags *src);
 
 /* ---- ordered blocks on threads (par.c) ---- */
 #define PR_PAR_MIN_ITEMS PR_PAR_MIN_ENTRIES
