@@ -16,6 +16,7 @@
 pr_bib *pr_bib_new(void) {
   pr_bib *bib = calloc(1, sizeof(pr_bib));
   if (bib) bib->field_names.borrow = bib->short_values.borrow = bib->keys.borrow = 1;
+  if (bib) bib->threads = 1; /* the library parses on the calling thread unless told */
   return bib;
 }
 

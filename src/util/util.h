@@ -53,6 +53,8 @@ void *pr_arena_alloc(pr_arena *a, size_t n);
 char *pr_arena_strndup(pr_arena *a, const char *s, size_t n);
 char *pr_arena_strdup(pr_arena *a, const char *s);
 void pr_arena_free(pr_arena *a);
+/* Give src's memory to dst (freed with it); src is left empty. */
+void pr_arena_take(pr_arena *dst, pr_arena *src);
 
 /* ---- string map (map.c) ---- */
 typedef struct pr_map {
