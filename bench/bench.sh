@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # bench.sh [--huge] [--runs N] [--peer-runs N] [--peer-timeout S] [--our-timeout S] [--no-peers]
-#          [--out FILE]          (make bench; make bench BENCH_ARGS=--huge)
+#          [--baseline REV|none] [--out FILE]   (make bench; make bench BENCH_ARGS=--huge)
 #
 # The benchmark of pubrender (README: Performance). It
 #  1. builds pubrender (Release) in bench/build, and bench/btparse_only.c,
-#     the floor: libbtparse alone with the loop pubrender uses;
+#     the floor: libbtparse alone with the loop pubrender uses; and the
+#     baseline, pubrender as it was at --baseline REV (default f574f63, the
+#     last commit without threads; git archive into bench/build-base), for
+#     the target "one thread no slower than before";
 #  2. builds the inputs in bench/data from the real files in
 #     ../shared/bench-corpus (bench/make_corpus.py): a 50 MB file (with
 #     --huge also a 200 MB one) and a 50-entry homepage file; the big
@@ -27,13 +30,14 @@ ROOT=$(cd "$HERE/.." && pwd)
 CORPUS=${BENCH_CORPUS:-$ROOT/../shared/bench-corpus}
 BUILD=${BENCH_BUILD:-$HERE/build}
 SRC=${BENCH_SRC:-$ROOT}
-ARGS=() HUGE=() NOPEERS=0
+ARGS=() HUGE=() NOPEERS=0 BASELINE=f574f63
 while [[ $# -gt 0 ]]; do
   case $1 in
     --huge) HUGE=(--huge); ARGS+=(--huge) ;;
     --no-peers) NOPEERS=1; ARGS+=(--no-peers) ;;
+    --baseline) BASELINE=$2; shift ;;
     --runs|--peer-runs|--peer-timeout|--our-timeout|--small-runs|--out) ARGS+=("$1" "$2"); shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -46,6 +50,20 @@ cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DPR_TESTS=OFF >/dev/null
 cmake --build "$BUILD" -j "$(nproc 2>/dev/null || echo 2)" --target pubrender_cli >/dev/null
 BTPARSE_INC=$(dirname "$(echo '#include <btparse.h>' | cc -E -H -x c - 2>&1 >/dev/null | awk '/btparse.h/{print $2; exit}')")
 cc -O2 -Wall -Wextra -I"$BTPARSE_INC" -o "$BUILD/btparse_only" "$HERE/btparse_only.c" -lbtparse
+
+BASE_ARGS=()
+if [[ $BASELINE != none ]]; then
+  step "baseline $BASELINE (Release) in $HERE/build-base"
+  BASE_DIR=$HERE/build-base
+  if [[ ! -x $BASE_DIR/bin/pubrender || $(cat "$BASE_DIR/rev" 2>/dev/null) != "$BASELINE" ]]; then
+    rm -rf "$BASE_DIR" && mkdir -p "$BASE_DIR/src"
+    git -C "$ROOT" archive "$BASELINE" | tar -x -C "$BASE_DIR/src"
+    cmake -S "$BASE_DIR/src" -B "$BASE_DIR/bin" -DCMAKE_BUILD_TYPE=Release -DPR_TESTS=OFF >/dev/null
+    cmake --build "$BASE_DIR/bin" -j "$(nproc 2>/dev/null || echo 2)" --target pubrender_cli >/dev/null
+    echo "$BASELINE" >"$BASE_DIR/rev"
+  fi
+  BASE_ARGS=(--baseline "$BASE_DIR/bin/pubrender" --baseline-rev "$BASELINE")
+fi
 
 step "inputs in bench/data (from $CORPUS)"
 [[ -d $CORPUS ]] || { echo "bench.sh: no corpus at $CORPUS (set BENCH_CORPUS)" >&2; exit 2; }
@@ -88,4 +106,4 @@ fi
 mkdir -p "$HERE/results"
 python3 "$HERE/run.py" --pubrender "$BUILD/pubrender" --floor "$BUILD/btparse_only" \
   --data "$HERE/data" --pubs "$ROOT/data/pubs.bib" --node-modules "$HERE/node_modules" \
-  --out "$HERE/results/table.md" "${ARGS[@]}"
+  --out "$HERE/results/table.md" "${BASE_ARGS[@]}" "${ARGS[@]}"

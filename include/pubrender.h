@@ -140,6 +140,15 @@ PUBRENDER_EXPORT void pr_bib_free(pr_bib *bib);
    as U+FFFD. Latin-1: every byte is converted. */
 typedef enum pr_encoding { PR_ENCODING_UTF8 = 0, PR_ENCODING_LATIN1 } pr_encoding;
 PUBRENDER_EXPORT pr_status pr_bib_set_encoding(pr_bib *bib, pr_encoding enc);
+/* Threads for the documents added from now on (README "Performance"): 1
+   (the default) parses on the calling thread alone; n > 1 (0: as many as
+   there are cores) lets a document of PR_PAR_MIN_BYTES or more be checked
+   (the prescan) on a second thread while libbtparse parses what is checked.
+   The entries and diagnostics (their order too) are the same either way;
+   the thread has ended when pr_bib_add_* returns. PR_ERR_ARG above
+   PR_MAX_THREADS. */
+#define PR_PAR_MIN_BYTES ((size_t)1 << 20)
+PUBRENDER_EXPORT pr_status pr_bib_set_threads(pr_bib *bib, unsigned n);
 
 /* Which @string macros a document sees (README "@string scope"), for the
    documents added from now on. PR_STRINGS_SHARED (the default) is
@@ -320,6 +329,20 @@ PUBRENDER_EXPORT pr_status pr_options_set_group_order(pr_options *o, int order);
 PUBRENDER_EXPORT void pr_options_set_numbering(pr_options *o, int per_group, int reversed);
 /* Heading level of the groups (1..6, default 2; a type under a year is one deeper). */
 PUBRENDER_EXPORT pr_status pr_options_set_heading_level(pr_options *o, int level);
+/* How many threads a render may use (README "Performance"): 1, the
+   default, renders on the calling thread alone; n > 1 renders blocks of
+   entries on n worker threads while the calling thread writes them out in
+   order; 0 is one per core. The output and the findings (their order too)
+   are the same for every n; a list of fewer than PR_PAR_MIN_ENTRIES entries
+   is rendered on the calling thread whatever n is (threads would cost more
+   than they save). The library starts no thread that outlives the call, and
+   calls write only from the calling thread. PR_ERR_ARG above
+   PR_MAX_THREADS. */
+#define PR_MAX_THREADS 64
+#define PR_PAR_MIN_ENTRIES 2000
+PUBRENDER_EXPORT pr_status pr_options_set_threads(pr_options *o, unsigned n);
+/* The thread count set (1 unless set): to hand on to pr_bib_set_threads. */
+PUBRENDER_EXPORT unsigned pr_options_get_threads(const pr_options *o);
 /* The heading of an entry type ("article" -> "Journal Articles" by default). */
 PUBRENDER_EXPORT pr_status pr_options_set_type_name(pr_options *o, const char *type, const char *name);
 /* The order of type groups, e.g. "article,inproceedings,misc"; unlisted types go after. */

@@ -225,7 +225,7 @@ sed -n '/^\.SH OPTIONS/,/^\.SH /{/^\.TP$/{n;p}}' "$ROOT/man/pubrender.1" |
   sed -n 's/.*\\fB\\-\\-\([a-z\\-]*\)\\fR.*/\1/p' | sed 's/\\-/-/g' | sort >man.opts
 sed -n '/^<!-- options:begin/,/^<!-- options:end/p' "$ROOT/README.md" |
   sed -n 's/^| \(`-.`, \)\?`--\([a-z-]*\).*/\2/p' | sort >readme.opts
-check "--help lists every option" '(( $(wc -l <help.opts) == 36 ))'
+check "--help lists every option" '(( $(wc -l <help.opts) == 37 ))'
 check "the man page lists the options of --help" 'cmp -s help.opts man.opts' ||
   diff help.opts man.opts
 check "the README lists the options of --help" 'cmp -s help.opts readme.opts' ||

@@ -47,6 +47,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "pubrender: out of memory\n");
     return EXIT_USAGE;
   }
+  /* the command uses every core unless told (--threads, threads:) */
+  pr_options_set_threads(ctx.opts, 0);
   int rc = parse_args(argc, argv, &ctx, &run);
   /* --css: the stylesheet first; with no .bib that is all */
   if (rc == EXIT_CLEAN && !run.done && run.css) rc = write_css(run.css, ctx.opts, ctx.check);

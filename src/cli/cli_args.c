@@ -271,6 +271,15 @@ static int opt_heading_level(args *a, char *arg) {
   return 0;
 }
 
+static int opt_threads(args *a, char *arg) {
+  char *end;
+  long n = strtol(arg, &end, 10);
+  if (!*arg || *end || n < 0 || n > PR_MAX_THREADS ||
+      pr_options_set_threads(a->o, (unsigned)n) != PR_OK)
+    return usage_error("--threads needs 0 (one per core) to 64, got '%s'", arg);
+  return 0;
+}
+
 static int opt_numbering(args *a, char *arg) {
   if (strcmp(arg, "continuous") != 0 && strcmp(arg, "per-group") != 0)
     return usage_error("--numbering is continuous or per-group, got '%s'", arg);

@@ -77,6 +77,7 @@ int render_once(run_ctx *c) {
     return EXIT_USAGE;
   }
   if (c->encoding >= 0) pr_bib_set_encoding(bib, (pr_encoding)c->encoding);
+  pr_bib_set_threads(bib, pr_options_get_threads(c->opts));
   if (c->string_scope >= 0) pr_bib_set_string_scope(bib, (pr_string_scope)c->string_scope);
   int rc = EXIT_CLEAN, prepared = 0;
   char *out = NULL, *dep = NULL;

@@ -831,6 +831,12 @@ static pr_status k_heading_level(cfg *c, const char *key, yaml_node_t *v) {
   return st ? st : pr_options_set_heading_level(c->o, n);
 }
 
+static pr_status k_threads(cfg *c, const char *key, yaml_node_t *v) {
+  int n = 0;
+  pr_status st = get_int(c, key, v, 0, PR_MAX_THREADS, &n);
+  return st ? st : pr_options_set_threads(c->o, (unsigned)n);
+}
+
 static pr_status k_type_order(cfg *c, const char *key, yaml_node_t *v) {
   char *s = NULL;
   pr_status st = get_list(c, key, v, &s);
@@ -944,6 +950,7 @@ static const struct { const char *name; key_fn fn; } config_keys[] = {
     {"numbering", k_numbering},
     {"reverse-numbers", k_reverse},
     {"heading-level", k_heading_level},
+    {"threads", k_threads},
     {"type-names", k_type_names},
     {"type-order", k_type_order},
     {"encoding", k_encoding},

@@ -16,6 +16,7 @@
 pr_bib *pr_bib_new(void) {
   pr_bib *bib = calloc(1, sizeof(pr_bib));
   if (bib) bib->field_names.borrow = bib->short_values.borrow = bib->keys.borrow = 1;
+  if (bib) bib->threads = 1; /* the library parses on the calling thread unless told */
   return bib;
 }
 
@@ -75,6 +76,12 @@ int pr_bib_append(pr_bib *bib, pr_entry *e) {
 pr_status pr_bib_set_encoding(pr_bib *bib, pr_encoding enc) {
   if (!bib || (enc != PR_ENCODING_UTF8 && enc != PR_ENCODING_LATIN1)) return PR_ERR_ARG;
   bib->encoding = enc;
+  return PR_OK;
+}
+
+pr_status pr_bib_set_threads(pr_bib *bib, unsigned n) {
+  if (!bib || n > PR_MAX_THREADS) return PR_ERR_ARG;
+  bib->threads = n;
   return PR_OK;
 }
 

@@ -107,6 +107,7 @@ struct pr_bib {
   char **files;                    /* document names, owned */
   size_t nfiles;
   pr_encoding encoding;
+  unsigned threads;                /* pr_bib_set_threads (1 by default) */
   pr_arena mem;                    /* the entries and all they hold */
   pr_map field_names;              /* field name -> its interned copy (a pointer) */
   pr_map short_values;             /* field values up to 64 bytes, interned likewise */

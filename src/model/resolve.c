@@ -280,12 +280,36 @@ static int is_verbatim_field(const char *name) {
   return 0;
 }
 
+/* On a worker (resolve_entries): which of a block's findings warn about
+   which command, for the calling thread to keep only the first in the bib. */
+typedef struct cmd_notes {
+  size_t *at;              /* the finding's index in the block's */
+  char **cmd;
+  size_t n, cap;
+} cmd_notes;
+
 typedef struct unknown_ctx {
   pr_bib *bib;
   const pr_entry *e;
   const pr_field *f;
   int rc;
+  cmd_notes *notes;        /* on a worker; else NULL */
 } unknown_ctx;
+
+static int note_cmd(cmd_notes *n, size_t at, const char *cmd) {
+  if (n->n == n->cap) {
+    size_t cap = n->cap ? 2 * n->cap : 16;
+    size_t *a = realloc(n->at, cap * sizeof *a);
+    if (a) n->at = a;
+    char **c = realloc(n->cmd, cap * sizeof *c);
+    if (c) n->cmd = c;
+    if (!a || !c) return -1;
+    n->cap = cap;
+  }
+  if (!(n->cmd[n->n] = pr_strdup(cmd))) return -1;
+  n->at[n->n++] = at;
+  return 0;
+}
 
 static void on_unknown(const char *cmd, void *p) {
   unknown_ctx *c = p;
@@ -295,7 +319,8 @@ static void on_unknown(const char *cmd, void *p) {
                c->e->file, c->f->line,
                    "entry '%s', field '%s': unknown LaTeX command \\%s (its argument, or its "
                    "name when it has none, is kept as text; warned once)",
-                   c->e->key, c->f->name, cmd))
+                   c->e->key, c->f->name, cmd) ||
+      (c->notes && note_cmd(c->notes, c->bib->diags.n - 1, cmd)))
     c->rc = -1;
 }
 
@@ -329,8 +354,8 @@ static int check_links(pr_bib *bib, const pr_entry *e, const pr_field *f, const 
 
 static int is_markdown_field(const char *name);
 
-static int check_latex(pr_bib *bib, const pr_entry *e) {
-  unknown_ctx c = {bib, e, NULL, 0};
+static int check_latex(pr_bib *bib, const pr_entry *e, cmd_notes *notes) {
+  unknown_ctx c = {bib, e, NULL, 0, notes};
   for (size_t i = 0; i < e->nfields && c.rc == 0; i++) {
     c.f = &e->fields[i];
     if (!strpbrk(c.f->value, "\\<") || is_verbatim_field(c.f->name)) continue;
@@ -367,7 +392,7 @@ static int is_markdown_field(const char *name) {
 }
 
 static int check_markdown(pr_bib *bib, const pr_entry *e) {
-  unknown_ctx c = {bib, e, NULL, 0};
+  unknown_ctx c = {bib, e, NULL, 0, NULL};
   for (size_t i = 0; i < e->nfields && !c.rc; i++) {
     c.f = &e->fields[i];
     for (size_t k = 0; k < sizeof markdown_fields / sizeof *markdown_fields; k++)
@@ -379,14 +404,105 @@ static int check_markdown(pr_bib *bib, const pr_entry *e) {
   return c.rc;
 }
 
+/* Dates, names and the checks of one entry, into bib (or a worker's copy). */
+static int finish_entry(pr_bib *bib, pr_entry *e, cmd_notes *notes) {
+  pr_entry_compute_date(e);
+  return pr_check_year(bib, e) || pr_entry_build_names(bib, e) || check_latex(bib, e, notes) ||
+                 check_markdown(bib, e)
+             ? -1
+             : 0;
+}
+
+/* ---- the entries' dates, names and checks on threads (pr_bib_set_threads) ----
+   Each worker finishes blocks of entries with a copy of the bib of its own:
+   names in an arena of its own (given to the bib at the end), findings into
+   the block's, and the LaTeX commands warned about once per block; the
+   calling thread appends the blocks' findings in order, dropping a command's
+   warning when the bib has warned about it: what the one-thread run finds. */
+#define RESOLVE_BLOCK 256
+
+typedef struct resolve_par {
+  pr_bib *bib;
+  pr_entry **entries;      /* bib's, from first */
+  pr_bib *copies;          /* per worker */
+  cmd_notes *notes;        /* per block */
+} resolve_par;
+
+static int resolve_work(void *ctx, unsigned t, size_t first, size_t count, pr_buf *out,
+                        pr_diags *diags) {
+  resolve_par *p = ctx;
+  (void)out;
+  pr_bib *w = &p->copies[t];
+  w->diags = (pr_diags){0};
+  pr_map_free(&w->unknown_cmds);
+  int rc = 0;
+  for (size_t i = first; i < first + count && !rc; i++)
+    rc = finish_entry(w, p->entries[i], &p->notes[first / RESOLVE_BLOCK]);
+  *diags = w->diags;
+  w->diags = (pr_diags){0};
+  return rc;
+}
+
+static int resolve_emit(void *ctx, size_t first, size_t count, pr_buf *out, pr_diags *diags) {
+  resolve_par *p = ctx;
+  (void)count;
+  (void)out;
+  cmd_notes *n = &p->notes[first / RESOLVE_BLOCK];
+  size_t k = 0;
+  for (size_t j = 0; j < diags->n; j++) {
+    if (k < n->n && n->at[k] == j) {
+      const char *cmd = n->cmd[k++];
+      if (pr_map_get(&p->bib->unknown_cmds, cmd, NULL)) continue; /* warned before */
+      if (pr_map_put(&p->bib->unknown_cmds, cmd, 0)) return -1;
+    }
+    if (pr_diags_move(&p->bib->diags, diags, j, j + 1)) return -1;
+  }
+  return 0;
+}
+
+/* finish_entry for entries[first..n) on threads: 0, -1 out of memory (or
+   no thread could start), 1 nothing done (no memory for the copies: the
+   caller does it). */
+static int resolve_entries(pr_bib *bib, size_t first, unsigned threads) {
+  size_t n = bib->n - first, nblocks = (n + RESOLVE_BLOCK - 1) / RESOLVE_BLOCK;
+  resolve_par p = {bib, bib->entries + first, calloc(threads, sizeof *p.copies),
+                   calloc(nblocks, sizeof *p.notes)};
+  int rc = 1;
+  if (p.copies && p.notes) {
+    for (unsigned t = 0; t < threads; t++) {
+      p.copies[t] = *bib; /* read only, but for what is cleared here */
+      p.copies[t].mem = (pr_arena){0};
+      p.copies[t].diags = (pr_diags){0};
+      p.copies[t].unknown_cmds = (pr_map){0};
+    }
+    pr_par_job j = {n, RESOLVE_BLOCK, threads, 0, resolve_work, resolve_emit, &p};
+    rc = pr_par_run(&j) ? -1 : 0;
+    for (unsigned t = 0; t < threads; t++) {
+      pr_arena_take(&bib->mem, &p.copies[t].mem);
+      pr_map_free(&p.copies[t].unknown_cmds);
+      pr_diags_free(&p.copies[t].diags);
+    }
+    for (size_t b = 0; b < nblocks; b++) {
+      for (size_t k = 0; k < p.notes[b].n; k++) free(p.notes[b].cmd[k]);
+      free(p.notes[b].cmd);
+      free(p.notes[b].at);
+    }
+  }
+  free(p.copies);
+  free(p.notes);
+  return rc;
+}
+
 int pr_resolve_new_entries(pr_bib *bib, size_t first) {
   if (dedupe(bib, first)) return -1;
   for (size_t i = first; i < bib->n; i++)
     if (bib->entries[i]->xref_state == 0 && resolve_crossref(bib, bib->entries[i])) return -1;
-  for (size_t i = first; i < bib->n; i++) {
-    pr_entry *e = bib->entries[i];
-    pr_entry_compute_date(e);
-    if (pr_check_year(bib, e) || pr_entry_build_names(bib, e) || check_latex(bib, e) || check_markdown(bib, e)) return -1;
+  unsigned threads = pr_par_threads(bib->threads, bib->n - first);
+  if (threads > 1) {
+    int rc = resolve_entries(bib, first, threads);
+    if (rc <= 0) return rc;
   }
+  for (size_t i = first; i < bib->n; i++)
+    if (finish_entry(bib, bib->entries[i], NULL)) return -1;
   return 0;
 }

@@ -13,6 +13,7 @@ pr_options *pr_options_new(void) {
   pr_options *o = calloc(1, sizeof *o);
   if (!o) return NULL;
   o->heading_level = 2;
+  o->threads = 1;
   o->sel.undated_heading = "Undated";
   o->hl_index.borrow = 1;
   if (pr_options_set_legend(o, "*", "Equal Contribution") ||
@@ -96,6 +97,14 @@ pr_status pr_options_set_heading_level(pr_options *o, int level) {
   o->heading_level = level;
   return PR_OK;
 }
+
+pr_status pr_options_set_threads(pr_options *o, unsigned n) {
+  if (!o || n > PR_MAX_THREADS) return PR_ERR_ARG;
+  o->threads = n;
+  return PR_OK;
+}
+
+unsigned pr_options_get_threads(const pr_options *o) { return o ? o->threads : 1; }
 
 pr_status pr_options_set_type_name(pr_options *o, const char *type, const char *name) {
   if (!o || !type || !name) return PR_ERR_ARG;

@@ -15,6 +15,7 @@ struct pr_options {
   int standalone;
   pr_select_spec sel;              /* which entries, their order and groups */
   int heading_level;               /* 1..6, default 2 */
+  unsigned threads;                /* render threads: 1 (default) one, 0 one per core */
   pr_highlight *hl;
   size_t nhl;
   pr_map hl_index;                 /* last family word (borrowed from hl) -> 1 + first in hl */

@@ -601,14 +601,62 @@ static int take_entry(const pr_read_sink *sink, AST *ast, const char *file, int 
 /* btparse reads a FILE: ours reads the document's memory (no copy), and
    gives back the pages behind it. Its locking is off: only the thread
    holding bt_lock uses it (getc's locking costs a quarter of the parse). */
+/* ---- the prescan ahead of the parser (pr_bib_set_threads) ----
+   normalise() runs on a thread of its own, into findings of its own, and
+   tells how far the text is final; the parser's stream reads only that far
+   (waiting when it catches up). Its findings are put before the parser's
+   afterwards, where the one-thread run has them. */
+typedef struct ahead {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  size_t ready;            /* text[0..ready) is final */
+  size_t told;             /* the last ready signalled */
+  int done;                /* normalise() has returned */
+  int rc;                  /* what it returned */
+  pr_diags diags;          /* its findings */
+  pr_read_sink sink;       /* the caller's, with a copy of the macros */
+  pr_macro_def *macros;    /* the copy (names and sizes) */
+  pr_map index;            /* name -> its place in macros (names borrowed) */
+  const char *file;
+  pr_input *in;
+} ahead;
+
+/* Published in steps of 256 KB: a lock per entry would cost more than it gives. */
+#define AHEAD_STEP ((size_t)256 << 10)
+
+static void ahead_progress(void *ctx, size_t done) {
+  ahead *a = ctx;
+  if (done - a->told < AHEAD_STEP) return;
+  a->told = done;
+  pthread_mutex_lock(&a->mu);
+  a->ready = done;
+  pthread_cond_broadcast(&a->cv);
+  pthread_mutex_unlock(&a->mu);
+}
+
 typedef struct stream_src {
   pr_input *in;
   size_t pos;
+  ahead *ahead;            /* NULL: the text is final */
 } stream_src;
 
 static ssize_t stream_read(void *cookie, char *buf, size_t n) {
   stream_src *s = cookie;
-  size_t k = s->in->len - s->pos;
+  size_t end = s->in->len;
+  if (s->ahead) {
+    ahead *a = s->ahead;
+    pthread_mutex_lock(&a->mu);
+    while (!a->done && a->ready <= s->pos) pthread_cond_wait(&a->cv, &a->mu);
+    int stop = a->done && a->rc; /* out of memory: the rest is not checked, not parsed */
+    if (!a->done) end = a->ready;
+    else s->ahead = NULL;
+    pthread_mutex_unlock(&a->mu);
+    if (stop) {
+      s->pos = s->in->len;
+      return 0;
+    }
+  }
+  size_t k = end - s->pos;
   if (k > n) k = n;
   memcpy(buf, s->in->text + s->pos, k);
   s->pos += k;
@@ -653,7 +701,8 @@ static size_t skip_plain(const unsigned char *s, size_t i, size_t len) {
    a buffer in btparse); other control bytes spaces; then the prescan
    defuses entry shapes btparse cannot survive. In place, same length: only
    the pages with such bytes are written. 0, or -1 when out of memory. */
-static int normalise(const pr_read_sink *sink, const char *file, char *text, size_t len) {
+static int normalise(const pr_read_sink *sink, const char *file, char *text, size_t len,
+                     pr_prescan_progress_fn progress, void *ctx) {
   pr_diags *out = sink->diags;
   unsigned char *s = (unsigned char *)text;
   size_t counted = 0;
@@ -675,26 +724,91 @@ static int normalise(const pr_read_sink *sink, const char *file, char *text, siz
       s[i] = ' '; /* btparse drops a control byte with the byte after it */
     }
   }
-  return pr_prescan_with(out, file, text, len, sink->macros, sink->nmacros, sink->macro_index);
+  return pr_prescan_progress(out, file, text, len, sink->macros, sink->nmacros, sink->macro_index,
+                             progress, ctx);
+}
+
+static void *ahead_main(void *arg) {
+  ahead *a = arg;
+  int rc = normalise(&a->sink, a->file, a->in->text, a->in->len, ahead_progress, a);
+  pthread_mutex_lock(&a->mu);
+  a->rc = rc;
+  a->ready = a->in->len;
+  a->done = 1;
+  pthread_cond_broadcast(&a->cv);
+  pthread_mutex_unlock(&a->mu);
+  return NULL;
+}
+
+/* Start the prescan of in on a thread: 0, or -1 (then nothing was started). */
+static int ahead_start(ahead *a, pthread_t *tid, const pr_read_sink *sink, const char *file,
+                       pr_input *in) {
+  *a = (ahead){.file = file, .in = in};
+  a->sink = *sink;
+  a->sink.diags = &a->diags;
+  /* the macros as they are now: the parser's sink may change the caller's */
+  if (sink->nmacros && !(a->macros = calloc(sink->nmacros, sizeof *a->macros))) return -1;
+  a->index.borrow = 1;
+  for (size_t i = 0; i < sink->nmacros; i++) {
+    a->macros[i] = (pr_macro_def){sink->macros[i].name, "", "", sink->macros[i].len, 0};
+    if (pr_map_put(&a->index, a->macros[i].name, i)) goto fail;
+  }
+  a->sink.macros = a->macros;
+  a->sink.macro_index = &a->index;
+  if (pthread_mutex_init(&a->mu, NULL)) goto fail;
+  if (pthread_cond_init(&a->cv, NULL)) {
+    pthread_mutex_destroy(&a->mu);
+    goto fail;
+  }
+  if (pthread_create(tid, NULL, ahead_main, a) == 0) return 0;
+  pthread_cond_destroy(&a->cv);
+  pthread_mutex_destroy(&a->mu);
+fail:
+  pr_map_free(&a->index);
+  free(a->macros);
+  return -1;
+}
+
+/* Wait for the prescan; its findings go into out at position at (before
+   the parser's). Its normalise() result, or -1 when out of memory. */
+static int ahead_finish(ahead *a, pthread_t tid, pr_diags *out, size_t at) {
+  pthread_join(tid, NULL);
+  int rc = a->rc;
+  if (pr_diags_insert(out, at, &a->diags)) rc = -1;
+  pr_diags_free(&a->diags);
+  pthread_cond_destroy(&a->cv);
+  pthread_mutex_destroy(&a->mu);
+  pr_map_free(&a->index);
+  free(a->macros);
+  return rc;
 }
 
 pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, pr_error *err) {
   const char *name = file;
   pr_diags *out = sink->diags;
-  if (normalise(sink, file, in->text, in->len)) goto oom;
+  /* the macros are copied while the parser's sink has not changed them yet
+     (names only: the prescan needs no more) */
+  ahead a;
+  pthread_t tid;
+  size_t at = out->n;
+  int use_ahead = sink->threads != 1 && in->len >= PR_PAR_MIN_BYTES && !out->dedupe &&
+                  ahead_start(&a, &tid, sink, file, in) == 0;
+  if (!use_ahead && normalise(sink, file, in->text, in->len, NULL, NULL)) goto oom;
 
   pthread_mutex_lock(&bt_lock);
   if (!hooks_ready()) {
     pthread_mutex_unlock(&bt_lock);
+    if (use_ahead) ahead_finish(&a, tid, out, at);
     pr_set_error(err, PR_ERR_INTERNAL, name, 0,
                  "cannot install pubrender's hooks into libbtparse (is it libbtparse.so.2 "
                  "0.89?); refusing to parse rather than let it print or exit");
     return PR_ERR_INTERNAL;
   }
-  stream_src src = {in, 0};
+  stream_src src = {in, 0, use_ahead ? &a : NULL};
   FILE *f = open_stream(&src);
   if (!f) {
     pthread_mutex_unlock(&bt_lock);
+    if (use_ahead) ahead_finish(&a, tid, out, at);
     pr_set_error(err, PR_ERR_IO, name, 0, "cannot buffer input: %s", strerror(errno));
     return PR_ERR_IO;
   }
@@ -772,6 +886,7 @@ pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, 
     diags_clear();
   }
   pthread_mutex_unlock(&bt_lock);
+  if (use_ahead && ahead_finish(&a, tid, out, at)) nomem = 1;
 
   if (nomem) goto oom;
   return PR_OK;

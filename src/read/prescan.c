@@ -520,6 +520,12 @@ int pr_prescan(pr_diags *diags, const char *file, char *s, size_t len) {
 
 int pr_prescan_with(pr_diags *diags, const char *file, char *s, size_t len,
                     const pr_macro_def *defined, size_t ndefined, const pr_map *index) {
+  return pr_prescan_progress(diags, file, s, len, defined, ndefined, index, NULL, NULL);
+}
+
+int pr_prescan_progress(pr_diags *diags, const char *file, char *s, size_t len,
+                        const pr_macro_def *defined, size_t ndefined, const pr_map *index,
+                        pr_prescan_progress_fn progress, void *ctx) {
   static const char *const months[][2] = {
       {"jan", "January"}, {"feb", "February"}, {"mar", "March"},     {"apr", "April"},
       {"may", "May"},     {"jun", "June"},     {"jul", "July"},      {"aug", "August"},
@@ -554,6 +560,7 @@ int pr_prescan_with(pr_diags *diags, const char *file, char *s, size_t len,
       const char *nl = c == '%' ? memchr(s + sc.i, '\n', len - sc.i) : NULL;
       sc.i = nl ? (size_t)(nl - s) + 1 : sc.i + 1 + strcspn(s + sc.i + 1, " \t\n@");
     }
+    if (progress) progress(ctx, sc.i);
   }
   pr_map_free(&sc.macros);
   pr_buf_free(&sc.name);

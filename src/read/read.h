@@ -152,6 +152,12 @@ typedef struct pr_macro_def {
    @string macros of earlier documents, shared scope): their sizes count
    in the limits as a definition in the document would. index (may be NULL)
    maps each name to its place in macros: then nothing is copied. */
+/* progress, when not NULL, is told after each top-level item how far the
+   text is final (nothing before done changes any more). */
+typedef void (*pr_prescan_progress_fn)(void *ctx, size_t done);
+int pr_prescan_progress(pr_diags *d, const char *file, char *text, size_t len,
+                        const pr_macro_def *macros, size_t n, const pr_map *index,
+                        pr_prescan_progress_fn progress, void *ctx);
 int pr_prescan_with(pr_diags *d, const char *file, char *text, size_t len,
                     const pr_macro_def *macros, size_t n, const pr_map *index);
 /* ---- @preamble macros (texmacro.c) ----
@@ -218,6 +224,9 @@ typedef struct pr_read_sink {
   void *macro_ctx;
   /* An @preamble's text (its strings joined, macros expanded); may be NULL. */
   int (*preamble)(void *ctx, const char *text, const char *file, unsigned line);
+  /* pr_bib_set_threads: > 1 or 0 lets a large document's prescan run on a
+     thread of its own, ahead of the parser (the same result) */
+  unsigned threads;
 } pr_read_sink;
 
 /* Parse a document (UTF-8, normalised in place: NUL bytes are reported and

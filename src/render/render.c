@@ -14,7 +14,7 @@ static pr_status render_plan(const pr_bib *bib, const pr_options *o, const pr_pl
                              pr_buf *b, pr_report *rep, pr_error *err) {
   switch (o->format) {
   case PR_FORMAT_MARKDOWN: return pr_render_markdown(bib, o, plan, b, rep, err);
-  case PR_FORMAT_JSON: return pr_render_json(bib, o, plan->all, plan->nall, b);
+  case PR_FORMAT_JSON: return pr_render_json(bib, o, plan->all, plan->nall, b, &rep->diags);
   case PR_FORMAT_CSL_JSON: return pr_render_csl(bib, o, plan->all, plan->nall, b, &rep->diags);
   case PR_FORMAT_VIEW_JSON: return pr_render_view_json(bib, o, plan, b, rep);
   case PR_FORMAT_HTML:

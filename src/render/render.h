@@ -187,7 +187,7 @@ pr_status pr_render_view_json(const pr_bib *bib, const pr_options *o, const pr_p
 /* pubrender's record model as JSON (render_json.c) and CSL-JSON
    (render_csl.c): one array of the entries v[0..n) in that order. */
 pr_status pr_render_json(const pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
-                         pr_buf *out);
+                         pr_buf *out, pr_diags *diags);
 /* CSL-JSON's findings (a dropped link) go to diags. */
 pr_status pr_render_csl(const pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
                         pr_buf *out, pr_diags *diags);
@@ -225,10 +225,13 @@ struct json_t *pr_json_deferred_mark(size_t k);
    PR_JSON_MAX_DEFERRED of the element's arrays (filling d[0..*nd)); each
    element is dumped and freed in turn: the same text as pr_json_dump of the
    whole array with the deferred arrays in place. */
-pr_status pr_json_dump_array(pr_buf *out, size_t n,
-                             struct json_t *(*make)(size_t i, void *ctx, pr_json_deferred *d,
-                                                    size_t *nd),
-                             void *ctx);
+typedef struct json_t *(*pr_json_make_fn)(size_t i, void *ctx, pr_diags *diags,
+                                          pr_json_deferred *d, size_t *nd);
+/* With threads > 1 (pr_par_threads), blocks of elements are made on that
+   many workers, worker t with ctxs[t] (else ctxs[0] on this thread), and
+   written in order: the same text and findings (into diags) either way. */
+pr_status pr_json_dump_array(pr_buf *out, size_t n, pr_json_make_fn make, void *const *ctxs,
+                             unsigned threads, pr_diags *diags);
 /* LaTeX to plain UTF-8 (pr_latex_to_marked, then pr_marked_to_plain);
    malloc'd, NULL when out of memory. */
 char *pr_plain_text(const char *latex);

@@ -869,20 +869,28 @@ static json_t *record(pr_diags *diags, const pr_entry *e, csl_names *lists, pr_j
 }
 
 typedef struct csl_list {
-  pr_diags *diags;
   const pr_entry **v;
   csl_names lists[PR_JSON_MAX_DEFERRED];   /* the current record's */
 } csl_list;
 
-static json_t *make_record(size_t i, void *ctx, pr_json_deferred *d, size_t *nd) {
+static json_t *make_record(size_t i, void *ctx, pr_diags *diags, pr_json_deferred *d,
+                           size_t *nd) {
   csl_list *l = ctx;
-  return record(l->diags, l->v[i], l->lists, d, nd);
+  return record(diags, l->v[i], l->lists, d, nd);
 }
 
 pr_status pr_render_csl(const pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
                         pr_buf *out, pr_diags *diags) {
   (void)bib;
-  (void)o;
-  csl_list l = {diags, v, {{0}}};
-  return pr_json_dump_array(out, n, make_record, &l);
+  unsigned threads = pr_par_threads(o->threads, n);
+  csl_list *l = calloc(threads, sizeof *l);
+  void *ctxs[PR_MAX_THREADS];
+  if (!l) return PR_ERR_NOMEM;
+  for (unsigned t = 0; t < threads; t++) {
+    l[t] = (csl_list){v, {{0}}};
+    ctxs[t] = &l[t];
+  }
+  pr_status st = pr_json_dump_array(out, n, make_record, ctxs, threads, diags);
+  free(l);
+  return st;
 }

@@ -134,33 +134,80 @@ static int put_record(pr_buf *out, pr_buf *one, const char *text, size_t n,
   return out->failed ? -1 : 0;
 }
 
+/* Element i of the array, with its separator, onto out (rec and one are
+   scratch). 0, or -1 when out of memory. */
+static int put_element(pr_buf *out, pr_buf *rec, pr_buf *one, size_t i, size_t n,
+                       pr_json_make_fn make, void *ctx, pr_diags *diags) {
+  pr_json_deferred d[PR_JSON_MAX_DEFERRED];
+  size_t nd = 0;
+  json_t *e = make(i, ctx, diags, d, &nd);
+  int bad = dump_one(e, rec) || put_record(out, one, rec->data, rec->len, d, nd);
+  json_decref(e);
+  for (size_t k = 0; k < nd; k++)
+    if (d[k].release) d[k].release(d[k].ctx);
+  pr_buf_puts(out, i + 1 < n ? ",\n" : "\n");
+  return bad || out->failed ? -1 : 0;
+}
+
+/* The array on threads: blocks of elements on the workers, each worker
+   with its own context (ctxs[t]) and scratch, written out in order. */
+typedef struct json_par {
+  size_t n;
+  pr_json_make_fn make;
+  void *const *ctxs;
+  pr_buf *rec, *one;        /* per worker */
+  pr_buf *out;
+  pr_diags *diags;
+} json_par;
+
+static int par_work(void *ctx, unsigned t, size_t first, size_t count, pr_buf *out,
+                    pr_diags *diags) {
+  json_par *p = ctx;
+  for (size_t i = first; i < first + count; i++)
+    if (put_element(out, &p->rec[t], &p->one[t], i, p->n, p->make, p->ctxs[t], diags)) return -1;
+  return 0;
+}
+
+static int par_emit(void *ctx, size_t first, size_t count, pr_buf *out, pr_diags *diags) {
+  json_par *p = ctx;
+  (void)first;
+  (void)count;
+  pr_buf_put(p->out, out->data ? out->data : "", out->len);
+  pr_buf_drain(p->out);
+  if (pr_diags_move(p->diags, diags, 0, diags->n)) return -1;
+  return p->out->failed || p->out->sink_failed ? -1 : 0;
+}
+
+/* Elements per block: a few hundred records (at most a few MB of text). */
+#define JSON_BLOCK 256
+
 /* An array written one element at a time, laid out as jansson's
    JSON_INDENT(2) writes the whole array, without ever holding it all:
    make(i) builds element i, which is dumped and freed at once, and the
    arrays it deferred are written item by item in their places. */
-pr_status pr_json_dump_array(pr_buf *out, size_t n,
-                             json_t *(*make)(size_t i, void *ctx, pr_json_deferred *d, size_t *nd),
-                             void *ctx) {
+pr_status pr_json_dump_array(pr_buf *out, size_t n, pr_json_make_fn make, void *const *ctxs,
+                             unsigned threads, pr_diags *diags) {
   if (n == 0) {
     pr_buf_puts(out, "[]\n");
     return out->failed ? PR_ERR_NOMEM : PR_OK;
   }
   pr_buf_puts(out, "[\n");
-  pr_buf rec = {0}, one = {0};
+  pr_buf rec[PR_MAX_THREADS] = {{0}}, one[PR_MAX_THREADS] = {{0}};
   int bad = 0;
-  for (size_t i = 0; i < n && !bad; i++) {
-    pr_json_deferred d[PR_JSON_MAX_DEFERRED];
-    size_t nd = 0;
-    json_t *e = make(i, ctx, d, &nd);
-    bad = dump_one(e, &rec) || put_record(out, &one, rec.data, rec.len, d, nd);
-    json_decref(e);
-    for (size_t k = 0; k < nd; k++)
-      if (d[k].release) d[k].release(d[k].ctx);
-    pr_buf_puts(out, i + 1 < n ? ",\n" : "\n");
-    pr_buf_drain(out);
+  if (threads > 1) {
+    json_par p = {n, make, ctxs, rec, one, out, diags};
+    pr_par_job j = {n, JSON_BLOCK, threads, diags->dedupe, par_work, par_emit, &p};
+    bad = pr_par_run(&j);
+  } else {
+    for (size_t i = 0; i < n && !bad; i++) {
+      bad = put_element(out, &rec[0], &one[0], i, n, make, ctxs[0], diags);
+      pr_buf_drain(out);
+    }
   }
-  pr_buf_free(&rec);
-  pr_buf_free(&one);
+  for (unsigned t = 0; t < (threads > 1 ? threads : 1); t++) {
+    pr_buf_free(&rec[t]);
+    pr_buf_free(&one[t]);
+  }
   pr_buf_puts(out, "]\n");
   return bad || out->failed ? PR_ERR_NOMEM : PR_OK;
 }
@@ -279,14 +326,25 @@ typedef struct json_list {
   name_list lists[PR_NAME_FIELDS]; /* the current record's */
 } json_list;
 
-static json_t *make_entry(size_t i, void *ctx, pr_json_deferred *d, size_t *nd) {
+static json_t *make_entry(size_t i, void *ctx, pr_diags *diags, pr_json_deferred *d,
+                          size_t *nd) {
   json_list *l = ctx;
+  (void)diags;
   return entry_json(l->o, l->v[i], l->lists, d, nd);
 }
 
 pr_status pr_render_json(const pr_bib *bib, const pr_options *o, const pr_entry **v, size_t n,
-                         pr_buf *out) {
+                         pr_buf *out, pr_diags *diags) {
   (void)bib;
-  json_list l = {o, v, {{0}}};
-  return pr_json_dump_array(out, n, make_entry, &l);
+  unsigned threads = pr_par_threads(o->threads, n);
+  json_list *l = calloc(threads, sizeof *l);
+  void *ctxs[PR_MAX_THREADS];
+  if (!l) return PR_ERR_NOMEM;
+  for (unsigned t = 0; t < threads; t++) {
+    l[t] = (json_list){o, v, {{0}}};
+    ctxs[t] = &l[t];
+  }
+  pr_status st = pr_json_dump_array(out, n, make_entry, ctxs, threads, diags);
+  free(l);
+  return st;
 }

@@ -290,15 +290,128 @@ static int warn_indent(pr_diags *diags, const pr_options *o, const pr_plan *plan
                       "of the list item; start them with {{indent}}");
 }
 
-/* One group's entries through the entry template, onto out. */
+/* Entry i of group g through the entry template onto out. */
+static pr_status render_entry(pr_view_ctx *view, const pr_options *o, const pr_group *g, size_t i,
+                              const pr_tpl *entry, pr_tpl_budget *work, pr_buf *out,
+                              pr_error *err) {
+  size_t number = o->sel.reverse_numbers ? g->start - i : g->start + i;
+  const pr_val *e = pr_view_data(view, g->v[i], number);
+  if (!e) return PR_ERR_NOMEM;
+  return pr_tpl_render_budget(entry, e, out, work, err);
+}
+
+/* ---- a group's entries on threads (pr_par_run) ----
+   Each worker builds the data of a block's entries with a view context of
+   its own and renders them, each with a budget of its own; what each
+   entry wrote, found and cost is kept. The calling thread then goes
+   through the block in order with the list's one budget: an entry whose
+   cost fits in what the budget still allows is copied out as it was
+   rendered; one that would not fit (the budget would take its data's share
+   or stop) is rendered again here with the list's budget, exactly as
+   without threads, so the output, the findings and a stop at the limit
+   are those of the one-thread render. */
+typedef struct tpl_piece {
+  size_t end;              /* its text ends here in the block's text */
+  size_t ndiags;           /* its findings end here in the block's */
+  size_t work;             /* its budget's work */
+} tpl_piece;
+
+#define TPL_BLOCK 64
+
+typedef struct tpl_par {
+  const pr_options *o;
+  const pr_group *g;
+  const pr_tpl *entry;
+  pr_view_ctx *views;      /* per worker */
+  tpl_piece *pieces;       /* per entry of the group */
+  size_t *done;            /* per block: how many of its entries the worker rendered */
+  /* the calling thread's */
+  pr_view_ctx *view;
+  pr_tpl_budget *work;
+  pr_buf *out;
+  pr_diags *diags;
+  pr_error *err;
+  pr_status st;
+  size_t emitted;          /* blocks written out */
+} tpl_par;
+
+static int tpl_work(void *ctx, unsigned t, size_t first, size_t count, pr_buf *out,
+                    pr_diags *diags) {
+  tpl_par *p = ctx;
+  pr_view_ctx *v = &p->views[t];
+  v->diags = diags;
+  size_t k = 0;
+  for (; k < count; k++) {
+    pr_tpl_budget own = {0};
+    pr_error err;
+    if (render_entry(v, p->o, p->g, first + k, p->entry, &own, out, &err) != PR_OK) break;
+    p->pieces[first + k] = (tpl_piece){out->len, diags->n, own.used};
+  }
+  p->done[first / TPL_BLOCK] = k; /* the rest: rendered again by the caller */
+  return 0;
+}
+
+static int tpl_emit(void *ctx, size_t first, size_t count, pr_buf *out, pr_diags *diags) {
+  tpl_par *p = ctx;
+  size_t done = p->done[first / TPL_BLOCK], at = 0, nd = 0;
+  p->emitted++;
+  pr_tpl_budget *w = p->work;
+  for (size_t k = 0; k < count; k++) {
+    const tpl_piece *pc = &p->pieces[first + k];
+    size_t allowed = w->allowed ? w->allowed : PR_TPL_WORK_BASE;
+    if (k < done && w->used <= allowed && pc->work <= allowed - w->used) {
+      pr_buf_put(p->out, out->data + at, pc->end - at);
+      if (pr_diags_move(p->diags, diags, nd, pc->ndiags)) p->st = PR_ERR_NOMEM;
+      w->used += pc->work;
+      w->allowed = allowed;
+    } else {
+      p->st = render_entry(p->view, p->o, p->g, first + k, p->entry, w, p->out, p->err);
+    }
+    if (k < done) {
+      at = pc->end;
+      nd = pc->ndiags;
+    }
+    pr_buf_drain(p->out);
+    if (p->st != PR_OK) return -1;
+    if (p->out->failed || p->out->sink_failed) {
+      p->st = PR_ERR_NOMEM;
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* One group's entries through the entry template, onto out: on threads
+   when the options ask for them and the group is large enough. */
 static pr_status render_entries(pr_view_ctx *view, const pr_options *o, const pr_group *g,
                                 const pr_tpl *entry, pr_tpl_budget *work, pr_buf *out,
                                 pr_error *err) {
+  unsigned threads = pr_par_threads(o->threads, g->n);
+  if (threads > 1) {
+    tpl_par p = {o, g, entry, calloc(threads, sizeof *p.views), calloc(g->n, sizeof *p.pieces),
+                 calloc((g->n + TPL_BLOCK - 1) / TPL_BLOCK, sizeof *p.done), view, work, out,
+                 view->diags, err, PR_OK, 0};
+    pr_diags quiet = {.dedupe = 1}; /* the setup's warnings are the caller's view's */
+    int rc = -1, ran = 0;
+    if (p.views && p.pieces && p.done) {
+      for (unsigned t = 0; t < threads; t++) {
+        pr_view_ctx_init(&p.views[t], &quiet, o, view->f, entry);
+      }
+      pr_par_job j = {g->n, TPL_BLOCK, threads, view->diags->dedupe, tpl_work, tpl_emit, &p};
+      rc = pr_par_run(&j);
+      ran = 1;
+      for (unsigned t = 0; t < threads; t++) pr_view_ctx_clear(&p.views[t]);
+    }
+    pr_diags_free(&quiet);
+    free(p.views);
+    free(p.pieces);
+    free(p.done);
+    if (ran && rc == 0) return PR_OK;
+    if (ran && p.emitted) return p.st != PR_OK ? p.st : PR_ERR_NOMEM;
+    /* no thread or no memory before the first block: on this thread */
+  }
   for (size_t i = 0; i < g->n; i++) {
-    size_t number = o->sel.reverse_numbers ? g->start - i : g->start + i;
-    const pr_val *e = pr_view_data(view, g->v[i], number);
-    if (!e) return PR_ERR_NOMEM;
-    pr_status st = pr_tpl_render_budget(entry, e, out, work, err);
+    pr_status st = render_entry(view, o, g, i, entry, work, out, err);
     if (st != PR_OK) return st;
     pr_buf_drain(out);
   }

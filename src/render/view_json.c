@@ -150,8 +150,10 @@ static json_t *make_item(size_t i, void *ctx) {
 }
 
 /* Group g, its items deferred (written one at a time). */
-static json_t *make_group(size_t g, void *ctx, pr_json_deferred *d, size_t *nd) {
+static json_t *make_group(size_t g, void *ctx, pr_diags *diags, pr_json_deferred *d,
+                          size_t *nd) {
   vj_ctx *c = ctx;
+  (void)diags; /* the view's findings go to c->view's */
   const pr_group *gr = &c->plan->groups[g];
   json_t *j = json_object();
   c->group = g;
@@ -177,7 +179,8 @@ pr_status pr_render_view_json(const pr_bib *bib, const pr_options *o, const pr_p
   (void)bib;
   vj_ctx c = {.o = o, .plan = plan};
   pr_view_ctx_setup(&c.view, &rep->diags, o, PR_VIEW_ALL, 1, 1);
-  pr_status st = pr_json_dump_array(out, plan->ngroups, make_group, &c);
+  void *ctxs[1] = {&c};
+  pr_status st = pr_json_dump_array(out, plan->ngroups, make_group, ctxs, 1, &rep->diags);
   if (st == PR_OK && (c.failed || c.view.failed)) st = PR_ERR_NOMEM;
   pr_view_ctx_release(&c.view);
   pr_buf_free(&c.b);

@@ -139,6 +139,19 @@ char *pr_arena_strndup(pr_arena *a, const char *s, size_t n) {
 
 char *pr_arena_strdup(pr_arena *a, const char *s) { return pr_arena_strndup(a, s, strlen(s)); }
 
+void pr_arena_take(pr_arena *dst, pr_arena *src) {
+  if (!src->head) return;
+  pr_arena_chunk *tail = src->head;
+  while (tail->next) tail = tail->next;
+  if (dst->head) { /* behind dst's head, which stays the one allocated from */
+    tail->next = dst->head->next;
+    dst->head->next = src->head;
+  } else {
+    dst->head = src->head;
+  }
+  src->head = NULL;
+}
+
 void pr_arena_free(pr_arena *a) {
   while (a->head) {
     pr_arena_chunk *next = a->head->next;

@@ -33,6 +33,29 @@ static size_t put_part(pr_buf *b, const char *s) {
   return at;
 }
 
+/* With dedupe: 0 the first time d sees this finding (it is remembered), 1
+   when seen before, -1 out of memory. parts: its escaped message, file,
+   key and field, each NUL-terminated (key and field only when given). */
+static int first_time(pr_diags *d, pr_severity sev, unsigned line, unsigned column,
+                      const char *code, const char *parts, size_t len) {
+  pr_buf k = {0};
+  pr_buf_printf(&k, "%d:%u:%u\x1f%s\x1f", (int)sev, line, column, code);
+  pr_buf_put(&k, parts, len);
+  char *ks = NULL;
+  if (!k.failed) {
+    /* the parts are NUL-separated: make them a string */
+    for (size_t i = 0; i < k.len; i++)
+      if (k.data[i] == '\0') k.data[i] = '\x1f';
+    ks = pr_buf_take(&k);
+  } else {
+    pr_buf_free(&k);
+  }
+  int seen = ks && pr_map_get(&d->seen, ks, NULL);
+  if (!ks || (!seen && pr_map_put(&d->seen, ks, 0))) seen = -1;
+  free(ks);
+  return seen;
+}
+
 int pr_vdiagx(pr_diags *d, pr_severity sev, const char *code, const char *key, const char *field,
               const char *file, unsigned line, unsigned column, const char *fmt, va_list ap) {
   char msg[1024];
@@ -53,21 +76,7 @@ int pr_vdiagx(pr_diags *d, pr_severity sev, const char *code, const char *key, c
   if (d->dedupe) {
     /* a finding while rendering (a dropped link) is recorded once per
        report: the same entry may be looked at more than once */
-    pr_buf k = {0};
-    pr_buf_printf(&k, "%d:%u:%u\x1f%s\x1f", (int)sev, line, column, code);
-    pr_buf_put(&k, b.data, b.len);
-    char *ks = NULL;
-    if (!k.failed) {
-      /* the parts are NUL-separated: make them a string */
-      for (size_t i = 0; i < k.len; i++)
-        if (k.data[i] == '\0') k.data[i] = '\x1f';
-      ks = pr_buf_take(&k);
-    } else {
-      pr_buf_free(&k);
-    }
-    int seen = ks && pr_map_get(&d->seen, ks, NULL);
-    if (!ks || (!seen && pr_map_put(&d->seen, ks, 0))) seen = -1;
-    free(ks);
+    int seen = first_time(d, sev, line, column, code, b.data, b.len);
     if (seen) {
       pr_buf_free(&b);
       return seen < 0 ? -1 : 0;
@@ -101,6 +110,47 @@ int pr_diagx(pr_diags *d, pr_severity sev, const char *code, const char *key, co
   int rc = pr_vdiagx(d, sev, code, key, field, file, line, 0, fmt, ap);
   va_end(ap);
   return rc;
+}
+
+int pr_diags_move(pr_diags *dst, pr_diags *src, size_t from, size_t to) {
+  for (size_t i = from; i < to && i < src->n; i++) {
+    pr_diag *g = src->v[i];
+    if (!g) continue;
+    if (dst->dedupe) {
+      /* the parts as pr_vdiagx laid them out */
+      diag_block *blk = (diag_block *)g;
+      const char *last = g->field ? g->field : g->key ? g->key : g->file;
+      size_t len = (size_t)(last - blk->text) + strlen(last) + 1;
+      int seen = first_time(dst, g->severity, g->line, g->column, g->code, blk->text, len);
+      if (seen < 0) return -1;
+      if (seen) continue; /* stays in src, freed with it */
+    }
+    if (reserve((void **)&dst->v, &dst->cap, dst->n, sizeof *dst->v)) return -1;
+    dst->v[dst->n++] = g;
+    if (g->severity == PR_ERROR) dst->nerrors++;
+    src->v[i] = NULL;
+  }
+  return 0;
+}
+
+int pr_diags_insert(pr_diags *dst, size_t at, pr_diags *src) {
+  if (!src->n) return 0;
+  if (at > dst->n) at = dst->n;
+  size_t need = dst->n + src->n;
+  if (need > dst->cap) {
+    pr_diag **v = realloc(dst->v, need * sizeof *v);
+    if (!v) return -1;
+    dst->v = v;
+    dst->cap = need;
+  }
+  memmove(dst->v + at + src->n, dst->v + at, (dst->n - at) * sizeof *dst->v);
+  memcpy(dst->v + at, src->v, src->n * sizeof *src->v);
+  dst->n = need;
+  dst->nerrors += src->nerrors;
+  free(src->v);
+  pr_map_free(&src->seen);
+  *src = (pr_diags){0};
+  return 0;
 }
 
 void pr_diags_free(pr_diags *d) {

@@ -53,6 +53,8 @@ void *pr_arena_alloc(pr_arena *a, size_t n);
 char *pr_arena_strndup(pr_arena *a, const char *s, size_t n);
 char *pr_arena_strdup(pr_arena *a, const char *s);
 void pr_arena_free(pr_arena *a);
+/* Give src's memory to dst (freed with it); src is left empty. */
+void pr_arena_take(pr_arena *dst, pr_arena *src);
 
 /* ---- string map (map.c) ---- */
 typedef struct pr_map {
@@ -125,6 +127,41 @@ int pr_diagx(pr_diags *d, pr_severity sev, const char *code, const char *key, co
 int pr_vdiagx(pr_diags *d, pr_severity sev, const char *code, const char *key, const char *field,
               const char *file, unsigned line, unsigned column, const char *fmt, va_list ap);
 void pr_diags_free(pr_diags *d);
+/* Move the findings src[from..to) to the end of dst, in order, as if
+   they had been added to dst (with dst's dedupe, one already in dst is
+   dropped). src keeps the others; pr_diags_free it as usual. 0, or -1
+   when out of memory. */
+int pr_diags_move(pr_diags *dst, pr_diags *src, size_t from, size_t to);
+/* Put all of src's findings into dst (which must not dedupe) before its
+   finding at, in order; src is left empty. 0, or -1 when out of memory
+   (src unchanged). */
+int pr_diags_insert(pr_diags *dst, size_t at, pr_diags *src);
+
+/* ---- ordered blocks on threads (par.c) ---- */
+#define PR_PAR_MIN_ITEMS PR_PAR_MIN_ENTRIES
+#define PR_PAR_MAX_THREADS PR_MAX_THREADS
+/* How many workers a render asked for asked threads (pr_options_set_threads:
+   0 one per core) uses for n items: 1 means none (render on the caller's
+   thread), as for fewer than PR_PAR_MIN_ITEMS items. */
+unsigned pr_par_threads(unsigned asked, size_t n);
+typedef struct pr_par_job {
+  size_t n;                 /* items */
+  size_t block;             /* items per block (> 0) */
+  unsigned threads;         /* workers (> 0) */
+  int dedupe;               /* the blocks' pr_diags dedupe */
+  /* On worker t (0..threads-1): items [first, first + count) into out and
+     diags (both empty). Only reads what the workers share; 0, or -1 (the
+     run stops). */
+  int (*work)(void *ctx, unsigned t, size_t first, size_t count, pr_buf *out, pr_diags *diags);
+  /* On the calling thread, for every block in order: hand out and diags on
+     (pr_diags_move). 0, or -1 (the run stops). */
+  int (*emit)(void *ctx, size_t first, size_t count, pr_buf *out, pr_diags *diags);
+  void *ctx;
+} pr_par_job;
+/* Run j: 0, or -1 when a work or emit call failed or no thread could be
+   started (before any emit: the caller may then render on its own). Every
+   worker has ended when it returns. */
+int pr_par_run(const pr_par_job *j);
 
 /* What one or more render calls found (pubrender.h), owned by the caller:
    the render's findings (deduplicated) and the template files read. */

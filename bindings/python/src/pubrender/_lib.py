@@ -87,6 +87,7 @@ _SIGNATURES = {
     "pr_options_set_sort": (c_int, [_P, c_char_p, _P]),
     "pr_options_set_group_by": (c_int, [_P, c_char_p, _P]),
     "pr_options_set_max_authors": (c_int, [_P, c_int]),
+    "pr_options_set_threads": (c_int, [_P, c_uint]),
     "pr_options_load_config": (c_int, [_P, c_char_p, _P]),
     "pr_options_load_venues": (c_int, [_P, c_char_p, _P]),
     "pr_options_load_coauthors": (c_int, [_P, c_char_p, _P]),

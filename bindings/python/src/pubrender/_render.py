@@ -23,7 +23,8 @@ class _Options:
                  query: Optional[str] = None, sort: Optional[str] = None,
                  group_by: Optional[str] = None, max_authors: Optional[int] = None,
                  venues: Optional[PathArg] = None, coauthors: Optional[PathArg] = None,
-                 config: Optional[PathArg] = None, id_prefix: Optional[str] = None) -> None:
+                 config: Optional[PathArg] = None, id_prefix: Optional[str] = None,
+                 threads: Optional[int] = None) -> None:
         if format not in FORMATS:
             raise ValueError("format must be one of %s, not %r" % (", ".join(FORMATS), format))
         self.p = lib.pr_options_new()
@@ -55,6 +56,11 @@ class _Options:
                                                             err.p))
                 if id_prefix is not None:
                     err.check(lib.pr_options_set_id_prefix(self.p, id_prefix.encode("utf-8")))
+                if threads is not None:
+                    if int(threads) < 0:
+                        raise ValueError("threads must be 0 (one per core) or more, not %r"
+                                         % threads)
+                    err.check(lib.pr_options_set_threads(self.p, int(threads)))
         except BaseException:
             lib.pr_options_free(self.p)
             raise
@@ -88,7 +94,8 @@ def render(bib: Bibliography, format: str = "html", *, entries: Optional[Sequenc
     """The list in a format ("html", "markdown", "json", "csl-json", "view-json").
     Options: highlight (a name or names of the page owner), query, sort,
     group_by, max_authors, venues / coauthors (al-folio's YAML files), config
-    (a pubrender.yml), id_prefix. entries=[keys]: exactly those entries, in
+    (a pubrender.yml), id_prefix, threads (0: one per core; the output is the
+    same for every count). entries=[keys]: exactly those entries, in
     that order (query, sort and grouping not applied). The result is a str
     with .diagnostics, what the render found (warnings=True: also as warnings)."""
     p = bib._alive()

@@ -81,6 +81,7 @@ module Jekyll
         pr_options_set_group_by: [%i[pointer string pointer], :int],
         pr_options_set_group_order: [%i[pointer int], :int],
         pr_options_set_max_authors: [%i[pointer int], :int],
+        pr_options_set_threads: [%i[pointer uint], :int],
         pr_options_add_highlight: [%i[pointer string], :int],
         pr_options_file_count: [[:pointer], :size_t], pr_options_file: [%i[pointer size_t], :pointer],
         pr_site_load: [%i[pointer string pointer pointer], :int],
