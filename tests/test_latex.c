@@ -188,6 +188,12 @@ static void test_quotes(void) {
   CHECK_STR(cv("a, b,c"), "a, b,c");
   CHECK_STR(cv("<<guillemets>>"), "«guillemets»");
   CHECK_STR(cv("<< x >>"), "« x »");
+  /* what follows << is read as any text, not copied as one raw character
+     (found by fuzz_latex: a control byte or a command right after <<) */
+  CHECK_STR(pl("<<\\emph{x}>>"), "«x»");
+  CHECK_STR(pl("<<\\'e>>"), "«é»");
+  CHECK_STR(cv("<<\x01x"), "« x");
+  CHECK_STR(cv("<<{y}"), "«y");
   CHECK_STR(cv("a < b > c"), "a < b > c");
   CHECK_STR(cv("a<b"), "a<b");
   /* babel's german shorthands: active in a German language switch only */

@@ -936,7 +936,9 @@ static void convert(conv_t *c) {
     else if (ch == '}') close_brace(c);
     else if (ch == '$') dollar(c);
     else if (ch == '~') { put_cp(&c->o, 0xA0); c->p++; }
-    else if (ch == '<' && !(c->p + 1 < c->n && c->s[c->p + 1] == '<' && ligature(c))) html_tag(c);
+    else if (ch == '<') {
+      if (!(c->p + 1 < c->n && c->s[c->p + 1] == '<' && ligature(c))) html_tag(c);
+    }
     else if (ch == '&') html_entity(c);
     else if (is_ws(ch)) { c->o.pend = true; c->p++; }
     else if (!(memchr("-`'?!,\">", ch, 8) && ligature(c))) put_cp(&c->o, next_cp(c->s, c->n, &c->p));
