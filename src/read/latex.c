@@ -317,8 +317,7 @@ static bool blank(const unsigned char *s, size_t a, size_t b) {
   return a == b;
 }
 
-/* Index of the '}' matching the '{' at s[p], or n when unterminated. */
-static size_t group_end(const unsigned char *s, size_t n, size_t p) {
+size_t pr_tex_group_end(const char *s, size_t n, size_t p) {
   size_t depth = 0;
   for (; p < n; p++) {
     if (s[p] == '\\') p++;
@@ -326,6 +325,10 @@ static size_t group_end(const unsigned char *s, size_t n, size_t p) {
     else if (s[p] == '}' && --depth == 0) return p;
   }
   return n;
+}
+
+static size_t group_end(const unsigned char *s, size_t n, size_t p) {
+  return pr_tex_group_end((const char *)s, n, p);
 }
 
 /* Index of the first unescaped occurrence of close in s[a..n), or n. */

@@ -113,6 +113,11 @@ char *pr_marked_to_plain(const char *m);
    s[0..n), or NULL when out of memory. */
 char *pr_latex_text_mode(const char *s, size_t n);
 
+/* Index of the '}' matching the '{' at s[p] (a backslash escapes the
+ * next byte), or n when unterminated (latex.c; also for texmacro.c and
+ * siunitx.c). */
+size_t pr_tex_group_end(const char *s, size_t n, size_t p);
+
 /* ---- siunitx and chemistry (siunitx.c) ----
  * The commands of siunitx (\SI \qty \si \unit \num \ang, the ranges,
  * lists and products) and \ch / \ce (chemformula, mhchem) rewritten as the

@@ -25,16 +25,6 @@ static bool is_alpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <
 static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 static bool eq(span_t a, const char *b) { return strlen(b) == a.n && memcmp(a.s, b, a.n) == 0; }
 
-/* Index of the '}' matching the '{' at s[p], or n when unterminated. */
-static size_t group_end(const char *s, size_t n, size_t p) {
-  size_t depth = 0;
-  for (; p < n; p++) {
-    if (s[p] == '\\') p++;
-    else if (s[p] == '{') depth++;
-    else if (s[p] == '}' && --depth == 0) return p;
-  }
-  return n;
-}
 
 static size_t skip_ws(const char *s, size_t n, size_t p) {
   while (p < n && is_ws((unsigned char)s[p])) p++;
@@ -46,7 +36,7 @@ static size_t skip_ws(const char *s, size_t n, size_t p) {
 static span_t arg(const char *s, size_t n, size_t *p) {
   size_t a = skip_ws(s, n, *p);
   if (a >= n || s[a] != '{') return (span_t){s + *p, 0};
-  size_t e = group_end(s, n, a);
+  size_t e = pr_tex_group_end(s, n, a);
   *p = e < n ? e + 1 : n;
   return (span_t){s + a + 1, e - a - 1};
 }
@@ -310,7 +300,7 @@ static void put_units(pr_buf *b, span_t v, bool per_symbol, bool *unsp) {
         /* unknown: as written, with a braced argument if one follows */
         size_t a0 = a - 1;
         if (i < v.n && v.s[i] == '{') {
-          size_t ge = group_end(v.s, v.n, i);
+          size_t ge = pr_tex_group_end(v.s, v.n, i);
           i = ge < v.n ? ge + 1 : v.n;
         }
         start(&u, prefix, (span_t){v.s + a0, i - a0});
@@ -326,7 +316,7 @@ static void put_units(pr_buf *b, span_t v, bool per_symbol, bool *unsp) {
     while (i < v.n && !is_ws((unsigned char)v.s[i]) && v.s[i] != '~' && v.s[i] != '.' &&
            v.s[i] != '^' && !(v.s[i] == '\\' && i + 1 < v.n && is_alpha((unsigned char)v.s[i + 1]))) {
       if (v.s[i] == '{') {
-        size_t ge = group_end(v.s, v.n, i);
+        size_t ge = pr_tex_group_end(v.s, v.n, i);
         i = ge < v.n ? ge + 1 : v.n;
       } else {
         i += v.s[i] == '\\' && i + 1 < v.n ? 2 : 1;
@@ -483,14 +473,14 @@ static void put_chem(pr_buf *b, span_t v) {
         while (i < v.n && is_alpha((unsigned char)v.s[i])) i++;
       else if (i < v.n) i++;
       while (i < v.n && v.s[i] == '{') {
-        size_t ge = group_end(v.s, v.n, i);
+        size_t ge = pr_tex_group_end(v.s, v.n, i);
         i = ge < v.n ? ge + 1 : v.n;
       }
       pr_buf_put(b, v.s + a, i - a);
       after = false;
     } else if (ch == '{' || ch == '$') { /* a group or math: as written */
       size_t a = i, e;
-      if (ch == '{') e = group_end(v.s, v.n, i);
+      if (ch == '{') e = pr_tex_group_end(v.s, v.n, i);
       else {
         e = i + 1;
         while (e < v.n && v.s[e] != '$') e += v.s[e] == '\\' ? 2 : 1;

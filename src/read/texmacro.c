@@ -50,16 +50,6 @@ static size_t skip_ws(const char *s, size_t n, size_t p) {
   return p;
 }
 
-/* Index of the '}' matching the '{' at s[p], or n when unterminated. */
-static size_t group_end(const char *s, size_t n, size_t p) {
-  size_t depth = 0;
-  for (; p < n; p++) {
-    if (s[p] == '\\') p++;
-    else if (s[p] == '{') depth++;
-    else if (s[p] == '}' && --depth == 0) return p;
-  }
-  return n;
-}
 
 /* Index of the ']' closing the '[' at s[p] (outside braces), or n. */
 static size_t opt_end(const char *s, size_t n, size_t p) {
@@ -146,7 +136,7 @@ static size_t read_def(pr_texmacros *m, const char *s, size_t n, size_t p, const
     warnf(warn, ctx, "\\%s\\%.*s has no {body}: not read", cmd, (int)nl, name);
     return n;
   }
-  size_t e = group_end(s, n, p);
+  size_t e = pr_tex_group_end(s, n, p);
   if (!simple) {
     warnf(warn, ctx,
           "\\%s\\%.*s%.*s has delimited parameters, which pubrender does not read: not "
@@ -215,7 +205,7 @@ static size_t read_newcommand(pr_texmacros *m, const char *s, size_t n, size_t p
     warnf(warn, ctx, "\\%s{\\%.*s} has no {body}: not read", cmd, (int)nl, name);
     return p;
   }
-  size_t e = group_end(s, n, p);
+  size_t e = pr_tex_group_end(s, n, p);
   if (e >= n) {
     warnf(warn, ctx, "\\%s{\\%.*s}: its {body} is not closed: not read", cmd, (int)nl, name);
     return n;
@@ -323,7 +313,7 @@ static span arg_at(const char *s, size_t n, size_t *p) {
   span a = {s + q, 0};
   if (q >= n) { *p = q; return a; }
   if (s[q] == '{') {
-    size_t e = group_end(s, n, q);
+    size_t e = pr_tex_group_end(s, n, q);
     a.s = s + q + 1;
     a.n = (e < n ? e : n) - q - 1;
     *p = e < n ? e + 1 : n;
@@ -362,7 +352,7 @@ static size_t pass(const pr_texmacros *const *sets, size_t nsets, const char *s,
       if ((nl == 3 && memcmp(name, "url", 3) == 0) || (nl == 4 && memcmp(name, "href", 4) == 0)) {
         size_t q = skip_ws(s, n, i);
         if (q < n && s[q] == '{') {
-          size_t e = group_end(s, n, q);
+          size_t e = pr_tex_group_end(s, n, q);
           e = e < n ? e + 1 : n;
           put(o, s + i, e - i);
           i = e;
@@ -381,7 +371,7 @@ static size_t pass(const pr_texmacros *const *sets, size_t nsets, const char *s,
           args[0] = (span){s + p + 1, (e < n ? e : n) - p - 1};
           /* TeX strips the braces around a whole delimited argument */
           if (args[0].n >= 2 && args[0].s[0] == '{' &&
-              group_end(args[0].s, args[0].n, 0) == args[0].n - 1)
+              pr_tex_group_end(args[0].s, args[0].n, 0) == args[0].n - 1)
             args[0] = (span){args[0].s + 1, args[0].n - 2};
           p = e < n ? e + 1 : n;
         } else {
