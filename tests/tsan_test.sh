@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # tsan_test.sh SOURCE_ROOT BUILD_DIR [C_COMPILER]
-# Configures its own ThreadSanitizer build of the library and test_threads
-# (8 threads parsing and rendering different documents, then 8 threads
-# rendering one shared const bibliography in every format)
-# (-DPR_TSAN=ON) in BUILD_DIR, builds only that, and runs it: any data race
-# or lock-order report fails (halt_on_error). ASan builds cannot host TSan,
-# hence the separate configuration.
+# Configures its own ThreadSanitizer build (-DPR_TSAN=ON) in BUILD_DIR
+# (ASan builds cannot host TSan, hence the separate configuration), builds
+# test_threads and the command there, and runs, with any data race or
+# lock-order report failing (halt_on_error):
+#  1. test_threads: 8 threads parsing and rendering different documents,
+#     then 8 threads rendering one shared const bibliography in every format;
+#  2. threads_output_test.sh (PR_THREADS_QUICK=1) on that pubrender: the
+#     threaded parse and render (--threads 1, 2) of tests/corpus.
 set -u
 root=$(cd "$1" && pwd) dir=$2 cc=${3:-cc}
 unset LSAN_OPTIONS ASAN_OPTIONS UBSAN_OPTIONS
@@ -17,13 +19,17 @@ if [[ ! -f $dir/CMakeCache.txt ]]; then
     -DCMAKE_C_COMPILER="$cc" >"$dir.configure.log" 2>&1 ||
     { cat "$dir.configure.log"; echo "FAIL: configure the TSan build"; exit 1; }
 fi
-cmake --build "$dir" --target test_threads -j "$(nproc 2>/dev/null || echo 2)" >"$dir.build.log" 2>&1 ||
-  { tail -40 "$dir.build.log"; echo "FAIL: build the TSan test_threads"; exit 1; }
+cmake --build "$dir" --target test_threads pubrender_cli -j "$(nproc 2>/dev/null || echo 2)" \
+  >"$dir.build.log" 2>&1 ||
+  { tail -40 "$dir.build.log"; echo "FAIL: build the TSan test_threads and pubrender"; exit 1; }
 echo "TSan build: $((SECONDS - start)) s"
 cd "$root" || exit 2
+export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp"
 start=$SECONDS
-TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
-  "$dir/tests/test_threads"
+"$dir/tests/test_threads" || { echo "FAIL: test_threads under TSan"; exit 1; }
+echo "TSan test_threads: $((SECONDS - start)) s"
+start=$SECONDS
+PR_THREADS_QUICK=1 bash "$root/tests/threads_output_test.sh" "$dir/pubrender" "$root"
 rc=$?
-echo "TSan run: $((SECONDS - start)) s"
+echo "TSan threads_output: $((SECONDS - start)) s"
 exit $rc
