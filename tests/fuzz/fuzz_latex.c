@@ -26,7 +26,7 @@ static void on_unknown(const char *name, void *ctx) {
 static int is_on(char c) {
   return c == PR_MK_EMPH_ON || c == PR_MK_BOLD_ON || c == PR_MK_MATH_ON || c == PR_MK_SUP_ON ||
          c == PR_MK_SUB_ON || c == PR_MK_SC_ON || c == PR_MK_CODE_ON || c == PR_MK_LINK_ON ||
-         c == PR_MK_NOCASE_ON;
+         c == PR_MK_NOCASE_ON || c == PR_MK_SMALL_ON || c == PR_MK_U_ON || c == PR_MK_S_ON;
 }
 
 static char off_of(char on) {
@@ -39,6 +39,9 @@ static char off_of(char on) {
     case PR_MK_SC_ON: return PR_MK_SC_OFF;
     case PR_MK_CODE_ON: return PR_MK_CODE_OFF;
     case PR_MK_NOCASE_ON: return PR_MK_NOCASE_OFF;
+    case PR_MK_SMALL_ON: return PR_MK_SMALL_OFF;
+    case PR_MK_U_ON: return PR_MK_U_OFF;
+    case PR_MK_S_ON: return PR_MK_S_OFF;
     default: return PR_MK_LINK_OFF;
   }
 }
@@ -56,6 +59,7 @@ static void check_marked(const char *m) {
       FUZZ_FAIL("marked text: control byte 0x%02x inside a link's URL at %zu", c, i);
     if (in_math && c != (unsigned char)PR_MK_MATH_OFF)
       FUZZ_FAIL("marked text: control byte 0x%02x inside math at %zu", c, i);
+    if (c == (unsigned char)PR_MK_BR && !in_url && !in_math) continue; /* <br>: no span */
     if (is_on((char)c)) {
       stack[depth++] = (char)c;
       if (c == (unsigned char)PR_MK_LINK_ON) in_url = 1;
