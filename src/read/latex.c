@@ -317,16 +317,6 @@ static bool blank(const unsigned char *s, size_t a, size_t b) {
   return a == b;
 }
 
-size_t pr_tex_group_end(const char *s, size_t n, size_t p) {
-  size_t depth = 0;
-  for (; p < n; p++) {
-    if (s[p] == '\\') p++;
-    else if (s[p] == '{') depth++;
-    else if (s[p] == '}' && --depth == 0) return p;
-  }
-  return n;
-}
-
 static size_t group_end(const unsigned char *s, size_t n, size_t p) {
   return pr_tex_group_end((const char *)s, n, p);
 }

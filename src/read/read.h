@@ -114,8 +114,8 @@ char *pr_marked_to_plain(const char *m);
 char *pr_latex_text_mode(const char *s, size_t n);
 
 /* Index of the '}' matching the '{' at s[p] (a backslash escapes the
- * next byte), or n when unterminated (latex.c; also for texmacro.c and
- * siunitx.c). */
+ * next byte), or n when unterminated (texgroup.c; for latex.c, texmacro.c
+ * and siunitx.c). */
 size_t pr_tex_group_end(const char *s, size_t n, size_t p);
 
 /* ---- siunitx and chemistry (siunitx.c) ----
