@@ -95,11 +95,12 @@ def title_equal(ours, theirs):
 
     pandoc's BibTeX reader converts English titles to sentence case (CSL
     expects that; styles re-case): it lowers letters, and raises the first
-    letter of the title and of the part after a colon ("Relativity: The
-    special..."). pubrender keeps the title as written (README: "pubrender
+    letter of the title, of the part after a colon ("Relativity: The
+    special...") and of a word after a sentence's end (". ", "? ", "! ":
+    "ligands. Applications", "vs. Intralayer", "1. The"). pubrender keeps the title as written (README: "pubrender
     keeps the title as written"). So a character may differ only where
     pandoc has the lower-case form of ours, or, at the start of the title or
-    after ": ", the upper-case form; any other difference (a word changed, a
+    after ": ", ". ", "? " or "! ", the upper-case form; any other difference (a word changed, a
     letter raised mid-sentence) counts."""
     if ours == theirs:
         return True
@@ -108,7 +109,7 @@ def title_equal(ours, theirs):
     for i, (a, b) in enumerate(zip(ours, theirs)):
         if a == b or a.lower() == b:
             continue
-        sentence_start = i == 0 or ours[:i].rstrip().endswith(":")
+        sentence_start = i == 0 or ours[:i].rstrip().endswith((":", ".", "?", "!"))
         if not (sentence_start and a.upper() == b):
             return False
     return True

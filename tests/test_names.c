@@ -66,6 +66,37 @@ static void test_degenerate(void) {
   pr_bib_free(bib);
 }
 
+/* An empty name, from an "and" doubled, leading or trailing (real lists:
+   "P. Ettmayer and and G. Dufek", "Heinz Küpfer and Wolfgang Gey and"), is
+   left out with a warning naming it; "and" inside braces or ties is text. */
+static void test_empty_names(void) {
+  static const struct {
+    const char *list;
+    long names;
+    const char *warned; /* the empty name's number, or none */
+  } cases[] = {
+      {"A and and B", 2, "2"}, {"A and B and", 2, "3"}, {"and A", 1, "1"},
+      {"A and ", 1, "2"},      {"A and B", 2, NULL},    {"A~and~B", 1, NULL},
+      {"{A and} B", 1, NULL},  {"A and , and B", 2, "2"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char text[128], want[256], got[512];
+    snprintf(text, sizeof text, "@misc{k, author = {%s}}", cases[i].list);
+    pr_bib *bib = parse(text);
+    CHECK_INT(pr_entry_name_count(pr_bib_entry(bib, 0), "author"), cases[i].names);
+    CHECK_INT(pr_bib_diag_count(bib), cases[i].warned ? 1 : 0);
+    if (cases[i].warned && pr_bib_diag_count(bib) == 1) {
+      snprintf(want, sizeof want,
+               "n.bib:1: warning: entry 'k', field 'author': name %s is empty (an 'and' doubled, "
+               "or at the start or end of the list) and is left out",
+               cases[i].warned);
+      CHECK_STR(pr_diag_format(pr_bib_diag(bib, 0), got, sizeof got), want);
+      CHECK_STR(pr_diag_code(pr_bib_diag(bib, 0)), "name-empty");
+    }
+    pr_bib_free(bib);
+  }
+}
+
 /* BibTeX's rules where libbtparse strayed from them (test_namesplit.c
    compares the two splitters on every name the tests and corpus hold). */
 static void test_bibtex_rules(void) {
@@ -177,6 +208,7 @@ static void test_fold(void) {
 int main(void) {
   test_split();
   test_degenerate();
+  test_empty_names();
   test_bibtex_rules();
   test_marks();
   test_annotations();

@@ -12,7 +12,8 @@
  * The rules (BibTeX's x_format_name and von_token_found, and libbtparse's
  * tokens):
  *  - a name list is split at the words "and" (any case) that stand alone
- *    between whitespace at brace depth 0; empty names are dropped;
+ *    between whitespace at brace depth 0; empty names (an "and" doubled,
+ *    leading or trailing) are dropped with a warning;
  *  - a name's tokens are separated by whitespace, ties (~) or commas at
  *    brace depth 0 (BibTeX's sep_char: "Mart\'{\i}n~Abadi" is First
  *    Martín, Last Abadi; a tie between tokens of one part stays; a
@@ -352,6 +353,7 @@ static long split_names(const char *list, pr_diags *diags, const char *file, uns
   int pending_comma = 0;     /* a comma since the last token, counted if one follows */
   size_t tok_start = 0;
   int in_tok = 0, tok_word = 0;
+  int after_and = 0;         /* the last name ended at an "and" */
   for (const unsigned char *p = (const unsigned char *)list;; p++) {
     unsigned char c = *p;
     int k = byte_class[c];
@@ -383,13 +385,13 @@ static long split_names(const char *list, pr_diags *diags, const char *file, uns
       continue;
     }
     /* whitespace, a tie or a comma at depth 0, or the end: a token ends */
-    int name_ends = !c;
+    int name_ends = !c, at_and = 0;
     if (in_tok) {
       in_tok = 0;
       size_t tl = s.w - tok_start;
       if (tok_word && (k == C_SPACE || k == C_END) && tl == 3 && is_and(s.text + tok_start)) {
         s.w = tok_start; /* "and" ends the name; a comma before it trails */
-        name_ends = 1;
+        name_ends = at_and = 1;
       } else {
         if (pending_comma) {
           if (s.ncommas < 2) s.comma[s.ncommas++] = s.ntok;
@@ -421,6 +423,15 @@ static long split_names(const char *list, pr_diags *diags, const char *file, uns
           break;
         }
       }
+      /* an "and" with no name before it, or the list's last word */
+      int empty = s.ntok ? at_and && !c : at_and || after_and;
+      if (empty && diags &&
+          warn(diags, file, line, key, field, count + 1, "name-empty",
+               "is empty (an 'and' doubled, or at the start or end of the list) and is left out")) {
+        rc = -1;
+        break;
+      }
+      after_and = at_and;
       s.ntok = 0;
       s.ncommas = s.extra_commas = s.stray_close = pending_comma = 0;
     }
