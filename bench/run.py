@@ -162,8 +162,9 @@ class Case:
         return statistics.median(self.walls())
 
     def rss_mb(self):
+        """Peak RSS in MB (10^6 bytes, as the input sizes): GNU time's %M is KiB."""
         v = self.rss_run and self.rss_run.get("rss_kb")
-        return v / 1024 if v else None
+        return v * 1024 / 1e6 if v else None
 
 
 def fmt_t(t):
