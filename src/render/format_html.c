@@ -158,7 +158,7 @@ static void tag_put_back(pr_buf *b, const char *tag, size_t n, const pr_md_src *
       pr_buf_putc(b, '$');
       for (size_t j = 0; j < tl; j++) {
         unsigned char c = (unsigned char)tex[j];
-        if (c < 0x80 && (isalnum(c) || strchr("-._~!$*+,;=:/?@()", c))) {
+        if (c && c < 0x80 && (isalnum(c) || strchr("-._~!$*+,;=:/?@()", c))) {
           pr_buf_putc(b, (char)c);
         } else {
           char e[3] = {'%', hex[c >> 4], hex[c & 15]};

@@ -334,7 +334,9 @@ static int field_href(pr_view_ctx *c, const pr_entry *e, const pr_field *lf) {
 /* Does the URL at u start with a scheme ("https:", "mailto:")? */
 static int has_scheme(const char *u) {
   size_t i = 0;
-  while (isalpha((unsigned char)u[i]) || (i && (isdigit((unsigned char)u[i]) || strchr("+.-", u[i]))))
+  /* (u[i] is tested first: strchr finds the terminating NUL in "+.-") */
+  while (isalpha((unsigned char)u[i]) ||
+         (i && u[i] && (isdigit((unsigned char)u[i]) || strchr("+.-", u[i]))))
     i++;
   return i > 0 && u[i] == ':';
 }
