@@ -1,8 +1,10 @@
 /* buf.c - growable byte buffer, arena and string helpers. */
+#define _GNU_SOURCE /* madvise */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "util/util.h"
 
 static int grow(pr_buf *b, size_t need) {
@@ -99,6 +101,35 @@ struct pr_arena_chunk {
 };
 
 #define ARENA_CHUNK ((size_t)1 << 20) /* above malloc's mmap threshold: no heap churn */
+/* An arena's later chunks: one transparent huge page each (x86-64 and
+   aarch64 with 4 KiB pages), asked for with MADV_HUGEPAGE, so that filling
+   one costs one page fault instead of 512 (page faults are dear on a VM).
+   A large bibliography's records fill hundreds of them; a small one never
+   gets past its first chunk, which stays ordinary. With the input in huge
+   pages too (input.c), the 50 MB benchmark went from 37,500 page faults to
+   5,700 and from 1.43 to 1.10 s (HTML), for 3 MiB more peak RSS. */
+#define ARENA_HUGE ((size_t)2 << 20)
+
+static pr_arena_chunk *new_chunk(int later) {
+  pr_arena_chunk *c;
+  size_t cap = ARENA_CHUNK;
+#ifdef MADV_HUGEPAGE
+  if (later) {
+    void *m = NULL;
+    if (posix_memalign(&m, ARENA_HUGE, ARENA_HUGE) != 0) return NULL;
+    madvise(m, ARENA_HUGE, MADV_HUGEPAGE); /* a hint: without huge pages it is memory as any */
+    c = m;
+    cap = ARENA_HUGE - sizeof *c;
+  } else
+#endif
+  {
+    (void)later;
+    if (!(c = malloc(sizeof *c + ARENA_CHUNK))) return NULL;
+  }
+  c->used = 0;
+  c->cap = cap;
+  return c;
+}
 
 /* n bytes aligned to align (1 or 8). */
 static void *arena_alloc(pr_arena *a, size_t n, size_t align) {
@@ -114,11 +145,8 @@ static void *arena_alloc(pr_arena *a, size_t n, size_t align) {
       else { big->next = NULL; a->head = big; }
       return big->data;
     }
-    c = malloc(sizeof *c + ARENA_CHUNK);
-    if (!c) return NULL;
+    if (!(c = new_chunk(a->head != NULL))) return NULL;
     c->next = a->head;
-    c->used = 0;
-    c->cap = ARENA_CHUNK;
     a->head = c;
   }
   void *p = c->data + c->used;
