@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench.sh [--huge] [--runs N] [--peer-runs N] [--peer-timeout S] [--our-timeout S] [--no-peers]
+# bench.sh [--huge] [--runs N] [--peer-runs N] [--peer-timeout S] [--our-timeout S] [--no-peers [--known-peer "NAME=SECONDS"]]
 #          [--baseline REV|none] [--out FILE]   (make bench; make bench BENCH_ARGS=--huge)
 #
 # The benchmark of pubrender (README: Performance). It
@@ -36,7 +36,7 @@ while [[ $# -gt 0 ]]; do
     --huge) HUGE=(--huge); ARGS+=(--huge) ;;
     --no-peers) NOPEERS=1; ARGS+=(--no-peers) ;;
     --baseline) BASELINE=$2; shift ;;
-    --runs|--peer-runs|--peer-timeout|--our-timeout|--small-runs|--out) ARGS+=("$1" "$2"); shift ;;
+    --runs|--peer-runs|--peer-timeout|--our-timeout|--small-runs|--out|--known-peer) ARGS+=("$1" "$2"); shift ;;
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1" >&2; exit 2 ;;
   esac
