@@ -90,6 +90,10 @@ def norm_text(s, pandoc):
     return s or None
 
 
+# where pandoc raises the next letter: after ":" or a sentence's end and a space
+SENTENCE_END = re.compile(r"[:.?!]\s+$")
+
+
 def title_equal(ours, theirs):
     """Titles are equal when pandoc's text is ours in sentence case.
 
@@ -109,7 +113,7 @@ def title_equal(ours, theirs):
     for i, (a, b) in enumerate(zip(ours, theirs)):
         if a == b or a.lower() == b:
             continue
-        sentence_start = i == 0 or ours[:i].rstrip().endswith((":", ".", "?", "!"))
+        sentence_start = i == 0 or SENTENCE_END.search(ours[:i]) is not None
         if not (sentence_start and a.upper() == b):
             return False
     return True

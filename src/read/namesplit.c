@@ -354,6 +354,7 @@ static long split_names(const char *list, pr_diags *diags, const char *file, uns
   size_t tok_start = 0;
   int in_tok = 0, tok_word = 0;
   int after_and = 0;         /* the last name ended at an "and" */
+  long pos = 0;              /* the names ended so far, empty ones too: a name's number */
   for (const unsigned char *p = (const unsigned char *)list;; p++) {
     unsigned char c = *p;
     int k = byte_class[c];
@@ -405,17 +406,18 @@ static long split_names(const char *list, pr_diags *diags, const char *file, uns
     if (c == ',' && s.ntok > (s.ncommas ? s.comma[s.ncommas - 1] : 0)) pending_comma = 1;
     after_ws = k == C_SPACE;
     if (name_ends) {
+      pos++;
       if (s.ntok) {
         finish_name(&s, &v[count++]);
         if (diags && ((s.stray_close &&
-                     warn(diags, file, line, key, field, count, "name-stray-brace",
+                     warn(diags, file, line, key, field, pos, "name-stray-brace",
                           "has a '}' without a '{' before it (the name is split as if it were "
                           "not there)")) ||
-                    (depth > 0 && warn(diags, file, line, key, field, count,
+                    (depth > 0 && warn(diags, file, line, key, field, pos,
                                        "name-unclosed-brace", "has a '{' that is never closed (the rest of the list is "
                                        "read as part of this name)")) ||
                     (s.extra_commas &&
-                     warn(diags, file, line, key, field, count, "name-extra-commas",
+                     warn(diags, file, line, key, field, pos, "name-extra-commas",
                           "has more than two commas (BibTeX's forms are 'Last, First' and "
                           "'Last, Jr, First'): all that follows the second comma is read as "
                           "the first name")))) {
@@ -423,11 +425,14 @@ static long split_names(const char *list, pr_diags *diags, const char *file, uns
           break;
         }
       }
-      /* an "and" with no name before it, or the list's last word */
-      int empty = s.ntok ? at_and && !c : at_and || after_and;
-      if (empty && diags &&
-          warn(diags, file, line, key, field, count + 1, "name-empty",
-               "is empty (an 'and' doubled, or at the start or end of the list) and is left out")) {
+      /* an empty name next to an "and", and the one after an "and" that
+         ends the list; each numbered by its place in the list as written */
+      static const char empty_msg[] =
+          "is empty (an 'and' doubled, or at the start or end of the list) and is left out";
+      if (diags && ((!s.ntok && (at_and || after_and) &&
+                     warn(diags, file, line, key, field, pos, "name-empty", empty_msg)) ||
+                    (at_and && !c &&
+                     warn(diags, file, line, key, field, pos + 1, "name-empty", empty_msg)))) {
         rc = -1;
         break;
       }

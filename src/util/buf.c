@@ -111,21 +111,21 @@ struct pr_arena_chunk {
 #define ARENA_HUGE ((size_t)2 << 20)
 
 static pr_arena_chunk *new_chunk(int later) {
-  pr_arena_chunk *c;
+  pr_arena_chunk *c = NULL;
   size_t cap = ARENA_CHUNK;
 #ifdef MADV_HUGEPAGE
-  if (later) {
-    void *m = NULL;
-    if (posix_memalign(&m, ARENA_HUGE, ARENA_HUGE) != 0) return NULL;
+  /* glibc maps about twice the size for the alignment (address space, not
+     memory); when that is refused (a tight RLIMIT_AS), an ordinary chunk */
+  void *m = NULL;
+  if (later && posix_memalign(&m, ARENA_HUGE, ARENA_HUGE) == 0) {
     madvise(m, ARENA_HUGE, MADV_HUGEPAGE); /* a hint: without huge pages it is memory as any */
     c = m;
     cap = ARENA_HUGE - sizeof *c;
-  } else
-#endif
-  {
-    (void)later;
-    if (!(c = malloc(sizeof *c + ARENA_CHUNK))) return NULL;
   }
+#else
+  (void)later;
+#endif
+  if (!c && !(c = malloc(sizeof *c + ARENA_CHUNK))) return NULL;
   c->used = 0;
   c->cap = cap;
   return c;
