@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# bench.sh [--huge] [--runs N] [--peer-runs N] [--peer-timeout S] [--our-timeout S] [--no-peers [--known-peer "NAME=SECONDS"]]
-#          [--baseline REV|none] [--out FILE]   (make bench; make bench BENCH_ARGS=--huge)
+# bench.sh [--huge] [--runs N] [--peer-runs N] [--peer-timeout S] [--our-timeout S]
+#          [--no-peers [--known-peer "NAME=SECONDS"]] [--baseline REV|none] [--out FILE]
+#          (make bench; make bench BENCH_ARGS=--huge)
 #
 # The benchmark of pubrender (README: Performance). It
 #  1. builds pubrender (Release) in bench/build, and bench/btparse_only.c,

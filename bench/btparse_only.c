@@ -42,7 +42,8 @@ int main(int argc, char **argv) {
   fseek(in, 0, SEEK_SET);
   /* as pubrender holds a document (src/util/input.c): anonymous memory,
      in transparent huge pages when it is large */
-  char *data = mmap(NULL, (size_t)len + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *data =
+      mmap(NULL, (size_t)len + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (data == MAP_FAILED) { perror("mmap"); return 2; }
 #ifdef MADV_HUGEPAGE
   if ((size_t)len + 1 >= ((size_t)4 << 20)) madvise(data, (size_t)len + 1, MADV_HUGEPAGE);

@@ -101,11 +101,12 @@ def title_equal(ours, theirs):
     expects that; styles re-case): it lowers letters, and raises the first
     letter of the title, of the part after a colon ("Relativity: The
     special...") and of a word after a sentence's end (". ", "? ", "! ":
-    "ligands. Applications", "vs. Intralayer", "1. The"). pubrender keeps the title as written (README: "pubrender
-    keeps the title as written"). So a character may differ only where
-    pandoc has the lower-case form of ours, or, at the start of the title or
-    after ": ", ". ", "? " or "! ", the upper-case form; any other difference (a word changed, a
-    letter raised mid-sentence) counts."""
+    "ligands. Applications", "vs. Intralayer", "1. The"). pubrender keeps
+    the title as written (README: "pubrender keeps the title as written").
+    So a character may differ only where pandoc has the lower-case form of
+    ours, or, at the start of the title or after ": ", ". ", "? " or "! "
+    (SENTENCE_END), the upper-case form; any other difference (a word
+    changed, a letter raised mid-sentence) counts."""
     if ours == theirs:
         return True
     if ours is None or theirs is None or len(ours) != len(theirs):
