@@ -12,18 +12,29 @@
 # --threads 1, 2 and 4 in every output format (html, md, json, csl-json,
 # and html grouped by year); standard output, standard error and the exit
 # status must be byte-identical. PR_THREADS_QUICK=1 (the TSan run): the
-# formats, 1 and 2 threads, tests/corpus only.
+# formats, 1 and 2 threads, tests/corpus only. PR_THREADS_MIN_BYTES sets
+# the size each file is repeated to (1.2 MB; from 4.3 MB on, a document is
+# parsed in pieces of at least 1 MiB by 2 and 4 copies of btparse where the
+# build allows them: not under AddressSanitizer).
 set -u
-bin=$1 root=$(cd "$2" && pwd) shared=${3:-$root/../shared/corpus}
+bin=$(realpath "$1") root=$(cd "$2" && pwd) shared=${3:-$root/../shared/corpus}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0 checked=0
 quick=${PR_THREADS_QUICK:-0}
+min_bytes=${PR_THREADS_MIN_BYTES:-1200000}
+variants=(html md json csl-json "html --group-by year")
+# PR_THREADS_PIECES=1 (the test threads_pieces, on a Release build): files of
+# 4.3 MB, parsed in 2 and 4 pieces, tests/ only, HTML and JSON
+if [[ ${PR_THREADS_PIECES:-0} == 1 ]]; then
+  min_bytes=4300000
+  variants=(html json)
+fi
 counts=(2 4)
 [[ $quick == 1 ]] && counts=(2)
 dirs=("$root/tests/corpus" "$root/tests/inputs" "$root/tests/hostile")
-if [[ $quick == 1 ]]; then
-  echo "SKIP: $shared (PR_THREADS_QUICK=1: tests/corpus only)"
+if [[ $quick == 1 || ${PR_THREADS_PIECES:-0} == 1 ]]; then
+  echo "SKIP: $shared (PR_THREADS_QUICK or PR_THREADS_PIECES: tests/ only)"
 elif [[ -d $shared ]]; then
   dirs+=("$shared")
 else
@@ -45,11 +56,26 @@ for dir in "${dirs[@]}"; do
       fi
       printf '\n'
     done >"$big"
+    # past 1.2 MB: renamed copies of the whole (-dN), not more small ones
+    for ((j = 1; $(wc -c <"$big") < min_bytes; j++)); do
+      sed -E -e "/^[[:space:]]*@(string|preamble|comment)/I!s/^([[:space:]]*@[A-Za-z]+[[:space:]]*[{(][[:space:]]*)([^,[:space:]]+)/\1\2-d$j/" \
+          -e "s/^([[:space:]]*crossref[[:space:]]*=[[:space:]]*[{\"])([^}\"]+)/\1\2-d$j/I" "$big" >"$big.more"
+      cat "$big.more" >>"$big"
+    done
     args=()
     [[ -f $base.args ]] && mapfile -t args <"$base.args"
+    if [[ ${PR_THREADS_PIECES:-0} == 1 && $checked == 0 ]]; then
+      # the pieces are parsed by copies of btparse in link namespaces of their own
+      LD_DEBUG=files "$bin" --no-config --threads 4 -o "$tmp/ld.html" "$big" 2>"$tmp/ld.err"
+      copies=$(grep -c 'file=libbtparse.so.2 \[[1-9][0-9]*\];  generating link map' "$tmp/ld.err")
+      if (( copies != 3 )); then
+        echo "FAIL: --threads 4 on $(wc -c <"$big") bytes loaded $copies more copies of libbtparse, not 3"
+        fail=1
+      fi
+    fi
     [[ -f $base-venues.yml ]] && args+=(--venues "$base-venues.yml")
     [[ -f $base-coauthors.yml ]] && args+=(--coauthors "$base-coauthors.yml")
-    for variant in html md json csl-json "html --group-by year"; do
+    for variant in "${variants[@]}"; do
       read -r -a v <<<"$variant"
       fmt=(-f "${v[0]}" "${v[@]:1}")
       (cd "$tmp" && "$bin" --no-config "${args[@]}" "${fmt[@]}" --threads 1 "$big" >one.out 2>one.err)

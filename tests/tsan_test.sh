@@ -7,7 +7,9 @@
 #  1. test_threads: 8 threads parsing and rendering different documents,
 #     then 8 threads rendering one shared const bibliography in every format;
 #  2. threads_output_test.sh (PR_THREADS_QUICK=1) on that pubrender: the
-#     threaded parse and render (--threads 1, 2) of tests/corpus.
+#     threaded parse and render (--threads 1, 2) of tests/corpus;
+#  3. the same on files of 4.3 MB (PR_THREADS_PIECES=1): parsed in pieces
+#     by copies of libbtparse in link namespaces of their own.
 set -u
 root=$(cd "$1" && pwd) dir=$2 cc=${3:-cc}
 unset LSAN_OPTIONS ASAN_OPTIONS UBSAN_OPTIONS
@@ -32,4 +34,7 @@ start=$SECONDS
 PR_THREADS_QUICK=1 bash "$root/tests/threads_output_test.sh" "$dir/pubrender" "$root"
 rc=$?
 echo "TSan threads_output: $((SECONDS - start)) s"
+start=$SECONDS
+PR_THREADS_QUICK=1 PR_THREADS_PIECES=1 bash "$root/tests/threads_output_test.sh" "$dir/pubrender" "$root" || rc=1
+echo "TSan threads_output, pieces: $((SECONDS - start)) s"
 exit $rc

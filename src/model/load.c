@@ -122,6 +122,8 @@ static pr_status add_document(pr_bib *bib, pr_input *in, const char *name, pr_er
   sink.nmacros = dc.env->n;
   sink.macro_index = &dc.env->index;
   sink.threads = bib->threads;
+  sink.fork = pr_piece_fork;
+  sink.join = pr_piece_join;
   if (file && note_file_scope(bib, file) == 0 &&
       pr_preamble_begin(bib, file, bib->string_scope) == 0 &&
       pr_decode_input(&bib->diags, file, in, bib->encoding) == 0)

@@ -153,6 +153,10 @@ int pr_preamble_apply(pr_bib *bib, size_t first);
 void pr_preamble_free(pr_bib *bib);
 /* The sink through which pr_bt_parse hands bib its entries. */
 void pr_bib_sink(pr_bib *bib, pr_read_sink *sink);
+/* The sink's fork and join (pieces.c): a piece of a document parsed on
+   another thread goes into a bib of its own, then into sink's (its ctx). */
+int pr_piece_fork(const pr_read_sink *sink, pr_read_sink *piece);
+int pr_piece_join(const pr_read_sink *sink, pr_read_sink *piece, int keep);
 /* Register a document name; returns the bib-owned copy or NULL. */
 const char *pr_bib_add_file_name(pr_bib *bib, const char *name);
 /* Append an entry. Returns 0 or -1. */

@@ -3,15 +3,18 @@
  * libbtparse 0.89 is process-global, prints to stderr, and exits, aborts
  * or corrupts memory on some inputs (see ../shared/notes, section 7). We
  * make it safe to call from a library by:
- *  - one mutex around every bt_* call;
+ *  - one parse at a time per copy of libbtparse (btparse_api.h): the
+ *    linked copy behind its lock, others loaded into link namespaces of
+ *    their own (btparse_ns.c) for the pieces of a large document;
  *  - hooks: our own versions of functions libbtparse calls through its GOT
  *    (print_error, zzsyn, fields, field, zzs_strdup, usage_error,
- *    internal_error), installed into libbtparse's relocated slots by
+ *    internal_error), installed into each copy's relocated slots by
  *    got_patch.c, so they work whatever the link order: its messages come
  *    to us, its fatal paths longjmp back here, its format-string bug is
  *    defused, its field limit is enforced before it overflows a fixed
  *    stack, and macro names live in a growable arena instead of a fixed
- *    pool. If they cannot be installed, we refuse to parse;
+ *    pool. If they cannot be installed, we refuse to parse. The state of
+ *    the parse in progress is the calling thread's (G);
  *  - normalising the input first: NUL bytes and CRs never reach btparse,
  *    and prescan.c defuses entry shapes that make it print and fail;
  *  - resetting btparse per document (bt_cleanup + bt_initialize): its
@@ -24,6 +27,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <link.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -35,46 +39,61 @@
 #include <strings.h>
 #include <unistd.h>
 #include <ctype.h>
-#include <btparse.h>
+#include "read/btparse_api.h"
 #include "read/read.h"
 
 #define MAX_TOKEN_ECHO 200   /* bytes of a bad token echoed in a message */
 
-static pthread_mutex_t bt_lock = PTHREAD_MUTEX_INITIALIZER;
-static int bt_ready;                 /* bt_initialize() has run */
-
-/* State of the document being parsed; only touched under bt_lock. */
 /* A message waiting to become a diagnostic; code NULL: from btparse (its
    class says which), field (owned) NULL: about no one field. */
 typedef struct pending { int cls, line; char *msg; const char *code; char *field; } pending;
-static struct {
-  pending *v;
-  size_t n, cap;
-  int oom;
-} diags;
-static jmp_buf *fatal_jmp;           /* where fatal btparse errors go */
-static int sink_reports_redefinitions; /* the sink is told each macro (and warns of
-                                          a redefinition itself) */
-static int field_count, fields_cut;
+
+/* The parse running on this thread (G), with the copy of btparse it uses. */
+typedef struct glue {
+  pr_bt_inst *bt;
+  struct {
+    pending *v;
+    size_t n, cap;
+    int oom;
+  } diags;
+  jmp_buf *fatal_jmp;                /* where fatal btparse errors go */
+  int sink_reports_redefinitions;    /* the sink is told each macro (and warns of
+                                        a redefinition itself) */
+  int field_count, fields_cut;
+  unsigned long lexer_errors;        /* counts lexer_error calls */
+  unsigned long eof_errors;          /* syntax errors at the end of the input */
+  int failed;                        /* a fatal error ended the parse */
+  /* a piece of a document: its text comes after prefix_lines lines of the
+     @strings before it (parsed again for their macros, nothing else), and
+     line_offset is added to the lines after them */
+  unsigned prefix_lines;
+  long line_offset;
+} glue;
+static __thread glue *G;
+
+static unsigned long syntax_errors;  /* btparse's parser errors (the prescan should leave none) */
+
+/* A line of the document from one of the copy's. */
+static unsigned doc_line(int line) { return line > 0 ? (unsigned)(line + G->line_offset) : 0; }
 
 static void pending_addx(int cls, int line, const char *code, const char *field,
                          const char *msg) {
-  if (diags.n == diags.cap) {
-    size_t cap = diags.cap ? diags.cap * 2 : 16;
-    pending *v = realloc(diags.v, cap * sizeof *v);
-    if (!v) { diags.oom = 1; return; }
-    diags.v = v;
-    diags.cap = cap;
+  if (G->diags.n == G->diags.cap) {
+    size_t cap = G->diags.cap ? G->diags.cap * 2 : 16;
+    pending *v = realloc(G->diags.v, cap * sizeof *v);
+    if (!v) { G->diags.oom = 1; return; }
+    G->diags.v = v;
+    G->diags.cap = cap;
   }
   char *m = pr_strdup(msg ? msg : ""), *fd = field ? pr_strdup(field) : NULL;
   if (!m || (field && !fd)) {
     free(m);
     free(fd);
-    diags.oom = 1;
+    G->diags.oom = 1;
     return;
   }
-  diags.v[diags.n] = (pending){cls, line, m, code, fd};
-  diags.n++;
+  G->diags.v[G->diags.n] = (pending){cls, line, m, code, fd};
+  G->diags.n++;
 }
 
 static void pending_add(int cls, int line, const char *msg) {
@@ -82,28 +101,16 @@ static void pending_add(int cls, int line, const char *msg) {
 }
 
 /* ---- hooks: our versions of libbtparse internals ----
-   got_patch.c points libbtparse's own references to these names at the
+   got_patch.c points each copy's own references to these names at the
    functions below (whatever the link order); while no pubrender call is
-   running (fatal_jmp is NULL), each forwards to btparse's original, so
-   another user of libbtparse in the process sees its usual behaviour. */
+   running on the thread (G is NULL), each forwards to the linked copy's
+   original, so another user of libbtparse in the process sees its usual
+   behaviour. */
 
-typedef void (*print_error_fn)(bt_error *);
-typedef void (*zzsyn_fn)(char *, int, char *, void *, int, int, char *);
-typedef void (*rule_fn)(AST **);
-typedef char *(*strdup_fn)(char *);
-typedef void (*fatal_fn)(char *, ...);
-typedef void (*postprocess_fn)(AST *, btshort);
-static struct {
-  postprocess_fn postprocess_entry;
-  print_error_fn print_error;
-  zzsyn_fn zzsyn;
-  rule_fn fields, field;
-  strdup_fn zzs_strdup;
-  fatal_fn usage_error, internal_error;
-} real;
+static const pr_bt_real *real(void) { return G ? &G->bt->real : &pr_bt_inst0()->real; }
 
 static void hook_print_error(bt_error *err) {
-  if (!fatal_jmp) { real.print_error(err); return; }
+  if (!G) { real()->print_error(err); return; }
   pending_add(err->errclass, err->line, err->message);
 }
 
@@ -113,20 +120,20 @@ static void hook_print_error(bt_error *err) {
    byte per macro-valued field (its strdup("") for a value it leaves
    alone), so it is skipped: the entry type is lower-cased as it would do. */
 static void hook_postprocess_entry(AST *top, btshort options) {
-  if (fatal_jmp && options == BTO_MINIMAL && top && top->metatype == BTE_REGULAR) {
+  if (G && options == BTO_MINIMAL && top && top->metatype == BTE_REGULAR) {
     for (char *p = top->text; p && *p; p++)
       if (*p >= 'A' && *p <= 'Z') *p = (char)(*p - 'A' + 'a');
     return;
   }
-  real.postprocess_entry(top, options);
+  real()->postprocess_entry(top, options);
 }
 
 /* The syntax-error reporter uses the offending token as a printf format:
    double every '%' and cap the length before the real one sees it. */
-static unsigned long syntax_errors;  /* btparse's parser errors (the prescan should leave none) */
 static void hook_zzsyn(char *text, int tok, char *egroup, void *eset, int etok, int k,
                        char *bad) {
-  if (fatal_jmp && tok != 1) syntax_errors++; /* 1 is the end of input: "expected @" after junk */
+  if (G && tok != 1) __atomic_fetch_add(&syntax_errors, 1, __ATOMIC_RELAXED);
+  if (G && tok == 1) G->eof_errors++; /* 1 is the end of input: "expected @" after junk */
   char safe[2 * MAX_TOKEN_ECHO + 4];
   size_t o = 0, i = 0;
   for (; bad && bad[i] && i < MAX_TOKEN_ECHO; i++) {
@@ -135,7 +142,7 @@ static void hook_zzsyn(char *text, int tok, char *egroup, void *eset, int etok, 
   }
   if (bad && bad[i]) { memcpy(safe + o, "...", 3); o += 3; }
   safe[o] = '\0';
-  real.zzsyn(text, tok, egroup, eset, etok, k, safe);
+  real()->zzsyn(text, tok, egroup, eset, etok, k, safe);
 }
 
 /* The grammar recurses once per field on a fixed attribute stack. contents()
@@ -144,18 +151,19 @@ static void hook_zzsyn(char *text, int tok, char *egroup, void *eset, int etok, 
    and stop consuming past the limit: the parser then reports a syntax
    error and resynchronises at the next @. */
 static void hook_fields(AST **root) {
-  field_count = 0;
-  real.fields(root);
+  if (G) G->field_count = 0;
+  real()->fields(root);
 }
 
 static void hook_field(AST **root) {
-  if (fatal_jmp && ++field_count > PR_MAX_FIELDS) { fields_cut = 1; return; }
-  real.field(root);
+  if (G && ++G->field_count > PR_MAX_FIELDS) { G->fields_cut = 1; return; }
+  real()->field(root);
 }
 
-/* Macro names: a growable arena instead of btparse's fixed 400 KB pool. */
-typedef struct arena { struct arena *next; size_t used, cap; char data[]; } arena;
-static arena *names_arena;
+/* Macro names: a growable arena instead of btparse's fixed 400 KB pool
+   (one per copy: the names live as long as its macros). */
+struct pr_bt_arena { struct pr_bt_arena *next; size_t used, cap; char data[]; };
+typedef struct pr_bt_arena arena;
 
 static void fatal(int cls, const char *fmt, va_list ap);
 static void fatalf(int cls, const char *fmt, ...) {
@@ -166,28 +174,29 @@ static void fatalf(int cls, const char *fmt, ...) {
 }
 
 static char *hook_zzs_strdup(char *s) {
-  if (!fatal_jmp) return real.zzs_strdup(s);
+  if (!G) return real()->zzs_strdup(s);
   size_t n = strlen(s) + 1;
-  if (!names_arena || names_arena->cap - names_arena->used < n) {
+  arena *names = G->bt->names;
+  if (!names || names->cap - names->used < n) {
     size_t cap = n > 65536 ? n : 65536;
     arena *a = malloc(sizeof *a + cap);
     if (!a) fatalf(BTERR_INTERNAL, "out of memory for macro names");
-    a->next = names_arena;
+    a->next = names;
     a->used = 0;
     a->cap = cap;
-    names_arena = a;
+    G->bt->names = names = a;
   }
-  char *p = names_arena->data + names_arena->used;
+  char *p = names->data + names->used;
   memcpy(p, s, n);
-  names_arena->used += n;
+  names->used += n;
   return p;
 }
 
-static void arena_free(void) {
-  while (names_arena) {
-    arena *next = names_arena->next;
-    free(names_arena);
-    names_arena = next;
+static void arena_free(pr_bt_inst *bt) {
+  while (bt->names) {
+    arena *next = bt->names->next;
+    free(bt->names);
+    bt->names = next;
   }
 }
 
@@ -196,12 +205,12 @@ static void arena_free(void) {
 static void fatal(int cls, const char *fmt, va_list ap) {
   char msg[512];
   vsnprintf(msg, sizeof msg, fmt, ap);
-  if (!fatal_jmp) {
-    (cls == BTERR_USAGEERR ? real.usage_error : real.internal_error)("%s", msg);
+  if (!G) {
+    (cls == BTERR_USAGEERR ? real()->usage_error : real()->internal_error)("%s", msg);
     abort(); /* not reached: both end the process */
   }
   pending_add(cls, 0, msg);
-  longjmp(*fatal_jmp, 1);
+  longjmp(*G->fatal_jmp, 1);
 }
 
 static void hook_usage_error(char *fmt, ...) {
@@ -218,13 +227,10 @@ static void hook_internal_error(char *fmt, ...) {
   va_end(ap);
 }
 
-/* DLG lexer errors go through this pointer, not through print_error. */
-extern void (*zzerr)(const char *);
-extern int zzline;
-static unsigned long lexer_errors;  /* counts lexer_error calls */
+/* DLG lexer errors go through the copy's zzerr, not through print_error. */
 static void lexer_error(const char *s) {
-  lexer_errors++;
-  pending_add(BTERR_LEXWARN, zzline, s ? s : "lexical error");
+  G->lexer_errors++;
+  pending_add(BTERR_LEXWARN, *G->bt->zzline, s ? s : "lexical error");
 }
 
 /* Output: btparse prints some messages itself, not through print_error
@@ -237,13 +243,13 @@ static void captured(const char *text, size_t n) {
   while (n && (text[n - 1] == '\n' || text[n - 1] == ' ')) n--;
   if (!n) return;
   char *m = pr_strndup(text, n);
-  if (!m) { diags.oom = 1; return; }
-  pending_add(BTERR_SYNTAX, zzline, m);
+  if (!m) { G->diags.oom = 1; return; }
+  pending_add(BTERR_SYNTAX, *G->bt->zzline, m);
   free(m);
 }
 
 static int hook_vfprintf(FILE *f, const char *fmt, va_list ap) {
-  if (!fatal_jmp) return vfprintf(f, fmt, ap);
+  if (!G) return vfprintf(f, fmt, ap);
   char buf[512];
   int n = vsnprintf(buf, sizeof buf, fmt, ap);
   captured(buf, n < 0 ? 0 : (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1);
@@ -266,29 +272,30 @@ static int hook_printf_chk(int flag, const char *fmt, ...) {
   return n;
 }
 static int hook_fputs(const char *s, FILE *f) {
-  if (!fatal_jmp) return fputs(s, f);
+  if (!G) return fputs(s, f);
   captured(s, strlen(s));
   return 1;
 }
 static int hook_puts(const char *s) {
-  if (!fatal_jmp) return puts(s);
+  if (!G) return puts(s);
   captured(s, strlen(s));
   return 1;
 }
 static size_t hook_fwrite(const void *p, size_t size, size_t n, FILE *f) {
-  if (!fatal_jmp) return fwrite(p, size, n, f);
+  if (!G) return fwrite(p, size, n, f);
   if (size && n <= SIZE_MAX / size) captured(p, size * n);
   return n;
 }
-static int hook_putchar(int c) { return fatal_jmp ? c : putchar(c); }
+static int hook_putchar(int c) { return G ? c : putchar(c); }
 static void hook_perror(const char *s) {
-  if (!fatal_jmp) { perror(s); return; }
+  if (!G) { perror(s); return; }
   captured(s ? s : "", s ? strlen(s) : 0);
 }
 
-/* Find btparse's originals, then point its references at our hooks. 1 when
-   every hook is in place. */
-static int install_hooks(void) {
+/* Find the copy's originals, then point its references at our hooks. 1 when
+   every hook is in place (tried once per copy; call with its lock held). */
+int pr_bt_install_hooks(pr_bt_inst *bt) {
+  if (bt->hooks >= 0) return bt->hooks;
   static const char *const names[] = {"print_error", "zzsyn", "fields", "field",
                                       "zzs_strdup", "usage_error", "internal_error",
                                       "bt_postprocess_entry"};
@@ -296,10 +303,11 @@ static int install_hooks(void) {
   any_fn fns[] = {(any_fn)hook_print_error, (any_fn)hook_zzsyn,       (any_fn)hook_fields,
                   (any_fn)hook_field,       (any_fn)hook_zzs_strdup,  (any_fn)hook_usage_error,
                   (any_fn)hook_internal_error, (any_fn)hook_postprocess_entry};
-  void **reals[] = {(void **)&real.print_error, (void **)&real.zzsyn,
-                    (void **)&real.fields,      (void **)&real.field,
-                    (void **)&real.zzs_strdup,  (void **)&real.usage_error,
-                    (void **)&real.internal_error, (void **)&real.postprocess_entry};
+  pr_bt_real *r = &bt->real;
+  void **reals[] = {(void **)&r->print_error, (void **)&r->zzsyn,
+                    (void **)&r->fields,      (void **)&r->field,
+                    (void **)&r->zzs_strdup,  (void **)&r->usage_error,
+                    (void **)&r->internal_error, (void **)&r->postprocess_entry};
   enum { N = sizeof names / sizeof *names };
   /* the C library's output functions it calls (not all need be there) */
   static const char *const out_names[] = {"__fprintf_chk", "__printf_chk", "fputs", "puts",
@@ -308,25 +316,25 @@ static int install_hooks(void) {
                       (any_fn)hook_puts,        (any_fn)hook_fwrite,      (any_fn)hook_putchar,
                       (any_fn)hook_perror};
   enum { NOUT = sizeof out_names / sizeof *out_names };
-  void *lib = dlopen("libbtparse.so.2", RTLD_LAZY | RTLD_NOLOAD);
-  if (!lib) return 0;
+  void *lib = bt->handle ? bt->handle : dlopen("libbtparse.so.2", RTLD_LAZY | RTLD_NOLOAD);
+  if (!lib) return bt->hooks = 0;
   int ok = 1;
   for (size_t i = 0; i < N; i++) ok &= (*reals[i] = dlsym(lib, names[i])) != NULL;
-  dlclose(lib);
+  struct link_map *lm = NULL;
+  if (!bt->handle) {
+    ok &= dlinfo(lib, RTLD_DI_LINKMAP, &lm) == 0 && lm;
+    if (ok) bt->base = (uintptr_t)lm->l_addr;
+    dlclose(lib);
+  }
   pr_got_hook hooks[N + NOUT];
   size_t patched[N + NOUT];
   for (size_t i = 0; i < N; i++) hooks[i] = (pr_got_hook){names[i], fns[i]};
   for (size_t i = 0; i < NOUT; i++) hooks[N + i] = (pr_got_hook){out_names[i], out_fns[i]};
-  if (!ok || !pr_got_patch("libbtparse.so", hooks, N + NOUT, patched)) return 0;
+  if (!ok || !(bt->handle ? pr_got_patch_handle(bt->handle, hooks, N + NOUT, patched)
+                            : pr_got_patch("libbtparse.so", bt->base, hooks, N + NOUT, patched)))
+    return bt->hooks = 0;
   for (size_t i = 0; i < N; i++) ok &= patched[i] > 0;
-  return ok;
-}
-
-/* Install the hooks once; 1 when they are in place. Call under bt_lock. */
-static int hooks_ready(void) {
-  static int state = -1;
-  if (state < 0) state = install_hooks();
-  return state;
+  return bt->hooks = ok;
 }
 
 /* ---- per-document setup ---- */
@@ -336,18 +344,18 @@ static void reset_btparse(void) {
       {"jan", "January"}, {"feb", "February"}, {"mar", "March"},     {"apr", "April"},
       {"may", "May"},     {"jun", "June"},     {"jul", "July"},      {"aug", "August"},
       {"sep", "September"}, {"oct", "October"}, {"nov", "November"}, {"dec", "December"}};
-  if (bt_ready) bt_cleanup();
-  arena_free();
-  bt_initialize();
-  bt_ready = 1;
-  zzerr = lexer_error;
-  for (size_t i = 0; i < 12; i++) bt_add_macro_text(months[i][0], months[i][1], NULL, 0);
+  if (G->bt->ready) G->bt->cleanup();
+  arena_free(G->bt);
+  G->bt->initialize();
+  G->bt->ready = 1;
+  *G->bt->zzerr = lexer_error;
+  for (size_t i = 0; i < 12; i++) G->bt->add_macro_text(months[i][0], months[i][1], NULL, 0);
   /* regular entries come raw (bare_words() looks at their macros), then
      are processed with BTO_FULL */
-  bt_set_stringopts(BTE_REGULAR, BTO_MINIMAL);
-  bt_set_stringopts(BTE_MACRODEF, BTO_MACRO);
-  bt_set_stringopts(BTE_PREAMBLE, BTO_FULL);
-  bt_set_stringopts(BTE_COMMENT, 0);
+  G->bt->set_stringopts(BTE_REGULAR, BTO_MINIMAL);
+  G->bt->set_stringopts(BTE_MACRODEF, BTO_MACRO);
+  G->bt->set_stringopts(BTE_PREAMBLE, BTO_FULL);
+  G->bt->set_stringopts(BTE_COMMENT, 0);
 }
 
 /* Messages that are not findings about the user's file: text outside
@@ -367,7 +375,7 @@ static int is_noise(const pending *p, int free_text) {
   if (strstr(p->msg, "characters of junk seen at toplevel")) return 1;
   if (free_text && strncmp(p->msg, "possible runaway string", 23) == 0) return 1;
   if (strncmp(p->msg, over, sizeof over - 1) != 0) return 0;
-  if (sink_reports_redefinitions) return 1; /* the sink's warning names both places */
+  if (G->sink_reports_redefinitions) return 1; /* the sink's warning names both places */
   const char *name = p->msg + sizeof over - 1;
   for (size_t i = 0; i < 12; i++)
     if (strncmp(name, months[i], 3) == 0 && strcmp(name + 3, "\"") == 0) return 1;
@@ -375,8 +383,8 @@ static int is_noise(const pending *p, int free_text) {
 }
 
 static void diags_clear(void) {
-  for (size_t i = 0; i < diags.n; i++) free(diags.v[i].msg), free(diags.v[i].field);
-  diags.n = 0;
+  for (size_t i = 0; i < G->diags.n; i++) free(G->diags.v[i].msg), free(G->diags.v[i].field);
+  G->diags.n = 0;
 }
 
 /* Move btparse's messages to out. For a skipped entry the first error
@@ -384,15 +392,16 @@ static void diags_clear(void) {
    while it skips to the next @) are left out. */
 static int flush_diags(pr_diags *out, const char *file, const char *key, const char *skipped_key,
                        int free_text) {
-  int rc = diags.oom ? -1 : 0, skipped = skipped_key != NULL;
-  for (size_t i = 0; i < diags.n; i++) {
-    pending *p = &diags.v[i];
+  int rc = G->diags.oom ? -1 : 0, skipped = skipped_key != NULL;
+  for (size_t i = 0; i < G->diags.n; i++) {
+    pending *p = &G->diags.v[i];
+    if (p->line > 0 && (unsigned)p->line <= G->prefix_lines) continue; /* the piece's prefix */
     if (is_noise(p, free_text)) continue;
     int is_err = p->cls >= BTERR_LEXERR;
     const char *code = p->code ? p->code : is_err ? "syntax-error" : "bibtex-warning";
     if (strncmp(p->msg, "undefined macro", 15) == 0) { /* in an @string: as BibTeX, a warning */
       rc |= pr_diagx(out, PR_WARNING, "undefined-macro", NULL, NULL, file,
-                     (unsigned)(p->line > 0 ? p->line : 0),
+                     doc_line(p->line),
                      "%s (expands to nothing; define it with @string before its first use, "
                          "or write it in braces)",
                          p->msg);
@@ -401,16 +410,16 @@ static int flush_diags(pr_diags *out, const char *file, const char *key, const c
     if (is_err && skipped && !skipped_key) continue;
     if (is_err && skipped_key) {
       rc |= pr_diagx(out, PR_ERROR, code, key, p->field, file,
-                     (unsigned)(p->line > 0 ? p->line : 0), "%s (%s skipped)", p->msg,
+                     doc_line(p->line), "%s (%s skipped)", p->msg,
                      skipped_key);
       skipped_key = NULL;
     } else {
       rc |= pr_diagx(out, is_err ? PR_ERROR : PR_WARNING, code, key, p->field, file,
-                     (unsigned)(p->line > 0 ? p->line : 0), "%s", p->msg);
+                     doc_line(p->line), "%s", p->msg);
     }
   }
   diags_clear();
-  diags.oom = 0;
+  G->diags.oom = 0;
   return rc;
 }
 
@@ -419,12 +428,12 @@ static int flush_diags(pr_diags *out, const char *file, const char *key, const c
    macros as "" (the undefined macro was reported already). */
 static void define_empty_macros(AST *ast) {
   char *name = NULL;
-  for (AST *f = NULL; (f = bt_next_field(ast, f, &name));) {
+  for (AST *f = NULL; (f = G->bt->next_field(ast, f, &name));) {
     char *text = NULL;
-    bt_next_value(f, NULL, NULL, &text);
+    G->bt->next_value(f, NULL, NULL, &text);
     if (!text && name) {
-      bt_delete_macro(name);
-      bt_add_macro_text(name, "", NULL, 0);
+      G->bt->delete_macro(name);
+      G->bt->add_macro_text(name, "", NULL, 0);
     }
   }
 }
@@ -435,15 +444,15 @@ static void diags_truncate(size_t n);
    holds for it (after define_empty_macros). */
 static int tell_macros(const pr_read_sink *sink, AST *ast, const char *file) {
   char *name = NULL;
-  for (AST *f = NULL; (f = bt_next_field(ast, f, &name));) {
+  for (AST *f = NULL; (f = G->bt->next_field(ast, f, &name));) {
     if (!name) continue;
     char *low = pr_strdup(name);
     if (!low) return -1;
     for (char *p = low; *p; p++) *p = (char)tolower((unsigned char)*p);
-    size_t before = diags.n;
-    const char *text = bt_macro_text(low, NULL, 0);
+    size_t before = G->diags.n;
+    const char *text = G->bt->macro_text(low, NULL, 0);
     diags_truncate(before);
-    int rc = text ? sink->macro(sink->macro_ctx, low, text, file, (unsigned)f->line) : 0;
+    int rc = text ? sink->macro(sink->macro_ctx, low, text, file, doc_line(f->line)) : 0;
     free(low);
     if (rc) return -1;
   }
@@ -452,9 +461,9 @@ static int tell_macros(const pr_read_sink *sink, AST *ast, const char *file) {
 
 /* Define the macros the document starts with. */
 static void replay_macros(const pr_read_sink *sink) {
-  size_t before = diags.n;
+  size_t before = G->diags.n;
   for (size_t i = 0; i < sink->nmacros; i++)
-    bt_add_macro_text((char *)sink->macros[i].name, (char *)sink->macros[i].text, NULL, 0);
+    G->bt->add_macro_text((char *)sink->macros[i].name, (char *)sink->macros[i].text, NULL, 0);
   diags_truncate(before); /* a month's "overriding" message */
 }
 
@@ -483,10 +492,10 @@ static int is_boolean_field(const char *name) {
 
 /* Drop the messages btparse queued from n on (a lookup's own warning). */
 static void diags_truncate(size_t n) {
-  while (diags.n > n) {
-    diags.n--;
-    free(diags.v[diags.n].msg);
-    free(diags.v[diags.n].field);
+  while (G->diags.n > n) {
+    G->diags.n--;
+    free(G->diags.v[G->diags.n].msg);
+    free(G->diags.v[G->diags.n].field);
   }
 }
 
@@ -497,16 +506,16 @@ static void bare_words(AST *ast, const char *key) {
   static const char *const abbr[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                      "jul", "aug", "sep", "oct", "nov", "dec"};
   char *name = NULL;
-  for (AST *f = NULL; (f = bt_next_field(ast, f, &name));) {
+  for (AST *f = NULL; (f = G->bt->next_field(ast, f, &name));) {
     bt_nodetype t;
     char *text;
-    for (AST *v = NULL; (v = bt_next_value(f, v, &t, &text));) {
+    for (AST *v = NULL; (v = G->bt->next_value(f, v, &t, &text));) {
       if (t != BTAST_MACRO || !text) continue;
       char *low = pr_strdup(text); /* macros are looked up in lower case */
-      if (!low) { diags.oom = 1; continue; }
+      if (!low) { G->diags.oom = 1; continue; }
       for (char *p = low; *p; p++) *p = (char)tolower((unsigned char)*p);
-      size_t before = diags.n;
-      int defined = bt_macro_text(low, NULL, 0) != NULL;
+      size_t before = G->diags.n;
+      int defined = G->bt->macro_text(low, NULL, 0) != NULL;
       free(low);
       diags_truncate(before);
       if (defined) continue;
@@ -526,7 +535,7 @@ static void bare_words(AST *ast, const char *key) {
       pending_addx(BTERR_CONTENT, v->line ? v->line : f->line, "undefined-macro", field, msg);
     }
   }
-  bt_postprocess_entry(ast, BTO_FULL);
+  G->bt->postprocess_entry(ast, BTO_FULL);
 }
 
 /* The text btparse gives for an entry, made valid UTF-8 when the lexer
@@ -539,12 +548,12 @@ static const char *checked(const char *s, int repair, char **fixed) {
 
 /* Hand a parsed regular entry to the sink. */
 static int take_entry(const pr_read_sink *sink, AST *ast, const char *file, int repair) {
-  char *key = bt_entry_key(ast), *name = NULL, *fk, *ft;
+  char *key = G->bt->entry_key(ast), *name = NULL, *fk, *ft;
   size_t n = 0;
-  for (AST *f = NULL; (f = bt_next_field(ast, f, &name));) n++;
+  for (AST *f = NULL; (f = G->bt->next_field(ast, f, &name));) n++;
   const char *k = checked(key ? key : "", repair, &fk);
-  void *e = sink->begin(sink->ctx, checked(bt_entry_type(ast), repair, &ft), k, file,
-                        (unsigned)ast->line, n);
+  void *e = sink->begin(sink->ctx, checked(G->bt->entry_type(ast), repair, &ft), k, file,
+                        doc_line(ast->line), n);
   free(ft);
   if (!e) {
     free(fk);
@@ -556,9 +565,9 @@ static int take_entry(const pr_read_sink *sink, AST *ast, const char *file, int 
   size_t nseen = 0, nrep = 0;
   unsigned rep_line = 0, first_line = 0;
   int rc = 0;
-  for (AST *f = NULL; !rc && (f = bt_next_field(ast, f, &name));) {
+  for (AST *f = NULL; !rc && (f = G->bt->next_field(ast, f, &name));) {
     char *text = NULL, *fn, *fv;
-    bt_next_value(f, NULL, NULL, &text);
+    G->bt->next_value(f, NULL, NULL, &text);
     const char *interned = sink->name(sink->ctx, checked(name, repair, &fn));
     free(fn);
     if (!interned) {
@@ -571,12 +580,12 @@ static int take_entry(const pr_read_sink *sink, AST *ast, const char *file, int 
       size_t r = 0;
       while (r < nrep && repeated[r] != interned) r++;
       if (r == nrep && nrep < sizeof repeated / sizeof *repeated) repeated[nrep++] = interned;
-      if (!rep_line) rep_line = (unsigned)f->line, first_line = seen_line[old];
+      if (!rep_line) rep_line = doc_line(f->line), first_line = seen_line[old];
       continue;
     }
-    if (nseen < sizeof seen / sizeof *seen) seen_line[nseen] = (unsigned)f->line, seen[nseen++] = interned;
+    if (nseen < sizeof seen / sizeof *seen) seen_line[nseen] = doc_line(f->line), seen[nseen++] = interned;
     rc = sink->field(sink->ctx, e, interned, checked(text ? text : "", repair, &fv),
-                     (unsigned)f->line);
+                     doc_line(f->line));
     free(fv);
   }
   if (!rc && nrep) {
@@ -598,14 +607,18 @@ static int take_entry(const pr_read_sink *sink, AST *ast, const char *file, int 
   return sink->end(sink->ctx, e) ? -1 : 0;
 }
 
-/* btparse reads a FILE: ours reads the document's memory (no copy), and
-   gives back the pages behind it. Its locking is off: only the thread
-   holding bt_lock uses it (getc's locking costs a quarter of the parse). */
-/* ---- the prescan ahead of the parser (pr_bib_set_threads) ----
+/* ---- the prescan ahead of the parsers (pr_bib_set_threads) ----
    normalise() runs on a thread of its own, into findings of its own, and
-   tells how far the text is final; the parser's stream reads only that far
-   (waiting when it catches up). Its findings are put before the parser's
-   afterwards, where the one-thread run has them. */
+   tells how far the text is final; the parsers' streams read only that far
+   (waiting when they catch up). Its findings are put before the parsers'
+   afterwards, where the one-thread run has them.
+   Pieces: with n > 1 copies of btparse the prescan also cuts the document
+   in n pieces, at the first regular entry past each n-th of the text that
+   follows a whole entry with only blanks between them, and keeps the
+   @string entries it has seen: a piece is parsed by a copy of its own
+   after those @strings (its "prefix", parsed for their macros only). */
+#define MAX_PIECES (1 + PR_BT_MAX_NS)
+
 typedef struct ahead {
   pthread_mutex_t mu;
   pthread_cond_t cv;
@@ -619,56 +632,115 @@ typedef struct ahead {
   pr_map index;            /* name -> its place in macros (names borrowed) */
   const char *file;
   pr_input *in;
+  /* pieces: npieces 1 when the document is not cut */
+  unsigned npieces, ncuts;  /* cut[1..ncuts] are decided (under mu), in order */
+  size_t target[MAX_PIECES], cut[MAX_PIECES], prefix_len[MAX_PIECES];
+  unsigned cut_line[MAX_PIECES];
+  int gap_clean;           /* only blanks since the last whole entry */
+  pr_buf strings;          /* the whole @string entries so far, each and a newline (under mu) */
+  size_t counted;          /* newlines are counted up to here (before anyone releases it) */
+  unsigned line;           /* the line there */
 } ahead;
 
 /* Published in steps of 256 KB: a lock per entry would cost more than it gives. */
 #define AHEAD_STEP ((size_t)256 << 10)
 
-static void ahead_progress(void *ctx, size_t done) {
+static void count_lines(ahead *a, size_t to) {
+  const char *s = a->in->text;
+  for (const char *p = s + a->counted, *end = s + to; (p = memchr(p, '\n', (size_t)(end - p)));
+       p++)
+    a->line++;
+  a->counted = to;
+}
+
+static void ahead_progress(void *ctx, size_t start, size_t done, int kind) {
   ahead *a = ctx;
+  if (a->npieces > 1) {
+    if (kind == 'r' && a->gap_clean && a->ncuts + 1 < a->npieces &&
+        start >= a->target[a->ncuts + 1]) {
+      count_lines(a, start);
+      pthread_mutex_lock(&a->mu);
+      unsigned k = a->ncuts + 1;
+      a->cut[k] = start;
+      a->cut_line[k] = a->line;
+      a->prefix_len[k] = a->strings.len;
+      a->ncuts = k;
+      pthread_cond_broadcast(&a->cv);
+      pthread_mutex_unlock(&a->mu);
+    }
+    if (kind == 's') {
+      pthread_mutex_lock(&a->mu);
+      pr_buf_put(&a->strings, a->in->text + start, done - start);
+      pr_buf_put(&a->strings, "\n", 1);
+      pthread_mutex_unlock(&a->mu);
+    }
+    if (kind == 'r' || kind == 's') a->gap_clean = 1;
+    else if (kind != ' ') a->gap_clean = 0;
+  }
   if (done - a->told < AHEAD_STEP) return;
   a->told = done;
+  if (a->npieces > 1) count_lines(a, done);
   pthread_mutex_lock(&a->mu);
   a->ready = done;
   pthread_cond_broadcast(&a->cv);
   pthread_mutex_unlock(&a->mu);
 }
 
+/* btparse reads a FILE: ours reads the document's memory (no copy), and
+   gives back the pages behind it. Its locking is off: only the thread
+   parsing with it uses it (getc's locking costs a quarter of the parse).
+   A piece's stream serves its prefix first, then text[pos..) up to the
+   next piece's cut. */
 typedef struct stream_src {
   pr_input *in;
-  size_t pos;
+  const char *prefix;      /* owned */
+  size_t prefix_len, prefix_pos;
+  size_t pos, end;         /* text[pos..end) is left (end final once ahead is NULL) */
+  size_t released;         /* text before it given back, from the piece's start */
   ahead *ahead;            /* NULL: the text is final */
+  unsigned piece;
 } stream_src;
 
 static ssize_t stream_read(void *cookie, char *buf, size_t n) {
   stream_src *s = cookie;
-  size_t end = s->in->len;
+  if (s->prefix_pos < s->prefix_len) {
+    size_t k = s->prefix_len - s->prefix_pos;
+    if (k > n) k = n;
+    memcpy(buf, s->prefix + s->prefix_pos, k);
+    s->prefix_pos += k;
+    return (ssize_t)k;
+  }
   if (s->ahead) {
     ahead *a = s->ahead;
+    unsigned next = s->piece + 1;
     pthread_mutex_lock(&a->mu);
-    while (!a->done && a->ready <= s->pos) pthread_cond_wait(&a->cv, &a->mu);
+    for (;;) {
+      size_t lim = a->done ? s->in->len : a->ready;
+      int cut = a->ncuts >= next;
+      if (cut && a->cut[next] < lim) lim = a->cut[next];
+      if (lim > s->pos || a->done || (cut && a->cut[next] <= s->pos)) {
+        s->end = lim;
+        if (a->done) s->ahead = NULL; /* no more cuts: end is final */
+        break;
+      }
+      pthread_cond_wait(&a->cv, &a->mu);
+    }
     int stop = a->done && a->rc; /* out of memory: the rest is not checked, not parsed */
-    if (!a->done) end = a->ready;
-    else s->ahead = NULL;
     pthread_mutex_unlock(&a->mu);
     if (stop) {
-      s->pos = s->in->len;
+      s->pos = s->end;
       return 0;
     }
   }
-  size_t k = end - s->pos;
+  size_t k = s->end > s->pos ? s->end - s->pos : 0;
   if (k > n) k = n;
   memcpy(buf, s->in->text + s->pos, k);
   s->pos += k;
-  if ((s->pos & ((1u << 20) - 1)) < k) pr_input_release(s->in, s->pos); /* each MB */
+  if (s->pos - s->released >= ((size_t)1 << 20)) { /* each MB */
+    pr_input_release(s->in, s->released, s->pos);
+    s->released = s->pos;
+  }
   return (ssize_t)k;
-}
-
-static FILE *open_stream(stream_src *src) {
-  cookie_io_functions_t io = {stream_read, NULL, NULL, NULL};
-  FILE *f = fopencookie(src, "r", io);
-  if (f) __fsetlocking(f, FSETLOCKING_BYCALLER);
-  return f;
 }
 
 /* Bytes normalise() changes: control bytes but tab and newline, and DEL. */
@@ -732,6 +804,7 @@ static void *ahead_main(void *arg) {
   ahead *a = arg;
   int rc = normalise(&a->sink, a->file, a->in->text, a->in->len, ahead_progress, a);
   pthread_mutex_lock(&a->mu);
+  if (a->strings.failed) rc = -1;
   a->rc = rc;
   a->ready = a->in->len;
   a->done = 1;
@@ -740,10 +813,14 @@ static void *ahead_main(void *arg) {
   return NULL;
 }
 
-/* Start the prescan of in on a thread: 0, or -1 (then nothing was started). */
+/* Start the prescan of in on a thread, cutting it in npieces: 0, or -1
+   (then nothing was started). */
 static int ahead_start(ahead *a, pthread_t *tid, const pr_read_sink *sink, const char *file,
-                       pr_input *in) {
-  *a = (ahead){.file = file, .in = in};
+                       pr_input *in, unsigned npieces) {
+  *a = (ahead){.file = file, .in = in, .npieces = npieces, .line = 1};
+  /* piece k > 0 starts when the prescan reaches it, piece 0 at once: the
+     first piece is the larger by a tenth of a share */
+  for (unsigned k = 1; k < npieces; k++) a->target[k] = in->len / npieces / 10 * (10 * k + 1);
   a->sink = *sink;
   a->sink.diags = &a->diags;
   /* the macros as they are now: the parser's sink may change the caller's */
@@ -779,59 +856,52 @@ static int ahead_finish(ahead *a, pthread_t tid, pr_diags *out, size_t at) {
   pthread_cond_destroy(&a->cv);
   pthread_mutex_destroy(&a->mu);
   pr_map_free(&a->index);
+  pr_buf_free(&a->strings);
   free(a->macros);
   return rc;
 }
 
-pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, pr_error *err) {
-  const char *name = file;
-  pr_diags *out = sink->diags;
-  /* the macros are copied while the parser's sink has not changed them yet
-     (names only: the prescan needs no more) */
-  ahead a;
-  pthread_t tid;
-  size_t at = out->n;
-  int use_ahead = sink->threads != 1 && in->len >= PR_PAR_MIN_BYTES && !out->dedupe &&
-                  ahead_start(&a, &tid, sink, file, in) == 0;
-  if (!use_ahead && normalise(sink, file, in->text, in->len, NULL, NULL)) goto oom;
+/* ---- parsing a stream with one copy of btparse ---- */
 
-  pthread_mutex_lock(&bt_lock);
-  if (!hooks_ready()) {
-    pthread_mutex_unlock(&bt_lock);
-    if (use_ahead) ahead_finish(&a, tid, out, at);
-    pr_set_error(err, PR_ERR_INTERNAL, name, 0,
-                 "cannot install pubrender's hooks into libbtparse (is it libbtparse.so.2 "
-                 "0.89?); refusing to parse rather than let it print or exit");
-    return PR_ERR_INTERNAL;
-  }
-  stream_src src = {in, 0, use_ahead ? &a : NULL};
-  FILE *f = open_stream(&src);
-  if (!f) {
-    pthread_mutex_unlock(&bt_lock);
-    if (use_ahead) ahead_finish(&a, tid, out, at);
-    pr_set_error(err, PR_ERR_IO, name, 0, "cannot buffer input: %s", strerror(errno));
-    return PR_ERR_IO;
-  }
+/* Parse src with g's copy (whose lock the caller holds), entries to sink,
+   findings to sink->diags. 0, -1 when out of memory, -2 when the stream
+   cannot be opened (errno). A fatal btparse error ends the document with
+   a finding (g->failed). */
+static int parse_stream(glue *g, const pr_read_sink *sink, stream_src *src, const char *file) {
+  pr_bt_inst *bt = g->bt;
+  pr_diags *out = sink->diags;
+  cookie_io_functions_t io = {stream_read, NULL, NULL, NULL};
+  FILE *f = bt->fopencookie(src, "r", io);
+  if (!f) return -2;
+  bt->fsetlocking(f, FSETLOCKING_BYCALLER);
   jmp_buf jb;
-  volatile int nomem = 0, failed = 0;
-  fatal_jmp = &jb;
-  sink_reports_redefinitions = sink->macro != NULL;
+  volatile int nomem = 0;
+  g->fatal_jmp = &jb;
+  g->sink_reports_redefinitions = sink->macro != NULL;
+  G = g;
   if (setjmp(jb) == 0) {
     reset_btparse();
     replay_macros(sink);
     for (;;) {
       boolean ok = TRUE;
-      fields_cut = 0;
-      unsigned long lexer_errors_before = lexer_errors;
-      AST *ast = bt_parse_entry(f, (char *)file, 0, &ok);
+      g->fields_cut = 0;
+      unsigned long lexer_errors_before = g->lexer_errors;
+      AST *ast = bt->parse_entry(f, (char *)file, 0, &ok);
       if (!ast) {
         if (flush_diags(out, file, NULL, NULL, 0)) nomem = 1;
-        if (feof(f)) break;
+        if (bt->feof(f)) break;
         continue;
       }
-      bt_metatype mt = bt_entry_metatype(ast);
-      char *key = mt == BTE_REGULAR ? bt_entry_key(ast) : NULL;
-      if (fields_cut) { /* replaces the syntax error the cut provokes */
+      bt_metatype mt = bt->entry_metatype(ast);
+      if (ast->line > 0 && (unsigned)ast->line <= g->prefix_lines) {
+        /* an @string of the prefix: its macros, nothing else */
+        if (mt == BTE_MACRODEF) define_empty_macros(ast);
+        diags_clear();
+        bt->free_ast(ast);
+        continue;
+      }
+      char *key = mt == BTE_REGULAR ? bt->entry_key(ast) : NULL;
+      if (g->fields_cut) { /* replaces the syntax error the cut provokes */
         ok = FALSE;
         diags_clear();
         pending_addx(BTERR_SYNTAX, ast->line, "too-many-fields", NULL,
@@ -845,50 +915,219 @@ pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, 
       char label[80] = "";
       if (!ok) {
         snprintf(label, sizeof label, "%s%.64s", key ? "entry '" : "@",
-                 key ? key : bt_entry_type(ast));
+                 key ? key : bt->entry_type(ast));
         if (key) strcat(label, "'");
       }
-      if ((diags.n || diags.oom) &&
+      if ((g->diags.n || g->diags.oom) &&
           flush_diags(out, file, key, ok ? NULL : label,
                       mt == BTE_COMMENT || (ok && mt == BTE_REGULAR)))
         nomem = 1;
       if (ok && mt == BTE_REGULAR &&
-          take_entry(sink, ast, file, lexer_errors != lexer_errors_before))
+          take_entry(sink, ast, file, g->lexer_errors != lexer_errors_before))
         nomem = 1;
       if (mt == BTE_MACRODEF) {
         define_empty_macros(ast);
         if (sink->macro && tell_macros(sink, ast, file)) nomem = 1;
       }
       if (mt == BTE_PREAMBLE && ok && sink->preamble) {
-        char *text = bt_get_text(ast);
-        if (text && sink->preamble(sink->ctx, text, file, (unsigned)ast->line)) nomem = 1;
-        free(text);
+        char *text = bt->get_text(ast);
+        if (text && sink->preamble(sink->ctx, text, file, doc_line(ast->line))) nomem = 1;
+        bt->free(text);
       }
-      bt_free_ast(ast);
+      bt->free_ast(ast);
       if (nomem) break;
     }
   } else {
-    failed = 1;
+    g->failed = 1;
   }
-  fatal_jmp = NULL;
-  fclose(f);
-  bt_parse_entry(NULL, NULL, 0, NULL);
-  if (failed) {
+  g->fatal_jmp = NULL;
+  bt->fclose(f);
+  bt->parse_entry(NULL, NULL, 0, NULL);
+  if (g->failed) {
     /* btparse's state after a fatal error is unknown: start afresh. */
-    bt_cleanup();
-    arena_free();
-    bt_ready = 0;
-    for (size_t i = 0; i < diags.n; i++)
+    bt->cleanup();
+    arena_free(bt);
+    bt->ready = 0;
+    for (size_t i = 0; i < g->diags.n; i++)
       if (pr_diagx(out, PR_ERROR, "fatal-parse-error", NULL, NULL, file,
-                   (unsigned)(diags.v[i].line > 0 ? diags.v[i].line : 0),
-                   "%s (the rest of the document was not read)", diags.v[i].msg))
+                   doc_line(g->diags.v[i].line),
+                   "%s (the rest of the document was not read)", g->diags.v[i].msg))
         nomem = 1;
     diags_clear();
   }
-  pthread_mutex_unlock(&bt_lock);
-  if (use_ahead && ahead_finish(&a, tid, out, at)) nomem = 1;
+  free(g->diags.v);
+  G = NULL;
+  return nomem ? -1 : 0;
+}
 
+/* ---- a document in pieces ---- */
+
+typedef struct piece {
+  pr_bt_inst *bt;
+  pr_read_sink sink;       /* sink->fork's: entries, findings, macros of its own */
+  int forked, rc, failed, started, empty;
+  unsigned long eof_errors;
+  pthread_t tid;
+  ahead *a;
+  unsigned k;
+  const char *file;
+} piece;
+
+/* Parse piece k (k >= 1) once the prescan has cut it (if it does). */
+static void *piece_main(void *arg) {
+  piece *p = arg;
+  ahead *a = p->a;
+  stream_src src = {.in = a->in, .ahead = a, .piece = p->k};
+  pthread_mutex_lock(&a->mu);
+  while (a->ncuts < p->k && !a->done) pthread_cond_wait(&a->cv, &a->mu);
+  int have = a->ncuts >= p->k;
+  char *prefix = NULL;
+  if (have) {
+    src.pos = src.released = a->cut[p->k];
+    src.prefix_len = a->prefix_len[p->k];
+    if ((prefix = malloc(src.prefix_len + 1))) memcpy(prefix, a->strings.data, src.prefix_len);
+  }
+  unsigned cut_line = have ? a->cut_line[p->k] : 0;
+  pthread_mutex_unlock(&a->mu);
+  if (!have) {
+    p->empty = 1;
+    return NULL;
+  }
+  if (!prefix) {
+    p->rc = -1;
+    return NULL;
+  }
+  src.prefix = prefix;
+  glue g = {.bt = p->bt};
+  for (const char *q = prefix, *end = prefix + src.prefix_len;
+       (q = memchr(q, '\n', (size_t)(end - q))); q++)
+    g.prefix_lines++;
+  g.line_offset = (long)cut_line - 1 - (long)g.prefix_lines;
+  p->bt->ctype_init(); /* this thread's, in that copy's C library */
+  p->rc = parse_stream(&g, &p->sink, &src, p->file);
+  p->failed = g.failed;
+  p->eof_errors = g.eof_errors;
+  free(prefix);
+  return NULL;
+}
+
+/* How many pieces a document of len bytes is parsed in: 1 unless there
+   are threads, another copy of btparse and a sink that takes pieces. */
+#define PIECE_MIN_BYTES PR_PAR_MIN_BYTES
+static unsigned pieces_for(const pr_read_sink *sink, size_t len) {
+  if (sink->threads == 1 || !sink->fork || len < 2 * PIECE_MIN_BYTES || sink->diags->dedupe)
+    return 1;
+  unsigned n = pr_par_threads(sink->threads, PR_PAR_MIN_ITEMS);
+  if (n > MAX_PIECES) n = MAX_PIECES;
+  if (n > len / PIECE_MIN_BYTES) n = (unsigned)(len / PIECE_MIN_BYTES);
+  return n;
+}
+
+/* Parse in npieces pieces (the prescan a's, already started): piece 0 here
+   with instance 0 (locked by the caller), the others on threads with the
+   copies in bts[0..npieces-1), each into a sink of its own, then joined
+   into sink in order. 0, or -1 when out of memory. */
+static int parse_pieces(const pr_read_sink *sink, ahead *a, pthread_t atid, size_t at,
+                        pr_bt_inst **bts, unsigned npieces, const char *file) {
+  piece ps[MAX_PIECES];
+  memset(ps, 0, sizeof ps);
+  int nomem = 0;
+  for (unsigned k = 0; k < npieces; k++) {
+    ps[k] = (piece){.bt = k ? bts[k - 1] : pr_bt_inst0(), .a = a, .k = k, .file = file};
+    if (sink->fork(sink, &ps[k].sink)) {
+      nomem = 1;
+      break;
+    }
+    ps[k].forked = 1;
+  }
+  for (unsigned k = 1; k < npieces && !nomem; k++)
+    ps[k].started = pthread_create(&ps[k].tid, NULL, piece_main, &ps[k]) == 0;
+  if (!nomem) {
+    stream_src src = {.in = a->in, .ahead = a};
+    glue g = {.bt = ps[0].bt};
+    ps[0].rc = parse_stream(&g, &ps[0].sink, &src, file);
+    ps[0].failed = g.failed;
+    ps[0].eof_errors = g.eof_errors;
+  }
+  /* a piece not started is parsed here */
+  for (unsigned k = 1; k < npieces && !nomem; k++)
+    if (!ps[k].started) piece_main(&ps[k]);
+  for (unsigned k = 1; k < npieces; k++)
+    if (ps[k].started) pthread_join(ps[k].tid, NULL);
+  if (ahead_finish(a, atid, sink->diags, at)) nomem = 1;
+  /* in order; a fatal error in a piece ends the document there, as it
+     would have in one piece */
+  int keep = !nomem;
+  for (unsigned k = 0; k < npieces; k++) {
+    if (!ps[k].forked) continue;
+    if (ps[k].rc) nomem = 1, keep = 0;
+    int ends_early = keep && k + 1 < npieces && !ps[k + 1].empty && !ps[k].failed &&
+                     ps[k].eof_errors;
+    if (sink->join(sink, &ps[k].sink, keep && !ps[k].empty)) nomem = 1, keep = 0;
+    if (ends_early &&
+        pr_diagx(sink->diags, PR_ERROR, "internal-error", NULL, NULL, file,
+                 k + 1 < npieces ? a->cut_line[k + 1] : 0,
+                 "pubrender cut the document here for a second parser, but libbtparse read "
+                 "the entry before as unfinished: please report this file"))
+      nomem = 1;
+    if (ps[k].failed) keep = 0;
+  }
+  return nomem ? -1 : 0;
+}
+
+pr_status pr_bt_parse(const pr_read_sink *sink, pr_input *in, const char *file, pr_error *err) {
+  const char *name = file;
+  pr_diags *out = sink->diags;
+  pr_bt_inst *bt = pr_bt_inst0(), *bts[MAX_PIECES - 1];
+  unsigned npieces = pieces_for(sink, in->len);
+  if (npieces > 1) {
+    size_t got = pr_bt_inst_acquire(bts, npieces - 1), usable = 0;
+    for (size_t i = 0; i < got; i++) {
+      if (pr_bt_install_hooks(bts[i])) bts[usable++] = bts[i];
+      else pr_bt_inst_release(bts[i]);
+    }
+    npieces = 1 + (unsigned)usable;
+  }
+  /* the macros are copied while the parser's sink has not changed them yet
+     (names only: the prescan needs no more) */
+  ahead a;
+  pthread_t tid;
+  size_t at = out->n;
+  int use_ahead = sink->threads != 1 && in->len >= PR_PAR_MIN_BYTES && !out->dedupe &&
+                  ahead_start(&a, &tid, sink, file, in, npieces) == 0;
+  if (!use_ahead) {
+    for (unsigned k = 1; k < npieces; k++) pr_bt_inst_release(bts[k - 1]);
+    npieces = 1;
+  }
+  int nomem = !use_ahead && normalise(sink, file, in->text, in->len, NULL, NULL);
   if (nomem) goto oom;
+
+  pthread_mutex_lock(&bt->lock);
+  if (!pr_bt_install_hooks(bt)) {
+    pthread_mutex_unlock(&bt->lock);
+    for (unsigned k = 1; k < npieces; k++) pr_bt_inst_release(bts[k - 1]);
+    if (use_ahead) ahead_finish(&a, tid, out, at);
+    pr_set_error(err, PR_ERR_INTERNAL, name, 0,
+                 "cannot install pubrender's hooks into libbtparse (is it libbtparse.so.2 "
+                 "0.89?); refusing to parse rather than let it print or exit");
+    return PR_ERR_INTERNAL;
+  }
+  int rc;
+  if (npieces > 1) {
+    rc = parse_pieces(sink, &a, tid, at, bts, npieces, file);
+    for (unsigned k = 1; k < npieces; k++) pr_bt_inst_release(bts[k - 1]);
+  } else {
+    stream_src src = {.in = in, .ahead = use_ahead ? &a : NULL, .end = in->len};
+    glue g = {.bt = bt};
+    rc = parse_stream(&g, sink, &src, file);
+    if (use_ahead && ahead_finish(&a, tid, out, at)) rc = -1;
+  }
+  pthread_mutex_unlock(&bt->lock);
+  if (rc == -2) {
+    pr_set_error(err, PR_ERR_IO, name, 0, "cannot buffer input: %s", strerror(errno));
+    return PR_ERR_IO;
+  }
+  if (rc) goto oom;
   return PR_OK;
 oom:
   pr_set_error(err, PR_ERR_NOMEM, name, 0, "out of memory");
@@ -896,8 +1135,5 @@ oom:
 }
 
 unsigned long pr_bt_syntax_errors(void) {
-  pthread_mutex_lock(&bt_lock);
-  unsigned long n = syntax_errors;
-  pthread_mutex_unlock(&bt_lock);
-  return n;
+  return __atomic_load_n(&syntax_errors, __ATOMIC_RELAXED);
 }

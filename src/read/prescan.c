@@ -78,10 +78,10 @@ typedef struct scan {
   size_t at;           /* its '@' */
   int kind;            /* 'r' regular, 's' @string, 'p' @preamble */
   char close;          /* '}' or ')' */
-  const char *label;   /* "entry 'key'" or "@type", for messages */
-  char labelbuf[96];
-  const char *key;     /* the entry's key (for diagnostics), or NULL */
-  char keybuf[264];
+  token type, key;     /* its type, and its key (kind T_EOF: none yet) */
+  int named;           /* labelbuf and keybuf are made (named()) */
+  char labelbuf[96];   /* "entry 'key'" or "@type", for messages */
+  char keybuf[264];    /* the entry's key (for diagnostics), or "" */
   int refused;         /* a limit refused it: blank it once it is read */
 } scan;
 
@@ -102,6 +102,28 @@ static unsigned line_at(scan *sc, size_t at) {
   return sc->line;
 }
 
+static int cut_utf8(const char *s, size_t n, size_t max, int *more);
+
+/* The entry's label and key, made when a message first needs them (before
+   any of its text is blanked). */
+static const char *named(scan *sc) {
+  if (!sc->named) {
+    int more, n = cut_utf8(sc->s + sc->type.start, sc->type.end - sc->type.start, 64, &more);
+    snprintf(sc->labelbuf, sizeof sc->labelbuf, "@%.*s", n, sc->s + sc->type.start);
+    sc->keybuf[0] = '\0';
+    if (sc->key.kind != T_EOF) {
+      const char *k = sc->s + sc->key.start;
+      size_t kl = sc->key.end - sc->key.start;
+      n = cut_utf8(k, kl, 64, &more);
+      snprintf(sc->labelbuf, sizeof sc->labelbuf, "entry '%.*s'", n, k);
+      n = cut_utf8(k, kl, sizeof sc->keybuf - 1, &more);
+      snprintf(sc->keybuf, sizeof sc->keybuf, "%.*s", n, k);
+    }
+    sc->named = 1;
+  }
+  return sc->labelbuf;
+}
+
 static void report(scan *sc, size_t at, const char *code, const char *field, const char *fmt,
                    ...)
 #ifdef __GNUC__
@@ -115,7 +137,9 @@ static void report(scan *sc, size_t at, const char *code, const char *field, con
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  if (pr_diagx(sc->diags, PR_ERROR, code, sc->key, field, sc->file, line_at(sc, at), "%s", msg))
+  named(sc);
+  if (pr_diagx(sc->diags, PR_ERROR, code, sc->keybuf[0] ? sc->keybuf : NULL, field, sc->file,
+               line_at(sc, at), "%s", msg))
     sc->nomem = 1;
 }
 
@@ -256,10 +280,10 @@ static void broken(scan *sc, token bad, const char *expected) {
   if (bad.kind == T_UNCLOSED)
     report(sc, bad.start, "unclosed-string", NULL, "this %s string is never closed (%s skipped)",
            sc->s[bad.start] == '"' ? "\"...\"" : sc->s[bad.start] == '(' ? "(...)" : "{...}",
-           sc->label);
+           named(sc));
   else
     report(sc, bad.start, "syntax-error", NULL, "found %s, expected %s (%s skipped)", describe(sc, &bad, found, sizeof found),
-           expected, sc->label);
+           expected, named(sc));
   size_t end = bad.end;
   for (token t = bad; t.kind != T_CLOSE; t = next_token(sc)) {
     if (t.kind == T_EOF || t.kind == T_UNCLOSED) { end = sc->len; break; }
@@ -360,7 +384,7 @@ static void check_value(scan *sc, token name, const value_info *v) {
   if (sc->kind != 's') {
     if (!sc->refused)
       report(sc, name.start, "value-too-large", sc->kind == 'p' ? NULL : lower, "%s%s%s %s (%s skipped)", sc->kind == 'p' ? "the value" : "field '",
-             sc->kind == 'p' ? "" : nm, sc->kind == 'p' ? "" : "'", problem, sc->label);
+             sc->kind == 'p' ? "" : nm, sc->kind == 'p' ? "" : "'", problem, named(sc));
     sc->refused = 1;
     return;
   }
@@ -382,7 +406,7 @@ static int read_fields(scan *sc) {
   for (unsigned nfields = 0; t.kind != T_CLOSE; nfields++) {
     if (nfields == PR_MAX_FIELDS && !sc->refused) {
       report(sc, sc->at, "too-many-fields", NULL, "too many fields (pubrender reads at most %d) (%s skipped)", PR_MAX_FIELDS,
-             sc->label);
+             named(sc));
       sc->refused = 1;
     }
     if (t.kind != T_NAME) {
@@ -421,7 +445,7 @@ static int read_fields(scan *sc) {
 }
 
 /* The body of @comment, a {...} or (...) string, from its opener. */
-static void read_comment(scan *sc) {
+static int read_comment(scan *sc) {
   const char *s = sc->s;
   size_t i = sc->i, len = sc->len;
   int closed = 1;
@@ -437,13 +461,15 @@ static void read_comment(scan *sc) {
   }
   if (closed) {
     sc->i = i;
-    return;
+    return 'c';
   }
   broken(sc, (token){T_UNCLOSED, sc->i, len}, "");
+  return 0;
 }
 
-/* An entry from its '@' (at sc->i). */
-static void read_entry(scan *sc) {
+/* An entry from its '@' (at sc->i): its kind ('r', 's', 'p' or 'c') when
+   it is read whole and left as it is, else 0. */
+static int read_entry(scan *sc) {
   size_t at = sc->i;
   sc->at = at;
   sc->i++;
@@ -457,23 +483,22 @@ static void read_entry(scan *sc) {
        entry. Text outside entries is a comment: blank the '@'. */
     sc->s[at] = ' ';
     sc->i = at + 1;
-    return;
+    return 0;
   }
   size_t tl = type.end - type.start;
   const char *tn = sc->s + type.start;
-  int more, n = cut_utf8(tn, tl, 64, &more);
-  snprintf(sc->labelbuf, sizeof sc->labelbuf, "@%.*s", n, tn);
-  sc->label = sc->labelbuf;
-  sc->key = NULL;
+  sc->type = type;
+  sc->key.kind = T_EOF;
+  sc->named = 0;
   if (tl == 7 && strncasecmp(tn, "comment", 7) == 0) {
-    if (c != '"') read_comment(sc); /* @comment"..." is a lexical error btparse survives */
-    return;
+    if (c != '"') return read_comment(sc); /* @comment"..." is a lexical error btparse survives */
+    return 0;
   }
   if (c == '"') {
     sc->s[at] = ' ';
     report(sc, at, "syntax-error", NULL, "'%s' must be followed by '{' or '(', not a quoted string (entry skipped)",
-           sc->label);
-    return;
+           named(sc));
+    return 0;
   }
   sc->kind = tl == 6 && strncasecmp(tn, "string", 6) == 0     ? 's'
              : tl == 8 && strncasecmp(tn, "preamble", 8) == 0 ? 'p'
@@ -484,17 +509,14 @@ static void read_entry(scan *sc) {
     token key = next_token(sc);
     if (key.kind != T_NAME && key.kind != T_NUMBER) {
       broken(sc, key, "the entry's key");
-      return;
+      return 0;
     }
-    n = cut_utf8(sc->s + key.start, key.end - key.start, 64, &more);
-    snprintf(sc->labelbuf, sizeof sc->labelbuf, "entry '%.*s'", n, sc->s + key.start);
-    n = cut_utf8(sc->s + key.start, key.end - key.start, sizeof sc->keybuf - 1, &more);
-    snprintf(sc->keybuf, sizeof sc->keybuf, "%.*s", n, sc->s + key.start);
-    sc->key = sc->keybuf;
+    sc->key = key;
+    sc->named = 0;
     token comma = next_token(sc);
     if (comma.kind != T_COMMA) {
       broken(sc, comma, "\",\"");
-      return;
+      return 0;
     }
   }
   if (sc->kind == 'p') {
@@ -505,13 +527,17 @@ static void read_entry(scan *sc) {
       char expected[80];
       snprintf(expected, sizeof expected, ok ? "\"%c\"" : "a value", sc->close);
       broken(sc, t, expected);
-      return;
+      return 0;
     }
     check_value(sc, type, &v);
   } else if (!read_fields(sc)) {
-    return;
+    return 0;
   }
-  if (sc->refused) blank(sc, at, sc->i);
+  if (sc->refused) {
+    blank(sc, at, sc->i);
+    return 0;
+  }
+  return sc->kind;
 }
 
 int pr_prescan(pr_diags *diags, const char *file, char *s, size_t len) {
@@ -552,15 +578,18 @@ int pr_prescan_progress(pr_diags *diags, const char *file, char *s, size_t len,
        out the rest of the line (one inside a word does not); the rest is
        skipped a word at a time */
     char c = s[sc.i];
+    size_t start = sc.i;
+    int kind = 0;
     if (c == '@') {
-      read_entry(&sc);
+      kind = read_entry(&sc);
     } else if (c == ' ' || c == '\t' || c == '\n') {
       sc.i++;
+      kind = ' ';
     } else {
       const char *nl = c == '%' ? memchr(s + sc.i, '\n', len - sc.i) : NULL;
       sc.i = nl ? (size_t)(nl - s) + 1 : sc.i + 1 + strcspn(s + sc.i + 1, " \t\n@");
     }
-    if (progress) progress(ctx, sc.i);
+    if (progress) progress(ctx, start, sc.i, kind);
   }
   pr_map_free(&sc.macros);
   pr_buf_free(&sc.name);

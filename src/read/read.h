@@ -157,9 +157,13 @@ typedef struct pr_macro_def {
    @string macros of earlier documents, shared scope): their sizes count
    in the limits as a definition in the document would. index (may be NULL)
    maps each name to its place in macros: then nothing is copied. */
-/* progress, when not NULL, is told after each top-level item how far the
-   text is final (nothing before done changes any more). */
-typedef void (*pr_prescan_progress_fn)(void *ctx, size_t done);
+/* progress, when not NULL, is told after each top-level item text[start..done)
+   how far the text is final (nothing before done changes any more), and
+   what the item was: ' ' a blank, 'r' a regular entry, 's' an @string,
+   'p' an @preamble, 'c' an @comment, each read whole and left as it is
+   (btparse parses it cleanly), 0 anything else (text between entries, an
+   entry blanked or cut short). */
+typedef void (*pr_prescan_progress_fn)(void *ctx, size_t start, size_t done, int kind);
 int pr_prescan_progress(pr_diags *d, const char *file, char *text, size_t len,
                         const pr_macro_def *macros, size_t n, const pr_map *index,
                         pr_prescan_progress_fn progress, void *ctx);
@@ -230,8 +234,18 @@ typedef struct pr_read_sink {
   /* An @preamble's text (its strings joined, macros expanded); may be NULL. */
   int (*preamble)(void *ctx, const char *text, const char *file, unsigned line);
   /* pr_bib_set_threads: > 1 or 0 lets a large document's prescan run on a
-     thread of its own, ahead of the parser (the same result) */
+     thread of its own, ahead of the parser, and a document of 2 MiB or
+     more be parsed in pieces by several copies of btparse (the same
+     result) */
   unsigned threads;
+  /* Pieces (NULL: none): fork fills *piece with a sink of its own for one
+     piece of the document, parsed on another thread (its entries, its
+     findings, and its macros and preambles recorded, starting with this
+     sink's macros); join then hands what it got to this sink in order (keep)
+     or drops it, and frees it. Both are called on this sink's thread; each
+     0, or -1 when out of memory. */
+  int (*fork)(const struct pr_read_sink *sink, struct pr_read_sink *piece);
+  int (*join)(const struct pr_read_sink *sink, struct pr_read_sink *piece, int keep);
 } pr_read_sink;
 
 /* Parse a document (UTF-8, normalised in place: NUL bytes are reported and

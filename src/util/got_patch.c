@@ -12,6 +12,7 @@
  * RELRO, so the slots are made writable for the write and read-only again.
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <link.h>
 #include <stdint.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 
 typedef struct patch_job {
   const char *soname;          /* substring of the library's path */
+  uintptr_t base;              /* its load address, or 0: every copy loaded */
   const pr_got_hook *hooks;
   size_t n;
   size_t *patched;             /* per hook: slots rewritten */
@@ -74,6 +76,7 @@ static int visit(struct dl_phdr_info *info, size_t size, void *data) {
   (void)size;
   patch_job *job = data;
   if (!info->dlpi_name || !strstr(info->dlpi_name, job->soname)) return 0;
+  if (job->base && info->dlpi_addr != job->base) return 0;
   job->found = 1;
   const ElfW(Dyn) *dyn = NULL;
   uintptr_t relro_lo = 0, relro_hi = 0;
@@ -112,9 +115,30 @@ static int visit(struct dl_phdr_info *info, size_t size, void *data) {
   return 1;
 }
 
-int pr_got_patch(const char *soname, const pr_got_hook *hooks, size_t n, size_t *patched) {
-  patch_job job = {soname, hooks, n, patched, 0};
+/* dl_iterate_phdr lists only the caller's link namespace: a copy in another
+   one (dlmopen) is found from its handle, its program headers from its ELF
+   header (mapped at its base, as the first loadable segment starts at
+   offset 0). */
+int pr_got_patch_handle(void *handle, const pr_got_hook *hooks, size_t n, size_t *patched) {
+  struct link_map *lm = NULL;
   for (size_t i = 0; i < n; i++) patched[i] = 0;
-  dl_iterate_phdr(visit, &job);
+  if (dlinfo(handle, RTLD_DI_LINKMAP, &lm) != 0 || !lm || !lm->l_addr) return 0;
+  const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)lm->l_addr;
+  if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_phentsize != sizeof(ElfW(Phdr)))
+    return 0;
+  struct dl_phdr_info info = {.dlpi_addr = lm->l_addr,
+                              .dlpi_name = lm->l_name,
+                              .dlpi_phdr = (const ElfW(Phdr) *)(lm->l_addr + eh->e_phoff),
+                              .dlpi_phnum = eh->e_phnum};
+  patch_job job = {"", 0, hooks, n, patched, 0};
+  visit(&info, sizeof info, &job);
+  return job.found;
+}
+
+int pr_got_patch(const char *soname, uintptr_t base, const pr_got_hook *hooks, size_t n,
+                 size_t *patched) {
+  patch_job job = {soname, base, hooks, n, patched, 0};
+  for (size_t i = 0; i < n; i++) patched[i] = 0;
+  dl_iterate_phdr(visit, &job); /* every link namespace's objects (glibc) */
   return job.found;
 }

@@ -99,16 +99,13 @@ fail:;
   return -1;
 }
 
-void pr_input_release(pr_input *in, size_t upto) {
-  if (!in->cap) return;
-  size_t end = (size_t)(in->text - in->base) + upto;
-  end -= end % page_size();
-  if (end > in->released) {
-    /* anonymous private memory: the pages come back as zeros if touched
-       again, which the parser never does (it has read past them) */
-    madvise(in->base + in->released, end - in->released, MADV_DONTNEED);
-    in->released = end;
-  }
+void pr_input_release(pr_input *in, size_t from, size_t to) {
+  if (!in->cap || to <= from) return;
+  size_t page = page_size(), off = (size_t)(in->text - in->base);
+  size_t start = (off + from + page - 1) / page * page, end = (off + to) / page * page;
+  /* anonymous private memory: the pages come back as zeros if touched
+     again, which the reader never does (it has read past them) */
+  if (end > start) madvise(in->base + start, end - start, MADV_DONTNEED);
 }
 
 void pr_input_free(pr_input *in) {

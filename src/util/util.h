@@ -222,7 +222,7 @@ typedef struct pr_input {
   char *text;
   size_t len;
   char *base;                      /* the mapping: base[0..cap) */
-  size_t cap, released;            /* base[0..released) handed back */
+  size_t cap;
 } pr_input;
 /* len bytes of uninitialised text. 0, or -1 when out of memory. */
 int pr_input_alloc(pr_input *in, size_t len);
@@ -232,8 +232,9 @@ int pr_input_from_buffer(pr_input *in, const char *data, size_t len);
    bytes. 0, or -1 with errno (EFBIG: more than max); the first failure
    (a read error, no memory) ends it. */
 int pr_input_read_fd(pr_input *in, int fd, size_t max);
-/* The caller is done with text[0..upto): its whole pages are given back. */
-void pr_input_release(pr_input *in, size_t upto);
+/* The caller is done with text[from..to): the whole pages inside it are
+   given back (a page shared with text outside the range is kept). */
+void pr_input_release(pr_input *in, size_t from, size_t to);
 void pr_input_free(pr_input *in);
 
 /* ---- GOT patching (got_patch.c) ---- */
@@ -241,9 +242,14 @@ typedef struct pr_got_hook {
   const char *name;   /* a symbol the library refers to */
   void (*fn)(void);   /* what its references should point at */
 } pr_got_hook;
-/* Point the references of the loaded library whose path contains soname at
-   the hooks; patched[i] counts the slots now pointing at hooks[i].fn.
-   Returns 1 if the library is loaded, else 0. */
-int pr_got_patch(const char *soname, const pr_got_hook *hooks, size_t n, size_t *patched);
+/* Point the references of the loaded library whose path contains soname
+   (and, when base is not 0, which is loaded at base: one copy of several,
+   dlmopen) at the hooks; patched[i] counts the slots now pointing at
+   hooks[i].fn. Returns 1 if the library is loaded, else 0. */
+int pr_got_patch(const char *soname, uintptr_t base, const pr_got_hook *hooks, size_t n,
+                 size_t *patched);
+/* The same for the library a dlopen or dlmopen handle names (whatever its
+   link namespace). */
+int pr_got_patch_handle(void *handle, const pr_got_hook *hooks, size_t n, size_t *patched);
 
 #endif
