@@ -143,9 +143,11 @@ PUBRENDER_EXPORT pr_status pr_bib_set_encoding(pr_bib *bib, pr_encoding enc);
 /* Threads for the documents added from now on (README "Performance"): 1
    (the default) parses on the calling thread alone; n > 1 (0: as many as
    there are cores) lets a document of PR_PAR_MIN_BYTES or more be checked
-   (the prescan) on a second thread while libbtparse parses what is checked.
+   (the prescan) on a second thread while libbtparse parses what is checked,
+   and one of twice that or more be parsed in pieces of PR_PAR_MIN_BYTES or
+   more by n copies of libbtparse at once (README "Threads").
    The entries and diagnostics (their order too) are the same either way;
-   the thread has ended when pr_bib_add_* returns. PR_ERR_ARG above
+   the threads have ended when pr_bib_add_* returns. PR_ERR_ARG above
    PR_MAX_THREADS. */
 #define PR_PAR_MIN_BYTES ((size_t)1 << 20)
 PUBRENDER_EXPORT pr_status pr_bib_set_threads(pr_bib *bib, unsigned n);

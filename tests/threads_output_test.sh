@@ -25,14 +25,17 @@ quick=${PR_THREADS_QUICK:-0}
 min_bytes=${PR_THREADS_MIN_BYTES:-1200000}
 variants=(html md json csl-json "html --group-by year")
 # PR_THREADS_PIECES=1 (the test threads_pieces, on a Release build): files of
-# 4.3 MB, parsed in 2 and 4 pieces, tests/ only, HTML and JSON
-if [[ ${PR_THREADS_PIECES:-0} == 1 ]]; then
-  min_bytes=4300000
-  variants=(html json)
-fi
+# 4.3 MB, parsed in 2 and 4 pieces, tests/corpus and tests/hostile, HTML and
+# JSON (with PR_THREADS_QUICK, the TSan run: HTML, 2 pieces)
 counts=(2 4)
 [[ $quick == 1 ]] && counts=(2)
 dirs=("$root/tests/corpus" "$root/tests/inputs" "$root/tests/hostile")
+if [[ ${PR_THREADS_PIECES:-0} == 1 ]]; then
+  min_bytes=4300000
+  variants=(html json)
+  [[ $quick == 1 ]] && variants=(html)
+  dirs=("$root/tests/corpus" "$root/tests/hostile")
+fi
 if [[ $quick == 1 || ${PR_THREADS_PIECES:-0} == 1 ]]; then
   echo "SKIP: $shared (PR_THREADS_QUICK or PR_THREADS_PIECES: tests/ only)"
 elif [[ -d $shared ]]; then
