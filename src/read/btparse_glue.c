@@ -205,7 +205,7 @@ static void arena_free(pr_bt_inst *bt) {
 static void fatal(int cls, const char *fmt, va_list ap) {
   char msg[512];
   vsnprintf(msg, sizeof msg, fmt, ap);
-  if (!G) {
+  if (!G || !G->fatal_jmp) {
     (cls == BTERR_USAGEERR ? real()->usage_error : real()->internal_error)("%s", msg);
     abort(); /* not reached: both end the process */
   }
@@ -642,6 +642,11 @@ typedef struct ahead {
   unsigned line;           /* the line there */
 } ahead;
 
+/* A piece's prefix is at most 8 MiB of @strings: each piece parses the
+   @strings before it again, and holds a copy of them (a document of little
+   but @strings is then cut no further). */
+#define PREFIX_MAX ((size_t)8 << 20)
+
 /* Published in steps of 256 KB: a lock per entry would cost more than it gives. */
 #define AHEAD_STEP ((size_t)256 << 10)
 
@@ -657,7 +662,7 @@ static void ahead_progress(void *ctx, size_t start, size_t done, int kind) {
   ahead *a = ctx;
   if (a->npieces > 1) {
     if (kind == 'r' && a->gap_clean && a->ncuts + 1 < a->npieces &&
-        start >= a->target[a->ncuts + 1]) {
+        start >= a->target[a->ncuts + 1] && a->strings.len <= PREFIX_MAX) {
       count_lines(a, start);
       pthread_mutex_lock(&a->mu);
       unsigned k = a->ncuts + 1;
@@ -1024,16 +1029,17 @@ static unsigned pieces_for(const pr_read_sink *sink, size_t len) {
 }
 
 /* Parse in npieces pieces (the prescan a's, already started): piece 0 here
-   with instance 0 (locked by the caller), the others on threads with the
-   copies in bts[0..npieces-1), each into a sink of its own, then joined
-   into sink in order. 0, or -1 when out of memory. */
+   with instance 0 (locked by the caller) into sink, the others on threads
+   with the copies in bts[0..npieces-1), each into a sink of its own, then
+   joined into sink in order. 0, or -1 when out of memory. */
 static int parse_pieces(const pr_read_sink *sink, ahead *a, pthread_t atid, size_t at,
                         pr_bt_inst **bts, unsigned npieces, const char *file) {
   piece ps[MAX_PIECES];
   memset(ps, 0, sizeof ps);
   int nomem = 0;
-  for (unsigned k = 0; k < npieces; k++) {
-    ps[k] = (piece){.bt = k ? bts[k - 1] : pr_bt_inst0(), .a = a, .k = k, .file = file};
+  ps[0] = (piece){.bt = pr_bt_inst0(), .sink = *sink, .a = a, .file = file};
+  for (unsigned k = 1; k < npieces; k++) {
+    ps[k] = (piece){.bt = bts[k - 1], .a = a, .k = k, .file = file};
     if (sink->fork(sink, &ps[k].sink)) {
       nomem = 1;
       break;
@@ -1059,11 +1065,11 @@ static int parse_pieces(const pr_read_sink *sink, ahead *a, pthread_t atid, size
      would have in one piece */
   int keep = !nomem;
   for (unsigned k = 0; k < npieces; k++) {
-    if (!ps[k].forked) continue;
+    if (k && !ps[k].forked) continue;
     if (ps[k].rc) nomem = 1, keep = 0;
     int ends_early = keep && k + 1 < npieces && !ps[k + 1].empty && !ps[k].failed &&
                      ps[k].eof_errors;
-    if (sink->join(sink, &ps[k].sink, keep && !ps[k].empty)) nomem = 1, keep = 0;
+    if (k && sink->join(sink, &ps[k].sink, keep && !ps[k].empty)) nomem = 1, keep = 0;
     if (ends_early &&
         pr_diagx(sink->diags, PR_ERROR, "internal-error", NULL, NULL, file,
                  k + 1 < npieces ? a->cut_line[k + 1] : 0,
