@@ -30,9 +30,8 @@ typedef struct pr_bt_arena pr_bt_arena;
 
 typedef struct pr_bt_inst {
   pthread_mutex_t lock;            /* held by the one parse using this copy */
-  int ns;                          /* 0: the linked copy; else loaded with dlmopen */
   void *handle;                    /* dlmopen's handle (NULL for instance 0) */
-  uintptr_t base;                  /* where the copy is loaded (its GOT is patched) */
+  uintptr_t base;                  /* instance 0's load address (its GOT is patched there) */
   int hooks;                       /* -1 not tried, 0 failed, 1 installed */
   int ready;                       /* bt_initialize() has run */
   pr_bt_arena *names;              /* macro names (hook_zzs_strdup), freed per document */

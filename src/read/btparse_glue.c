@@ -1072,7 +1072,7 @@ static int parse_pieces(const pr_read_sink *sink, ahead *a, pthread_t atid, size
     if (k && sink->join(sink, &ps[k].sink, keep && !ps[k].empty)) nomem = 1, keep = 0;
     if (ends_early &&
         pr_diagx(sink->diags, PR_ERROR, "internal-error", NULL, NULL, file,
-                 k + 1 < npieces ? a->cut_line[k + 1] : 0,
+                 a->cut_line[k + 1],
                  "pubrender cut the document here for a second parser, but libbtparse read "
                  "the entry before as unfinished: please report this file"))
       nomem = 1;

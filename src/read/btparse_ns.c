@@ -14,7 +14,6 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
-#include <link.h>
 #include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,16 +96,12 @@ static pr_bt_inst *load(void) {
   void *h = dlmopen(LM_ID_NEWLM, "libbtparse.so.2", RTLD_NOW | RTLD_LOCAL);
   if (!h) return NULL;
   pr_bt_inst *in = calloc(1, sizeof *in);
-  struct link_map *lm = NULL;
-  if (!in || !bind(in, h) || dlinfo(h, RTLD_DI_LINKMAP, &lm) != 0 || !lm ||
-      pthread_mutex_init(&in->lock, NULL) != 0) {
+  if (!in || !bind(in, h) || pthread_mutex_init(&in->lock, NULL) != 0) {
     free(in);
     dlclose(h);
     return NULL;
   }
-  in->ns = 1;
   in->handle = h;
-  in->base = (uintptr_t)lm->l_addr;
   in->hooks = -1;
   in->ctype_init(); /* this thread's, in that C library */
   return in;
