@@ -651,10 +651,7 @@ typedef struct ahead {
 #define AHEAD_STEP ((size_t)256 << 10)
 
 static void count_lines(ahead *a, size_t to) {
-  const char *s = a->in->text;
-  for (const char *p = s + a->counted, *end = s + to; (p = memchr(p, '\n', (size_t)(end - p)));
-       p++)
-    a->line++;
+  a->line += (unsigned)pr_count_newlines(a->in->text + a->counted, to - a->counted);
   a->counted = to;
 }
 
@@ -990,7 +987,8 @@ static void *piece_main(void *arg) {
   if (have) {
     src.pos = src.released = a->cut[p->k];
     src.prefix_len = a->prefix_len[p->k];
-    if ((prefix = malloc(src.prefix_len + 1))) memcpy(prefix, a->strings.data, src.prefix_len);
+    if ((prefix = malloc(src.prefix_len + 1)) && src.prefix_len)
+      memcpy(prefix, a->strings.data, src.prefix_len);
   }
   unsigned cut_line = have ? a->cut_line[p->k] : 0;
   pthread_mutex_unlock(&a->mu);
@@ -1003,10 +1001,7 @@ static void *piece_main(void *arg) {
     return NULL;
   }
   src.prefix = prefix;
-  glue g = {.bt = p->bt};
-  for (const char *q = prefix, *end = prefix + src.prefix_len;
-       (q = memchr(q, '\n', (size_t)(end - q))); q++)
-    g.prefix_lines++;
+  glue g = {.bt = p->bt, .prefix_lines = (unsigned)pr_count_newlines(prefix, src.prefix_len)};
   g.line_offset = (long)cut_line - 1 - (long)g.prefix_lines;
   p->bt->ctype_init(); /* this thread's, in that copy's C library */
   p->rc = parse_stream(&g, &p->sink, &src, p->file);

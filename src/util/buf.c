@@ -187,3 +187,9 @@ void pr_arena_free(pr_arena *a) {
     a->head = next;
   }
 }
+
+size_t pr_count_newlines(const char *s, size_t n) {
+  size_t lines = 0;
+  for (const char *p = s, *end = s + n; (p = memchr(p, '\n', (size_t)(end - p))); p++) lines++;
+  return lines;
+}

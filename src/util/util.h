@@ -40,6 +40,8 @@ void pr_buf_drain(pr_buf *b);
 int pr_buf_flush(pr_buf *b);
 char *pr_strdup(const char *s);
 char *pr_strndup(const char *s, size_t n);
+/* How many '\n' bytes s[0..n) holds. */
+size_t pr_count_newlines(const char *s, size_t n);
 
 /* ---- arena (buf.c): many small allocations that are freed together ---- */
 typedef struct pr_arena_chunk pr_arena_chunk;
